@@ -1,0 +1,107 @@
+using CreationWorkflow.Core.Programmes;
+
+namespace CreationWorkflow.Core.Scoring;
+
+/// <summary>Refuses facts that name an unknown rule, the wrong kind of fact for a rule, or impossible values.</summary>
+public static class FactsValidator
+{
+    public static IReadOnlyList<FactError> Validate(Programme programme, Facts facts)
+    {
+        var errors = new List<FactError>();
+        var rules = programme.RulesById;
+        var deductions = programme.Items.SelectMany(i => i.Rules).OfType<CheckRule>()
+            .SelectMany(r => r.Deductions).Select(d => d.Id).ToHashSet();
+
+        void Expect<T>(string path, string ruleId, string what)
+        {
+            if (!rules.TryGetValue(ruleId, out var rule))
+            {
+                errors.Add(new(path, $"未知规则 '{ruleId}'"));
+            }
+            else if (rule is not T)
+            {
+                errors.Add(new(path, $"规则 '{ruleId}' 不接受{what}"));
+            }
+        }
+
+        if (facts.StaffSize is < 0)
+        {
+            errors.Add(new("$.staffSize", "人数不能为负"));
+        }
+        foreach (var (flag, i) in facts.Flags.Select((f, i) => (f, i)))
+        {
+            if (!Flags.Known.Contains(flag))
+            {
+                errors.Add(new($"$.flags[{i}]", $"未知标记 '{flag}'"));
+            }
+        }
+        foreach (var id in facts.Checks.Keys)
+        {
+            Expect<CheckRule>($"$.checks['{id}']", id, "达标判断（check）");
+        }
+        foreach (var id in facts.Conditions.Keys.Where(id => !deductions.Contains(id)))
+        {
+            errors.Add(new($"$.conditions['{id}']", $"未知扣分条件 '{id}'"));
+        }
+        foreach (var (id, rate) in facts.Rates)
+        {
+            Expect<TierRule>($"$.rates['{id}']", id, "比率（rate）");
+            if (rate is < 0 or > 100)
+            {
+                errors.Add(new($"$.rates['{id}']", $"比率 {rate} 不在 0–100 之间"));
+            }
+        }
+        foreach (var (id, count) in facts.Counts)
+        {
+            if (!rules.TryGetValue(id, out var rule))
+            {
+                errors.Add(new($"$.counts['{id}']", $"未知规则 '{id}'"));
+            }
+            else if (rule is not (CountRule or StaffCountRule))
+            {
+                errors.Add(new($"$.counts['{id}']", $"规则 '{id}' 不接受次数（count）"));
+            }
+            if (count < 0)
+            {
+                errors.Add(new($"$.counts['{id}']", "次数不能为负"));
+            }
+        }
+        foreach (var (id, people) in facts.People)
+        {
+            Expect<PerPersonRule>($"$.people['{id}']", id, "人数（people）");
+            if (people.Required < 0 || people.Actual < 0)
+            {
+                errors.Add(new($"$.people['{id}']", "人数不能为负"));
+            }
+        }
+        for (var i = 0; i < facts.Cases.Count; i++)
+        {
+            var c = facts.Cases[i];
+            var path = $"$.cases[{i}]";
+            if (!rules.TryGetValue(c.Rule, out var rule))
+            {
+                errors.Add(new($"{path}.rule", $"未知规则 '{c.Rule}'"));
+                continue;
+            }
+            switch (rule)
+            {
+                case LevelRule level when c.Level is null:
+                    errors.Add(new($"{path}.level", $"规则 '{c.Rule}' 的案例须注明级别（county/prefecture/province/national）"));
+                    break;
+                case LevelRule level when level.Levels.All(l => l.Level != c.Level):
+                    errors.Add(new($"{path}.level", $"规则 '{c.Rule}' 不计 {c.Level} 级别"));
+                    break;
+                case PerCaseRule { Categories.Count: > 0 } perCase when perCase.Categories.All(k => k.Id != c.Category):
+                    errors.Add(new($"{path}.category",
+                        $"规则 '{c.Rule}' 的案例须注明类别：{string.Join("/", perCase.Categories.Select(k => $"{k.Id}（{k.Text}）"))}"));
+                    break;
+                case LevelRule or PerCaseRule or OnceRule:
+                    break;
+                default:
+                    errors.Add(new($"{path}.rule", $"规则 '{c.Rule}' 不接受案例（case）"));
+                    break;
+            }
+        }
+        return errors;
+    }
+}
