@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using CreationWorkflow.Core.Scoring;
 
 namespace CreationWorkflow.Core.Programmes;
@@ -12,7 +11,6 @@ public sealed record SourceRef(string File, string Section, string? Lines = null
 public sealed record DocumentInfo(string? Number = null, string? Issued = null, string? Issuer = null);
 
 /// <summary>Who the items are assigned to: the city's units, or each assessed unit answering every item itself.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ProgrammeSubject>))]
 public enum ProgrammeSubject { City, Unit }
 
 public sealed record Phase(string Id, string Name, string Start, string End, string Summary, SourceRef Source);
@@ -34,7 +32,6 @@ public sealed record Indicator(int No, string Name, SourceRef Source);
 
 public sealed record Target(int No, string Name, SourceRef Source, IReadOnlyList<Indicator> Indicators);
 
-[JsonConverter(typeof(JsonStringEnumConverter<EvaluationMethod>))]
 public enum EvaluationMethod { Online, Onsite, ThirdParty }
 
 /// <summary>One scored item (测评内容) of the responsibility list.</summary>

@@ -1,8 +1,6 @@
-using System.Text.Json.Serialization;
 
 namespace CreationWorkflow.Core.Programmes;
 
-[JsonConverter(typeof(JsonStringEnumConverter<UnitKind>))]
 public enum UnitKind { City, Central, County, Other }
 
 /// <summary>A body that receives tasks: a city department, a stationed central body, a county (its 党委 and 人民政府).</summary>

@@ -1,9 +1,7 @@
-using System.Text.Json.Serialization;
 
 namespace CreationWorkflow.Core.Scoring;
 
 /// <summary>Levels of recognition or adoption (县级 / 州、市级 / 省、自治区级 / 国家级).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Level>))]
 public enum Level { County, Prefecture, Province, National }
 
 /// <summary>One counted case: a recognition, an adoption, a bonus or penalty event.</summary>

@@ -45,7 +45,7 @@ public abstract record Rule
 
     protected static RuleOutcome NotReported => new(0m, "未填报", "无事实，不得分");
 
-    internal static string Pts(decimal points) => points.ToString("0.##", CultureInfo.InvariantCulture) + "分";
+    public static string Pts(decimal points) => points.ToString("0.##", CultureInfo.InvariantCulture) + "分";
 }
 
 public sealed record RuleOutcome(decimal Points, string Fact, string Reason);

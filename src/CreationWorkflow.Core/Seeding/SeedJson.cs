@@ -17,6 +17,7 @@ public static partial class SeedJson
         AllowTrailingCommas = false,
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };
 
     /// <summary>Reads <paramref name="path"/> as T, or records why not (with the JSON path and line) and returns default.</summary>

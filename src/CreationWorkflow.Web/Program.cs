@@ -1,0 +1,21 @@
+using CreationWorkflow.Core.Seeding;
+using CreationWorkflow.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddCreationWorkflow();
+var app = builder.Build();
+app.UseCreationWorkflow();
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (SeedException ex)
+{
+    // A broken seed stops start-up with every fault named (file, JSON path, reason), not a stack trace.
+    Console.Error.WriteLine("Start-up stopped: the seed is invalid.");
+    Console.Error.WriteLine(ex.Message);
+    return 1;
+}
+
+public partial class Program;

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using CreationWorkflow.Core.Programmes;
+using CreationWorkflow.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreationWorkflow.Web.Programmes;
+
+/// <summary>
+/// Stores validated programmes: a new programme or a changed definition becomes a new version, its unit
+/// directory and group memberships are added, all in one transaction with its audit entries. Unchanged
+/// definitions are left alone, and memberships the office has edited are never overwritten.
+/// </summary>
+public sealed class ProgrammeImporter(AppDbContext db, TimeProvider clock, ILogger<ProgrammeImporter> log)
+{
+    public const string SystemActor = "system:seed";
+
+    public async Task ImportAsync(IReadOnlyList<Programme> programmes, CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        foreach (var programme in programmes)
+        {
+            await ImportOneAsync(programme, ct);
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task ImportOneAsync(Programme programme, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var record = await db.Programmes.Include(p => p.Versions).SingleOrDefaultAsync(p => p.Id == programme.Id, ct);
+        var known = record?.Versions.FirstOrDefault(v => v.ContentHash == programme.ContentHash);
+        if (known is not null)
+        {
+            return;
+        }
+        var before = record is null ? null : JsonSerializer.Serialize(new { record.CurrentVersion });
+        if (record is null)
+        {
+            record = new ProgrammeRecord { Id = programme.Id, Title = programme.Header.Title };
+            db.Programmes.Add(record);
+        }
+        var version = record.Versions.Count == 0 ? 1 : record.Versions.Max(v => v.Version) + 1;
+        record.Title = programme.Header.Title;
+        record.DocumentNumber = programme.Header.Document.Number;
+        record.CurrentVersion = version;
+        record.Versions.Add(new ProgrammeVersionRecord { ProgrammeId = programme.Id, Version = version, ContentHash = programme.ContentHash, LoadedAt = now });
+
+        var units = await db.Units.Where(u => u.ProgrammeId == programme.Id).ToDictionaryAsync(u => u.Name, ct);
+        foreach (var unit in programme.Units.Units)
+        {
+            if (!units.TryGetValue(unit.Name, out var row))
+            {
+                db.Units.Add(new UnitRecord { ProgrammeId = programme.Id, Name = unit.Name, Kind = unit.Kind, Code = unit.Code, FullName = unit.FullName });
+            }
+            else
+            {
+                (row.Kind, row.Code, row.FullName) = (unit.Kind, unit.Code, unit.FullName);
+            }
+        }
+        var groupsWithRows = (await db.UnitGroupMembers.Where(m => m.ProgrammeId == programme.Id)
+            .Select(m => m.GroupName).Distinct().ToListAsync(ct)).ToHashSet();
+        foreach (var group in programme.Units.Groups.Where(g => !groupsWithRows.Contains(g.Name)))
+        {
+            foreach (var member in programme.Units.Expand(group.Name))
+            {
+                db.UnitGroupMembers.Add(new UnitGroupMemberRecord
+                {
+                    ProgrammeId = programme.Id, GroupName = group.Name, UnitName = member.Name, Assumed = group.Assumption is not null,
+                });
+            }
+        }
+        db.Audit.Add(new AuditEntry
+        {
+            At = now,
+            Actor = SystemActor,
+            Action = version == 1 ? "programme.loaded" : "programme.versioned",
+            Entity = "programme",
+            EntityId = programme.Id,
+            Before = before,
+            After = JsonSerializer.Serialize(new { CurrentVersion = version, programme.ContentHash, Items = programme.Items.Count, Units = programme.Units.Units.Count }),
+        });
+        log.LogInformation("Programme {Programme} stored as version {Version} ({Items} items, {Units} units)",
+            programme.Id, version, programme.Items.Count, programme.Units.Units.Count);
+    }
+}
