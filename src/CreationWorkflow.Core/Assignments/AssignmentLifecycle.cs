@@ -1,0 +1,286 @@
+using Stateless;
+using Stateless.Graph;
+using static CreationWorkflow.Core.Assignments.AssignmentState;
+
+namespace CreationWorkflow.Core.Assignments;
+
+/// <summary>
+/// The lifecycle of one <see cref="Assignment"/>, declared once as a Stateless state machine over the
+/// assignment's own <see cref="Assignment.State"/> (an external accessor, so the assignment stays plain data).
+/// <para>
+/// Each method checks, in this order: the actor's role may fire the trigger (<see cref="WhoMayFire"/>) and, for
+/// a unit or reviewer, the actor is the one this assignment names; the current state allows the trigger; the
+/// pending extension allows it (one at a time); the arguments are valid. Any failure throws <see cref="AssignmentTransitionException"/>
+/// and changes nothing. Success returns the <see cref="AssignmentTransition"/> for the audit entry.
+/// </para>
+/// Time is always passed in (<c>at</c>); the lifecycle never reads a clock.
+/// </summary>
+public sealed class AssignmentLifecycle
+{
+    /// <summary>States in which the work is not finished: cancel and extensions are allowed in each.</summary>
+    public static IReadOnlyList<AssignmentState> OpenStates { get; } = [Assigned, Acknowledged, InProgress, Submitted, Returned];
+
+    /// <summary>Who may fire what. Inspectors and leaders fire nothing.</summary>
+    public static IReadOnlyDictionary<AssignmentTrigger, IReadOnlyList<ActorRole>> WhoMayFire { get; } =
+        new Dictionary<AssignmentTrigger, IReadOnlyList<ActorRole>>
+        {
+            [AssignmentTrigger.Acknowledge] = [ActorRole.Unit],
+            [AssignmentTrigger.StartWork] = [ActorRole.Unit],
+            [AssignmentTrigger.ReportProgress] = [ActorRole.Unit],
+            [AssignmentTrigger.Submit] = [ActorRole.Unit],
+            [AssignmentTrigger.RequestExtension] = [ActorRole.Unit],
+            [AssignmentTrigger.Return] = [ActorRole.Office, ActorRole.Reviewer],
+            [AssignmentTrigger.Approve] = [ActorRole.Office, ActorRole.Reviewer],
+            [AssignmentTrigger.ApproveExtension] = [ActorRole.Office],
+            [AssignmentTrigger.RefuseExtension] = [ActorRole.Office],
+            [AssignmentTrigger.Cancel] = [ActorRole.Office],
+        };
+
+    private const string Pending = "extension pending";
+    private const string NoPending = "no extension pending";
+
+    private readonly StateMachine<AssignmentState, AssignmentTrigger> machine;
+
+    public AssignmentLifecycle(Assignment assignment)
+    {
+        Assignment = assignment;
+        machine = Declare(new StateMachine<AssignmentState, AssignmentTrigger>(() => assignment.State, s => assignment.State = s), assignment);
+    }
+
+    public Assignment Assignment { get; }
+
+    public AssignmentState State => Assignment.State;
+
+    /// <summary>
+    /// The whole lifecycle. Self-loops are re-entries that keep the state (no entry or exit actions are declared,
+    /// so a re-entry changes nothing but the data the method sets). The guards are the one-pending-extension rule;
+    /// rules on arguments (reasons, dates) are checked by the methods.
+    /// </summary>
+    private static StateMachine<AssignmentState, AssignmentTrigger> Declare(StateMachine<AssignmentState, AssignmentTrigger> m, Assignment a)
+    {
+        m.Configure(Assigned)
+            .Permit(AssignmentTrigger.Acknowledge, Acknowledged);
+
+        // StartWork is explicit, or implicit in the first progress report.
+        m.Configure(Acknowledged)
+            .Permit(AssignmentTrigger.StartWork, InProgress)
+            .Permit(AssignmentTrigger.ReportProgress, InProgress);
+
+        m.Configure(InProgress)
+            .PermitReentry(AssignmentTrigger.ReportProgress)
+            .Permit(AssignmentTrigger.Submit, Submitted);
+
+        m.Configure(Submitted)
+            .Permit(AssignmentTrigger.Return, Returned)
+            .Permit(AssignmentTrigger.Approve, Approved);
+
+        // After a return the unit either resumes work (back to 办理中) or resubmits at once.
+        m.Configure(Returned)
+            .Permit(AssignmentTrigger.StartWork, InProgress)
+            .Permit(AssignmentTrigger.ReportProgress, InProgress)
+            .Permit(AssignmentTrigger.Submit, Submitted);
+
+        m.Configure(Approved);
+        m.Configure(Cancelled);
+
+        // An extension request is data on the assignment, not a state: work goes on while it waits.
+        foreach (var open in OpenStates)
+        {
+            m.Configure(open)
+                .Permit(AssignmentTrigger.Cancel, Cancelled)
+                .PermitReentryIf(AssignmentTrigger.RequestExtension, () => a.PendingExtension is null, NoPending)
+                .PermitReentryIf(AssignmentTrigger.ApproveExtension, () => a.PendingExtension is not null, Pending)
+                .PermitReentryIf(AssignmentTrigger.RefuseExtension, () => a.PendingExtension is not null, Pending);
+        }
+        return m;
+    }
+
+    /// <summary>The lifecycle as a Graphviz DOT digraph (Stateless UmlDotGraph), from the declaration itself.</summary>
+    public static string ToDotGraph()
+    {
+        var blank = new Assignment(Guid.Empty, "", 0, "", "", DateOnly.MinValue);
+        return UmlDotGraph.Format(new AssignmentLifecycle(blank).machine.GetInfo());
+    }
+
+    /// <summary>
+    /// Whether <paramref name="actor"/> may fire <paramref name="trigger"/> now: role, identity, state and the
+    /// pending-extension rule. Rules on arguments (reason given, date after the due date) are not known yet.
+    /// </summary>
+    public bool CanFire(AssignmentTrigger trigger, Actor actor) => ActorRefusal(trigger, actor) is null && machine.CanFire(trigger);
+
+    /// <summary>The triggers <paramref name="actor"/> may fire now, e.g. for the buttons a page shows.</summary>
+    public IReadOnlyList<AssignmentTrigger> PermittedTriggers(Actor actor) =>
+        Enum.GetValues<AssignmentTrigger>().Where(t => CanFire(t, actor)).ToList();
+
+    /// <summary>签收.</summary>
+    public AssignmentTransition Acknowledge(Actor actor, DateTimeOffset at) => Fire(AssignmentTrigger.Acknowledge, actor, at);
+
+    /// <summary>开始办理.</summary>
+    public AssignmentTransition StartWork(Actor actor, DateTimeOffset at) => Fire(AssignmentTrigger.StartWork, actor, at);
+
+    /// <summary>报送进展: starts the work if it had not started; otherwise keeps it in progress.</summary>
+    public AssignmentTransition ReportProgress(Actor actor, DateTimeOffset at, string? note = null) =>
+        Fire(AssignmentTrigger.ReportProgress, actor, at, Trimmed(note));
+
+    /// <summary>提交 (or resubmit after a return).</summary>
+    public AssignmentTransition Submit(Actor actor, DateTimeOffset at) =>
+        Fire(AssignmentTrigger.Submit, actor, at, apply: () => Assignment.ReturnReason = null);
+
+    /// <summary>退回, with the reason the unit reads.</summary>
+    public AssignmentTransition Return(Actor actor, DateTimeOffset at, string reason)
+    {
+        var why = Trimmed(reason);
+        return Fire(AssignmentTrigger.Return, actor, at, why,
+            check: () => RequireReason(AssignmentTrigger.Return, actor, why),
+            apply: () => Assignment.ReturnReason = why);
+    }
+
+    /// <summary>审核通过. Final; a pending extension request lapses.</summary>
+    public AssignmentTransition Approve(Actor actor, DateTimeOffset at) =>
+        Fire(AssignmentTrigger.Approve, actor, at, apply: () => Assignment.PendingExtension = null);
+
+    /// <summary>撤销 (e.g. replaced by a reassignment), with a reason. Final; a pending extension request lapses.</summary>
+    public AssignmentTransition Cancel(Actor actor, DateTimeOffset at, string reason)
+    {
+        var why = Trimmed(reason);
+        return Fire(AssignmentTrigger.Cancel, actor, at, why,
+            check: () => RequireReason(AssignmentTrigger.Cancel, actor, why),
+            apply: () => Assignment.PendingExtension = null);
+    }
+
+    /// <summary>申请延期: to a date after the current due date, with a reason; one pending request at a time.</summary>
+    public AssignmentTransition RequestExtension(Actor actor, DateTimeOffset at, DateOnly requestedDueDate, string reason)
+    {
+        var why = Trimmed(reason);
+        return Fire(AssignmentTrigger.RequestExtension, actor, at, why, requestedDueDate,
+            check: () =>
+            {
+                RequireAfterDueDate(AssignmentTrigger.RequestExtension, actor, requestedDueDate, "requestedDueDate", "申请延期日期");
+                RequireReason(AssignmentTrigger.RequestExtension, actor, why);
+            },
+            apply: () => Assignment.PendingExtension = new ExtensionRequest(requestedDueDate, why!, actor.Name, at));
+    }
+
+    /// <summary>
+    /// 批准延期: moves the due date to the requested date, or to <paramref name="grantedDueDate"/> when the office
+    /// grants another one (still after the current due date).
+    /// </summary>
+    public AssignmentTransition ApproveExtension(Actor actor, DateTimeOffset at, DateOnly? grantedDueDate = null)
+    {
+        DateOnly? requested = Assignment.PendingExtension?.RequestedDueDate;
+        return Fire(AssignmentTrigger.ApproveExtension, actor, at, requestedDueDate: requested,
+            check: () =>
+            {
+                if (grantedDueDate is { } granted)
+                {
+                    RequireAfterDueDate(AssignmentTrigger.ApproveExtension, actor, granted, "grantedDueDate", "批准延期日期");
+                }
+            },
+            apply: () =>
+            {
+                Assignment.DueDate = grantedDueDate ?? requested!.Value;
+                Assignment.PendingExtension = null;
+            });
+    }
+
+    /// <summary>不予延期, with a reason: the due date stays.</summary>
+    public AssignmentTransition RefuseExtension(Actor actor, DateTimeOffset at, string reason)
+    {
+        var why = Trimmed(reason);
+        DateOnly? requested = Assignment.PendingExtension?.RequestedDueDate;
+        return Fire(AssignmentTrigger.RefuseExtension, actor, at, why, requested,
+            check: () => RequireReason(AssignmentTrigger.RefuseExtension, actor, why),
+            apply: () => Assignment.PendingExtension = null);
+    }
+
+    private AssignmentTransition Fire(
+        AssignmentTrigger trigger,
+        Actor actor,
+        DateTimeOffset at,
+        string? reason = null,
+        DateOnly? requestedDueDate = null,
+        Action? check = null,
+        Action? apply = null)
+    {
+        if (ActorRefusal(trigger, actor) is { } refusal)
+        {
+            throw refusal;
+        }
+        if (!machine.CanFire(trigger, out var unmetGuards))
+        {
+            // Stateless gives no list (null) when the state has no transition for the trigger at all.
+            throw unmetGuards is not { Count: > 0 }
+                ? Refuse(TransitionRefusal.IllegalState, trigger, actor,
+                    $"state {State} does not allow {trigger}",
+                    $"当前状态「{State.Label()}」不能执行「{trigger.Label()}」")
+                : Assignment.PendingExtension is { } pending
+                    ? Refuse(TransitionRefusal.Conflict, trigger, actor,
+                        $"an extension to {AssignmentNames.Iso(pending.RequestedDueDate)} is already pending, so {trigger} is not allowed",
+                        $"已有延期申请（至{AssignmentNames.Iso(pending.RequestedDueDate)}）待审批，不能再次「{trigger.Label()}」")
+                    : Refuse(TransitionRefusal.Conflict, trigger, actor,
+                        $"no extension request is pending, so nothing to {trigger}",
+                        $"没有待审批的延期申请，不能执行「{trigger.Label()}」");
+        }
+        check?.Invoke();
+
+        var from = State;
+        var dueBefore = Assignment.DueDate;
+        machine.Fire(trigger);
+        apply?.Invoke();
+        return new AssignmentTransition(Assignment.Id, trigger, from, State, actor, at, dueBefore, Assignment.DueDate, reason, requestedDueDate);
+    }
+
+    private AssignmentTransitionException? ActorRefusal(AssignmentTrigger trigger, Actor actor)
+    {
+        var roles = WhoMayFire[trigger];
+        if (!roles.Contains(actor.Role))
+        {
+            return Refuse(TransitionRefusal.Forbidden, trigger, actor,
+                $"role {actor.Role} may not {trigger} (allowed: {string.Join(", ", roles)})",
+                $"「{actor.Role.Label()}」无权执行「{trigger.Label()}」，只有{string.Join("、", roles.Select(r => $"「{r.Label()}」"))}可以");
+        }
+        if (actor.Role == ActorRole.Unit && actor.Name != Assignment.Unit)
+        {
+            return Refuse(TransitionRefusal.Forbidden, trigger, actor,
+                $"unit '{actor.Name}' is not the assigned unit '{Assignment.Unit}' and may not {trigger}",
+                $"「{actor.Name}」不是本任务的承办单位（{Assignment.Unit}），不能执行「{trigger.Label()}」");
+        }
+        if (actor.Role == ActorRole.Reviewer && actor.Name != Assignment.ReviewerUnit)
+        {
+            return Refuse(TransitionRefusal.Forbidden, trigger, actor,
+                Assignment.ReviewerUnit is null
+                    ? $"unit '{actor.Name}' may not {trigger}: this assignment is reviewed by the office"
+                    : $"unit '{actor.Name}' is not the reviewing unit '{Assignment.ReviewerUnit}' and may not {trigger}",
+                Assignment.ReviewerUnit is null
+                    ? $"本任务由创建办审核，「{actor.Name}」不能执行「{trigger.Label()}」"
+                    : $"「{actor.Name}」不是本任务的审核单位（{Assignment.ReviewerUnit}），不能执行「{trigger.Label()}」");
+        }
+        return null;
+    }
+
+    private void RequireReason(AssignmentTrigger trigger, Actor actor, string? reason)
+    {
+        if (reason is null)
+        {
+            throw Refuse(TransitionRefusal.Invalid, trigger, actor,
+                $"{trigger} needs a reason",
+                $"执行「{trigger.Label()}」须填写理由", "reason");
+        }
+    }
+
+    private void RequireAfterDueDate(AssignmentTrigger trigger, Actor actor, DateOnly date, string field, string what)
+    {
+        if (date <= Assignment.DueDate)
+        {
+            throw Refuse(TransitionRefusal.Invalid, trigger, actor,
+                $"{field} {AssignmentNames.Iso(date)} is not after the due date {AssignmentNames.Iso(Assignment.DueDate)}",
+                $"{what}（{AssignmentNames.Iso(date)}）须晚于当前截止日期（{AssignmentNames.Iso(Assignment.DueDate)}）", field);
+        }
+    }
+
+    private AssignmentTransitionException Refuse(
+        TransitionRefusal refusal, AssignmentTrigger trigger, Actor actor, string message, string userMessage, string? field = null) =>
+        new(refusal, State, trigger, actor, $"Assignment {Assignment.Id}: {message}.", userMessage, field);
+
+    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
