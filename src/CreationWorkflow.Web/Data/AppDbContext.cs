@@ -1,3 +1,8 @@
+using CreationWorkflow.Web.Assignments;
+using CreationWorkflow.Web.Campaigns;
+using CreationWorkflow.Web.Mail;
+using CreationWorkflow.Web.Reminders;
+using CreationWorkflow.Web.Supervision;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -12,6 +17,19 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<UnitRecord> Units => Set<UnitRecord>();
     public DbSet<UnitGroupMemberRecord> UnitGroupMembers => Set<UnitGroupMemberRecord>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<CampaignRecord> Campaigns => Set<CampaignRecord>();
+    public DbSet<CampaignPhaseRecord> CampaignPhases => Set<CampaignPhaseRecord>();
+    public DbSet<AssignmentRecord> Assignments => Set<AssignmentRecord>();
+    public DbSet<ProgressReportRecord> ProgressReports => Set<ProgressReportRecord>();
+    public DbSet<EvidenceFileRecord> EvidenceFiles => Set<EvidenceFileRecord>();
+    public DbSet<TimerRecord> Timers => Set<TimerRecord>();
+    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<SupervisionOrderRecord> SupervisionOrders => Set<SupervisionOrderRecord>();
+    public DbSet<InspectionRecord> Inspections => Set<InspectionRecord>();
+
+    /// <summary>"sqlite" or "postgres": which SQL the hand-written parts (Quartz tables, timer claims) speak.</summary>
+    public abstract string Provider { get; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
@@ -20,11 +38,20 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
 /// <summary>SQLite, the embedded default. Migrations in Data/Migrations/Sqlite.</summary>
 public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
 {
+    public override string Provider => "sqlite";
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite cannot order or compare DateTimeOffset; store it as a sortable 64-bit value.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
     }
+}
+
+/// <summary>PostgreSQL, for production and for several instances. Migrations in Data/Migrations/Postgres.</summary>
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
+{
+    public override string Provider => "postgres";
 }
 
 /// <summary>Lets `dotnet ef migrations add … --context SqliteAppDbContext` build the model without the host.</summary>
@@ -32,4 +59,11 @@ public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqlite
 {
     public SqliteAppDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite("Data Source=design.db").Options);
+}
+
+/// <summary>Lets `dotnet ef migrations add … --context PostgresAppDbContext` build the model without a server.</summary>
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresAppDbContext>
+{
+    public PostgresAppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql("Host=localhost;Database=design").Options);
 }

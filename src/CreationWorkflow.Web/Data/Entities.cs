@@ -30,6 +30,9 @@ public sealed class UnitRecord
     public UnitKind Kind { get; set; }
     public string? Code { get; set; }
     public string? FullName { get; set; }
+
+    /// <summary>Where the unit's notifications are mailed; set by the office (the documents give no addresses).</summary>
+    public string? Email { get; set; }
 }
 
 /// <summary>

@@ -1,0 +1,111 @@
+using CreationWorkflow.Core.Assignments;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CreationWorkflow.Web.Assignments;
+
+/// <summary>
+/// One unit's duty for one item in one step (and period) of a campaign, as stored. Its state changes only
+/// through <see cref="AssignmentLifecycle"/>; overdue is derived from the clock, never stored.
+/// </summary>
+public sealed class AssignmentRecord
+{
+    public Guid Id { get; set; }
+    public Guid CampaignId { get; set; }
+    public required string ProgrammeId { get; set; }
+    public required string StepId { get; set; }
+    public required string PhaseId { get; set; }
+    public int? ItemNo { get; set; }
+    public required string Unit { get; set; }
+    public int? Period { get; set; }
+    public string? PeriodLabel { get; set; }
+    public DateOnly DueDate { get; set; }
+    public AssignmentState State { get; set; }
+    public string? ReviewerUnit { get; set; }
+    public bool Evidence { get; set; }
+    public string? ReturnReason { get; set; }
+    public DateOnly? ExtensionRequestedDueDate { get; set; }
+    public string? ExtensionReason { get; set; }
+    public string? ExtensionRequestedBy { get; set; }
+    public DateTimeOffset? ExtensionRequestedAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Optimistic concurrency: two people acting on one assignment at once cannot both win.</summary>
+    public int Revision { get; set; }
+}
+
+/// <summary>A progress report (进展填报) on an assignment, with the evidence files it brought.</summary>
+public sealed class ProgressReportRecord
+{
+    public long Id { get; set; }
+    public Guid AssignmentId { get; set; }
+    public required string Text { get; set; }
+    public required string By { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>An evidence file (台账资料), stored under a server-chosen name outside the web root.</summary>
+public sealed class EvidenceFileRecord
+{
+    public Guid Id { get; set; }
+    public Guid AssignmentId { get; set; }
+    public long? ProgressReportId { get; set; }
+    public required string FileName { get; set; }
+    public required string StoredName { get; set; }
+    public required string ContentType { get; set; }
+    public long Size { get; set; }
+    public required string Sha256 { get; set; }
+    public required string UploadedBy { get; set; }
+    public DateTimeOffset UploadedAt { get; set; }
+}
+
+internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<AssignmentRecord>
+{
+    public void Configure(EntityTypeBuilder<AssignmentRecord> b)
+    {
+        b.ToTable("assignments");
+        b.HasKey(a => a.Id);
+        b.Property(a => a.ProgrammeId).HasMaxLength(64);
+        b.Property(a => a.StepId).HasMaxLength(64);
+        b.Property(a => a.PhaseId).HasMaxLength(32);
+        b.Property(a => a.Unit).HasMaxLength(100);
+        b.Property(a => a.ReviewerUnit).HasMaxLength(100);
+        b.Property(a => a.PeriodLabel).HasMaxLength(50);
+        b.Property(a => a.State).HasConversion<string>().HasMaxLength(20);
+        b.Property(a => a.ExtensionRequestedBy).HasMaxLength(100);
+        b.Property(a => a.Revision).IsConcurrencyToken();
+        b.HasOne<Campaigns.CampaignRecord>().WithMany().HasForeignKey(a => a.CampaignId);
+        b.HasIndex(a => new { a.CampaignId, a.StepId, a.ItemNo, a.Unit, a.Period }).IsUnique();
+        b.HasIndex(a => new { a.Unit, a.DueDate });
+        b.HasIndex(a => new { a.CampaignId, a.State, a.DueDate });
+    }
+}
+
+internal sealed class ProgressReportConfiguration : IEntityTypeConfiguration<ProgressReportRecord>
+{
+    public void Configure(EntityTypeBuilder<ProgressReportRecord> b)
+    {
+        b.ToTable("progress_reports");
+        b.HasKey(p => p.Id);
+        b.Property(p => p.By).HasMaxLength(100);
+        b.HasOne<AssignmentRecord>().WithMany().HasForeignKey(p => p.AssignmentId);
+        b.HasIndex(p => p.AssignmentId);
+    }
+}
+
+internal sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<EvidenceFileRecord>
+{
+    public void Configure(EntityTypeBuilder<EvidenceFileRecord> b)
+    {
+        b.ToTable("evidence_files");
+        b.HasKey(e => e.Id);
+        b.Property(e => e.FileName).HasMaxLength(255);
+        b.Property(e => e.StoredName).HasMaxLength(100);
+        b.Property(e => e.ContentType).HasMaxLength(100);
+        b.Property(e => e.Sha256).HasMaxLength(64);
+        b.Property(e => e.UploadedBy).HasMaxLength(100);
+        b.HasOne<AssignmentRecord>().WithMany().HasForeignKey(e => e.AssignmentId);
+        b.HasIndex(e => e.AssignmentId);
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CreationWorkflow.Web.Campaigns;
+
+/// <summary>A running instance of a workflow definition over a programme, from a start date. Stays on the versions it started with.</summary>
+public sealed class CampaignRecord
+{
+    public Guid Id { get; set; }
+    public required string Name { get; set; }
+    public required string ProgrammeId { get; set; }
+    public int ProgrammeVersion { get; set; }
+    public required string WorkflowId { get; set; }
+    public int WorkflowVersion { get; set; }
+    public DateOnly StartDate { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public required string CreatedBy { get; set; }
+    public List<CampaignPhaseRecord> Phases { get; set; } = [];
+}
+
+/// <summary>A phase window of a campaign, shifted from the template by the campaign's start date.</summary>
+public sealed class CampaignPhaseRecord
+{
+    public Guid CampaignId { get; set; }
+    public required string PhaseId { get; set; }
+    public required string Name { get; set; }
+    public DateOnly Start { get; set; }
+    public DateOnly End { get; set; }
+}
+
+internal sealed class CampaignConfiguration : IEntityTypeConfiguration<CampaignRecord>
+{
+    public void Configure(EntityTypeBuilder<CampaignRecord> b)
+    {
+        b.ToTable("campaigns");
+        b.HasKey(c => c.Id);
+        b.Property(c => c.Name).HasMaxLength(200);
+        b.Property(c => c.ProgrammeId).HasMaxLength(64);
+        b.Property(c => c.WorkflowId).HasMaxLength(64);
+        b.Property(c => c.CreatedBy).HasMaxLength(100);
+        b.HasMany(c => c.Phases).WithOne().HasForeignKey(p => p.CampaignId);
+    }
+}
+
+internal sealed class CampaignPhaseConfiguration : IEntityTypeConfiguration<CampaignPhaseRecord>
+{
+    public void Configure(EntityTypeBuilder<CampaignPhaseRecord> b)
+    {
+        b.ToTable("campaign_phases");
+        b.HasKey(p => new { p.CampaignId, p.PhaseId });
+        b.Property(p => p.PhaseId).HasMaxLength(32);
+        b.Property(p => p.Name).HasMaxLength(50);
+    }
+}

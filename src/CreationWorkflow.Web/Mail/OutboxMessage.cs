@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CreationWorkflow.Web.Mail;
+
+public enum OutboxState { Pending, Sent, Failed }
+
+/// <summary>
+/// A mail waiting to be sent, written in the same transaction as the change that caused it. The dispatcher
+/// sends it, retries with backoff, and keeps it (state Failed) when it cannot be sent: nothing is dropped.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+
+    /// <summary>Deterministic per occurrence: a resend after a crash carries the same Message-ID.</summary>
+    public required string MessageId { get; set; }
+
+    public required string To { get; set; }
+    public required string ToName { get; set; }
+    public required string Subject { get; set; }
+    public required string BodyText { get; set; }
+    public OutboxState State { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public string? LastError { get; set; }
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> b)
+    {
+        b.ToTable("outbox_messages");
+        b.HasKey(m => m.Id);
+        b.Property(m => m.MessageId).HasMaxLength(200);
+        b.Property(m => m.To).HasMaxLength(200);
+        b.Property(m => m.ToName).HasMaxLength(200);
+        b.Property(m => m.Subject).HasMaxLength(300);
+        b.Property(m => m.State).HasConversion<string>().HasMaxLength(16);
+        b.Property(m => m.LastError).HasMaxLength(2000);
+        b.HasIndex(m => m.MessageId).IsUnique();
+        b.HasIndex(m => new { m.State, m.NextAttemptAt });
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CreationWorkflow.Web.Reminders;
+
+public enum TimerState { Pending, Fired, Skipped, Cancelled }
+
+/// <summary>
+/// A durable timer: a row that fires once at <see cref="FireAt"/>. Its <see cref="OccurrenceKey"/> is unique,
+/// so a reminder can be planned twice (after a crash, by two instances) but exists and fires only once.
+/// </summary>
+public sealed class TimerRecord
+{
+    public long Id { get; set; }
+    public DateTimeOffset FireAt { get; set; }
+    public required string Kind { get; set; }
+    public Guid? AssignmentId { get; set; }
+    public Guid? CampaignId { get; set; }
+    public required string OccurrenceKey { get; set; }
+    public TimerState State { get; set; }
+    public DateTimeOffset? FiredAt { get; set; }
+}
+
+/// <summary>What a unit (or the office, or the inspectors) is told: shown in-app, and mailed in a digest.</summary>
+public sealed class NotificationRecord
+{
+    public long Id { get; set; }
+    public required string OccurrenceKey { get; set; }
+    public Guid? CampaignId { get; set; }
+    public Guid? AssignmentId { get; set; }
+
+    /// <summary>A unit name, or a role recipient: <see cref="Recipients.Office"/>, <see cref="Recipients.Inspectors"/>.</summary>
+    public required string Recipient { get; set; }
+
+    public required string Kind { get; set; }
+    public required string Title { get; set; }
+    public required string Body { get; set; }
+    public string? Link { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ReadAt { get; set; }
+
+    /// <summary>The outbox message that carried it by mail; null while waiting for the next digest.</summary>
+    public long? OutboxMessageId { get; set; }
+}
+
+public static class Recipients
+{
+    public const string Office = "role:office";
+    public const string Inspectors = "role:inspector";
+    public const string Leaders = "role:leader";
+}
+
+internal sealed class TimerConfiguration : IEntityTypeConfiguration<TimerRecord>
+{
+    public void Configure(EntityTypeBuilder<TimerRecord> b)
+    {
+        b.ToTable("timers");
+        b.HasKey(t => t.Id);
+        b.Property(t => t.Kind).HasMaxLength(32);
+        b.Property(t => t.OccurrenceKey).HasMaxLength(200);
+        b.Property(t => t.State).HasConversion<string>().HasMaxLength(16);
+        b.HasIndex(t => t.OccurrenceKey).IsUnique();
+        b.HasIndex(t => new { t.State, t.FireAt });
+        b.HasIndex(t => t.AssignmentId);
+    }
+}
+
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<NotificationRecord>
+{
+    public void Configure(EntityTypeBuilder<NotificationRecord> b)
+    {
+        b.ToTable("notifications");
+        b.HasKey(n => n.Id);
+        b.Property(n => n.OccurrenceKey).HasMaxLength(200);
+        b.Property(n => n.Recipient).HasMaxLength(100);
+        b.Property(n => n.Kind).HasMaxLength(32);
+        b.Property(n => n.Title).HasMaxLength(300);
+        b.Property(n => n.Link).HasMaxLength(300);
+        b.HasIndex(n => n.OccurrenceKey).IsUnique();
+        b.HasIndex(n => new { n.Recipient, n.CreatedAt });
+        b.HasIndex(n => n.OutboxMessageId);
+    }
+}
