@@ -1,5 +1,7 @@
+using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Seeding;
+using CreationWorkflow.Core.Workflows;
 
 namespace CreationWorkflow.Core.Tests;
 
@@ -10,11 +12,27 @@ public static class Repo
 
     public static string Seed => Path.Combine(Root, "seed");
 
+    public static string Workflows => Path.Combine(Root, "workflows");
+
     private static readonly Lazy<Programme> hechi = new(() => SeedLoader.Load(Path.Combine(Seed, "hechi-2021")));
     private static readonly Lazy<Programme> taijiang = new(() => SeedLoader.Load(Path.Combine(Seed, "taijiang-2022")));
 
+    private static readonly Lazy<WorkingDayCalendar> calendar =
+        new(() => WorkingDayCalendar.Load(Path.Combine(Seed, "calendar", "cn-holidays.json")));
+    private static readonly Lazy<IReadOnlyList<WorkflowDefinition>> workflows =
+        new(() => WorkflowLoader.LoadAll(Workflows, Programmes));
+
     public static Programme Hechi => hechi.Value;
     public static Programme Taijiang => taijiang.Value;
+
+    public static IReadOnlyDictionary<string, Programme> Programmes =>
+        new Dictionary<string, Programme> { [Hechi.Id] = Hechi, [Taijiang.Id] = Taijiang };
+
+    /// <summary>seed/calendar/cn-holidays.json: mainland working days 2021–2026.</summary>
+    public static WorkingDayCalendar Calendar => calendar.Value;
+
+    public static WorkflowDefinition HechiWorkflow => workflows.Value.Single(w => w.Id == "hechi-2021");
+    public static WorkflowDefinition TaijiangWorkflow => workflows.Value.Single(w => w.Id == "taijiang-2022");
 
     private static string FindRoot()
     {

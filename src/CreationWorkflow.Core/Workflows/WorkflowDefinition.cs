@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using CreationWorkflow.Core.Programmes;
+
+namespace CreationWorkflow.Core.Workflows;
+
+/// <summary>
+/// workflows/&lt;id&gt;.json: the steps (交办), reminder policies (催办) and checkpoints (督查节点) of one programme,
+/// written against the documents' own dates (<see cref="Template"/>). Read strictly by <see cref="WorkflowLoader"/>;
+/// dates and times stay strings here and are checked there. See docs/workflow-format.md.
+/// </summary>
+public sealed record WorkflowDefinition(
+    string Id,
+    int Version,
+    string Programme,
+    string Title,
+    string TimeZone,
+    WorkflowTemplate Template,
+    string RemindAt,
+    IReadOnlyDictionary<string, ReminderPolicy> ReminderPolicies,
+    IReadOnlyList<WorkflowStep> Steps,
+    IReadOnlyList<Checkpoint> Checkpoints,
+    [property: JsonPropertyName("$schema")] string? Schema = null)
+{
+    /// <summary>The local time of day reminders fire (valid once loaded).</summary>
+    [JsonIgnore]
+    public TimeOnly RemindTime => TimeOnly.ParseExact(RemindAt, WorkflowLoader.TimeFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>The time zone <see cref="RemindAt"/> and the checkpoints' cron expressions are in (valid once loaded).</summary>
+    [JsonIgnore]
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    public override string ToString() => $"{Id} v{Version}";
+}
+
+/// <summary>The documents' start (yyyy-MM-dd) that a campaign's own start date maps onto, and where it is written.</summary>
+public sealed record WorkflowTemplate(string Start, SourceRef Source)
+{
+    [JsonIgnore]
+    public DateOnly StartDate => DateOnly.ParseExact(Start, WorkflowLoader.DateFormat, CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// When to remind about one due date, in working days: before it, on it, after it (overdue, repeated) and,
+/// once, an escalation to the inspectors (督查) and the office.
+/// </summary>
+public sealed record ReminderPolicy(
+    IReadOnlyList<int> BeforeDue,
+    bool OnDue,
+    int OverdueEvery,
+    int OverdueRepeats,
+    int? EscalateAfter = null);
+
+/// <summary>Who receives a step's assignments.</summary>
+public enum StepRole
+{
+    /// <summary>牵头单位: each lead unit of the item.</summary>
+    Lead,
+
+    /// <summary>责任单位: each responsible unit of the item that is not also one of its lead units.</summary>
+    Responsible,
+
+    /// <summary>创建办: the office itself.</summary>
+    Office,
+
+    /// <summary>Each assessed unit of a <c>subject: unit</c> programme, for every item.</summary>
+    Assessed,
+}
+
+public enum StepScope
+{
+    /// <summary>One assignment per item × unit (× period).</summary>
+    Item,
+
+    /// <summary>One assignment for the whole campaign (office steps only).</summary>
+    Campaign,
+}
+
+/// <summary>What the assignee does.</summary>
+public enum StepAction { Acknowledge, Report, Submit, Review, Apply }
+
+/// <summary>Who reviews a step's submissions.</summary>
+public enum StepReviewer
+{
+    /// <summary>The item's first lead unit (牵头单位); only on responsible units' steps.</summary>
+    Lead,
+
+    /// <summary>创建办.</summary>
+    Office,
+}
+
+public enum DueAnchor { PhaseStart, PhaseEnd, PeriodStart, PeriodEnd }
+
+/// <summary>The due date: <see cref="WorkingDays"/> working days from the anchor (negative = before it).</summary>
+public sealed record StepDue(DueAnchor From, int WorkingDays);
+
+public enum RecurrenceEvery { Month, Quarter }
+
+/// <summary>One assignment per period of the phase window: periods step by whole months from the phase start; the last is cut at the phase end.</summary>
+public sealed record Recurrence(RecurrenceEvery Every)
+{
+    [JsonIgnore]
+    public int Months => Every == RecurrenceEvery.Quarter ? 3 : 1;
+}
+
+/// <summary>One kind of duty in a phase: who gets it, what they do, when it is due, who reviews it and how it is chased.</summary>
+public sealed record WorkflowStep(
+    string Id,
+    string Phase,
+    string Name,
+    StepRole Role,
+    StepAction Action,
+    bool Evidence,
+    StepReviewer? Reviewer,
+    StepDue Due,
+    string Reminders,
+    StepScope Scope = StepScope.Item,
+    Recurrence? Recurrence = null,
+    bool Gate = false,
+    SourceRef? Source = null);
+
+/// <summary>督查节点: a supervision the host schedules with Quartz, inside its phase's window. Core only stores the cron.</summary>
+public sealed record Checkpoint(
+    string Id,
+    string Name,
+    string Phase,
+    string Cron,
+    string Scope,
+    SourceRef? Source = null);

@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Text.Json;
+using CreationWorkflow.Core.Programmes;
+using CreationWorkflow.Core.Seeding;
+
+namespace CreationWorkflow.Core.Workflows;
+
+/// <summary>
+/// Loads workflow definitions from workflows/ and checks them against the programmes they name. Every fault is
+/// collected (file, JSON path, reason), as for the seed files; any fault throws <see cref="SeedException"/>.
+/// </summary>
+public static class WorkflowLoader
+{
+    public const string DateFormat = "yyyy-MM-dd";
+    public const string TimeFormat = "HH:mm";
+
+    /// <summary>Files in workflows/ that are not definitions (the JSON Schema itself).</summary>
+    public const string SchemaSuffix = ".schema.json";
+
+    public static WorkflowDefinition Load(string path, IReadOnlyDictionary<string, Programme> programmes)
+    {
+        var errors = new List<SeedError>();
+        var definition = TryLoad(path, programmes, errors);
+        return errors.Count > 0 || definition is null ? throw new SeedException(errors) : definition;
+    }
+
+    /// <summary>Every *.json in <paramref name="workflowsDir"/> but the schema, ordered by id then version; id + version must be unique.</summary>
+    public static IReadOnlyList<WorkflowDefinition> LoadAll(string workflowsDir, IReadOnlyDictionary<string, Programme> programmes)
+    {
+        if (!Directory.Exists(workflowsDir))
+        {
+            throw new SeedException([new SeedError(workflowsDir, "$", "workflows folder not found")]);
+        }
+        var errors = new List<SeedError>();
+        var loaded = new Dictionary<(string, int), string>();
+        var definitions = new List<WorkflowDefinition>();
+        var files = Directory.GetFiles(workflowsDir, "*.json")
+            .Where(f => !f.EndsWith(SchemaSuffix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            if (TryLoad(file, programmes, errors) is not { } d)
+            {
+                continue;
+            }
+            if (loaded.TryGetValue((d.Id, d.Version), out var first))
+            {
+                errors.Add(new SeedError(DisplayName(file), "$.version", $"workflow '{d.Id}' version {d.Version} is already defined in {first}"));
+                continue;
+            }
+            loaded[(d.Id, d.Version)] = DisplayName(file);
+            definitions.Add(d);
+        }
+        if (errors.Count > 0)
+        {
+            throw new SeedException(errors);
+        }
+        return [.. definitions.OrderBy(d => d.Id, StringComparer.Ordinal).ThenBy(d => d.Version)];
+    }
+
+    private static string DisplayName(string path) => "workflows/" + Path.GetFileName(path);
+
+    private static WorkflowDefinition? TryLoad(string path, IReadOnlyDictionary<string, Programme> programmes, List<SeedError> errors)
+    {
+        var file = DisplayName(path);
+        var before = errors.Count;
+        var d = SeedJson.Read<WorkflowDefinition>(path, file, errors);
+        if (d is null || errors.Count > before)
+        {
+            return null;
+        }
+        Validate(d, programmes.GetValueOrDefault(d.Programme), (p, reason) => errors.Add(new SeedError(file, p, reason)));
+        return errors.Count > before ? null : d;
+    }
+
+    private static void Validate(WorkflowDefinition d, Programme? programme, Action<string, string> fail)
+    {
+        if (string.IsNullOrWhiteSpace(d.Id))
+        {
+            fail("$.id", "id is empty");
+        }
+        if (d.Version < 1)
+        {
+            fail("$.version", $"version {d.Version} must be at least 1");
+        }
+        if (string.IsNullOrWhiteSpace(d.Title))
+        {
+            fail("$.title", "title is empty");
+        }
+        if (programme is null)
+        {
+            fail("$.programme", $"unknown programme '{d.Programme}'");
+        }
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(d.TimeZone, out _))
+        {
+            fail("$.timeZone", $"unknown time zone '{d.TimeZone}'");
+        }
+        if (!DateOnly.TryParseExact(d.Template.Start, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            fail("$.template.start", $"'{d.Template.Start}' is not a date (yyyy-MM-dd)");
+        }
+        if (!TimeOnly.TryParseExact(d.RemindAt, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            fail("$.remindAt", $"'{d.RemindAt}' is not a time of day (HH:mm, 00:00–23:59)");
+        }
+
+        if (d.ReminderPolicies.Count == 0)
+        {
+            fail("$.reminderPolicies", "needs at least one policy");
+        }
+        foreach (var (name, policy) in d.ReminderPolicies)
+        {
+            Policy($"$.reminderPolicies.{name}", policy, fail);
+        }
+
+        var phases = programme?.Header.Phases.Select(p => p.Id).ToHashSet();
+        if (d.Steps.Count == 0)
+        {
+            fail("$.steps", "needs at least one step");
+        }
+        var stepIds = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < d.Steps.Count; i++)
+        {
+            var path = $"$.steps[{i}]";
+            var step = d.Steps[i];
+            if (string.IsNullOrWhiteSpace(step.Id))
+            {
+                fail(path + ".id", "id is empty");
+            }
+            else if (!stepIds.Add(step.Id))
+            {
+                fail(path + ".id", $"duplicate step id '{step.Id}'");
+            }
+            if (string.IsNullOrWhiteSpace(step.Name))
+            {
+                fail(path + ".name", "name is empty");
+            }
+            if (phases is not null && !phases.Contains(step.Phase))
+            {
+                fail(path + ".phase", $"unknown phase '{step.Phase}' (programme {d.Programme} has: {string.Join(", ", phases)})");
+            }
+            if (!d.ReminderPolicies.ContainsKey(step.Reminders))
+            {
+                fail(path + ".reminders", $"unknown reminder policy '{step.Reminders}' (defined: {string.Join(", ", d.ReminderPolicies.Keys)})");
+            }
+            Step(path, step, programme, fail);
+        }
+
+        var checkpointIds = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < d.Checkpoints.Count; i++)
+        {
+            var path = $"$.checkpoints[{i}]";
+            var c = d.Checkpoints[i];
+            if (!checkpointIds.Add(c.Id))
+            {
+                fail(path + ".id", $"duplicate checkpoint id '{c.Id}'");
+            }
+            if (phases is not null && !phases.Contains(c.Phase))
+            {
+                fail(path + ".phase", $"unknown phase '{c.Phase}' (programme {d.Programme} has: {string.Join(", ", phases)})");
+            }
+            var fields = c.Cron.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+            if (fields is not (6 or 7))
+            {
+                fail(path + ".cron", $"'{c.Cron}' has {fields} fields; a Quartz cron expression has 6 or 7");
+            }
+            if (string.IsNullOrWhiteSpace(c.Scope))
+            {
+                fail(path + ".scope", "scope is empty");
+            }
+        }
+    }
+
+    private static void Policy(string path, ReminderPolicy policy, Action<string, string> fail)
+    {
+        for (var i = 0; i < policy.BeforeDue.Count; i++)
+        {
+            if (policy.BeforeDue[i] < 1)
+            {
+                fail($"{path}.beforeDue[{i}]", $"{policy.BeforeDue[i]} must be a positive number of working days before the due date");
+            }
+            else if (policy.BeforeDue.Take(i).Contains(policy.BeforeDue[i]))
+            {
+                fail($"{path}.beforeDue[{i}]", $"{policy.BeforeDue[i]} is listed twice");
+            }
+        }
+        if (policy.OverdueEvery < 1)
+        {
+            fail(path + ".overdueEvery", "must be at least 1 working day");
+        }
+        if (policy.OverdueRepeats < 0)
+        {
+            fail(path + ".overdueRepeats", "must not be negative");
+        }
+        if (policy.EscalateAfter is < 1)
+        {
+            fail(path + ".escalateAfter", "must be at least 1 working day overdue");
+        }
+    }
+
+    private static void Step(string path, WorkflowStep step, Programme? programme, Action<string, string> fail)
+    {
+        var campaign = step.Scope == StepScope.Campaign;
+        if (campaign && step.Role != StepRole.Office)
+        {
+            fail(path + ".scope", $"scope 'campaign' is one assignment for the whole campaign, so only for the office (role is '{Name(step.Role)}')");
+        }
+        if (campaign && step.Recurrence is not null)
+        {
+            fail(path + ".recurrence", "a campaign-scope step cannot recur");
+        }
+        var periodAnchor = step.Due.From is DueAnchor.PeriodStart or DueAnchor.PeriodEnd;
+        if (periodAnchor && step.Recurrence is null)
+        {
+            fail(path + ".due.from", $"'{Name(step.Due.From)}' needs a recurrence");
+        }
+        else if (!periodAnchor && step.Recurrence is not null)
+        {
+            fail(path + ".due.from", "a recurring step is due relative to its period (periodStart or periodEnd)");
+        }
+        if (step.Reviewer == StepReviewer.Lead && step.Role != StepRole.Responsible)
+        {
+            fail(path + ".reviewer", $"reviewer 'lead' (the item's first lead unit) reviews responsible units only (role is '{Name(step.Role)}')");
+        }
+        if (step.Gate)
+        {
+            if (step.Role != StepRole.Office)
+            {
+                fail(path + ".gate", $"only an office step can wait for the gate (role is '{Name(step.Role)}')");
+            }
+            if (programme is not null && programme.Header.Gate is null)
+            {
+                fail(path + ".gate", $"programme {programme.Id} has no gate");
+            }
+            else if (programme?.Header.Gate is { } g && g.Phase != step.Phase)
+            {
+                fail(path + ".phase", $"the gate step belongs to the gate's phase '{g.Phase}'");
+            }
+        }
+        if (programme is not null)
+        {
+            var subject = programme.Header.Subject;
+            if (subject == ProgrammeSubject.City && step.Role == StepRole.Assessed)
+            {
+                fail(path + ".role", $"role 'assessed' needs a programme with subject 'unit'; {programme.Id} is a city programme (use lead or responsible)");
+            }
+            if (subject == ProgrammeSubject.Unit && step.Role is StepRole.Lead or StepRole.Responsible)
+            {
+                fail(path + ".role", $"role '{Name(step.Role)}' needs a programme with subject 'city'; {programme.Id}'s items have no lead or responsible units (use assessed)");
+            }
+        }
+    }
+
+    /// <summary>An enum value as the file spells it (camelCase).</summary>
+    private static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+}

@@ -1,0 +1,261 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CreationWorkflow.Core.Seeding;
+using CreationWorkflow.Core.Workflows;
+
+namespace CreationWorkflow.Core.Tests.Workflows;
+
+/// <summary>The shipped definitions load against the real seeds; broken copies name file, JSON path and reason.</summary>
+public sealed class WorkflowLoaderTests : IDisposable
+{
+    private const string HechiFile = "workflows/hechi-2021.json";
+    private const string TaijiangFile = "workflows/taijiang-2022.json";
+
+    private readonly string dir = Path.Combine(Path.GetTempPath(), "cw-workflows-" + Guid.NewGuid().ToString("N"));
+
+    public WorkflowLoaderTests()
+    {
+        Directory.CreateDirectory(dir);
+        foreach (var file in Directory.GetFiles(Repo.Workflows))
+        {
+            File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+        }
+    }
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    private void Edit(string file, Action<JsonNode> change)
+    {
+        var path = Path.Combine(dir, Path.GetFileName(file));
+        var node = JsonNode.Parse(File.ReadAllText(path))!;
+        change(node);
+        File.WriteAllText(path, node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private IReadOnlyList<SeedError> Errors() =>
+        Assert.Throws<SeedException>(() => WorkflowLoader.LoadAll(dir, Repo.Programmes)).Errors;
+
+    /// <summary>The one fault the edit caused, asserted by file, path and a fragment of the reason.</summary>
+    private void Fails(string file, string path, string reason)
+    {
+        var errors = Errors();
+        Assert.Contains(errors, e => e.File == file && e.Path == path && e.Reason.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_shipped_definitions_load_against_the_real_seeds()
+    {
+        var all = WorkflowLoader.LoadAll(Repo.Workflows, Repo.Programmes);
+        Assert.Equal(["hechi-2021", "taijiang-2022"], all.Select(d => d.Id));
+        var hechi = all[0];
+        Assert.Equal((1, "hechi-2021", "Asia/Shanghai", "./workflow.schema.json"), (hechi.Version, hechi.Programme, hechi.TimeZone, hechi.Schema));
+        Assert.Equal(new DateOnly(2021, 12, 1), hechi.Template.StartDate);
+        Assert.Equal(new TimeOnly(9, 0), hechi.RemindTime);
+        Assert.Equal(
+            ["acknowledge", "measures", "progress", "consolidate", "selfScore", "selfInspection", "apply"],
+            hechi.Steps.Select(s => s.Id));
+        Assert.All(hechi.Steps, s => Assert.Contains(s.Phase, Repo.Hechi.Header.Phases.Select(p => p.Id)));
+        var standard = hechi.ReminderPolicies["standard"];
+        Assert.Equal([3, 1], standard.BeforeDue);
+        Assert.Equal((true, 2, 3, (int?)5), (standard.OnDue, standard.OverdueEvery, standard.OverdueRepeats, standard.EscalateAfter));
+        var apply = hechi.Steps[^1];
+        Assert.Equal((StepRole.Office, StepScope.Campaign, true), (apply.Role, apply.Scope, apply.Gate));
+        Assert.Equal(["fullPush", "midTerm"], hechi.Checkpoints.Select(c => c.Phase));
+        Assert.All(all[1].Steps, s => Assert.Equal(StepRole.Assessed, s.Role));
+    }
+
+    [Fact]
+    public void Load_reads_one_file()
+    {
+        var taijiang = WorkflowLoader.Load(Path.Combine(dir, "taijiang-2022.json"), Repo.Programmes);
+        Assert.Equal("taijiang-2022", taijiang.Programme);
+    }
+
+    [Fact]
+    public void Unknown_programme()
+    {
+        Edit(HechiFile, n => n["programme"] = "hechi-2099");
+        Fails(HechiFile, "$.programme", "unknown programme 'hechi-2099'");
+    }
+
+    [Fact]
+    public void Unknown_phase()
+    {
+        Edit(HechiFile, n => n["steps"]![3]!["phase"] = "fullpush");
+        Fails(HechiFile, "$.steps[3].phase", "unknown phase 'fullpush'");
+    }
+
+    [Fact]
+    public void Unknown_checkpoint_phase()
+    {
+        Edit(HechiFile, n => n["checkpoints"]![1]!["phase"] = "midterm");
+        Fails(HechiFile, "$.checkpoints[1].phase", "unknown phase 'midterm'");
+    }
+
+    [Fact]
+    public void Duplicate_step_id()
+    {
+        Edit(HechiFile, n => n["steps"]![1]!["id"] = "acknowledge");
+        Fails(HechiFile, "$.steps[1].id", "duplicate step id 'acknowledge'");
+    }
+
+    [Fact]
+    public void Unknown_reminder_policy()
+    {
+        Edit(HechiFile, n => n["steps"]![2]!["reminders"] = "strict");
+        Fails(HechiFile, "$.steps[2].reminders", "unknown reminder policy 'strict'");
+    }
+
+    [Fact]
+    public void Bad_time_of_day()
+    {
+        Edit(HechiFile, n => n["remindAt"] = "25:00");
+        Fails(HechiFile, "$.remindAt", "'25:00' is not a time of day");
+    }
+
+    [Fact]
+    public void Unknown_time_zone()
+    {
+        Edit(HechiFile, n => n["timeZone"] = "Asia/Beijing");
+        Fails(HechiFile, "$.timeZone", "unknown time zone 'Asia/Beijing'");
+    }
+
+    [Fact]
+    public void Bad_template_start()
+    {
+        Edit(HechiFile, n => n["template"]!["start"] = "2021-12");
+        Fails(HechiFile, "$.template.start", "'2021-12' is not a date");
+    }
+
+    [Fact]
+    public void Negative_before_due()
+    {
+        Edit(HechiFile, n => n["reminderPolicies"]!["standard"]!["beforeDue"]![0] = -3);
+        Fails(HechiFile, "$.reminderPolicies.standard.beforeDue[0]", "-3 must be a positive number of working days");
+    }
+
+    [Fact]
+    public void Recurrence_on_a_campaign_step()
+    {
+        Edit(HechiFile, n => n["steps"]![6]!["recurrence"] = new JsonObject { ["every"] = "month" });
+        Fails(HechiFile, "$.steps[6].recurrence", "a campaign-scope step cannot recur");
+    }
+
+    [Fact]
+    public void Period_anchor_without_recurrence()
+    {
+        Edit(HechiFile, n => n["steps"]![3]!.AsObject().Remove("recurrence"));
+        Fails(HechiFile, "$.steps[3].due.from", "'periodEnd' needs a recurrence");
+    }
+
+    [Fact]
+    public void Campaign_scope_for_units()
+    {
+        Edit(HechiFile, n => n["steps"]![4]!["scope"] = "campaign");
+        Fails(HechiFile, "$.steps[4].scope", "only for the office (role is 'lead')");
+    }
+
+    [Fact]
+    public void Gate_on_a_non_office_step()
+    {
+        Edit(HechiFile, n => n["steps"]![4]!["gate"] = true);
+        Fails(HechiFile, "$.steps[4].gate", "only an office step can wait for the gate (role is 'lead')");
+    }
+
+    [Fact]
+    public void Gate_on_a_programme_without_one()
+    {
+        Edit(TaijiangFile, n => n["steps"]!.AsArray().Add(JsonNode.Parse("""
+            { "id": "apply", "phase": "annual", "name": "提出验收申请", "role": "office", "scope": "campaign", "action": "apply",
+              "evidence": true, "reviewer": null, "due": { "from": "phaseEnd", "workingDays": 0 }, "reminders": "standard", "gate": true }
+            """)));
+        Fails(TaijiangFile, "$.steps[2].gate", "programme taijiang-2022 has no gate");
+    }
+
+    [Fact]
+    public void Lead_reviewer_outside_responsible_steps()
+    {
+        Edit(HechiFile, n => n["steps"]![4]!["reviewer"] = "lead");
+        Fails(HechiFile, "$.steps[4].reviewer", "reviews responsible units only");
+    }
+
+    [Fact]
+    public void Assessed_role_on_a_city_programme()
+    {
+        Edit(HechiFile, n => n["steps"]![0]!["role"] = "assessed");
+        Fails(HechiFile, "$.steps[0].role", "role 'assessed' needs a programme with subject 'unit'");
+    }
+
+    [Fact]
+    public void Lead_or_responsible_role_on_a_unit_programme()
+    {
+        Edit(TaijiangFile, n =>
+        {
+            n["steps"]![0]!["role"] = "lead";
+            n["steps"]![1]!["role"] = "responsible";
+        });
+        var errors = Errors();
+        Assert.Contains(errors, e => e is { File: TaijiangFile, Path: "$.steps[0].role" } && e.Reason.Contains("role 'lead' needs a programme with subject 'city'"));
+        Assert.Contains(errors, e => e is { File: TaijiangFile, Path: "$.steps[1].role" } && e.Reason.Contains("role 'responsible'"));
+    }
+
+    [Theory]
+    [InlineData("0 0 9 1 3,6,9,12", 5)]
+    [InlineData("0 0 9 1 3,6,9,12 ? 2022 x", 8)]
+    public void Cron_with_the_wrong_number_of_fields(string cron, int fields)
+    {
+        Edit(HechiFile, n => n["checkpoints"]![0]!["cron"] = cron);
+        Fails(HechiFile, "$.checkpoints[0].cron", $"has {fields} fields; a Quartz cron expression has 6 or 7");
+    }
+
+    [Fact]
+    public void Version_below_one()
+    {
+        Edit(HechiFile, n => n["version"] = 0);
+        Fails(HechiFile, "$.version", "version 0 must be at least 1");
+    }
+
+    [Fact]
+    public void Two_files_with_the_same_id_and_version()
+    {
+        File.Copy(Path.Combine(dir, "hechi-2021.json"), Path.Combine(dir, "hechi-2021.v1-copy.json"));
+        var e = Assert.Single(Errors());
+        Assert.Equal(("workflows/hechi-2021.v1-copy.json", "$.version"), (e.File, e.Path));
+        Assert.Contains("workflow 'hechi-2021' version 1 is already defined in workflows/hechi-2021.json", e.Reason);
+    }
+
+    [Fact]
+    public void A_new_version_loads_beside_the_old()
+    {
+        File.Copy(Path.Combine(dir, "hechi-2021.json"), Path.Combine(dir, "hechi-2021.v2.json"));
+        Edit("hechi-2021.v2.json", n => n["version"] = 2);
+        var all = WorkflowLoader.LoadAll(dir, Repo.Programmes);
+        Assert.Equal([("hechi-2021", 1), ("hechi-2021", 2), ("taijiang-2022", 1)], all.Select(d => (d.Id, d.Version)));
+    }
+
+    [Fact]
+    public void Unknown_properties_are_refused()
+    {
+        Edit(HechiFile, n => n["steps"]![0]!["dueDays"] = 5);
+        var e = Assert.Single(Errors());
+        Assert.Equal((HechiFile, "$.steps[0].dueDays"), (e.File, e.Path));
+        Assert.Contains("unknown property 'dueDays'", e.Reason);
+    }
+
+    [Fact]
+    public void All_faults_are_collected_across_files()
+    {
+        Edit(HechiFile, n =>
+        {
+            n["version"] = 0;
+            n["remindAt"] = "9:00";
+            n["steps"]![2]!["phase"] = "push";
+            n["checkpoints"]![0]!["cron"] = "daily";
+        });
+        Edit(TaijiangFile, n => n["programme"] = "taijiang-2023");
+        var errors = Errors();
+        Assert.Equal(
+            [(HechiFile, "$.version"), (HechiFile, "$.remindAt"), (HechiFile, "$.steps[2].phase"), (HechiFile, "$.checkpoints[0].cron"), (TaijiangFile, "$.programme")],
+            errors.Select(e => (e.File, e.Path)));
+    }
+}
