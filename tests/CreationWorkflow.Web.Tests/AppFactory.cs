@@ -1,4 +1,10 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,16 +32,58 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A second host over the same folders: a restart.</summary>
-    public AppFactory Restart() => new(Root);
+    public AppFactory Restart() => new(Root) { Clock = Clock, Postgres = Postgres, Scheduling = Scheduling };
 
     public static string RepoRoot { get; } = FindRoot();
+
+    /// <summary>The host's clock; tests move it. Null: the system clock.</summary>
+    public TestClock? Clock { get; init; }
+
+    /// <summary>A PostgreSQL connection string, or null for the embedded SQLite file.</summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>Run Quartz in the host; off by default so tests sweep timers themselves.</summary>
+    public bool Scheduling { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("CreationWorkflow:SeedPath", SeedPath);
         builder.UseSetting("CreationWorkflow:DataPath", DataPath);
+        builder.UseSetting("CreationWorkflow:WorkflowsPath", Path.Combine(RepoRoot, "workflows"));
+        builder.UseSetting("CreationWorkflow:Scheduling:Enabled", Scheduling ? "true" : "false");
+        if (Postgres is not null)
+        {
+            builder.UseSetting("CreationWorkflow:Database", "Postgres");
+            builder.UseSetting("CreationWorkflow:ConnectionString", Postgres);
+        }
+        if (Clock is not null)
+        {
+            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        }
     }
+
+    /// <summary>Creates a user with the role (bound to a unit for unit users) and returns a client carrying its bearer token.</summary>
+    public async Task<HttpClient> ClientFor(string role, string? unit = null)
+    {
+        var name = $"{role}-{Guid.NewGuid():N}"[..20];
+        using (var scope = Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = new AppUser { UserName = name, DisplayName = $"测试{Roles.Chinese(role)}", Unit = unit };
+            var created = await users.CreateAsync(user, Password);
+            Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
+            await users.AddToRoleAsync(user, role);
+        }
+        var client = CreateClient();
+        var token = await client.PostAsJsonAsync("/api/auth/token", new { userName = name, password = Password });
+        token.EnsureSuccessStatusCode();
+        var body = await token.Content.ReadFromJsonAsync<JsonObject>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)body!["accessToken"]!);
+        return client;
+    }
+
+    public const string Password = "Test-passw0rd";
 
     public T WithDb<T>(Func<AppDbContext, T> query)
     {

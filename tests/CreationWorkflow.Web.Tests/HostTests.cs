@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Seeding;
+using CreationWorkflow.Web.Accounts;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Tests;
@@ -21,7 +22,7 @@ public sealed class HostTests : IDisposable
     [Fact]
     public async Task Items_page_lists_targets_indicators_and_items_in_chinese()
     {
-        var client = app.CreateClient();
+        var client = await app.ClientFor(Roles.Office);
         var html = await client.GetStringAsync("/programmes/hechi-2021");
         Assert.Contains("<html lang=\"zh-CN\">", html);
         Assert.Contains("坚持和加强党对民族团结进步的全面领导", html);
@@ -40,7 +41,7 @@ public sealed class HostTests : IDisposable
     [Fact]
     public async Task Api_lists_programmes_and_items_whose_points_sum_to_100()
     {
-        var client = app.CreateClient();
+        var client = await app.ClientFor(Roles.Office);
         var programmes = await client.GetFromJsonAsync<JsonArray>("/api/programmes");
         Assert.Equal(["hechi-2021", "taijiang-2022"], programmes!.Select(p => (string)p!["id"]!));
         Assert.Equal("city", (string)programmes![0]!["subject"]!);
@@ -62,7 +63,7 @@ public sealed class HostTests : IDisposable
     [Fact]
     public async Task Score_endpoint_returns_totals_with_the_explanation_trail()
     {
-        var client = app.CreateClient();
+        var client = await app.ClientFor(Roles.Office);
         var response = await client.PostAsJsonAsync("/api/programmes/hechi-2021/score", new
         {
             rates = new Dictionary<string, decimal> { ["7.2"] = 85 },
@@ -85,7 +86,7 @@ public sealed class HostTests : IDisposable
     [Fact]
     public async Task Bad_facts_get_problem_details_naming_the_field()
     {
-        var client = app.CreateClient();
+        var client = await app.ClientFor(Roles.Office);
         var unknownRule = await client.PostAsJsonAsync("/api/programmes/hechi-2021/score", new { counts = new Dictionary<string, int> { ["7.2"] = 3 } });
         Assert.Equal(HttpStatusCode.BadRequest, unknownRule.StatusCode);
         var problem = await unknownRule.Content.ReadFromJsonAsync<JsonObject>();
@@ -100,6 +101,20 @@ public sealed class HostTests : IDisposable
             new StringContent("{\"rates\": {\"7.2\": \"high\"}}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
         Assert.Contains("$.rates", await wrongType.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Anonymous_callers_get_nothing_but_the_sign_in_page()
+    {
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/programmes")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/programmes/hechi-2021/score", new { })).StatusCode);
+        var page = await client.GetAsync("/programmes/hechi-2021");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/account/login", page.Headers.Location!.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/login")).StatusCode);
+        var wrong = await client.PostAsJsonAsync("/api/auth/token", new { userName = "nobody", password = "wrong-password" });
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
     }
 
     [Fact]
@@ -173,7 +188,7 @@ public sealed class HostTests : IDisposable
 
     private static (int Versions, int Units, int Assumed, string Audit) Snapshot(AppFactory f) =>
         f.WithDb(db => (db.ProgrammeVersions.Count(), db.Units.Count(), db.UnitGroupMembers.Count(m => m.Assumed),
-            string.Join(",", db.Audit.OrderBy(a => a.Id).Select(a => a.Action))));
+            string.Join(",", db.Audit.Where(a => a.Entity == "programme").OrderBy(a => a.Id).Select(a => a.Action))));
 
     /// <summary>Reads the SQLite file directly, without starting a host.</summary>
     private static (int, int, int, string) SnapshotFile(string dataPath)
@@ -187,7 +202,7 @@ public sealed class HostTests : IDisposable
             return Convert.ToInt32(cmd.ExecuteScalar());
         }
         using var audit = connection.CreateCommand();
-        audit.CommandText = "select Action from audit_log order by Id";
+        audit.CommandText = "select Action from audit_log where Entity = 'programme' order by Id";
         var actions = new List<string>();
         using (var reader = audit.ExecuteReader())
         {

@@ -46,6 +46,17 @@ public sealed class Assignment(
     public string? ReturnReason { get; internal set; }
 
     /// <summary>Approved or cancelled: nothing more can happen.</summary>
+    /// <summary>Rebuilds an assignment from storage, with the state it had; only the lifecycle changes it after.</summary>
+    public static Assignment Restore(
+        Guid id, string programmeId, int itemNo, string phaseId, string unit, DateOnly dueDate, string? reviewerUnit,
+        AssignmentState state, ExtensionRequest? pendingExtension, string? returnReason) =>
+        new(id, programmeId, itemNo, phaseId, unit, dueDate, reviewerUnit)
+        {
+            State = state,
+            PendingExtension = pendingExtension,
+            ReturnReason = returnReason,
+        };
+
     public bool IsClosed => State is AssignmentState.Approved or AssignmentState.Cancelled;
 
     /// <summary>

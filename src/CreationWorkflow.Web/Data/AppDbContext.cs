@@ -1,8 +1,10 @@
+using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Campaigns;
 using CreationWorkflow.Web.Mail;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Supervision;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -10,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CreationWorkflow.Web.Data;
 
 /// <summary>The one DbContext. Each provider has its own subclass carrying its migration set.</summary>
-public abstract class AppDbContext(DbContextOptions options) : DbContext(options)
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
 {
     public DbSet<ProgrammeRecord> Programmes => Set<ProgrammeRecord>();
     public DbSet<ProgrammeVersionRecord> ProgrammeVersions => Set<ProgrammeVersionRecord>();
@@ -27,12 +29,18 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<SupervisionOrderRecord> SupervisionOrders => Set<SupervisionOrderRecord>();
     public DbSet<InspectionRecord> Inspections => Set<InspectionRecord>();
+    public DbSet<Workflows.WorkflowDefinitionRecord> WorkflowDefinitions => Set<Workflows.WorkflowDefinitionRecord>();
 
     /// <summary>"sqlite" or "postgres": which SQL the hand-written parts (Quartz tables, timer claims) speak.</summary>
     public abstract string Provider { get; }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<AppUser>().Property(u => u.DisplayName).HasMaxLength(100);
+        modelBuilder.Entity<AppUser>().Property(u => u.Unit).HasMaxLength(100);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
 }
 
 /// <summary>SQLite, the embedded default. Migrations in Data/Migrations/Sqlite.</summary>

@@ -17,9 +17,18 @@ public sealed class AppOptions
     /// <summary>Connection string; for SQLite the default is a file in the data folder.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>Demo run: one account per role and a seeded campaign. Development configuration only.</summary>
+    public bool Demo { get; set; }
+
     public string ResolveSeedPath(string contentRoot) =>
         SeedPath ?? FindUp(contentRoot, "seed") ?? throw new InvalidOperationException(
             $"No seed/ folder found above {contentRoot}; set {Section}:SeedPath.");
+
+    /// <summary>The workflows/ folder. Default: beside seed/.</summary>
+    public string? WorkflowsPath { get; set; }
+
+    public string ResolveWorkflowsPath(string contentRoot) =>
+        WorkflowsPath ?? Path.Combine(Path.GetDirectoryName(ResolveSeedPath(contentRoot))!, "workflows");
 
     public string ResolveDataPath(string contentRoot) =>
         DataPath ?? Path.Combine(Path.GetDirectoryName(ResolveSeedPath(contentRoot))!, "data");

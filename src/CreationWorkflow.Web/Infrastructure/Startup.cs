@@ -2,8 +2,17 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
+using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Seeding;
+using CreationWorkflow.Core.Workflows;
+using CreationWorkflow.Web.Assignments;
+using CreationWorkflow.Web.Campaigns;
+using CreationWorkflow.Web.Reminders;
+using CreationWorkflow.Web.Supervision;
+using CreationWorkflow.Web.Workflows;
+using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Jobs;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Scoring;
 using Microsoft.EntityFrameworkCore;
@@ -25,18 +34,29 @@ public static class Startup
             var seed = options.ResolveSeedPath(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
             return new ProgrammeCatalog(SeedLoader.LoadAll(seed));
         });
-        services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, db) =>
+        services.AddDatabase();
+        services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AppOptions>>().Value;
-            if (!string.Equals(options.Database, "Sqlite", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new InvalidOperationException($"{AppOptions.Section}:Database '{options.Database}' is not supported yet; use Sqlite.");
-            }
-            var data = options.ResolveDataPath(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
-            db.UseSqlite(options.ConnectionString ?? $"Data Source={Path.Combine(data, "creationworkflow.db")}");
+            var seed = options.ResolveSeedPath(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
+            return WorkingDayCalendar.Load(Path.Combine(seed, "calendar", "cn-holidays.json"), "seed/calendar/cn-holidays.json");
         });
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AppOptions>>().Value;
+            var dir = options.ResolveWorkflowsPath(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
+            var programmes = sp.GetRequiredService<ProgrammeCatalog>().All.ToDictionary(p => p.Id);
+            return new WorkflowCatalog(WorkflowLoader.LoadAll(dir, programmes));
+        });
+        services.AddScoped<CampaignService>();
+        services.AddScoped<AssignmentService>();
+        services.AddScoped<TimerSweeper>();
+        services.AddScoped<CheckpointRunner>();
+        services.AddSingleton<CheckpointScheduler>();
         services.AddScoped<ProgrammeImporter>();
         services.AddHostedService<StartupInitialiser>();
+        services.AddScheduling(builder.Configuration);
+        services.AddAccounts();
 
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -67,10 +87,14 @@ public static class Startup
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapAccounts();
         app.MapProgrammes();
         app.MapScoring();
+        app.MapCampaigns();
         app.MapRazorPages();
         return app;
     }
@@ -86,11 +110,15 @@ public sealed class StartupInitialiser(IServiceProvider services, IOptions<AppOp
     public async Task StartAsync(CancellationToken ct)
     {
         var catalog = services.GetRequiredService<ProgrammeCatalog>();
+        _ = services.GetRequiredService<WorkingDayCalendar>();
+        var workflows = services.GetRequiredService<WorkflowCatalog>();
         Directory.CreateDirectory(options.Value.ResolveDataPath(env.ContentRootPath));
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.Database.MigrateAsync(ct);
         await scope.ServiceProvider.GetRequiredService<ProgrammeImporter>().ImportAsync(catalog.All, ct);
+        await workflows.SyncAsync(db, services.GetRequiredService<TimeProvider>(), ct);
+        await AccountSetup.EnsureRolesAndDemoAccountsAsync(scope.ServiceProvider, options.Value.Demo, log);
         log.LogInformation("Loaded {Count} programme(s): {Ids}", catalog.All.Count, string.Join(", ", catalog.All.Select(p => p.Id)));
     }
 

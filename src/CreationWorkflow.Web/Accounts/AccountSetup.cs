@@ -1,0 +1,141 @@
+using System.Security.Claims;
+using CreationWorkflow.Web.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace CreationWorkflow.Web.Accounts;
+
+public static class AccountSetup
+{
+    public const string UnitClaim = "cw:unit";
+    public const string NameClaim = "cw:name";
+    public const string Scheme = "cw";
+
+    /// <summary>Identity on our database: cookie sign-in for pages, bearer tokens for the API, one fallback policy: signed in.</summary>
+    public static IServiceCollection AddAccounts(this IServiceCollection services)
+    {
+        services.AddIdentityApiEndpoints<AppUser>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddClaimsPrincipalFactory<AppClaimsFactory>();
+        // Bearer when the request carries a token, otherwise the cookie: pages redirect to sign-in, the API answers 401.
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = Scheme;
+                o.DefaultChallengeScheme = Scheme;
+                o.DefaultForbidScheme = Scheme;
+            })
+            .AddPolicyScheme(Scheme, "Bearer or cookie", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal)
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme);
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.AccessDeniedPath = "/account/denied";
+            o.Cookie.Name = "cw.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // The API answers 401/403; only pages redirect to the sign-in page.
+            o.Events.OnRedirectToLogin = ctx => Answer(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => Answer(ctx, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Office, p => p.RequireRole(Roles.Office))
+            .AddPolicy(Policies.OfficeOrInspector, p => p.RequireRole(Roles.Office, Roles.Inspector))
+            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Office, Roles.Inspector, Roles.Leader))
+            .AddPolicy(Policies.UnitUser, p => p.RequireRole(Roles.Unit).RequireClaim(UnitClaim));
+        return services;
+    }
+
+    private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+        }
+        else
+        {
+            ctx.Response.Redirect(ctx.RedirectUri);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Who the caller is, as the endpoints need it.</summary>
+    public static string? UnitOf(this ClaimsPrincipal user) => user.FindFirstValue(UnitClaim);
+
+    public static string NameOf(this ClaimsPrincipal user) => user.FindFirstValue(NameClaim) ?? user.Identity?.Name ?? "?";
+
+    /// <summary>Creates the roles, and in a demo run one account per role (printed at start-up).</summary>
+    public static async Task EnsureRolesAndDemoAccountsAsync(IServiceProvider services, bool demo, ILogger log)
+    {
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+        if (!demo)
+        {
+            return;
+        }
+        var users = services.GetRequiredService<UserManager<AppUser>>();
+        foreach (var (name, display, role, unit) in DemoAccounts)
+        {
+            if (await users.FindByNameAsync(name) is not null)
+            {
+                continue;
+            }
+            var user = new AppUser { UserName = name, DisplayName = display, Unit = unit };
+            var created = await users.CreateAsync(user, DemoPassword);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException("Demo account: " + string.Join("; ", created.Errors.Select(e => e.Description)));
+            }
+            await users.AddToRoleAsync(user, role);
+        }
+        log.LogWarning("Demo accounts (password {Password}): {Accounts}", DemoPassword,
+            string.Join(", ", DemoAccounts.Select(a => $"{a.Name} ({Roles.Chinese(a.Role)}{(a.Unit is null ? "" : "·" + a.Unit)})")));
+    }
+
+    public const string DemoPassword = "Demo2021!";
+
+    public static readonly IReadOnlyList<(string Name, string Display, string Role, string? Unit)> DemoAccounts =
+    [
+        ("office", "创建办 王主任", Roles.Office, null),
+        ("minzongwei", "市民宗委 联络员", Roles.Unit, "市民宗委"),
+        ("jiaoyuju", "市教育局 联络员", Roles.Unit, "市教育局"),
+        ("jinchengjiang", "金城江区 联络员", Roles.Unit, "金城江区"),
+        ("inspector", "督查室 李督查", Roles.Inspector, null),
+        ("evaluator", "第三方评估机构", Roles.Evaluator, null),
+        ("leader", "领导小组 领导", Roles.Leader, null),
+    ];
+}
+
+/// <summary>Puts the user's unit and display name into the sign-in, so every request knows them without a query.</summary>
+public sealed class AppClaimsFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(AccountSetup.NameClaim, user.DisplayName));
+        if (user.Unit is { } unit)
+        {
+            identity.AddClaim(new Claim(AccountSetup.UnitClaim, unit));
+        }
+        return identity;
+    }
+}

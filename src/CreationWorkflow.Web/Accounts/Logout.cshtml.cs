@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CreationWorkflow.Web.Accounts;
+
+public sealed class LogoutModel(SignInManager<AppUser> signIn) : PageModel
+{
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await signIn.SignOutAsync();
+        return Redirect("/account/login");
+    }
+}

@@ -1,0 +1,43 @@
+using System.Security.Claims;
+using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Web.Accounts;
+using CreationWorkflow.Web.Infrastructure;
+
+namespace CreationWorkflow.Web.Assignments;
+
+/// <summary>Resource-based checks after loading: who may see and act on one assignment.</summary>
+public static class Access
+{
+    public static bool IsStaff(this ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Office) || user.IsInRole(Roles.Inspector) || user.IsInRole(Roles.Leader);
+
+    /// <summary>Staff see everything; a unit user sees its own unit's assignments and those it reviews as lead unit.</summary>
+    public static bool CanSee(this ClaimsPrincipal user, AssignmentRecord a) =>
+        user.IsStaff() || user.UnitOf() is { } unit && (a.Unit == unit || a.ReviewerUnit == unit);
+
+    /// <summary>Loads-then-checks: an assignment the caller may not see answers 404, the same as one that does not exist.</summary>
+    public static AssignmentRecord EnsureVisible(this ClaimsPrincipal user, AssignmentRecord a) =>
+        user.CanSee(a) ? a : throw new DomainException("id", "任务不存在。", StatusCodes.Status404NotFound);
+
+    /// <summary>The lifecycle actor the caller acts as on this assignment.</summary>
+    public static Actor ActorFor(this ClaimsPrincipal user, AssignmentRecord a, bool reviewing = false)
+    {
+        if (user.IsInRole(Roles.Office))
+        {
+            return Actor.Office(user.NameOf());
+        }
+        if (user.UnitOf() is { } unit)
+        {
+            if (reviewing && a.ReviewerUnit == unit)
+            {
+                return Actor.Reviewer(unit);
+            }
+            return Actor.Unit(unit);
+        }
+        if (user.IsInRole(Roles.Inspector))
+        {
+            return Actor.Inspector(user.NameOf());
+        }
+        return Actor.Leader(user.NameOf());
+    }
+}

@@ -1,0 +1,180 @@
+using System.Text.Json;
+using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Core.Calendar;
+using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Infrastructure;
+using CreationWorkflow.Web.Programmes;
+using CreationWorkflow.Web.Reminders;
+using CreationWorkflow.Web.Workflows;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreationWorkflow.Web.Assignments;
+
+/// <summary>
+/// Every change to an assignment: the lifecycle decides, and the change, its audit entry, the notices it causes
+/// and any re-planned reminder timers are written in one transaction.
+/// </summary>
+public sealed class AssignmentService(AppDbContext db, TimeProvider clock, WorkflowCatalog workflows, WorkingDayCalendar calendar, ProgrammeCatalog programmes)
+{
+    public async Task<AssignmentRecord> FindAsync(Guid id, CancellationToken ct) =>
+        await db.Assignments.SingleOrDefaultAsync(a => a.Id == id, ct)
+            ?? throw new DomainException("id", "任务不存在。", StatusCodes.Status404NotFound);
+
+    /// <summary>Applies one lifecycle trigger to a loaded assignment and stores everything it causes.</summary>
+    public async Task<AssignmentTransition> ApplyAsync(
+        AssignmentRecord row, Func<AssignmentLifecycle, DateTimeOffset, AssignmentTransition> act, string actorName, CancellationToken ct,
+        Action<AssignmentTransition>? alsoInTransaction = null)
+    {
+        var now = clock.GetUtcNow();
+        var before = Snapshot(row);
+        var core = ToCore(row);
+        var transition = act(new AssignmentLifecycle(core), now);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        CopyBack(core, row);
+        row.UpdatedAt = now;
+        row.Revision++;
+        db.Audit.Add(new AuditEntry
+        {
+            At = now, Actor = actorName, Action = "assignment." + transition.Trigger.ToString().ToLowerInvariant(),
+            Entity = "assignment", EntityId = row.Id.ToString(), Before = before, After = Snapshot(row),
+        });
+        if (transition.DueDateChanged || row.State is AssignmentState.Approved or AssignmentState.Cancelled)
+        {
+            await ReplanRemindersAsync(row, now, ct);
+        }
+        Notify(row, transition, now);
+        alsoInTransaction?.Invoke(transition);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return transition;
+    }
+
+    /// <summary>The office changes a deadline or the unit after creation (改期 / 改派): logged, reminders re-planned.</summary>
+    public async Task<AssignmentRecord> ChangeAsync(AssignmentRecord row, DateOnly? dueDate, string? unit, string reason, string actorName, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainException("reason", "调整须说明理由。");
+        }
+        if (row.State is AssignmentState.Approved or AssignmentState.Cancelled)
+        {
+            throw new DomainException("id", "已办结或已撤销的任务不能调整。", StatusCodes.Status409Conflict);
+        }
+        if (unit is not null && programmes.Find(row.ProgrammeId)?.Units.FindUnit(unit) is null)
+        {
+            throw new DomainException("unit", $"单位 '{unit}' 不在本创建方案的单位名录中。");
+        }
+        var now = clock.GetUtcNow();
+        var before = Snapshot(row);
+        var oldUnit = row.Unit;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (dueDate is { } due)
+        {
+            row.DueDate = due;
+        }
+        if (unit is not null && unit != row.Unit)
+        {
+            if (await db.Assignments.AnyAsync(a => a.CampaignId == row.CampaignId && a.StepId == row.StepId && a.ItemNo == row.ItemNo
+                    && a.Period == row.Period && a.Unit == unit, ct))
+            {
+                throw new DomainException("unit", $"{unit}已有同一任务，不能重复交办。", StatusCodes.Status409Conflict);
+            }
+            row.Unit = unit;
+            row.State = AssignmentState.Assigned;
+        }
+        row.UpdatedAt = now;
+        row.Revision++;
+        db.Audit.Add(new AuditEntry
+        {
+            At = now, Actor = actorName, Action = unit is not null && unit != oldUnit ? "assignment.reassigned" : "assignment.rescheduled",
+            Entity = "assignment", EntityId = row.Id.ToString(), Before = before, After = Snapshot(row) ,
+        });
+        await ReplanRemindersAsync(row, now, ct);
+        foreach (var recipient in new[] { oldUnit, row.Unit }.Distinct())
+        {
+            db.Notifications.Add(Notice(row, recipient, "changed", $"任务调整：{Describe(row)}",
+                $"创建办调整了{Describe(row)}：承办单位{row.Unit}，截止{row.DueDate:yyyy年M月d日}。理由：{reason}", now));
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return row;
+    }
+
+    /// <summary>Cancels the assignment's pending reminders and plans the first one of its current schedule.</summary>
+    private async Task ReplanRemindersAsync(AssignmentRecord row, DateTimeOffset now, CancellationToken ct)
+    {
+        await db.Timers.Where(t => t.AssignmentId == row.Id && t.State == TimerState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, TimerState.Cancelled), ct);
+        var campaign = await db.Campaigns.SingleAsync(c => c.Id == row.CampaignId, ct);
+        if (ReminderTimers.First(row, workflows.Get(campaign.WorkflowId, campaign.WorkflowVersion), calendar, now) is { } first
+            && !await db.Timers.AnyAsync(t => t.OccurrenceKey == first.OccurrenceKey, ct))
+        {
+            db.Timers.Add(first);
+        }
+    }
+
+    private void Notify(AssignmentRecord row, AssignmentTransition t, DateTimeOffset now)
+    {
+        var what = Describe(row);
+        var (recipient, title, body) = t.Trigger switch
+        {
+            AssignmentTrigger.Submit => (row.ReviewerUnit ?? Recipients.Office, $"待审核：{row.Unit}提交了{what}", $"{row.Unit}已提交{what}，请审核。"),
+            AssignmentTrigger.Return => (row.Unit, $"【退回】{what}", $"{what}被退回，理由：{t.Reason}。请修改后重新提交（截止{row.DueDate:yyyy年M月d日}）。"),
+            AssignmentTrigger.Approve => (row.Unit, $"【通过】{what}", $"{what}已审核通过。"),
+            AssignmentTrigger.RequestExtension => (Recipients.Office, $"延期申请：{row.Unit}·{what}",
+                $"{row.Unit}申请将{what}延期至{t.RequestedDueDate:yyyy年M月d日}，理由：{t.Reason}。请审批。"),
+            AssignmentTrigger.ApproveExtension => (row.Unit, $"【延期已批准】{what}", $"{what}的截止日期已由{t.DueDateBefore:yyyy年M月d日}调整为{t.DueDateAfter:yyyy年M月d日}。"),
+            AssignmentTrigger.RefuseExtension => (row.Unit, $"【延期未批准】{what}", $"{what}的延期申请未获批准，理由：{t.Reason}。仍须于{row.DueDate:yyyy年M月d日}前完成。"),
+            AssignmentTrigger.Cancel => (row.Unit, $"【撤销】{what}", $"{what}已撤销，理由：{t.Reason}。"),
+            _ => ((string?)null, "", ""),
+        };
+        if (recipient is not null)
+        {
+            db.Notifications.Add(Notice(row, recipient, t.Trigger.ToString(), title, body, now));
+        }
+    }
+
+    private static NotificationRecord Notice(AssignmentRecord row, string recipient, string kind, string title, string body, DateTimeOffset now) => new()
+    {
+        OccurrenceKey = $"act:{row.Id:N}:{row.Revision}:{kind}:{recipient}",
+        CampaignId = row.CampaignId,
+        AssignmentId = row.Id,
+        Recipient = recipient,
+        Kind = kind,
+        Title = title,
+        Body = body,
+        Link = $"/assignments/{row.Id}",
+        CreatedAt = now,
+    };
+
+    public string Describe(AssignmentRecord row)
+    {
+        var campaignStep = db.Campaigns.Where(c => c.Id == row.CampaignId).Select(c => new { c.WorkflowId, c.WorkflowVersion }).Single();
+        var step = workflows.Get(campaignStep.WorkflowId, campaignStep.WorkflowVersion).Steps.First(s => s.Id == row.StepId);
+        var item = row.ItemNo is { } no ? programmes.Find(row.ProgrammeId)?.Items[no - 1].Text : null;
+        return ReminderNotices.Describe(row, step, item);
+    }
+
+    public static Assignment ToCore(AssignmentRecord r) => Assignment.Restore(
+        r.Id, r.ProgrammeId, r.ItemNo ?? 0, r.PhaseId, r.Unit, r.DueDate, r.ReviewerUnit, r.State,
+        r.ExtensionRequestedDueDate is { } d ? new ExtensionRequest(d, r.ExtensionReason!, r.ExtensionRequestedBy!, r.ExtensionRequestedAt!.Value) : null,
+        r.ReturnReason);
+
+    private static void CopyBack(Assignment a, AssignmentRecord r)
+    {
+        r.State = a.State;
+        r.DueDate = a.DueDate;
+        r.ReturnReason = a.ReturnReason;
+        r.ExtensionRequestedDueDate = a.PendingExtension?.RequestedDueDate;
+        r.ExtensionReason = a.PendingExtension?.Reason;
+        r.ExtensionRequestedBy = a.PendingExtension?.RequestedBy;
+        r.ExtensionRequestedAt = a.PendingExtension?.RequestedAt;
+    }
+
+    private static string Snapshot(AssignmentRecord r) => JsonSerializer.Serialize(new
+    {
+        r.State, DueDate = r.DueDate.ToString("yyyy-MM-dd"), r.Unit, r.ReturnReason,
+        Extension = r.ExtensionRequestedDueDate?.ToString("yyyy-MM-dd"),
+    });
+}

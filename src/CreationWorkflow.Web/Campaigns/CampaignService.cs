@@ -1,0 +1,100 @@
+using System.Text.Json;
+using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Core.Calendar;
+using CreationWorkflow.Core.Workflows;
+using CreationWorkflow.Web.Assignments;
+using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Infrastructure;
+using CreationWorkflow.Web.Jobs;
+using CreationWorkflow.Web.Programmes;
+using CreationWorkflow.Web.Reminders;
+using CreationWorkflow.Web.Workflows;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreationWorkflow.Web.Campaigns;
+
+public sealed record StartCampaign(string ProgrammeId, DateOnly StartDate, string? Name = null, string? WorkflowId = null, IReadOnlyList<string>? AssessedUnits = null);
+
+/// <summary>Starts campaigns: the plan becomes assignments, their first reminder timers, and notices to the units, in one transaction.</summary>
+public sealed class CampaignService(
+    AppDbContext db, ProgrammeCatalog programmes, WorkflowCatalog workflows, WorkingDayCalendar calendar, TimeProvider clock, CheckpointScheduler checkpoints)
+{
+    public async Task<CampaignRecord> StartAsync(StartCampaign request, string actor, CancellationToken ct = default)
+    {
+        var programme = programmes.Find(request.ProgrammeId)
+            ?? throw new DomainException("programmeId", $"没有编号为 '{request.ProgrammeId}' 的创建方案。", 404);
+        var definition = (request.WorkflowId is { } wid ? workflows.Latest(wid) : workflows.ForProgramme(programme.Id))
+            ?? throw new DomainException("workflowId", $"创建方案 '{programme.Id}' 没有可用的工作流程定义。", 404);
+        if (definition.Programme != programme.Id)
+        {
+            throw new DomainException("workflowId", $"工作流程 '{definition.Id}' 不属于创建方案 '{programme.Id}'。");
+        }
+        if (programme.Header.Subject == Core.Programmes.ProgrammeSubject.Unit && request.AssessedUnits is not { Count: > 0 })
+        {
+            throw new DomainException("assessedUnits", "年度考核须列出参加考核的单位。");
+        }
+        var plan = CampaignPlanner.Plan(programme, definition, request.StartDate, calendar, request.AssessedUnits);
+        var now = clock.GetUtcNow();
+        var version = await db.Programmes.Where(p => p.Id == programme.Id).Select(p => p.CurrentVersion).SingleAsync(ct);
+        var campaign = new CampaignRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            Name = request.Name ?? $"{programme.Header.Title}（{request.StartDate:yyyy年M月d日}起）",
+            ProgrammeId = programme.Id,
+            ProgrammeVersion = version,
+            WorkflowId = definition.Id,
+            WorkflowVersion = definition.Version,
+            StartDate = request.StartDate,
+            CreatedAt = now,
+            CreatedBy = actor,
+            Phases = [.. plan.Phases.Select(p => new CampaignPhaseRecord { PhaseId = p.PhaseId, Name = p.Name, Start = p.Start, End = p.End })],
+        };
+        var rows = plan.Assignments.Select(a => new AssignmentRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            CampaignId = campaign.Id,
+            ProgrammeId = programme.Id,
+            StepId = a.StepId,
+            PhaseId = a.Phase,
+            ItemNo = a.ItemNo,
+            Unit = a.Unit,
+            Period = a.Period?.Index,
+            PeriodLabel = a.Period?.Label,
+            DueDate = a.Due,
+            State = AssignmentState.Assigned,
+            ReviewerUnit = a.ReviewerUnit,
+            Evidence = a.Evidence,
+            CreatedAt = now,
+            UpdatedAt = now,
+        }).ToList();
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Campaigns.Add(campaign);
+        db.Assignments.AddRange(rows);
+        db.Timers.AddRange(rows.Select(r => ReminderTimers.First(r, definition, calendar, now)).OfType<TimerRecord>());
+        db.Notifications.AddRange(rows.GroupBy(r => r.Unit).Select(g => new NotificationRecord
+        {
+            OccurrenceKey = $"assigned:{campaign.Id:N}:{g.Key}",
+            CampaignId = campaign.Id,
+            Recipient = g.Key,
+            Kind = "assigned",
+            Title = $"新交办任务{g.Count()}项",
+            Body = $"「{campaign.Name}」已启动，交办贵单位任务{g.Count()}项，最早一项于{g.Min(r => r.DueDate):yyyy年M月d日}到期。请及时签收并按期办理。",
+            Link = "/inbox",
+            CreatedAt = now,
+        }));
+        db.Audit.Add(new AuditEntry
+        {
+            At = now, Actor = actor, Action = "campaign.started", Entity = "campaign", EntityId = campaign.Id.ToString(),
+            After = JsonSerializer.Serialize(new
+            {
+                campaign.ProgrammeId, campaign.WorkflowId, campaign.WorkflowVersion, StartDate = campaign.StartDate.ToString("yyyy-MM-dd"),
+                Assignments = rows.Count, Units = rows.Select(r => r.Unit).Distinct().Count(),
+            }),
+        });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await checkpoints.EnsureScheduledAsync(campaign, plan.Checkpoints, ct);
+        return campaign;
+    }
+}

@@ -1,0 +1,84 @@
+using CreationWorkflow.Core.Workflows;
+using CreationWorkflow.Web.Campaigns;
+using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Supervision;
+using CreationWorkflow.Web.Workflows;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace CreationWorkflow.Web.Jobs;
+
+/// <summary>Runs one checkpoint of one campaign at the cron trigger's scheduled time.</summary>
+[DisallowConcurrentExecution]
+public sealed class CheckpointJob(CheckpointRunner runner) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var data = context.MergedJobDataMap;
+        await runner.RunAsync(Guid.Parse(data.GetString("campaign")!), data.GetString("checkpoint")!, data.GetString("name")!,
+            context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken);
+    }
+}
+
+/// <summary>
+/// Keeps one Quartz cron trigger per campaign checkpoint, bounded by its phase window. Idempotent: called when a
+/// campaign starts and for every campaign when the scheduler starts, so a crash between the two is mended.
+/// </summary>
+public sealed class CheckpointScheduler(ISchedulerFactory factory, IOptions<SchedulingOptions> options, TimeProvider clock)
+{
+    public const string Group = "checkpoints";
+
+    public async Task EnsureScheduledAsync(CampaignRecord campaign, IReadOnlyList<PlannedCheckpoint> checkpoints, CancellationToken ct)
+    {
+        if (!options.Value.Enabled || checkpoints.Count == 0)
+        {
+            return;
+        }
+        var scheduler = await factory.GetScheduler(ct);
+        foreach (var cp in checkpoints)
+        {
+            var key = new TriggerKey($"{campaign.Id:N}:{cp.Checkpoint.Id}", Group);
+            if (await scheduler.Exists(key, ct))
+            {
+                continue;
+            }
+            var zone = Supervision.Supervision.Zone;
+            var start = new DateTimeOffset(cp.Window.Start.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(cp.Window.Start.ToDateTime(TimeOnly.MinValue)));
+            var end = new DateTimeOffset(cp.Window.End.ToDateTime(TimeOnly.MaxValue), zone.GetUtcOffset(cp.Window.End.ToDateTime(TimeOnly.MaxValue)));
+            if (end <= clock.GetUtcNow())
+            {
+                continue; // the window is over: Quartz would refuse a trigger that can never fire
+            }
+            var job = JobBuilder.Create<CheckpointJob>()
+                .WithIdentity(key.Name, Group)
+                .UsingJobData("campaign", campaign.Id.ToString())
+                .UsingJobData("checkpoint", cp.Checkpoint.Id)
+                .UsingJobData("name", cp.Checkpoint.Name)
+                .Build();
+            var trigger = TriggerBuilder.Create()
+                .WithIdentity(key)
+                .ForJob(job)
+                .StartAt(start)
+                .EndAt(end)
+                .WithCronSchedule(cp.Checkpoint.Cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+                .Build();
+            await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
+        }
+    }
+
+    /// <summary>At start-up: schedules any checkpoint of any campaign that has no trigger yet.</summary>
+    public async Task ReconcileAsync(AppDbContext db, WorkflowCatalog workflows, CancellationToken ct)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+        foreach (var campaign in await db.Campaigns.Include(c => c.Phases).ToListAsync(ct))
+        {
+            var definition = workflows.Get(campaign.WorkflowId, campaign.WorkflowVersion);
+            var windows = campaign.Phases.ToDictionary(p => p.PhaseId, p => new PhaseWindow(p.PhaseId, p.Name, p.Start, p.End));
+            await EnsureScheduledAsync(campaign, [.. definition.Checkpoints.Select(c => new PlannedCheckpoint(c, windows[c.Phase]))], ct);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using CreationWorkflow.Web.Reminders;
+using Quartz;
+
+namespace CreationWorkflow.Web.Jobs;
+
+/// <summary>Sweeps due timers in batches. One at a time per instance; on PostgreSQL instances share the rows safely.</summary>
+[DisallowConcurrentExecution]
+public sealed class TimerSweepJob(TimerSweeper sweeper, ILogger<TimerSweepJob> log) : IJob
+{
+    public static readonly JobKey Key = new("timer-sweep");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var result = await sweeper.SweepAsync(cancellationToken);
+        if (result.Fired + result.Skipped > 0)
+        {
+            log.LogInformation("Timer sweep: {Fired} fired, {Skipped} skipped in {Batches} batch(es)", result.Fired, result.Skipped, result.Batches);
+        }
+    }
+}

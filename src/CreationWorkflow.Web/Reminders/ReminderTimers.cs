@@ -1,0 +1,63 @@
+using CreationWorkflow.Core.Calendar;
+using CreationWorkflow.Core.Workflows;
+using CreationWorkflow.Web.Assignments;
+
+namespace CreationWorkflow.Web.Reminders;
+
+/// <summary>
+/// Plans the reminder timers of an assignment one at a time: when one fires, the next is inserted. Keys carry the
+/// due date, so after an extension the new schedule never collides with reminders already sent for the old one.
+/// </summary>
+public static class ReminderTimers
+{
+    public const string Kind = "reminder";
+
+    public static string Key(Guid assignmentId, DateOnly due, string occurrence) => $"rem:{assignmentId:N}:{due:yyyyMMdd}:{occurrence}";
+
+    /// <summary>Parses a key back into its due date and occurrence key.</summary>
+    public static (DateOnly Due, string Occurrence) Parse(string key)
+    {
+        var parts = key.Split(':');
+        return (DateOnly.ParseExact(parts[2], "yyyyMMdd"), parts[3]);
+    }
+
+    public static IReadOnlyList<ReminderOccurrence> Schedule(AssignmentRecord a, WorkflowDefinition definition, WorkingDayCalendar calendar)
+    {
+        var step = definition.Steps.First(s => s.Id == a.StepId);
+        return ReminderSchedule.For(a.DueDate, definition.ReminderPolicies[step.Reminders], calendar);
+    }
+
+    /// <summary>The first reminder still ahead (at or after <paramref name="now"/>); none for a closed assignment.</summary>
+    public static TimerRecord? First(AssignmentRecord a, WorkflowDefinition definition, WorkingDayCalendar calendar, DateTimeOffset now) =>
+        Next(a, definition, calendar, now, after: -1);
+
+    /// <summary>
+    /// The reminder after position <paramref name="after"/> of the schedule whose time has not yet passed. Reminders
+    /// missed while the system was down are not sent in a burst, but an escalation is never skipped.
+    /// </summary>
+    public static TimerRecord? Next(AssignmentRecord a, WorkflowDefinition definition, WorkingDayCalendar calendar, DateTimeOffset now, int after)
+    {
+        if (a.State is Core.Assignments.AssignmentState.Approved or Core.Assignments.AssignmentState.Cancelled)
+        {
+            return null;
+        }
+        var schedule = Schedule(a, definition, calendar);
+        for (var i = after + 1; i < schedule.Count; i++)
+        {
+            var fireAt = ReminderSchedule.FireAt(schedule[i].Date, definition);
+            if (fireAt >= now || schedule[i].Kind == ReminderKind.Escalation)
+            {
+                return new TimerRecord
+                {
+                    FireAt = fireAt,
+                    Kind = Kind,
+                    AssignmentId = a.Id,
+                    CampaignId = a.CampaignId,
+                    OccurrenceKey = Key(a.Id, a.DueDate, schedule[i].Key),
+                    State = TimerState.Pending,
+                };
+            }
+        }
+        return null;
+    }
+}
