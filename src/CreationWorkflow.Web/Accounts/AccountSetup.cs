@@ -25,7 +25,8 @@ public static class AccountSetup
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddClaimsPrincipalFactory<AppClaimsFactory>();
-        // Bearer when the request carries a token, otherwise the cookie: pages redirect to sign-in, the API answers 401.
+        // The API takes bearer tokens only (a cookie cannot drive it cross-site, so API forms need no antiforgery);
+        // pages take the cookie (or a token) and redirect to sign-in; forms on pages carry antiforgery tokens.
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = Scheme;
@@ -33,7 +34,8 @@ public static class AccountSetup
                 o.DefaultForbidScheme = Scheme;
             })
             .AddPolicyScheme(Scheme, "Bearer or cookie", o => o.ForwardDefaultSelector = ctx =>
-                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal)
+                ctx.Request.Path.StartsWithSegments("/api")
+                || ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal)
                     ? IdentityConstants.BearerScheme
                     : IdentityConstants.ApplicationScheme);
         services.ConfigureApplicationCookie(o =>

@@ -51,6 +51,7 @@ public sealed class EvidenceFileRecord
     public Guid Id { get; set; }
     public Guid AssignmentId { get; set; }
     public long? ProgressReportId { get; set; }
+    public ProgressReportRecord? ProgressReport { get; set; }
     public required string FileName { get; set; }
     public required string StoredName { get; set; }
     public required string ContentType { get; set; }
@@ -106,6 +107,7 @@ internal sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<Evide
         b.Property(e => e.Sha256).HasMaxLength(64);
         b.Property(e => e.UploadedBy).HasMaxLength(100);
         b.HasOne<AssignmentRecord>().WithMany().HasForeignKey(e => e.AssignmentId);
+        b.HasOne(e => e.ProgressReport).WithMany().HasForeignKey(e => e.ProgressReportId);
         b.HasIndex(e => e.AssignmentId);
     }
 }

@@ -61,9 +61,10 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         {
             throw new DomainException("id", "已办结或已撤销的任务不能调整。", StatusCodes.Status409Conflict);
         }
-        if (unit is not null && programmes.Find(row.ProgrammeId)?.Units.FindUnit(unit) is null)
+        if (unit is not null && programmes.Find(row.ProgrammeId)?.Units.FindUnit(unit) is null
+            && !await db.Assignments.AnyAsync(a => a.CampaignId == row.CampaignId && a.Unit == unit, ct))
         {
-            throw new DomainException("unit", $"单位 '{unit}' 不在本创建方案的单位名录中。");
+            throw new DomainException("unit", $"单位 '{unit}' 不在本创建方案的单位名录中，也不是本次考核的单位。");
         }
         var now = clock.GetUtcNow();
         var before = Snapshot(row);

@@ -50,6 +50,9 @@ public static class Startup
         });
         services.AddScoped<CampaignService>();
         services.AddScoped<AssignmentService>();
+        services.AddScoped<Views>();
+        services.AddSingleton<EvidenceStore>();
+        services.AddOptions<UploadOptions>().BindConfiguration($"{AppOptions.Section}:Uploads");
         services.AddScoped<TimerSweeper>();
         services.AddScoped<CheckpointRunner>();
         services.AddSingleton<CheckpointScheduler>();
@@ -95,6 +98,7 @@ public static class Startup
         app.MapProgrammes();
         app.MapScoring();
         app.MapCampaigns();
+        app.MapAssignments();
         app.MapRazorPages();
         return app;
     }

@@ -234,6 +234,8 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
 
                     b.HasIndex("AssignmentId");
 
+                    b.HasIndex("ProgressReportId");
+
                     b.ToTable("evidence_files", (string)null);
                 });
 
@@ -964,6 +966,12 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                         .HasForeignKey("AssignmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("CreationWorkflow.Web.Assignments.ProgressReportRecord", "ProgressReport")
+                        .WithMany()
+                        .HasForeignKey("ProgressReportId");
+
+                    b.Navigation("ProgressReport");
                 });
 
             modelBuilder.Entity("CreationWorkflow.Web.Assignments.ProgressReportRecord", b =>

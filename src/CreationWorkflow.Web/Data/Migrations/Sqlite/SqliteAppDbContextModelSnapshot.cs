@@ -229,6 +229,8 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("AssignmentId");
 
+                    b.HasIndex("ProgressReportId");
+
                     b.ToTable("evidence_files", (string)null);
                 });
 
@@ -941,6 +943,12 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                         .HasForeignKey("AssignmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("CreationWorkflow.Web.Assignments.ProgressReportRecord", "ProgressReport")
+                        .WithMany()
+                        .HasForeignKey("ProgressReportId");
+
+                    b.Navigation("ProgressReport");
                 });
 
             modelBuilder.Entity("CreationWorkflow.Web.Assignments.ProgressReportRecord", b =>

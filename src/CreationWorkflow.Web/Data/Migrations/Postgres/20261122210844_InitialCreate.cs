@@ -465,32 +465,6 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
-                name: "evidence_files",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    AssignmentId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ProgressReportId = table.Column<long>(type: "bigint", nullable: true),
-                    FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    StoredName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Size = table.Column<long>(type: "bigint", nullable: false),
-                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    UploadedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    UploadedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_evidence_files", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_evidence_files_assignments_AssignmentId",
-                        column: x => x.AssignmentId,
-                        principalTable: "assignments",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "progress_reports",
                 columns: table => new
                 {
@@ -528,6 +502,37 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                         principalTable: "supervision_orders",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "evidence_files",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    AssignmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProgressReportId = table.Column<long>(type: "bigint", nullable: true),
+                    FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    StoredName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UploadedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    UploadedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_evidence_files", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_evidence_files_assignments_AssignmentId",
+                        column: x => x.AssignmentId,
+                        principalTable: "assignments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_evidence_files_progress_reports_ProgressReportId",
+                        column: x => x.ProgressReportId,
+                        principalTable: "progress_reports",
+                        principalColumn: "Id");
                 });
 
             migrationBuilder.CreateIndex(
@@ -597,6 +602,11 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                 name: "IX_evidence_files_AssignmentId",
                 table: "evidence_files",
                 column: "AssignmentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_evidence_files_ProgressReportId",
+                table: "evidence_files",
+                column: "ProgressReportId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_inspection_records_CampaignId",
@@ -721,9 +731,6 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                 name: "programme_versions");
 
             migrationBuilder.DropTable(
-                name: "progress_reports");
-
-            migrationBuilder.DropTable(
                 name: "supervision_order_assignments");
 
             migrationBuilder.DropTable(
@@ -745,13 +752,16 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "assignments");
+                name: "progress_reports");
 
             migrationBuilder.DropTable(
                 name: "supervision_orders");
 
             migrationBuilder.DropTable(
                 name: "programmes");
+
+            migrationBuilder.DropTable(
+                name: "assignments");
 
             migrationBuilder.DropTable(
                 name: "campaigns");

@@ -464,32 +464,6 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "evidence_files",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    AssignmentId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ProgressReportId = table.Column<long>(type: "INTEGER", nullable: true),
-                    FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    StoredName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Size = table.Column<long>(type: "INTEGER", nullable: false),
-                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_evidence_files", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_evidence_files_assignments_AssignmentId",
-                        column: x => x.AssignmentId,
-                        principalTable: "assignments",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "progress_reports",
                 columns: table => new
                 {
@@ -527,6 +501,37 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                         principalTable: "supervision_orders",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "evidence_files",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AssignmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProgressReportId = table.Column<long>(type: "INTEGER", nullable: true),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    StoredName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_evidence_files", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_evidence_files_assignments_AssignmentId",
+                        column: x => x.AssignmentId,
+                        principalTable: "assignments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_evidence_files_progress_reports_ProgressReportId",
+                        column: x => x.ProgressReportId,
+                        principalTable: "progress_reports",
+                        principalColumn: "Id");
                 });
 
             migrationBuilder.CreateIndex(
@@ -596,6 +601,11 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                 name: "IX_evidence_files_AssignmentId",
                 table: "evidence_files",
                 column: "AssignmentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_evidence_files_ProgressReportId",
+                table: "evidence_files",
+                column: "ProgressReportId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_inspection_records_CampaignId",
@@ -720,9 +730,6 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                 name: "programme_versions");
 
             migrationBuilder.DropTable(
-                name: "progress_reports");
-
-            migrationBuilder.DropTable(
                 name: "supervision_order_assignments");
 
             migrationBuilder.DropTable(
@@ -744,13 +751,16 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "assignments");
+                name: "progress_reports");
 
             migrationBuilder.DropTable(
                 name: "supervision_orders");
 
             migrationBuilder.DropTable(
                 name: "programmes");
+
+            migrationBuilder.DropTable(
+                name: "assignments");
 
             migrationBuilder.DropTable(
                 name: "campaigns");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CreationWorkflow.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261122210215_QuartzTables")]
+    [Migration("20261122210831_QuartzTables")]
     partial class QuartzTables
     {
         /// <inheritdoc />
@@ -231,6 +231,8 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AssignmentId");
+
+                    b.HasIndex("ProgressReportId");
 
                     b.ToTable("evidence_files", (string)null);
                 });
@@ -944,6 +946,12 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                         .HasForeignKey("AssignmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("CreationWorkflow.Web.Assignments.ProgressReportRecord", "ProgressReport")
+                        .WithMany()
+                        .HasForeignKey("ProgressReportId");
+
+                    b.Navigation("ProgressReport");
                 });
 
             modelBuilder.Entity("CreationWorkflow.Web.Assignments.ProgressReportRecord", b =>

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CreationWorkflow.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261122210223_InitialCreate")]
+    [Migration("20261122210844_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -236,6 +236,8 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AssignmentId");
+
+                    b.HasIndex("ProgressReportId");
 
                     b.ToTable("evidence_files", (string)null);
                 });
@@ -967,6 +969,12 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                         .HasForeignKey("AssignmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("CreationWorkflow.Web.Assignments.ProgressReportRecord", "ProgressReport")
+                        .WithMany()
+                        .HasForeignKey("ProgressReportId");
+
+                    b.Navigation("ProgressReport");
                 });
 
             modelBuilder.Entity("CreationWorkflow.Web.Assignments.ProgressReportRecord", b =>

@@ -1,0 +1,226 @@
+using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Core.Calendar;
+using CreationWorkflow.Web.Accounts;
+using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Infrastructure;
+using CreationWorkflow.Web.Programmes;
+using CreationWorkflow.Web.Supervision;
+using CreationWorkflow.Web.Workflows;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreationWorkflow.Web.Assignments;
+
+public sealed record AssignmentView(
+    Guid Id, Guid CampaignId, string ProgrammeId, string StepId, string StepName, string PhaseId, int? ItemNo, string? ItemText,
+    string Unit, string? Period, DateOnly DueDate, AssignmentState State, string StateName, Light Light, string LightName, int DaysLate,
+    string? ReviewerUnit, bool Evidence, DateOnly? ExtensionRequestedDueDate, string? ExtensionReason, string? ReturnReason, int Revision);
+
+public sealed record ReasonRequest(string Reason);
+
+public sealed record ExtensionRequestBody(DateOnly DueDate, string Reason);
+
+public sealed record ExtensionDecision(DateOnly? DueDate = null);
+
+public sealed record ChangeRequest(string Reason, DateOnly? DueDate = null, string? Unit = null);
+
+public sealed record AuditView(DateTimeOffset At, string Actor, string Action, string? Before, string? After);
+
+public sealed record TrailView(IReadOnlyList<AuditView> Audit, IReadOnlyList<TrailNotice> Notifications, IReadOnlyList<ProgressView> Progress);
+
+public sealed record TrailNotice(DateTimeOffset At, string Recipient, string Kind, string Title);
+
+public sealed record ProgressView(long Id, DateTimeOffset At, string By, string Text, IReadOnlyList<EvidenceView> Files);
+
+public sealed record EvidenceView(Guid Id, string FileName, string ContentType, long Size, string Sha256, DateTimeOffset UploadedAt);
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageNo, int PageSize);
+
+/// <summary>
+/// The assignment API. Every handler loads the assignment, then checks the caller may see it (else 404) and
+/// lets the lifecycle decide whether the caller may do this now (else 403/409).
+/// </summary>
+public static class AssignmentEndpoints
+{
+    public static RouteGroupBuilder MapAssignments(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/assignments").WithTags("Assignments");
+        api.MapGet("/mine", Mine).RequireAuthorization(Policies.UnitUser).WithName("MyAssignments")
+            .WithSummary("My unit's assignments sorted by due date with their lights; view=review lists submissions awaiting my review as lead unit.");
+        api.MapGet("/{id:guid}", Get).WithName("GetAssignment");
+        api.MapPost("/{id:guid}/acknowledge", Acknowledge).WithName("AcknowledgeAssignment").WithSummary("签收");
+        api.MapPost("/{id:guid}/progress", Progress).DisableAntiforgery().WithName("ReportProgress")
+            .WithSummary("进展填报: multipart form with 'text' and optional evidence 'files' (PDF, JPEG/PNG, Word/Excel).");
+        api.MapPost("/{id:guid}/submit", Submit).WithName("SubmitAssignment").WithSummary("提交");
+        api.MapPost("/{id:guid}/return", Return).WithName("ReturnAssignment").WithSummary("退回 (reviewer or office)");
+        api.MapPost("/{id:guid}/approve", Approve).WithName("ApproveAssignment").WithSummary("审核通过 (reviewer or office)");
+        api.MapPost("/{id:guid}/extension", RequestExtension).WithName("RequestExtension").WithSummary("延期申请");
+        api.MapPost("/{id:guid}/extension/approve", ApproveExtension).RequireAuthorization(Policies.Office).WithName("ApproveExtension");
+        api.MapPost("/{id:guid}/extension/refuse", RefuseExtension).RequireAuthorization(Policies.Office).WithName("RefuseExtension");
+        api.MapPatch("/{id:guid}", Change).RequireAuthorization(Policies.Office).WithName("ChangeAssignment")
+            .WithSummary("改期 / 改派 by the office, with a reason; logged and reminders re-planned.");
+        api.MapGet("/{id:guid}/trail", Trail).WithName("AssignmentTrail").WithSummary("Audit trail, notifications and progress reports of one assignment.");
+        api.MapGet("/{id:guid}/evidence/{fileId:guid}", Download).WithName("DownloadEvidence");
+        return api;
+    }
+
+    public static async Task<Ok<Page<AssignmentView>>> Mine(
+        HttpContext http, AppDbContext db, Views views, Guid? campaignId, AssignmentState? state, string? view, int? page, int? pageSize, CancellationToken ct)
+    {
+        var unit = http.User.UnitOf()!;
+        var query = view == "review"
+            ? db.Assignments.Where(a => a.ReviewerUnit == unit && a.State == AssignmentState.Submitted)
+            : db.Assignments.Where(a => a.Unit == unit);
+        if (campaignId is { } c)
+        {
+            query = query.Where(a => a.CampaignId == c);
+        }
+        if (state is { } s)
+        {
+            query = query.Where(a => a.State == s);
+        }
+        var (p, size) = (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 50, 1, 200));
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderBy(a => a.State == AssignmentState.Approved || a.State == AssignmentState.Cancelled)
+            .ThenBy(a => a.DueDate).ThenBy(a => a.ItemNo).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new Page<AssignmentView>(await views.ManyAsync(rows, ct), total, p, size));
+    }
+
+    public static async Task<Ok<AssignmentView>> Get(Guid id, HttpContext http, AssignmentService service, Views views, CancellationToken ct) =>
+        TypedResults.Ok(await views.OneAsync(http.User.EnsureVisible(await service.FindAsync(id, ct)), ct));
+
+    public static Task<Ok<AssignmentView>> Acknowledge(Guid id, HttpContext http, AssignmentService service, Views views, CancellationToken ct) =>
+        Act(id, http, service, views, (l, a, at) => l.Acknowledge(a, at), reviewing: false, ct);
+
+    public static Task<Ok<AssignmentView>> Submit(Guid id, HttpContext http, AssignmentService service, Views views, CancellationToken ct) =>
+        Act(id, http, service, views, (l, a, at) => l.Submit(a, at), reviewing: false, ct);
+
+    public static Task<Ok<AssignmentView>> Return(Guid id, ReasonRequest body, HttpContext http, AssignmentService service, Views views, CancellationToken ct) =>
+        Act(id, http, service, views, (l, a, at) => l.Return(a, at, body.Reason), reviewing: true, ct);
+
+    public static Task<Ok<AssignmentView>> Approve(Guid id, HttpContext http, AssignmentService service, Views views, CancellationToken ct) =>
+        Act(id, http, service, views, (l, a, at) => l.Approve(a, at), reviewing: true, ct);
+
+    public static Task<Ok<AssignmentView>> RequestExtension(Guid id, ExtensionRequestBody body, HttpContext http, AssignmentService service, Views views, CancellationToken ct) =>
+        Act(id, http, service, views, (l, a, at) => l.RequestExtension(a, at, body.DueDate, body.Reason), reviewing: false, ct);
+
+    public static Task<Ok<AssignmentView>> ApproveExtension(Guid id, ExtensionDecision body, HttpContext http, AssignmentService service, Views views, CancellationToken ct) =>
+        Act(id, http, service, views, (l, a, at) => l.ApproveExtension(a, at, body.DueDate), reviewing: false, ct);
+
+    public static Task<Ok<AssignmentView>> RefuseExtension(Guid id, ReasonRequest body, HttpContext http, AssignmentService service, Views views, CancellationToken ct) =>
+        Act(id, http, service, views, (l, a, at) => l.RefuseExtension(a, at, body.Reason), reviewing: false, ct);
+
+    public static async Task<Ok<AssignmentView>> Change(Guid id, ChangeRequest body, HttpContext http, AssignmentService service, Views views, CancellationToken ct)
+    {
+        var row = await service.FindAsync(id, ct);
+        await service.ChangeAsync(row, body.DueDate, body.Unit, body.Reason, http.User.NameOf(), ct);
+        return TypedResults.Ok(await views.OneAsync(row, ct));
+    }
+
+    private static async Task<Ok<AssignmentView>> Act(
+        Guid id, HttpContext http, AssignmentService service, Views views,
+        Func<AssignmentLifecycle, Actor, DateTimeOffset, AssignmentTransition> act, bool reviewing, CancellationToken ct)
+    {
+        var row = http.User.EnsureVisible(await service.FindAsync(id, ct));
+        var actor = http.User.ActorFor(row, reviewing);
+        await service.ApplyAsync(row, (lifecycle, at) => act(lifecycle, actor, at), http.User.NameOf(), ct);
+        return TypedResults.Ok(await views.OneAsync(row, ct));
+    }
+
+    public static async Task<Ok<AssignmentView>> Progress(
+        Guid id, [FromForm] string text, IFormFileCollection? files, HttpContext http, AssignmentService service, EvidenceStore store,
+        AppDbContext db, TimeProvider clock, Views views, CancellationToken ct)
+    {
+        var row = http.User.EnsureVisible(await service.FindAsync(id, ct));
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new DomainException("text", "请填写进展情况。");
+        }
+        var uploads = files?.ToList() ?? [];
+        store.Validate(uploads);
+        var actor = http.User.ActorFor(row);
+        var stored = new List<StoredFile>();
+        try
+        {
+            foreach (var file in uploads)
+            {
+                stored.Add(await store.SaveAsync(file, ct));
+            }
+            var by = http.User.NameOf();
+            await service.ApplyAsync(row, (l, at) => l.ReportProgress(actor, at, text), by, ct, _ =>
+            {
+                var now = clock.GetUtcNow();
+                var report = new ProgressReportRecord { AssignmentId = row.Id, Text = text.Trim(), By = by, At = now };
+                db.ProgressReports.Add(report);
+                foreach (var f in stored)
+                {
+                    db.EvidenceFiles.Add(new EvidenceFileRecord
+                    {
+                        Id = Guid.CreateVersion7(now), AssignmentId = row.Id, ProgressReport = report, FileName = f.FileName, StoredName = f.StoredName,
+                        ContentType = f.ContentType, Size = f.Size, Sha256 = f.Sha256, UploadedBy = by, UploadedAt = now,
+                    });
+                }
+            });
+        }
+        catch
+        {
+            stored.ForEach(f => store.Delete(f.StoredName)); // nothing half-stored: the files go with the refused change
+            throw;
+        }
+        return TypedResults.Ok(await views.OneAsync(row, ct));
+    }
+
+    public static async Task<Ok<TrailView>> Trail(Guid id, HttpContext http, AssignmentService service, AppDbContext db, CancellationToken ct)
+    {
+        var row = http.User.EnsureVisible(await service.FindAsync(id, ct));
+        var key = row.Id.ToString();
+        var audit = await db.Audit.Where(a => a.Entity == "assignment" && a.EntityId == key).OrderBy(a => a.Id)
+            .Select(a => new AuditView(a.At, a.Actor, a.Action, a.Before, a.After)).ToListAsync(ct);
+        var notices = await db.Notifications.Where(n => n.AssignmentId == row.Id).OrderBy(n => n.Id)
+            .Select(n => new TrailNotice(n.CreatedAt, n.Recipient, n.Kind, n.Title)).ToListAsync(ct);
+        var reports = await db.ProgressReports.Where(p => p.AssignmentId == row.Id).OrderBy(p => p.Id).ToListAsync(ct);
+        var files = await db.EvidenceFiles.Where(f => f.AssignmentId == row.Id).ToListAsync(ct);
+        var progress = reports.Select(r => new ProgressView(r.Id, r.At, r.By, r.Text,
+            [.. files.Where(f => f.ProgressReportId == r.Id).Select(f => new EvidenceView(f.Id, f.FileName, f.ContentType, f.Size, f.Sha256, f.UploadedAt))])).ToList();
+        return TypedResults.Ok(new TrailView(audit, notices, progress));
+    }
+
+    public static async Task<Results<FileStreamHttpResult, NotFound>> Download(
+        Guid id, Guid fileId, HttpContext http, AssignmentService service, AppDbContext db, EvidenceStore store, CancellationToken ct)
+    {
+        var row = http.User.EnsureVisible(await service.FindAsync(id, ct));
+        var file = await db.EvidenceFiles.SingleOrDefaultAsync(f => f.Id == fileId && f.AssignmentId == row.Id, ct);
+        if (file is null)
+        {
+            return TypedResults.NotFound();
+        }
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        return TypedResults.File(store.Open(file.StoredName), "application/octet-stream", file.FileName); // always a download
+    }
+}
+
+/// <summary>Builds the views: step names from the campaign's workflow version, item text, light and lateness from the clock.</summary>
+public sealed class Views(AppDbContext db, WorkflowCatalog workflows, ProgrammeCatalog programmes, WorkingDayCalendar calendar, TimeProvider clock)
+{
+    public async Task<AssignmentView> OneAsync(AssignmentRecord row, CancellationToken ct) => (await ManyAsync([row], ct))[0];
+
+    public async Task<List<AssignmentView>> ManyAsync(IReadOnlyList<AssignmentRecord> rows, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.CampaignId).Distinct().ToList();
+        var campaigns = await db.Campaigns.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => (c.WorkflowId, c.WorkflowVersion), ct);
+        var today = Supervision.Supervision.Today(clock.GetUtcNow());
+        return [.. rows.Select(r =>
+        {
+            var (wid, version) = campaigns[r.CampaignId];
+            var step = workflows.Get(wid, version).Steps.First(s => s.Id == r.StepId);
+            var item = r.ItemNo is { } no ? programmes.Find(r.ProgrammeId)?.Items[no - 1].Text : null;
+            var light = Supervision.Supervision.LightOf(r.State, r.DueDate, today, calendar);
+            var late = AssignmentService.ToCore(r).DaysLate(today);
+            return new AssignmentView(r.Id, r.CampaignId, r.ProgrammeId, r.StepId, step.Name, r.PhaseId, r.ItemNo, item, r.Unit, r.PeriodLabel,
+                r.DueDate, r.State, r.State.Label(), light, Supervision.Supervision.Chinese(light), late, r.ReviewerUnit, r.Evidence,
+                r.ExtensionRequestedDueDate, r.ExtensionReason, r.ReturnReason, r.Revision);
+        })];
+    }
+}
