@@ -49,7 +49,7 @@ public static class ReminderTimers
             {
                 return new TimerRecord
                 {
-                    FireAt = fireAt,
+                    FireAt = fireAt.ToUniversalTime(),
                     Kind = Kind,
                     AssignmentId = a.Id,
                     CampaignId = a.CampaignId,

@@ -5,7 +5,7 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
 {
     private DateTimeOffset now = start;
 
-    public override DateTimeOffset GetUtcNow() => now;
+    public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
