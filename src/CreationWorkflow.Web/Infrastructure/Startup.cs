@@ -36,6 +36,7 @@ public static class Startup
             db.UseSqlite(options.ConnectionString ?? $"Data Source={Path.Combine(data, "creationworkflow.db")}");
         });
         services.AddScoped<ProgrammeImporter>();
+        services.AddMail(builder.Configuration);
         services.AddHostedService<StartupInitialiser>();
 
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
