@@ -57,6 +57,7 @@ public static class Startup
         services.AddScoped<CheckpointRunner>();
         services.AddSingleton<CheckpointScheduler>();
         services.AddScoped<ProgrammeImporter>();
+        services.AddMail(builder.Configuration);
         services.AddHostedService<StartupInitialiser>();
         services.AddScheduling(builder.Configuration);
         services.AddAccounts();

@@ -29,6 +29,12 @@ public sealed class NotificationRecord
     public Guid? CampaignId { get; set; }
     public Guid? AssignmentId { get; set; }
 
+    /// <summary>
+    /// The programme whose unit directory names the recipient (where its mail address is). When null the digest
+    /// takes it from the campaign.
+    /// </summary>
+    public string? ProgrammeId { get; set; }
+
     /// <summary>A unit name, or a role recipient: <see cref="Recipients.Office"/>, <see cref="Recipients.Inspectors"/>.</summary>
     public required string Recipient { get; set; }
 
@@ -41,6 +47,9 @@ public sealed class NotificationRecord
 
     /// <summary>The outbox message that carried it by mail; null while waiting for the next digest.</summary>
     public long? OutboxMessageId { get; set; }
+
+    /// <summary>No mail address for the recipient when the digest ran: shown in-app only, never mailed.</summary>
+    public bool MailSkipped { get; set; }
 }
 
 public static class Recipients
@@ -72,6 +81,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.ToTable("notifications");
         b.HasKey(n => n.Id);
         b.Property(n => n.OccurrenceKey).HasMaxLength(200);
+        b.Property(n => n.ProgrammeId).HasMaxLength(64);
         b.Property(n => n.Recipient).HasMaxLength(100);
         b.Property(n => n.Kind).HasMaxLength(32);
         b.Property(n => n.Title).HasMaxLength(300);

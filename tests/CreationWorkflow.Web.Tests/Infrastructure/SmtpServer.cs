@@ -12,6 +12,9 @@ namespace CreationWorkflow.Web.Tests.Infrastructure;
 /// <param name="Recipients">SMTP envelope recipients (RCPT TO), including Bcc recipients.</param>
 public sealed record ReceivedMessage(string FileName, byte[] Raw, string MailFrom, IReadOnlyList<string> Recipients)
 {
+    /// <summary>The SMTP session (connection) that delivered it: messages sent over one connection share it.</summary>
+    public string? SessionId { get; init; }
+
     /// <summary><see cref="Raw"/> decoded as UTF-8.</summary>
     public string Text => Encoding.UTF8.GetString(Raw);
 }
@@ -20,6 +23,8 @@ public sealed record ReceivedMessage(string FileName, byte[] Raw, string MailFro
 /// A real SMTP server for tests: Debian's aiosmtpd (<c>python3 -m aiosmtpd</c>) on a free port of 127.0.0.1, with a
 /// small handler that saves each message as an .eml file (plus a .json with the envelope) in a temp inbox.
 /// Can be stopped and started again on the same port (SMTP outage tests). No authentication, no TLS.
+/// Counts SMTP sessions (<see cref="SessionCount"/>) and tags each message with its session, so a test can tell how
+/// many connections a sender used; can refuse chosen recipients (<see cref="RejectRecipientPrefix"/>).
 /// </summary>
 /// <remarks>
 /// Needs the Debian package <c>python3-aiosmtpd</c> (<c>.ci/install-test-deps.sh</c> installs it). Runs
@@ -38,7 +43,10 @@ public sealed class SmtpServer : IAsyncLifetime, IDisposable
         class SaveToDirectory:
             def __init__(self, inbox, parent_pid=0, root=""):
                 self.inbox = inbox
+                self.sessions = os.path.join(os.path.dirname(inbox), "sessions")
+                self.reject_prefix = os.environ.get("CW_SMTP_REJECT_PREFIX", "")
                 os.makedirs(inbox, exist_ok=True)
+                os.makedirs(self.sessions, exist_ok=True)
                 if parent_pid and os.getppid() == parent_pid:
                     threading.Thread(target=self._exit_with_parent, args=(parent_pid, root), daemon=True).start()
 
@@ -56,6 +64,35 @@ public sealed class SmtpServer : IAsyncLifetime, IDisposable
                     shutil.rmtree(root, ignore_errors=True)
                 os._exit(0)
 
+            def _session_id(self, session):
+                # One id per connection, recorded as a file when the client first greets (EHLO/HELO).
+                sid = getattr(session, "cw_session_id", None)
+                if sid is None:
+                    sid = "%020d-%s" % (time.time_ns(), uuid.uuid4().hex[:8])
+                    session.cw_session_id = sid
+                    with open(os.path.join(self.sessions, sid + ".tmp"), "w") as f:
+                        f.write(str(session.peer))
+                    os.replace(os.path.join(self.sessions, sid + ".tmp"), os.path.join(self.sessions, sid + ".session"))
+                return sid
+
+            async def handle_EHLO(self, server, session, envelope, hostname, responses):
+                session.host_name = hostname
+                self._session_id(session)
+                return responses
+
+            async def handle_HELO(self, server, session, envelope, hostname):
+                session.host_name = hostname
+                self._session_id(session)
+                return "250 %s" % server.hostname
+
+            async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+                local = address.split("@", 1)[0].lower()
+                if self.reject_prefix and local.startswith(self.reject_prefix.lower()):
+                    return "550 5.1.1 <%s>: Recipient address rejected" % address
+                envelope.rcpt_tos.append(address)
+                envelope.rcpt_options.extend(rcpt_options)
+                return "250 OK"
+
             async def handle_DATA(self, server, session, envelope):
                 raw = envelope.original_content if envelope.original_content is not None else envelope.content
                 if isinstance(raw, str):
@@ -63,7 +100,8 @@ public sealed class SmtpServer : IAsyncLifetime, IDisposable
                 name = "%020d-%s" % (time.time_ns(), uuid.uuid4().hex[:8])
                 base = os.path.join(self.inbox, name)
                 with open(base + ".json.tmp", "w", encoding="utf-8") as f:
-                    json.dump({"mail_from": envelope.mail_from, "rcpt_tos": list(envelope.rcpt_tos)}, f)
+                    json.dump({"mail_from": envelope.mail_from, "rcpt_tos": list(envelope.rcpt_tos),
+                               "session": self._session_id(session)}, f)
                 with open(base + ".eml.tmp", "wb") as f:
                     f.write(raw)
                 # Renames are atomic; the .eml appears last, so a visible .eml always has its .json.
@@ -108,6 +146,15 @@ public sealed class SmtpServer : IAsyncLifetime, IDisposable
 
     /// <summary>Where messages are saved (NNN-xxxx.eml + NNN-xxxx.json per message; names sort by arrival).</summary>
     public string InboxDirectory => Path.Combine(RootDirectory, "inbox");
+
+    /// <summary>One file per SMTP session (connection that greeted with EHLO/HELO).</summary>
+    public string SessionsDirectory => Path.Combine(RootDirectory, "sessions");
+
+    /// <summary>
+    /// RCPT TO addresses whose local part starts with this (case-insensitive) are refused with 550; null: none.
+    /// Takes effect at the next <see cref="StartAsync"/>.
+    /// </summary>
+    public string? RejectRecipientPrefix { get; set; }
 
     public bool IsRunning => _process is { HasExited: false };
 
@@ -214,14 +261,16 @@ public sealed class SmtpServer : IAsyncLifetime, IDisposable
             var raw = File.ReadAllBytes(eml);
             var from = "";
             IReadOnlyList<string> to = [];
+            string? session = null;
             var json = Path.ChangeExtension(eml, ".json");
             if (File.Exists(json))
             {
                 using var doc = JsonDocument.Parse(File.ReadAllBytes(json));
                 from = doc.RootElement.GetProperty("mail_from").GetString() ?? "";
                 to = [.. doc.RootElement.GetProperty("rcpt_tos").EnumerateArray().Select(e => e.GetString() ?? "")];
+                session = doc.RootElement.TryGetProperty("session", out var s) ? s.GetString() : null;
             }
-            result.Add(new ReceivedMessage(eml, raw, from, to));
+            result.Add(new ReceivedMessage(eml, raw, from, to) { SessionId = session });
         }
         return result;
     }
@@ -248,9 +297,20 @@ public sealed class SmtpServer : IAsyncLifetime, IDisposable
         }
     }
 
-    /// <summary>Deletes all received messages.</summary>
+    /// <summary>SMTP sessions (connections that greeted with EHLO/HELO) so far, by any run of the server, since the last <see cref="ClearInbox"/>.</summary>
+    public int SessionCount() =>
+        Directory.Exists(SessionsDirectory) ? Directory.GetFiles(SessionsDirectory, "*.session").Length : 0;
+
+    /// <summary>Deletes all received messages and the session count.</summary>
     public void ClearInbox()
     {
+        if (Directory.Exists(SessionsDirectory))
+        {
+            foreach (var file in Directory.GetFiles(SessionsDirectory))
+            {
+                File.Delete(file);
+            }
+        }
         if (!Directory.Exists(InboxDirectory))
         {
             return;
@@ -327,6 +387,7 @@ public sealed class SmtpServer : IAsyncLifetime, IDisposable
         psi.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
         psi.Environment["PYTHONHOME"] = null;
         psi.Environment["PYTHONNOUSERSITE"] = "1";
+        psi.Environment["CW_SMTP_REJECT_PREFIX"] = RejectRecipientPrefix ?? "";
 
         // The port was free before the start, so whoever listens on it afterwards is our process.
         if (await FreePort.IsListeningAsync(port))

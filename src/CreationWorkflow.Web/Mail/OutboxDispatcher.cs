@@ -1,0 +1,284 @@
+using System.Text;
+using CreationWorkflow.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace CreationWorkflow.Web.Mail;
+
+/// <summary>What one <see cref="OutboxDispatcher.DispatchAsync"/> run did.</summary>
+/// <param name="Sent">Messages delivered to the transport.</param>
+/// <param name="Retrying">Failed attempts that will be retried after their backoff.</param>
+/// <param name="Failed">Messages that failed for the last time (state Failed, kept for the office to requeue).</param>
+/// <param name="Batches">Batches (connections) used.</param>
+public sealed record OutboxDispatchResult(int Sent, int Retrying, int Failed, int Batches);
+
+/// <summary>
+/// Sends the outbox: claims due Pending messages in batches of <see cref="MailOptions.BatchSize"/>, sends each batch
+/// over one connection, and stores each message's outcome as soon as it is known, so a crash mid-batch resends at
+/// most the message in flight (with the same Message-ID). A failed attempt is retried after an exponential backoff;
+/// after <see cref="MailOptions.MaxAttempts"/> the message becomes Failed and stays until
+/// <see cref="RequeueFailedAsync()"/>.
+/// </summary>
+/// <remarks>
+/// Claiming: the batch's rows get <see cref="OutboxMessage.NextAttemptAt"/> = now + <see cref="MailOptions.ClaimTimeout"/>
+/// in a short transaction, so no other run sees them as due while this one sends; a run that dies leaves them due
+/// again when that time has passed. On PostgreSQL the claim selects with <c>FOR UPDATE SKIP LOCKED</c>, so several
+/// instances can dispatch at once, each sending different messages. On SQLite the claim runs in an immediate
+/// (write-locking) transaction; SQLite is the single-instance embedded setup, and one dispatcher is enough there.
+/// </remarks>
+public sealed class OutboxDispatcher(
+    AppDbContext db, IMailTransport transport, IOptions<MailOptions> options, TimeProvider time, ILogger<OutboxDispatcher> log)
+{
+    /// <summary>Sends batches until no message is due, or a batch fails entirely (the server is likely down).</summary>
+    public async Task<OutboxDispatchResult> DispatchAsync(CancellationToken ct)
+    {
+        var total = new BatchOutcome();
+        var batches = 0;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var batch = await ClaimAsync(ct);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+            batches++;
+            var outcome = await SendBatchAsync(batch, ct);
+            total.Add(outcome);
+            if (outcome.Stop)
+            {
+                break;
+            }
+        }
+        if (batches > 0)
+        {
+            log.LogInformation("Outbox dispatch: {Sent} sent, {Retrying} to retry, {Failed} failed for good, in {Batches} batch(es)",
+                total.Sent, total.Retrying, total.Failed, batches);
+        }
+        return new OutboxDispatchResult(total.Sent, total.Retrying, total.Failed, batches);
+    }
+
+    /// <summary>Puts every Failed message back to Pending, due now, with its attempts reset (for the office).</summary>
+    public Task<int> RequeueFailedAsync(CancellationToken ct = default) => RequeueAsync(db.Outbox, ct);
+
+    /// <summary>Puts the given Failed messages back to Pending, due now, with their attempts reset.</summary>
+    public Task<int> RequeueFailedAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default) =>
+        RequeueAsync(db.Outbox.Where(m => ids.Contains(m.Id)), ct);
+
+    private async Task<int> RequeueAsync(IQueryable<OutboxMessage> messages, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var count = await messages.Where(m => m.State == OutboxState.Failed).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.State, OutboxState.Pending)
+            .SetProperty(m => m.Attempts, 0)
+            .SetProperty(m => m.NextAttemptAt, now), ct);
+        log.LogInformation("Requeued {Count} failed outbox message(s)", count);
+        return count;
+    }
+
+    /// <summary>Builds the mail for an outbox row: UTF-8 zh-CN text, its stored Message-ID, dated when it was written.</summary>
+    public static MimeMessage Compose(OutboxMessage row, MailOptions options)
+    {
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress(options.FromName, options.From));
+        message.To.Add(new MailboxAddress(row.ToName, row.To));
+        message.Subject = row.Subject;
+        message.Date = row.CreatedAt;
+        message.MessageId = row.MessageId.Trim().Trim('<', '>');
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        var body = new TextPart(MimeKit.Text.TextFormat.Plain) { ContentTransferEncoding = ContentEncoding.Base64 };
+        body.Headers.Add(HeaderId.ContentLanguage, "zh-CN");
+        body.SetText(Encoding.UTF8, row.BodyText.ReplaceLineEndings("\r\n"));
+        message.Body = body;
+        return message;
+    }
+
+    // ---------------------------------------------------------------- claim
+
+    private async Task<List<OutboxMessage>> ClaimAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = time.GetUtcNow();
+        var claimedUntil = now + o.ClaimTimeout;
+        List<long> ids;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            ids = db.Provider == "postgres"
+                ? await db.Database.SqlQuery<long>($"""
+                    SELECT "Id" AS "Value" FROM outbox_messages
+                    WHERE "State" = 'Pending' AND "NextAttemptAt" <= {now}
+                    ORDER BY "Id" LIMIT {o.BatchSize}
+                    FOR UPDATE SKIP LOCKED
+                    """).ToListAsync(ct)
+                : await db.Outbox
+                    .Where(m => m.State == OutboxState.Pending && m.NextAttemptAt <= now)
+                    .OrderBy(m => m.Id).Take(o.BatchSize).Select(m => m.Id)
+                    .ToListAsync(ct);
+            if (ids.Count == 0)
+            {
+                return [];
+            }
+            await db.Outbox.Where(m => ids.Contains(m.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, claimedUntil), ct);
+            await tx.CommitAsync(ct);
+        }
+        return await db.Outbox.AsNoTracking().Where(m => ids.Contains(m.Id)).OrderBy(m => m.Id).ToListAsync(ct);
+    }
+
+    // ---------------------------------------------------------------- send
+
+    private async Task<BatchOutcome> SendBatchAsync(List<OutboxMessage> batch, CancellationToken ct)
+    {
+        var outcome = new BatchOutcome();
+        var ready = new List<(OutboxMessage Row, MimeMessage Mail)>(batch.Count);
+        foreach (var row in batch)
+        {
+            try
+            {
+                ready.Add((row, Compose(row, options.Value)));
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                // A bad address or Message-ID never gets better by waiting.
+                await RecordFailureAsync(row, e, outcome, permanent: true);
+            }
+        }
+        if (ready.Count == 0)
+        {
+            return outcome;
+        }
+
+        IMailConnection connection;
+        try
+        {
+            connection = await transport.ConnectAsync(ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.LogWarning("Mail transport unreachable ({Error}); {Count} message(s) will be retried", Describe(e), ready.Count);
+            foreach (var (row, _) in ready)
+            {
+                await RecordFailureAsync(row, e, outcome);
+            }
+            outcome.Stop = true;
+            return outcome;
+        }
+
+        await using (connection)
+        {
+            for (var i = 0; i < ready.Count; i++)
+            {
+                var (row, mail) = ready[i];
+                try
+                {
+                    await connection.SendAsync(mail, ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    // The one in flight stays claimed until ClaimTimeout (it may have arrived); the rest are due again now.
+                    await ReleaseAsync(ready.Skip(i + 1).Select(r => r.Row.Id));
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    await RecordFailureAsync(row, e, outcome);
+                    if (!connection.IsConnected)
+                    {
+                        var rest = ready.Skip(i + 1).Select(r => r.Row.Id).ToList();
+                        log.LogWarning("Mail connection lost; {Count} unsent message(s) of the batch left for the next run", rest.Count);
+                        await ReleaseAsync(rest);
+                        outcome.Stop = true;
+                        break;
+                    }
+                    continue;
+                }
+                await RecordSentAsync(row, outcome);
+            }
+        }
+        if (outcome.Sent == 0)
+        {
+            outcome.Stop = true;
+        }
+        return outcome;
+    }
+
+    // Outcomes are stored even when the run is being cancelled: the mail has gone (or the attempt has failed) either way.
+
+    private async Task RecordSentAsync(OutboxMessage row, BatchOutcome outcome)
+    {
+        var now = time.GetUtcNow();
+        await db.Outbox.Where(m => m.Id == row.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.State, OutboxState.Sent)
+            .SetProperty(m => m.SentAt, now)
+            .SetProperty(m => m.Attempts, row.Attempts + 1), CancellationToken.None);
+        outcome.Sent++;
+        log.LogDebug("Sent outbox message {Id} ({MessageId}) to {To}", row.Id, row.MessageId, row.To);
+    }
+
+    private async Task RecordFailureAsync(OutboxMessage row, Exception error, BatchOutcome outcome, bool permanent = false)
+    {
+        var o = options.Value;
+        var now = time.GetUtcNow();
+        var attempts = row.Attempts + 1;
+        var giveUp = permanent || attempts >= o.MaxAttempts;
+        var state = giveUp ? OutboxState.Failed : OutboxState.Pending;
+        var next = giveUp ? now : now + o.RetryDelay(attempts);
+        var text = Describe(error);
+        await db.Outbox.Where(m => m.Id == row.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.State, state)
+            .SetProperty(m => m.Attempts, attempts)
+            .SetProperty(m => m.NextAttemptAt, next)
+            .SetProperty(m => m.LastError, text), CancellationToken.None);
+        if (giveUp)
+        {
+            outcome.Failed++;
+            log.LogError("Outbox message {Id} ({MessageId}) to {To} failed after {Attempts} attempt(s) and is kept as Failed: {Error}",
+                row.Id, row.MessageId, row.To, attempts, text);
+        }
+        else
+        {
+            outcome.Retrying++;
+            log.LogWarning("Outbox message {Id} ({MessageId}) to {To} failed (attempt {Attempts}); next attempt at {Next:o}: {Error}",
+                row.Id, row.MessageId, row.To, attempts, next, text);
+        }
+    }
+
+    /// <summary>Gives claimed but unattempted messages back: due now, no attempt counted.</summary>
+    private async Task ReleaseAsync(IEnumerable<long> ids)
+    {
+        var list = ids.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+        var now = time.GetUtcNow();
+        await db.Outbox.Where(m => list.Contains(m.Id) && m.State == OutboxState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now), CancellationToken.None);
+    }
+
+    private static string Describe(Exception e)
+    {
+        var text = $"{e.GetType().Name}: {e.Message}";
+        if (e.InnerException is { } inner)
+        {
+            text += $" ({inner.GetType().Name}: {inner.Message})";
+        }
+        return text.Length <= 2000 ? text : text[..2000];
+    }
+
+    private sealed class BatchOutcome
+    {
+        public int Sent;
+        public int Retrying;
+        public int Failed;
+        public bool Stop;
+
+        public void Add(BatchOutcome other)
+        {
+            Sent += other.Sent;
+            Retrying += other.Retrying;
+            Failed += other.Failed;
+        }
+    }
+}
