@@ -5,10 +5,24 @@ namespace CreationWorkflow.Web.Tests;
 /// <summary>Starts the built CreationWorkflow.Web as its own process, on a free loopback port.</summary>
 public static class HostProcess
 {
-    public static async Task<(int ExitCode, string Stderr)> RunUntilExitAsync(string seedPath, string dataPath, TimeSpan timeout)
+    /// <summary>Starts the host and leaves it running (output discarded); the caller kills it.</summary>
+    public static Process Start(string seedPath, string dataPath, params (string Name, string Value)[] settings)
+    {
+        var start = Info(seedPath, dataPath);
+        start.RedirectStandardOutput = false;
+        start.RedirectStandardError = false;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name] = value;
+        }
+        return Process.Start(start)!;
+    }
+
+    private static ProcessStartInfo Info(string seedPath, string dataPath)
     {
         var dll = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
+        return new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -17,10 +31,16 @@ public static class HostProcess
             {
                 ["CreationWorkflow__SeedPath"] = seedPath,
                 ["CreationWorkflow__DataPath"] = dataPath,
+                ["CreationWorkflow__WorkflowsPath"] = Path.Combine(AppFactory.RepoRoot, "workflows"),
                 ["DOTNET_ENVIRONMENT"] = "Production",
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
             },
         };
+    }
+
+    public static async Task<(int ExitCode, string Stderr)> RunUntilExitAsync(string seedPath, string dataPath, TimeSpan timeout)
+    {
+        var start = Info(seedPath, dataPath);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -76,6 +76,7 @@ public sealed class CampaignService(
         {
             OccurrenceKey = $"assigned:{campaign.Id:N}:{g.Key}",
             CampaignId = campaign.Id,
+            ProgrammeId = programme.Id,
             Recipient = g.Key,
             Kind = "assigned",
             Title = $"新交办任务{g.Count()}项",

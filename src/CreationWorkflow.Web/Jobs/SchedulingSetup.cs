@@ -15,6 +15,9 @@ public sealed class SchedulingOptions
 
     /// <summary>How often the timer sweep and the mail dispatcher run.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Timers per sweep transaction.</summary>
+    public int SweepBatchSize { get; set; } = 1000;
 }
 
 public static class SchedulingSetup
@@ -50,6 +53,7 @@ public static class SchedulingSetup
                 }
             });
             q.ScheduleJob<TimerSweepJob>(t => t.WithIdentity("timer-sweep").WithSimpleSchedule(interval), j => j.WithIdentity(TimerSweepJob.Key));
+            q.ScheduleJob<MailJob>(t => t.WithIdentity("mail").WithSimpleSchedule(interval), j => j.WithIdentity(MailJob.Key));
         });
         services.AddHostedService<SchedulerHost>();
         return services;

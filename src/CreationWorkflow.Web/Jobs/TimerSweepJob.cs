@@ -1,16 +1,18 @@
 using CreationWorkflow.Web.Reminders;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace CreationWorkflow.Web.Jobs;
 
 /// <summary>Sweeps due timers in batches. One at a time per instance; on PostgreSQL instances share the rows safely.</summary>
 [DisallowConcurrentExecution]
-public sealed class TimerSweepJob(TimerSweeper sweeper, ILogger<TimerSweepJob> log) : IJob
+public sealed class TimerSweepJob(TimerSweeper sweeper, IOptions<SchedulingOptions> options, ILogger<TimerSweepJob> log) : IJob
 {
     public static readonly JobKey Key = new("timer-sweep");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        sweeper.BatchSize = options.Value.SweepBatchSize;
         var result = await sweeper.SweepAsync(cancellationToken);
         if (result.Fired + result.Skipped > 0)
         {

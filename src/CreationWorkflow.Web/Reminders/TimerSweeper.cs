@@ -103,15 +103,32 @@ public sealed class TimerSweeper(
             return false; // delivered or closed: nothing to remind of
         }
         var occurrence = schedule[index];
-        var step = definition.Steps.First(s => s.Id == a.StepId);
-        var notice = ReminderNotices.For(occurrence, a, step, ItemText(a), calendar.WorkingDaysBetween(occurrence.Date, a.DueDate));
+        var context = new ReminderContext
+        {
+            Unit = a.Unit,
+            ItemNo = a.ItemNo,
+            ItemText = ItemText(a),
+            StepName = definition.Steps.First(s => s.Id == a.StepId).Name,
+            PeriodLabel = a.PeriodLabel,
+            DueDate = a.DueDate,
+            DaysLate = Math.Max(0, occurrence.Date.DayNumber - a.DueDate.DayNumber),
+            Link = $"/assignments/{a.Id}",
+        };
         var recipients = occurrence.Kind == ReminderKind.Escalation ? new[] { Recipients.Inspectors, Recipients.Office } : [a.Unit];
         foreach (var recipient in recipients)
         {
+            var notice = occurrence.Kind switch
+            {
+                ReminderKind.BeforeDue => ReminderTexts.BeforeDue(context, calendar.WorkingDaysBetween(occurrence.Date, a.DueDate)),
+                ReminderKind.OnDue => ReminderTexts.OnDue(context),
+                ReminderKind.Overdue => ReminderTexts.Overdue(context),
+                _ => ReminderTexts.Escalation(context, recipient),
+            };
             db.Notifications.Add(new NotificationRecord
             {
                 OccurrenceKey = $"{timer.OccurrenceKey}:{recipient}",
                 CampaignId = a.CampaignId,
+                ProgrammeId = a.ProgrammeId,
                 AssignmentId = a.Id,
                 Recipient = recipient,
                 Kind = occurrence.Kind.ToString(),

@@ -585,6 +585,9 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<bool>("MailSkipped")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("OccurrenceKey")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -592,6 +595,10 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
 
                     b.Property<long?>("OutboxMessageId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("ProgrammeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTimeOffset?>("ReadAt")
                         .HasColumnType("timestamp with time zone");

@@ -570,6 +570,9 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MailSkipped")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("OccurrenceKey")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -577,6 +580,10 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
 
                     b.Property<long?>("OutboxMessageId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProgrammeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("ReadAt")
                         .HasColumnType("INTEGER");

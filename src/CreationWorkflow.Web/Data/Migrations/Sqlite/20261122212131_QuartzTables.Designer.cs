@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CreationWorkflow.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261122210831_QuartzTables")]
+    [Migration("20261122212131_QuartzTables")]
     partial class QuartzTables
     {
         /// <inheritdoc />
@@ -573,6 +573,9 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MailSkipped")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("OccurrenceKey")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -580,6 +583,10 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
 
                     b.Property<long?>("OutboxMessageId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProgrammeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("ReadAt")
                         .HasColumnType("INTEGER");

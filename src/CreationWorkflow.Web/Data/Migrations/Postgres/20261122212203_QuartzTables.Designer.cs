@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CreationWorkflow.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261122210900_QuartzTables")]
+    [Migration("20261122212203_QuartzTables")]
     partial class QuartzTables
     {
         /// <inheritdoc />
@@ -588,6 +588,9 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<bool>("MailSkipped")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("OccurrenceKey")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -595,6 +598,10 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
 
                     b.Property<long?>("OutboxMessageId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("ProgrammeId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTimeOffset?>("ReadAt")
                         .HasColumnType("timestamp with time zone");
