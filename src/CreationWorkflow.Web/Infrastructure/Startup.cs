@@ -52,6 +52,8 @@ public static class Startup
         services.AddScoped<AssignmentService>();
         services.AddScoped<TimerSweeper>();
         services.AddScoped<CheckpointRunner>();
+        services.AddScoped<SupervisionBoard>();
+        services.AddScoped<SupervisionService>();
         services.AddSingleton<CheckpointScheduler>();
         services.AddScoped<ProgrammeImporter>();
         services.AddHostedService<StartupInitialiser>();
@@ -95,6 +97,8 @@ public static class Startup
         app.MapProgrammes();
         app.MapScoring();
         app.MapCampaigns();
+        app.MapSupervision();
+        app.MapNotifications();
         app.MapRazorPages();
         return app;
     }
