@@ -153,6 +153,20 @@ public static class CampaignPlanner
         }
     }
 
+    /// <summary>
+    /// The periods of a recurring step in a campaign started on <paramref name="start"/>, cut as <see cref="Plan"/> cuts
+    /// them; empty for a step that does not recur. Lets the host recover a stored assignment's period dates from its index.
+    /// </summary>
+    public static IReadOnlyList<Period> PeriodsOf(Programme programme, WorkflowDefinition definition, WorkflowStep step, DateOnly start)
+    {
+        if (step.Recurrence is not { } recurrence)
+        {
+            return [];
+        }
+        var offset = start.DayNumber - definition.Template.StartDate.DayNumber;
+        return [.. Periods(programme.Header.Phases.Single(p => p.Id == step.Phase), recurrence, offset).OfType<Period>()];
+    }
+
     private static (DateOnly Start, DateOnly End) TemplateDates(Phase phase)
     {
         var start = DateOnly.ParseExact(phase.Start + "-01", WorkflowLoader.DateFormat, CultureInfo.InvariantCulture);

@@ -35,7 +35,6 @@ public sealed record ProgressView(long Id, DateTimeOffset At, string By, string 
 
 public sealed record EvidenceView(Guid Id, string FileName, string ContentType, long Size, string Sha256, DateTimeOffset UploadedAt);
 
-public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageNo, int PageSize);
 
 /// <summary>
 /// The assignment API. Every handler loads the assignment, then checks the caller may see it (else 404) and

@@ -155,8 +155,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         var campaignStep = db.Campaigns.Where(c => c.Id == row.CampaignId).Select(c => new { c.WorkflowId, c.WorkflowVersion }).Single();
         var step = workflows.Get(campaignStep.WorkflowId, campaignStep.WorkflowVersion).Steps.First(s => s.Id == row.StepId);
         var item = row.ItemNo is { } no ? programmes.Find(row.ProgrammeId)?.Items[no - 1].Text : null;
-        return $"{ReminderTexts.Item(new ReminderContext { Unit = row.Unit, ItemNo = row.ItemNo, ItemText = item, StepName = step.Name })}{step.Name}"
-            + (row.PeriodLabel is { } period ? $"（{period}）" : "");
+        return ReminderTexts.Describe(row.ItemNo, item, step.Name, row.PeriodLabel);
     }
 
     public static Assignment ToCore(AssignmentRecord r) => Assignment.Restore(

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Seeding;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Infrastructure;
 
@@ -11,27 +11,18 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        var (status, title, errors) = exception switch
+        (int status, string? title, Dictionary<string, string[]>? errors) = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } =>
                 (400, "请求体格式有误", new Dictionary<string, string[]> { [json.Path ?? "$"] = [SeedJson.Explain(json)] }),
             BadHttpRequestException bad => (bad.StatusCode, "请求有误", new Dictionary<string, string[]> { ["$"] = [bad.Message] }),
-            DomainException d => (d.Status, d.Status switch { 404 => "未找到", 409 => "当前状态不允许此操作", 403 => "无权操作", _ => "请求有误" },
-                new Dictionary<string, string[]> { [d.Field] = [d.Message] }),
-            AssignmentTransitionException t => (t.Refusal switch
-                {
-                    TransitionRefusal.Forbidden => 403,
-                    TransitionRefusal.Invalid => 400,
-                    _ => 409,
-                }, t.Refusal switch
-                {
-                    TransitionRefusal.Forbidden => "无权操作",
-                    TransitionRefusal.Invalid => "请求有误",
-                    _ => "当前状态不允许此操作",
-                }, new Dictionary<string, string[]> { [t.Field ?? "state"] = [t.UserMessage] }),
-            DbUpdateConcurrencyException => (409, "数据已被他人修改", new Dictionary<string, string[]> { ["revision"] = ["该记录刚被他人修改，请刷新后重试。"] }),
-            _ => (0, "", null),
+            DomainException domain => (domain.Status, null, new Dictionary<string, string[]> { [domain.Field] = [domain.Message] }),
+            AssignmentTransitionException refused =>
+                (StatusOf(refused.Refusal), null, new Dictionary<string, string[]> { [FieldOf(refused)] = [refused.UserMessage] }),
+            DbUpdateConcurrencyException => (409, null, new Dictionary<string, string[]> { ["revision"] = ["数据已被他人修改，请刷新后重试。"] }),
+            _ => (0, null, null),
         };
+        title ??= TitleOf(status);
         if (errors is null)
         {
             return false;
@@ -41,7 +32,31 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = new HttpValidationProblemDetails(errors) { Status = status, Title = title },
+            ProblemDetails = new HttpValidationProblemDetails(errors)
+            {
+                Status = status,
+                Title = title,
+                Detail = errors.Count == 1 && errors.First().Value is [var only] ? only : null,
+            },
         });
     }
+
+    /// <summary>Forbidden → 403; a state or data that does not allow it now → 409; a broken argument → 400.</summary>
+    public static int StatusOf(TransitionRefusal refusal) => refusal switch
+    {
+        TransitionRefusal.Forbidden => StatusCodes.Status403Forbidden,
+        TransitionRefusal.IllegalState or TransitionRefusal.Conflict => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    private static string FieldOf(AssignmentTransitionException e) =>
+        e.Field ?? (e.Refusal == TransitionRefusal.Forbidden ? "actor" : "state");
+
+    private static string TitleOf(int status) => status switch
+    {
+        StatusCodes.Status403Forbidden => "无权执行此操作",
+        StatusCodes.Status404NotFound => "未找到",
+        StatusCodes.Status409Conflict => "当前状态不允许此操作",
+        _ => "请求有误",
+    };
 }

@@ -55,6 +55,8 @@ public static class Startup
         services.AddOptions<UploadOptions>().BindConfiguration($"{AppOptions.Section}:Uploads");
         services.AddScoped<TimerSweeper>();
         services.AddScoped<CheckpointRunner>();
+        services.AddScoped<SupervisionBoard>();
+        services.AddScoped<SupervisionService>();
         services.AddSingleton<CheckpointScheduler>();
         services.AddScoped<ProgrammeImporter>();
         services.AddMail(builder.Configuration);
@@ -100,6 +102,8 @@ public static class Startup
         app.MapScoring();
         app.MapCampaigns();
         app.MapAssignments();
+        app.MapSupervision();
+        app.MapNotifications();
         app.MapRazorPages();
         return app;
     }

@@ -146,6 +146,11 @@ public static class ReminderTexts
         };
     }
 
+    /// <summary>An assignment as notices name it: 第3项“…”进展填报（2022年3月）.</summary>
+    public static string Describe(int? itemNo, string? itemText, string stepName, string? periodLabel) =>
+        $"{Item(new ReminderContext { Unit = "", ItemNo = itemNo, ItemText = itemText, StepName = stepName })}{stepName}"
+        + (periodLabel is { } period ? $"（{period}）" : "");
+
     public static string RecipientName(string recipient) => recipient switch
     {
         Recipients.Office => "创建工作办公室",

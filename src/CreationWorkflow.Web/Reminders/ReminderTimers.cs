@@ -49,7 +49,7 @@ public static class ReminderTimers
             {
                 return new TimerRecord
                 {
-                    FireAt = fireAt.ToUniversalTime(),
+                    FireAt = fireAt.ToUniversalTime(), // PostgreSQL timestamptz takes UTC only
                     Kind = Kind,
                     AssignmentId = a.Id,
                     CampaignId = a.CampaignId,

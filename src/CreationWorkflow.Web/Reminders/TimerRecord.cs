@@ -57,6 +57,9 @@ public static class Recipients
     public const string Office = "role:office";
     public const string Inspectors = "role:inspector";
     public const string Leaders = "role:leader";
+
+    /// <summary>Where a notice to an assignment's unit goes: the office's own steps (unit 创建办) go to the office role.</summary>
+    public static string ForUnit(string unit) => unit == Core.Workflows.CampaignPlanner.Office ? Office : unit;
 }
 
 internal sealed class TimerConfiguration : IEntityTypeConfiguration<TimerRecord>

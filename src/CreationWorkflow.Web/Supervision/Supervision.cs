@@ -57,4 +57,12 @@ public static class Supervision
         Light.Red => "红灯",
         _ => "正常",
     };
+
+    public static string Chinese(SupervisionOrderState state) => state switch
+    {
+        SupervisionOrderState.Open => "待反馈",
+        SupervisionOrderState.Answered => "已反馈",
+        SupervisionOrderState.Closed => "已销号",
+        _ => "已提级督办",
+    };
 }

@@ -198,6 +198,19 @@ public class CampaignPlannerTests
     }
 
     [Fact]
+    public void PeriodsOf_gives_the_periods_the_plan_cut_for_a_shifted_campaign()
+    {
+        var start = new DateOnly(2022, 3, 15);
+        var plan = PlanHechi(start);
+        foreach (var step in Repo.HechiWorkflow.Steps)
+        {
+            var planned = Step(plan, step.Id).Select(a => a.Period).OfType<Period>().Distinct().OrderBy(p => p.Index).ToList();
+            Assert.Equal(planned, CampaignPlanner.PeriodsOf(Hechi, Repo.HechiWorkflow, step, start));
+        }
+        Assert.Equal(11, CampaignPlanner.PeriodsOf(Hechi, Repo.HechiWorkflow, Repo.HechiWorkflow.Steps.Single(s => s.Id == "progress"), start).Count);
+    }
+
+    [Fact]
     public void Taijiang_gives_each_assessed_unit_every_item()
     {
         var units = Enumerable.Range(1, 30).Select(i => $"台江县单位{i:00}").ToList();

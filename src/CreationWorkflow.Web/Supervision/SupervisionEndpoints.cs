@@ -1,0 +1,193 @@
+using System.Security.Claims;
+using System.Text.Json;
+using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Web.Accounts;
+using CreationWorkflow.Web.Assignments;
+using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Infrastructure;
+using CreationWorkflow.Web.Programmes;
+using CreationWorkflow.Web.Workflows;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreationWorkflow.Web.Supervision;
+
+public sealed record UrgeView(long NotificationId, Guid AssignmentId, string Unit, string Title, DateTimeOffset At);
+
+public sealed record OrderAssignmentView(
+    Guid Id, int? ItemNo, string? ItemText, string StepId, string StepName, string? Period, DateOnly DueDate, AssignmentState State, string StateText);
+
+public sealed record OrderView(
+    Guid Id, Guid CampaignId, string Title, int Year, int Number, string Unit, string Requirement, DateOnly RectifyBy,
+    string IssuedBy, DateTimeOffset IssuedAt, SupervisionOrderState State, string StateText,
+    string? Feedback, string? FeedbackBy, DateTimeOffset? FeedbackAt, string? Decision, DateTimeOffset? DecidedAt,
+    IReadOnlyList<OrderAssignmentView> Assignments);
+
+public sealed record InspectionView(
+    long Id, Guid CampaignId, string CheckpointId, DateTimeOffset RunAt, int OpenCount, int LateCount, IReadOnlyList<Finding> Findings);
+
+/// <summary>
+/// Supervision (督查督办): the overdue board, one-click 催办, numbered 督办单 and their 整改反馈, and the checkpoint
+/// records. Staff see every unit; a unit user sees only its own unit's orders, and any other answers 404.
+/// </summary>
+public static class SupervisionEndpoints
+{
+    /// <summary>Staff, or a user bound to a unit: who may read orders (a unit user reads only its own).</summary>
+    private static readonly AuthorizationPolicy StaffOrUnit = new AuthorizationPolicyBuilder()
+        .RequireRole(Roles.Office, Roles.Inspector, Roles.Leader, Roles.Unit).Build();
+
+    public static RouteGroupBuilder MapSupervision(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/supervision").WithTags("Supervision");
+        api.MapGet("/board", Board).RequireAuthorization(Policies.Staff).WithName("GetSupervisionBoard")
+            .WithSummary("The overdue board (督查看板): open assignments with their warning light as of today, most days late first; filters, paging and counts per light.")
+            .ProducesValidationProblem();
+        api.MapPost("/urge", Urge).RequireAuthorization(Policies.OfficeOrInspector).WithName("UrgeAssignment")
+            .WithSummary("One-click 催办: notifies the assignment's unit, at most once per assignment per day.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/orders", Issue).RequireAuthorization(Policies.OfficeOrInspector).WithName("IssueSupervisionOrder")
+            .WithSummary("Issues a numbered 督办单 (督办〔YYYY〕N号) to a unit for some of its assignments, with a rectification deadline.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/orders", Orders).RequireAuthorization(StaffOrUnit).WithName("ListSupervisionOrders")
+            .WithSummary("督办单, newest first: all for staff, the caller's own unit's for a unit user.");
+        api.MapGet("/orders/{id:guid}", Order).RequireAuthorization(StaffOrUnit).WithName("GetSupervisionOrder")
+            .WithSummary("One 督办单 with its assignments; another unit's order answers 404.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/orders/{id:guid}/feedback", Feedback).RequireAuthorization(Policies.UnitUser).WithName("AnswerSupervisionOrder")
+            .WithSummary("The order's unit answers with its 整改反馈 (待反馈 → 已反馈); inspectors and the office are told.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/orders/{id:guid}/close", Close).RequireAuthorization(Policies.OfficeOrInspector).WithName("CloseSupervisionOrder")
+            .WithSummary("销号: an answered order is closed with a decision (已反馈 → 已销号); the unit is told.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/orders/{id:guid}/escalate", Escalate).RequireAuthorization(Policies.OfficeOrInspector).WithName("EscalateSupervisionOrder")
+            .WithSummary("提级督办: an open or answered order is escalated with a decision; the unit and the leaders are told.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/inspections", Inspections).RequireAuthorization(Policies.Staff).WithName("ListInspections")
+            .WithSummary("Checkpoint records (督查记录), newest first, with what each found late.");
+        return api;
+    }
+
+    public static async Task<Ok<BoardView>> Board([AsParameters] BoardQuery query, SupervisionBoard board, CancellationToken ct) =>
+        TypedResults.Ok(await board.QueryAsync(query, ct));
+
+    public static async Task<Ok<UrgeView>> Urge(UrgeRequest request, SupervisionService supervision, HttpContext http, CancellationToken ct)
+    {
+        var notice = await supervision.UrgeAsync(request, http.User.NameOf(), ct);
+        return TypedResults.Ok(new UrgeView(notice.Id, request.AssignmentId, notice.Recipient, notice.Title, notice.CreatedAt));
+    }
+
+    public static async Task<Created<OrderView>> Issue(
+        IssueOrderRequest request, SupervisionService supervision, AppDbContext db, WorkflowCatalog workflows, ProgrammeCatalog programmes,
+        HttpContext http, CancellationToken ct)
+    {
+        var order = await supervision.IssueAsync(request, http.User.NameOf(), ct);
+        var view = (await ViewsAsync([order], db, workflows, programmes, ct))[0];
+        return TypedResults.Created($"/api/supervision/orders/{order.Id}", view);
+    }
+
+    public static async Task<Ok<List<OrderView>>> Orders(
+        Guid? campaignId, string? state, AppDbContext db, WorkflowCatalog workflows, ProgrammeCatalog programmes, HttpContext http, CancellationToken ct)
+    {
+        var orders = db.SupervisionOrders.Include(o => o.Assignments).AsQueryable();
+        if (!http.User.IsStaff())
+        {
+            var unit = UnitOrForbid(http.User);
+            orders = orders.Where(o => o.Unit == unit);
+        }
+        if (campaignId is { } id)
+        {
+            orders = orders.Where(o => o.CampaignId == id);
+        }
+        if (ParseState(state) is { } s)
+        {
+            orders = orders.Where(o => o.State == s);
+        }
+        var rows = await orders.OrderByDescending(o => o.IssuedAt).ThenByDescending(o => o.Year).ThenByDescending(o => o.Number).ToListAsync(ct);
+        return TypedResults.Ok(await ViewsAsync(rows, db, workflows, programmes, ct));
+    }
+
+    public static async Task<Ok<OrderView>> Order(
+        Guid id, SupervisionService supervision, AppDbContext db, WorkflowCatalog workflows, ProgrammeCatalog programmes, HttpContext http, CancellationToken ct)
+    {
+        var order = await supervision.FindAsync(id, ct);
+        if (!http.User.IsStaff() && order.Unit != UnitOrForbid(http.User))
+        {
+            throw SupervisionService.NotFound();
+        }
+        return TypedResults.Ok((await ViewsAsync([order], db, workflows, programmes, ct))[0]);
+    }
+
+    public static async Task<Ok<OrderView>> Feedback(
+        Guid id, OrderFeedbackRequest request, SupervisionService supervision, AppDbContext db, WorkflowCatalog workflows, ProgrammeCatalog programmes,
+        HttpContext http, CancellationToken ct)
+    {
+        var order = await supervision.AnswerAsync(id, UnitOrForbid(http.User), request, http.User.NameOf(), ct);
+        return TypedResults.Ok((await ViewsAsync([order], db, workflows, programmes, ct))[0]);
+    }
+
+    public static Task<Ok<OrderView>> Close(
+        Guid id, OrderDecisionRequest request, SupervisionService supervision, AppDbContext db, WorkflowCatalog workflows, ProgrammeCatalog programmes,
+        HttpContext http, CancellationToken ct) =>
+        Decide(id, SupervisionOrderState.Closed, request, supervision, db, workflows, programmes, http, ct);
+
+    public static Task<Ok<OrderView>> Escalate(
+        Guid id, OrderDecisionRequest request, SupervisionService supervision, AppDbContext db, WorkflowCatalog workflows, ProgrammeCatalog programmes,
+        HttpContext http, CancellationToken ct) =>
+        Decide(id, SupervisionOrderState.Escalated, request, supervision, db, workflows, programmes, http, ct);
+
+    private static async Task<Ok<OrderView>> Decide(
+        Guid id, SupervisionOrderState to, OrderDecisionRequest request, SupervisionService supervision, AppDbContext db, WorkflowCatalog workflows,
+        ProgrammeCatalog programmes, HttpContext http, CancellationToken ct)
+    {
+        var order = await supervision.DecideAsync(id, to, request, http.User.NameOf(), ct);
+        return TypedResults.Ok((await ViewsAsync([order], db, workflows, programmes, ct))[0]);
+    }
+
+    public static async Task<Ok<Page<InspectionView>>> Inspections(Guid? campaignId, int? page, int? pageSize, AppDbContext db, CancellationToken ct)
+    {
+        var (p, size, skip) = Paging.Check(page, pageSize);
+        var records = db.Inspections.AsQueryable();
+        if (campaignId is { } id)
+        {
+            records = records.Where(r => r.CampaignId == id);
+        }
+        var total = await records.CountAsync(ct);
+        var rows = await records.OrderByDescending(r => r.RunAt).ThenByDescending(r => r.Id).Skip(skip).Take(size).ToListAsync(ct);
+        var views = rows.Select(r => new InspectionView(r.Id, r.CampaignId, r.CheckpointId, r.RunAt, r.OpenCount, r.LateCount,
+            JsonSerializer.Deserialize<List<Finding>>(r.Findings) ?? [])).ToList();
+        return TypedResults.Ok(new Page<InspectionView>(views, total, p, size));
+    }
+
+    /// <summary>The orders as the API shows them, with their assignments described (one query for all of them).</summary>
+    private static async Task<List<OrderView>> ViewsAsync(
+        IReadOnlyList<SupervisionOrderRecord> orders, AppDbContext db, WorkflowCatalog workflows, ProgrammeCatalog programmes, CancellationToken ct)
+    {
+        var ids = orders.SelectMany(o => o.Assignments).Select(a => a.AssignmentId).Distinct().ToList();
+        var assignments = await db.Assignments.Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        var lookup = await CampaignLookup.LoadAsync(db, workflows, programmes, orders.Select(o => o.CampaignId), ct);
+        return orders.Select(o => new OrderView(
+            o.Id, o.CampaignId, o.Title, o.Year, o.Number, o.Unit, o.Requirement, o.RectifyBy, o.IssuedBy, o.IssuedAt,
+            o.State, Supervision.Chinese(o.State), o.Feedback, o.FeedbackBy, o.FeedbackAt, o.Decision, o.DecidedAt,
+            [.. o.Assignments.Select(x => assignments[x.AssignmentId]).OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.StepId)
+                .Select(a => new OrderAssignmentView(a.Id, a.ItemNo, lookup.ItemText(a.CampaignId, a.ItemNo), a.StepId,
+                    lookup.StepName(a.CampaignId, a.StepId), a.PeriodLabel, a.DueDate, a.State, a.State.Label()))])).ToList();
+    }
+
+    private static string UnitOrForbid(ClaimsPrincipal user) =>
+        user.UnitOf() ?? throw new DomainException("unit", "当前账户未绑定单位。", StatusCodes.Status403Forbidden);
+
+    private static SupervisionOrderState? ParseState(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        var text = value.Trim();
+        if (!char.IsLetter(text[0]) || !Enum.TryParse<SupervisionOrderState>(text, ignoreCase: true, out var state))
+        {
+            throw new DomainException("state", $"督办单状态须为 open（待反馈）、answered（已反馈）、closed（已销号）或 escalated（已提级督办），而不是 '{value}'。");
+        }
+        return state;
+    }
+}

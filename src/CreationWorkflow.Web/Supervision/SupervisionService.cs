@@ -1,0 +1,288 @@
+using System.Text.Json;
+using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Infrastructure;
+using CreationWorkflow.Web.Programmes;
+using CreationWorkflow.Web.Reminders;
+using CreationWorkflow.Web.Workflows;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreationWorkflow.Web.Supervision;
+
+public sealed record UrgeRequest(Guid AssignmentId, string? Note = null);
+
+public sealed record IssueOrderRequest(Guid CampaignId, string Unit, IReadOnlyList<Guid> AssignmentIds, string Requirement, DateOnly RectifyBy);
+
+public sealed record OrderFeedbackRequest(string Text);
+
+public sealed record OrderDecisionRequest(string Decision);
+
+/// <summary>
+/// What inspectors and the office do about late work: one-click 催办 to a unit, numbered 督办单 with a rectification
+/// deadline, the unit's 整改反馈, and 销号 or 提级督办. Each change, its notices and its audit entry are one save.
+/// </summary>
+public sealed class SupervisionService(
+    AppDbContext db, TimeProvider clock, WorkflowCatalog workflows, ProgrammeCatalog programmes, ILogger<SupervisionService> log)
+{
+    public const int MaxTextLength = 2000;
+
+    /// <summary>How often issuing retries when another order took the same number at the same moment.</summary>
+    public const int NumberAttempts = 10;
+
+    /// <summary>催办: tells the assignment's unit, once a day at most, that it is being chased.</summary>
+    public async Task<NotificationRecord> UrgeAsync(UrgeRequest request, string actor, CancellationToken ct)
+    {
+        var note = Text(request.Note, "note", required: false);
+        var a = await db.Assignments.SingleOrDefaultAsync(x => x.Id == request.AssignmentId, ct)
+            ?? throw new DomainException("assignmentId", "任务不存在。", StatusCodes.Status404NotFound);
+        if (a.State is AssignmentState.Approved or AssignmentState.Cancelled or AssignmentState.Submitted)
+        {
+            throw new DomainException("assignmentId",
+                $"任务当前状态为「{a.State.Label()}」，不能催办。" + (a.State == AssignmentState.Submitted ? "该任务已提交，正在等待审核。" : ""),
+                StatusCodes.Status409Conflict);
+        }
+        var now = clock.GetUtcNow();
+        var today = Supervision.Today(now);
+        var key = $"urge:{a.Id:N}:{today:yyyyMMdd}";
+        if (await db.Notifications.AnyAsync(n => n.OccurrenceKey == key, ct))
+        {
+            throw AlreadyUrged(today);
+        }
+        var what = (await LookupAsync([a.CampaignId], ct)).Describe(a);
+        var late = Math.Max(0, today.DayNumber - a.DueDate.DayNumber);
+        var status = late > 0 ? $"现已逾期{late}天" : a.DueDate == today ? "今日到期" : $"距截止还有{a.DueDate.DayNumber - today.DayNumber}天";
+        var notice = new NotificationRecord
+        {
+            OccurrenceKey = key,
+            CampaignId = a.CampaignId,
+            AssignmentId = a.Id,
+            Recipient = Recipients.ForUnit(a.Unit),
+            Kind = "urge",
+            Title = late > 0 ? $"【催办】{what}已逾期{late}天" : $"【催办】{what}",
+            Body = $"{a.Unit}：{what}的截止日期为{a.DueDate:yyyy年M月d日}，{status}。{actor}催办"
+                + (note is null ? "。" : $"，意见：{note.TrimEnd('。')}。")
+                + $"请立即办理并及时报送进展{(a.Evidence ? "、上传台账资料" : "")}；逾期仍未办理的，将下发督办单。",
+            Link = $"/assignments/{a.Id}",
+            CreatedAt = now,
+        };
+        db.Notifications.Add(notice);
+        db.Audit.Add(new AuditEntry
+        {
+            At = now, Actor = actor, Action = "assignment.urged", Entity = "assignment", EntityId = a.Id.ToString(),
+            After = JsonSerializer.Serialize(new { a.Unit, DueDate = a.DueDate.ToString("yyyy-MM-dd"), DaysLate = late, Note = note }),
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            throw AlreadyUrged(today); // urged by someone else a moment ago
+        }
+        return notice;
+    }
+
+    private static DomainException AlreadyUrged(DateOnly today) =>
+        new("assignmentId", $"该任务今天（{today:yyyy年M月d日}）已催办过，每项任务每天只能催办一次。", StatusCodes.Status409Conflict);
+
+    /// <summary>Issues 督办〔year〕N号 to a unit for some of its assignments in a campaign. N is the next number of the campaign's year.</summary>
+    public async Task<SupervisionOrderRecord> IssueAsync(IssueOrderRequest request, string actor, CancellationToken ct)
+    {
+        var unit = Text(request.Unit, "unit", required: true, max: 100)!;
+        var requirement = Text(request.Requirement, "requirement", required: true)!;
+        var ids = request.AssignmentIds.Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            throw new DomainException("assignmentIds", "督办单须至少列出一项任务。");
+        }
+        var now = clock.GetUtcNow();
+        var today = Supervision.Today(now);
+        if (request.RectifyBy <= today)
+        {
+            throw new DomainException("rectifyBy", $"整改期限（{AssignmentNames.Iso(request.RectifyBy)}）须晚于今天（{AssignmentNames.Iso(today)}）。");
+        }
+        if (!await db.Campaigns.AnyAsync(c => c.Id == request.CampaignId, ct))
+        {
+            throw new DomainException("campaignId", "创建活动不存在。", StatusCodes.Status404NotFound);
+        }
+        var rows = await db.Assignments.Where(a => ids.Contains(a.Id)).ToListAsync(ct);
+        var foreign = ids.Where(id => !rows.Any(r => r.Id == id && r.CampaignId == request.CampaignId && r.Unit == unit)).ToList();
+        if (foreign.Count > 0)
+        {
+            throw new DomainException("assignmentIds", $"以下任务不是本创建活动中{unit}的任务：{string.Join("、", foreign)}。");
+        }
+        var lookup = await LookupAsync([request.CampaignId], ct);
+        var closed = rows.Where(r => r.State is AssignmentState.Approved or AssignmentState.Cancelled).ToList();
+        if (closed.Count > 0)
+        {
+            throw new DomainException("assignmentIds",
+                $"已办结或已撤销的任务不能督办：{string.Join("、", closed.Select(r => $"{lookup.Describe(r)}（{r.State.Label()}）"))}。");
+        }
+        var described = rows.OrderBy(r => r.DueDate).ThenBy(r => r.ItemNo).Select(lookup.Describe).ToList();
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var year = today.Year;
+            var number = 1 + (await db.SupervisionOrders.Where(o => o.CampaignId == request.CampaignId && o.Year == year)
+                .MaxAsync(o => (int?)o.Number, ct) ?? 0);
+            var order = new SupervisionOrderRecord
+            {
+                Id = Guid.CreateVersion7(now),
+                CampaignId = request.CampaignId,
+                Year = year,
+                Number = number,
+                Unit = unit,
+                Requirement = requirement,
+                RectifyBy = request.RectifyBy,
+                IssuedBy = actor,
+                IssuedAt = now,
+                State = SupervisionOrderState.Open,
+                Assignments = [.. ids.Select(id => new SupervisionOrderAssignment { AssignmentId = id })],
+            };
+            db.SupervisionOrders.Add(order);
+            Notify(order, "issued", [Recipients.ForUnit(unit)], $"【督办】{order.Title}：{unit}限期整改",
+                $"{unit}：{actor}下发{order.Title}，督办任务{described.Count}项：{string.Join("；", described)}。整改要求：{requirement.TrimEnd('。')}。"
+                + $"请于{order.RectifyBy:yyyy年M月d日}前完成整改，并在督办单中提交整改反馈。", now);
+            Audit(order, "issued", actor, now, before: null);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                log.LogInformation("Issued {Order} to {Unit} in campaign {Campaign}", order.Title, unit, order.CampaignId);
+                return order;
+            }
+            catch (DbUpdateException e) when (e.IsUniqueViolation())
+            {
+                // Another order took this number between our read and our insert: read the next one and try again.
+                log.LogDebug("Order number {Number} of {Year} in campaign {Campaign} was taken; retrying", number, year, request.CampaignId);
+                db.ChangeTracker.Clear();
+                if (attempt == NumberAttempts)
+                {
+                    throw new DomainException("campaignId", "督办单编号分配冲突，请稍后重试。", StatusCodes.Status409Conflict);
+                }
+            }
+        }
+    }
+
+    /// <summary>整改反馈 by the order's unit: Open → Answered. Another unit's order answers 404, as if it did not exist.</summary>
+    public async Task<SupervisionOrderRecord> AnswerAsync(Guid id, string unit, OrderFeedbackRequest request, string actor, CancellationToken ct)
+    {
+        var order = await FindAsync(id, ct);
+        if (order.Unit != unit)
+        {
+            throw NotFound();
+        }
+        var text = Text(request.Text, "text", required: true)!;
+        if (order.State != SupervisionOrderState.Open)
+        {
+            throw new DomainException("state",
+                $"{order.Title}当前状态为「{Supervision.Chinese(order.State)}」，不能提交整改反馈；只有「{Supervision.Chinese(SupervisionOrderState.Open)}」的督办单可以反馈。",
+                StatusCodes.Status409Conflict);
+        }
+        var now = clock.GetUtcNow();
+        var before = Snapshot(order);
+        order.Feedback = text;
+        order.FeedbackBy = actor.Length <= 100 ? actor : actor[..100];
+        order.FeedbackAt = now;
+        order.State = SupervisionOrderState.Answered;
+        order.Revision++;
+        Notify(order, "answered", [Recipients.Inspectors, Recipients.Office], $"【整改反馈】{order.Unit}反馈{order.Title}",
+            $"{order.Unit}已就{order.Title}提交整改反馈：{text.TrimEnd('。')}。请审核：整改到位的予以销号，不到位的提级督办。", now);
+        Audit(order, "answered", actor, now, before);
+        await db.SaveChangesAsync(ct);
+        return order;
+    }
+
+    /// <summary>销号 (Answered → Closed) or 提级督办 (Open or Answered → Escalated), with the decision the unit reads.</summary>
+    public async Task<SupervisionOrderRecord> DecideAsync(Guid id, SupervisionOrderState to, OrderDecisionRequest request, string actor, CancellationToken ct)
+    {
+        var order = await FindAsync(id, ct);
+        var decision = Text(request.Decision, "decision", required: true)!;
+        var allowed = to switch
+        {
+            SupervisionOrderState.Closed => order.State == SupervisionOrderState.Answered,
+            SupervisionOrderState.Escalated => order.State is SupervisionOrderState.Open or SupervisionOrderState.Answered,
+            _ => throw new ArgumentOutOfRangeException(nameof(to), to, "an order is decided by closing or escalating it"),
+        };
+        var act = to == SupervisionOrderState.Closed ? "销号" : "提级督办";
+        if (!allowed)
+        {
+            throw new DomainException("state",
+                $"{order.Title}当前状态为「{Supervision.Chinese(order.State)}」，不能{act}"
+                + (to == SupervisionOrderState.Closed && order.State == SupervisionOrderState.Open ? $"：须先由{order.Unit}提交整改反馈。" : "。"),
+                StatusCodes.Status409Conflict);
+        }
+        var now = clock.GetUtcNow();
+        var before = Snapshot(order);
+        order.State = to;
+        order.Decision = decision;
+        order.DecidedAt = now;
+        order.Revision++;
+        if (to == SupervisionOrderState.Closed)
+        {
+            Notify(order, "closed", [Recipients.ForUnit(order.Unit)], $"【督办销号】{order.Title}",
+                $"{order.Unit}：{order.Title}经审核已销号。意见：{decision.TrimEnd('。')}。", now);
+        }
+        else
+        {
+            Notify(order, "escalated", [Recipients.ForUnit(order.Unit), Recipients.Leaders], $"【提级督办】{order.Title}：{order.Unit}",
+                $"{order.Title}（{order.Unit}，整改期限{order.RectifyBy:yyyy年M月d日}）已提级督办。意见：{decision.TrimEnd('。')}。", now);
+        }
+        Audit(order, to == SupervisionOrderState.Closed ? "closed" : "escalated", actor, now, before);
+        await db.SaveChangesAsync(ct);
+        return order;
+    }
+
+    public async Task<SupervisionOrderRecord> FindAsync(Guid id, CancellationToken ct) =>
+        await db.SupervisionOrders.Include(o => o.Assignments).SingleOrDefaultAsync(o => o.Id == id, ct) ?? throw NotFound();
+
+    private Task<CampaignLookup> LookupAsync(IEnumerable<Guid> campaignIds, CancellationToken ct) =>
+        CampaignLookup.LoadAsync(db, workflows, programmes, campaignIds, ct);
+
+    public static DomainException NotFound() => new("id", "督办单不存在。", StatusCodes.Status404NotFound);
+
+    private void Notify(SupervisionOrderRecord order, string kind, IEnumerable<string> recipients, string title, string body, DateTimeOffset now)
+    {
+        foreach (var recipient in recipients.Distinct())
+        {
+            db.Notifications.Add(new NotificationRecord
+            {
+                OccurrenceKey = $"order:{order.Id:N}:{kind}:{recipient}",
+                CampaignId = order.CampaignId,
+                Recipient = recipient,
+                Kind = "order." + kind,
+                Title = title.Length <= 300 ? title : title[..299] + "…",
+                Body = body,
+                Link = $"/supervision/orders/{order.Id}",
+                CreatedAt = now,
+            });
+        }
+    }
+
+    private void Audit(SupervisionOrderRecord order, string action, string actor, DateTimeOffset now, string? before) =>
+        db.Audit.Add(new AuditEntry
+        {
+            At = now, Actor = actor, Action = "supervision_order." + action, Entity = "supervision_order", EntityId = order.Id.ToString(),
+            Before = before, After = Snapshot(order),
+        });
+
+    private static string Snapshot(SupervisionOrderRecord o) => JsonSerializer.Serialize(new
+    {
+        o.Title, o.Unit, State = o.State.ToString(), RectifyBy = o.RectifyBy.ToString("yyyy-MM-dd"), Assignments = o.Assignments.Select(a => a.AssignmentId),
+        o.Requirement, o.Feedback, o.Decision,
+    });
+
+    /// <summary>Trimmed text; a required one must not be blank; none longer than the limit.</summary>
+    private static string? Text(string? value, string field, bool required, int max = MaxTextLength)
+    {
+        var text = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        if (text is null && required)
+        {
+            throw new DomainException(field, "此项不能为空。");
+        }
+        if (text is { Length: var length } && length > max)
+        {
+            throw new DomainException(field, $"不能超过{max}个字（现为{length}个字）。");
+        }
+        return text;
+    }
+}
