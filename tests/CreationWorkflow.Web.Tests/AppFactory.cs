@@ -32,7 +32,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A second host over the same folders: a restart.</summary>
-    public AppFactory Restart() => new(Root) { Clock = Clock, Postgres = Postgres, Scheduling = Scheduling };
+    public AppFactory Restart() => new(Root) { Clock = Clock, Postgres = Postgres, Scheduling = Scheduling, WorkflowsPath = WorkflowsPath };
 
     public static string RepoRoot { get; } = FindRoot();
 
@@ -42,6 +42,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     /// <summary>A PostgreSQL connection string, or null for the embedded SQLite file.</summary>
     public string? Postgres { get; init; }
 
+    /// <summary>The workflows/ folder; the repository's by default.</summary>
+    public string? WorkflowsPath { get; init; }
+
     /// <summary>Run Quartz in the host; off by default so tests sweep timers themselves.</summary>
     public bool Scheduling { get; init; }
 
@@ -50,7 +53,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("CreationWorkflow:SeedPath", SeedPath);
         builder.UseSetting("CreationWorkflow:DataPath", DataPath);
-        builder.UseSetting("CreationWorkflow:WorkflowsPath", Path.Combine(RepoRoot, "workflows"));
+        builder.UseSetting("CreationWorkflow:WorkflowsPath", WorkflowsPath ?? Path.Combine(RepoRoot, "workflows"));
         builder.UseSetting("CreationWorkflow:Scheduling:Enabled", Scheduling ? "true" : "false");
         if (Postgres is not null)
         {

@@ -19,7 +19,7 @@ public static class HostProcess
         return Process.Start(start)!;
     }
 
-    private static ProcessStartInfo Info(string seedPath, string dataPath)
+    private static ProcessStartInfo Info(string seedPath, string dataPath, string? workflowsPath = null)
     {
         var dll = typeof(Program).Assembly.Location;
         return new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
@@ -31,16 +31,16 @@ public static class HostProcess
             {
                 ["CreationWorkflow__SeedPath"] = seedPath,
                 ["CreationWorkflow__DataPath"] = dataPath,
-                ["CreationWorkflow__WorkflowsPath"] = Path.Combine(AppFactory.RepoRoot, "workflows"),
+                ["CreationWorkflow__WorkflowsPath"] = workflowsPath ?? Path.Combine(AppFactory.RepoRoot, "workflows"),
                 ["DOTNET_ENVIRONMENT"] = "Production",
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
             },
         };
     }
 
-    public static async Task<(int ExitCode, string Stderr)> RunUntilExitAsync(string seedPath, string dataPath, TimeSpan timeout)
+    public static async Task<(int ExitCode, string Stderr)> RunUntilExitAsync(string seedPath, string dataPath, TimeSpan timeout, string? workflowsPath = null)
     {
-        var start = Info(seedPath, dataPath);
+        var start = Info(seedPath, dataPath, workflowsPath);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();

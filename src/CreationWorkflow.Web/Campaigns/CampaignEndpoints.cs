@@ -9,6 +9,8 @@ public sealed record CampaignView(
     Guid Id, string Name, string ProgrammeId, string WorkflowId, int WorkflowVersion, DateOnly StartDate,
     IReadOnlyList<CampaignPhaseView> Phases, int Assignments);
 
+public sealed record MigrateRequest(int Version);
+
 public sealed record CampaignPhaseView(string Id, string Name, DateOnly Start, DateOnly End);
 
 public static class CampaignEndpoints
@@ -18,6 +20,8 @@ public static class CampaignEndpoints
         var api = app.MapGroup("/api/campaigns").WithTags("Campaigns");
         api.MapPost("/", Start).RequireAuthorization(Policies.Office).WithName("StartCampaign")
             .WithSummary("Starts a campaign from the programme's workflow definition on a start date: assignments, deadlines and reminders.");
+        api.MapPost("/{id:guid}/migrate", Migrate).RequireAuthorization(Policies.Office).WithName("MigrateCampaign")
+            .WithSummary("Moves a running campaign to another version of its workflow definition (explicit and logged).");
         api.MapGet("/", List).RequireAuthorization(Policies.Staff).WithName("ListCampaigns");
         api.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Staff).WithName("GetCampaign");
         return api;
@@ -29,6 +33,9 @@ public static class CampaignEndpoints
         var view = await ViewAsync(db, campaign.Id, ct);
         return TypedResults.Created($"/api/campaigns/{campaign.Id}", view!);
     }
+
+    public static async Task<Ok<CampaignMigration>> Migrate(Guid id, MigrateRequest request, CampaignService campaigns, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await campaigns.MigrateAsync(id, request.Version, http.User.NameOf(), ct));
 
     public static async Task<Ok<List<CampaignView>>> List(AppDbContext db, CancellationToken ct)
     {

@@ -98,4 +98,81 @@ public sealed class CampaignService(
         await checkpoints.EnsureScheduledAsync(campaign, plan.Checkpoints, ct);
         return campaign;
     }
+
+    /// <summary>
+    /// Moves a running campaign to another version of its workflow definition — never implicitly. The new plan is
+    /// compared by assignment key: missing duties are added, open duties the new version drops are cancelled, open
+    /// duties whose deadline changed are re-dated; finished work is kept as it is. One transaction, one audit entry.
+    /// </summary>
+    public async Task<CampaignMigration> MigrateAsync(Guid campaignId, int toVersion, string actor, CancellationToken ct = default)
+    {
+        var campaign = await db.Campaigns.Include(c => c.Phases).SingleOrDefaultAsync(c => c.Id == campaignId, ct)
+            ?? throw new DomainException("id", "创建活动不存在。", 404);
+        if (campaign.WorkflowVersion == toVersion)
+        {
+            throw new DomainException("version", $"该创建活动已在第{toVersion}版流程上运行。", 409);
+        }
+        if (!workflows.TryGet(campaign.WorkflowId, toVersion, out var target))
+        {
+            throw new DomainException("version", $"流程 '{campaign.WorkflowId}' 没有第{toVersion}版。", 404);
+        }
+        var programme = programmes.Find(campaign.ProgrammeId)!;
+        var rows = await db.Assignments.Where(a => a.CampaignId == campaignId).ToListAsync(ct);
+        var assessed = programme.Header.Subject == Core.Programmes.ProgrammeSubject.Unit
+            ? rows.Select(r => r.Unit).Distinct().Order(StringComparer.Ordinal).ToList()
+            : null;
+        var plan = CampaignPlanner.Plan(programme, target, campaign.StartDate, calendar, assessed);
+        var now = clock.GetUtcNow();
+        static string KeyOf(AssignmentRecord a) => $"{a.StepId}/{a.ItemNo?.ToString() ?? "-"}/{a.Unit}/{a.Period?.ToString() ?? "-"}";
+        var existing = rows.ToDictionary(KeyOf);
+        var planned = plan.Assignments.ToDictionary(p => p.Key);
+        static bool Open(AssignmentRecord a) => a.State is not (AssignmentState.Approved or AssignmentState.Cancelled);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var added = plan.Assignments.Where(p => !existing.ContainsKey(p.Key)).Select(a => new AssignmentRecord
+        {
+            Id = Guid.CreateVersion7(now), CampaignId = campaign.Id, ProgrammeId = programme.Id, StepId = a.StepId, PhaseId = a.Phase,
+            ItemNo = a.ItemNo, Unit = a.Unit, Period = a.Period?.Index, PeriodLabel = a.Period?.Label, DueDate = a.Due,
+            State = AssignmentState.Assigned, ReviewerUnit = a.ReviewerUnit, Evidence = a.Evidence, CreatedAt = now, UpdatedAt = now,
+        }).ToList();
+        db.Assignments.AddRange(added);
+        var cancelled = rows.Where(r => Open(r) && !planned.ContainsKey(KeyOf(r))).ToList();
+        foreach (var r in cancelled)
+        {
+            r.State = AssignmentState.Cancelled;
+            r.UpdatedAt = now;
+            r.Revision++;
+        }
+        var redated = rows.Where(r => Open(r) && planned.TryGetValue(KeyOf(r), out var p) && p.Due != r.DueDate).ToList();
+        foreach (var r in redated)
+        {
+            r.DueDate = planned[KeyOf(r)].Due;
+            r.UpdatedAt = now;
+            r.Revision++;
+        }
+        var touched = cancelled.Concat(redated).Select(r => (Guid?)r.Id).ToList();
+        await db.Timers.Where(t => touched.Contains(t.AssignmentId) && t.State == TimerState.Pending)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.State, TimerState.Cancelled), ct);
+        db.Timers.AddRange(added.Concat(redated).Select(r => ReminderTimers.First(r, target, calendar, now)).OfType<TimerRecord>());
+        var from = campaign.WorkflowVersion;
+        campaign.WorkflowVersion = toVersion;
+        foreach (var window in plan.Phases)
+        {
+            if (campaign.Phases.FirstOrDefault(p => p.PhaseId == window.PhaseId) is { } phase)
+            {
+                (phase.Start, phase.End) = (window.Start, window.End);
+            }
+        }
+        var result = new CampaignMigration(from, toVersion, added.Count, cancelled.Count, redated.Count);
+        db.Audit.Add(new AuditEntry
+        {
+            At = now, Actor = actor, Action = "campaign.migrated", Entity = "campaign", EntityId = campaign.Id.ToString(),
+            Before = JsonSerializer.Serialize(new { WorkflowVersion = from }), After = JsonSerializer.Serialize(result),
+        });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
 }
+
+public sealed record CampaignMigration(int FromVersion, int ToVersion, int Added, int Cancelled, int Redated);

@@ -34,7 +34,7 @@ public sealed class UrgeTests : IAsyncLifetime
         Assert.Equal((long)view["notificationId"]!, notice.Id);
         Assert.Equal(Scenario.Units[0], notice.Recipient);
         Assert.Equal($"urge:{s.Late15:N}:20220120", notice.OccurrenceKey);
-        Assert.StartsWith("【催办】第1项「", notice.Title);
+        Assert.StartsWith("【催办】第1项“", notice.Title);
         Assert.EndsWith("签收任务已逾期15天", notice.Title);
         Assert.Contains("截止日期为2022年1月5日，现已逾期15天", notice.Body);
         Assert.Contains("测试督查催办，意见：请于本周五前完成签收。", notice.Body);
