@@ -45,6 +45,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     /// <summary>The workflows/ folder; the repository's by default.</summary>
     public string? WorkflowsPath { get; init; }
 
+    /// <summary>Any further configuration, e.g. mail settings.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Run Quartz in the host; off by default so tests sweep timers themselves.</summary>
     public bool Scheduling { get; init; }
 
@@ -55,6 +58,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("CreationWorkflow:DataPath", DataPath);
         builder.UseSetting("CreationWorkflow:WorkflowsPath", WorkflowsPath ?? Path.Combine(RepoRoot, "workflows"));
         builder.UseSetting("CreationWorkflow:Scheduling:Enabled", Scheduling ? "true" : "false");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         if (Postgres is not null)
         {
             builder.UseSetting("CreationWorkflow:Database", "Postgres");

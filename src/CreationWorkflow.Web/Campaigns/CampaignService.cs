@@ -33,6 +33,7 @@ public sealed class CampaignService(
         {
             throw new DomainException("assessedUnits", "年度考核须列出参加考核的单位。");
         }
+        programme = await programme.WithStoredGroupsAsync(db, ct);
         var plan = CampaignPlanner.Plan(programme, definition, request.StartDate, calendar, request.AssessedUnits);
         var now = clock.GetUtcNow();
         var version = await db.Programmes.Where(p => p.Id == programme.Id).Select(p => p.CurrentVersion).SingleAsync(ct);

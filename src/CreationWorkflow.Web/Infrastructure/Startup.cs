@@ -100,6 +100,7 @@ public static class Startup
         app.MapAccounts();
         app.MapProgrammes();
         app.MapScoring();
+        app.MapDirectory();
         app.MapCampaigns();
         app.MapAssignments();
         app.MapSupervision();
