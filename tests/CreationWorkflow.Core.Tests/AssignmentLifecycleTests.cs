@@ -526,3 +526,22 @@ public class AssignmentLifecycleTests
         Assert.Contains(AssignmentLifecycle.ToDotGraph().ReplaceLineEndings("\n").Trim(), doc);
     }
 }
+
+public class AcknowledgeOnlyTests
+{
+    [Fact]
+    public void Acknowledging_an_acknowledge_only_duty_completes_it()
+    {
+        var at = new DateTimeOffset(2022, 1, 4, 9, 0, 0, TimeSpan.FromHours(8));
+        var duty = Assignment.Restore(Guid.NewGuid(), "hechi-2021", 1, "mobilization", "市民宗委", new DateOnly(2022, 1, 10), null,
+            AssignmentState.Assigned, null, null, acknowledgeOnly: true);
+        var t = new AssignmentLifecycle(duty).Acknowledge(Actor.Unit("市民宗委"), at);
+        Assert.Equal((AssignmentState.Assigned, AssignmentState.Approved), (t.From, t.To));
+        Assert.True(duty.IsClosed);
+        Assert.False(duty.IsOverdue(new DateOnly(2022, 2, 1)));
+
+        var work = Assignment.Restore(Guid.NewGuid(), "hechi-2021", 1, "mobilization", "市民宗委", new DateOnly(2022, 1, 10), null,
+            AssignmentState.Assigned, null, null);
+        Assert.Equal(AssignmentState.Acknowledged, new AssignmentLifecycle(work).Acknowledge(Actor.Unit("市民宗委"), at).To);
+    }
+}

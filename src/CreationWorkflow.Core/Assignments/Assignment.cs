@@ -34,6 +34,9 @@ public sealed class Assignment(
     /// </summary>
     public string? ReviewerUnit { get; private init; } = reviewerUnit;
 
+    /// <summary>签收即办结: a duty that is nothing but acknowledging (the 签收任务 step); acknowledging completes it.</summary>
+    public bool AcknowledgeOnly { get; init; }
+
     public AssignmentState State { get; internal set; } = AssignmentState.Assigned;
 
     /// <summary>The current due date: the original one, or the one an approved extension set.</summary>
@@ -49,9 +52,10 @@ public sealed class Assignment(
     /// <summary>Rebuilds an assignment from storage, with the state it had; only the lifecycle changes it after.</summary>
     public static Assignment Restore(
         Guid id, string programmeId, int itemNo, string phaseId, string unit, DateOnly dueDate, string? reviewerUnit,
-        AssignmentState state, ExtensionRequest? pendingExtension, string? returnReason) =>
+        AssignmentState state, ExtensionRequest? pendingExtension, string? returnReason, bool acknowledgeOnly = false) =>
         new(id, programmeId, itemNo, phaseId, unit, dueDate, reviewerUnit)
         {
+            AcknowledgeOnly = acknowledgeOnly,
             State = state,
             PendingExtension = pendingExtension,
             ReturnReason = returnReason,

@@ -59,7 +59,8 @@ public sealed class AssignmentLifecycle
     private static StateMachine<AssignmentState, AssignmentTrigger> Declare(StateMachine<AssignmentState, AssignmentTrigger> m, Assignment a)
     {
         m.Configure(Assigned)
-            .Permit(AssignmentTrigger.Acknowledge, Acknowledged);
+            .PermitIf(AssignmentTrigger.Acknowledge, Acknowledged, () => !a.AcknowledgeOnly, "work follows")
+            .PermitIf(AssignmentTrigger.Acknowledge, Approved, () => a.AcknowledgeOnly, "acknowledge only");
 
         // StartWork is explicit, or implicit in the first progress report.
         m.Configure(Acknowledged)

@@ -27,7 +27,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
     {
         var now = clock.GetUtcNow();
         var before = Snapshot(row);
-        var core = ToCore(row);
+        var core = ToCore(row, await AcknowledgeOnlyAsync(row, ct));
         var transition = act(new AssignmentLifecycle(core), now);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -158,10 +158,17 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         return ReminderTexts.Describe(row.ItemNo, item, step.Name, row.PeriodLabel);
     }
 
-    public static Assignment ToCore(AssignmentRecord r) => Assignment.Restore(
+    /// <summary>Whether the assignment's step is nothing but acknowledging (签收即办结).</summary>
+    private async Task<bool> AcknowledgeOnlyAsync(AssignmentRecord row, CancellationToken ct)
+    {
+        var c = await db.Campaigns.Where(x => x.Id == row.CampaignId).Select(x => new { x.WorkflowId, x.WorkflowVersion }).SingleAsync(ct);
+        return workflows.Get(c.WorkflowId, c.WorkflowVersion).Steps.First(s => s.Id == row.StepId).Action == Core.Workflows.StepAction.Acknowledge;
+    }
+
+    public static Assignment ToCore(AssignmentRecord r, bool acknowledgeOnly = false) => Assignment.Restore(
         r.Id, r.ProgrammeId, r.ItemNo ?? 0, r.PhaseId, r.Unit, r.DueDate, r.ReviewerUnit, r.State,
         r.ExtensionRequestedDueDate is { } d ? new ExtensionRequest(d, r.ExtensionReason!, r.ExtensionRequestedBy!, r.ExtensionRequestedAt!.Value) : null,
-        r.ReturnReason);
+        r.ReturnReason, acknowledgeOnly);
 
     private static void CopyBack(Assignment a, AssignmentRecord r)
     {

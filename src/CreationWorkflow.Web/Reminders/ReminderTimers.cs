@@ -27,15 +27,19 @@ public static class ReminderTimers
         return ReminderSchedule.For(a.DueDate, definition.ReminderPolicies[step.Reminders], calendar);
     }
 
-    /// <summary>The first reminder still ahead (at or after <paramref name="now"/>); none for a closed assignment.</summary>
+    /// <summary>
+    /// The first reminder still ahead (at or after <paramref name="now"/>); none for a closed assignment. A campaign
+    /// started with a date in the past does not replay what lay before it — not even escalations.
+    /// </summary>
     public static TimerRecord? First(AssignmentRecord a, WorkflowDefinition definition, WorkingDayCalendar calendar, DateTimeOffset now) =>
-        Next(a, definition, calendar, now, after: -1);
+        Next(a, definition, calendar, now, after: -1, keepEscalation: false);
 
     /// <summary>
     /// The reminder after position <paramref name="after"/> of the schedule whose time has not yet passed. Reminders
     /// missed while the system was down are not sent in a burst, but an escalation is never skipped.
     /// </summary>
-    public static TimerRecord? Next(AssignmentRecord a, WorkflowDefinition definition, WorkingDayCalendar calendar, DateTimeOffset now, int after)
+    public static TimerRecord? Next(
+        AssignmentRecord a, WorkflowDefinition definition, WorkingDayCalendar calendar, DateTimeOffset now, int after, bool keepEscalation = true)
     {
         if (a.State is Core.Assignments.AssignmentState.Approved or Core.Assignments.AssignmentState.Cancelled)
         {
@@ -45,7 +49,7 @@ public static class ReminderTimers
         for (var i = after + 1; i < schedule.Count; i++)
         {
             var fireAt = ReminderSchedule.FireAt(schedule[i].Date, definition);
-            if (fireAt >= now || schedule[i].Kind == ReminderKind.Escalation)
+            if (fireAt >= now || keepEscalation && schedule[i].Kind == ReminderKind.Escalation)
             {
                 return new TimerRecord
                 {

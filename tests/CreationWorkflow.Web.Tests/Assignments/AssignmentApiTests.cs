@@ -120,6 +120,16 @@ public sealed class AssignmentApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Acknowledging_a_sign_for_duty_completes_it_and_stops_its_reminders()
+    {
+        var ack = (await MineAsync(unitA)).First(a => (string)a!["stepId"]! == "acknowledge")!;
+        var id = (Guid)ack["id"]!;
+        var done = await (await Post(unitA, $"/api/assignments/{id}/acknowledge")).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal("approved", (string)done!["state"]!);
+        Assert.Equal(0, app.WithDb(db => db.Timers.Count(t => t.AssignmentId == id && t.State == TimerState.Pending)));
+    }
+
+    [Fact]
     public async Task Lying_oversized_and_path_traversal_uploads_are_refused_and_nothing_is_stored()
     {
         var id = (Guid)(await MineAsync(unitA)).First(a => (string)a!["stepId"]! != "acknowledge")!["id"]!;
