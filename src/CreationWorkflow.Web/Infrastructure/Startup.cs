@@ -129,6 +129,10 @@ public sealed class StartupInitialiser(IServiceProvider services, IOptions<AppOp
         await scope.ServiceProvider.GetRequiredService<ProgrammeImporter>().ImportAsync(catalog.All, ct);
         await workflows.SyncAsync(db, services.GetRequiredService<TimeProvider>(), ct);
         await AccountSetup.EnsureRolesAndDemoAccountsAsync(scope.ServiceProvider, options.Value.Demo, log);
+        if (options.Value.Demo)
+        {
+            await Demo.DemoSeeder.SeedAsync(scope.ServiceProvider, log, ct);
+        }
         log.LogInformation("Loaded {Count} programme(s): {Ids}", catalog.All.Count, string.Join(", ", catalog.All.Select(p => p.Id)));
     }
 

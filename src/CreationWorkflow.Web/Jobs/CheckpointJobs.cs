@@ -25,7 +25,7 @@ public sealed class CheckpointJob(CheckpointRunner runner) : IJob
 /// Keeps one Quartz cron trigger per campaign checkpoint, bounded by its phase window. Idempotent: called when a
 /// campaign starts and for every campaign when the scheduler starts, so a crash between the two is mended.
 /// </summary>
-public sealed class CheckpointScheduler(ISchedulerFactory factory, IOptions<SchedulingOptions> options, TimeProvider clock)
+public sealed class CheckpointScheduler(ISchedulerFactory factory, IOptions<SchedulingOptions> options, TimeProvider clock, ILogger<CheckpointScheduler> log)
 {
     public const string Group = "checkpoints";
 
@@ -46,9 +46,13 @@ public sealed class CheckpointScheduler(ISchedulerFactory factory, IOptions<Sche
             var zone = Supervision.Supervision.Zone;
             var start = new DateTimeOffset(cp.Window.Start.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(cp.Window.Start.ToDateTime(TimeOnly.MinValue)));
             var end = new DateTimeOffset(cp.Window.End.ToDateTime(TimeOnly.MaxValue), zone.GetUtcOffset(cp.Window.End.ToDateTime(TimeOnly.MaxValue)));
-            if (end <= clock.GetUtcNow())
+            var first = new CronExpression(cp.Checkpoint.Cron, zone).GetNextValidTimeAfter(start.AddSeconds(-1));
+            if (end <= clock.GetUtcNow() || first is null || first > end)
             {
-                continue; // the window is over: Quartz would refuse a trigger that can never fire
+                // Quartz refuses a trigger that can never fire: the window is over, or the cron has no date inside it.
+                log.LogWarning("Checkpoint {Checkpoint} of campaign {Campaign} has no firing between {Start} and {End}; not scheduled",
+                    cp.Checkpoint.Id, campaign.Id, start, end);
+                continue;
             }
             var job = JobBuilder.Create<CheckpointJob>()
                 .WithIdentity(key.Name, Group)
