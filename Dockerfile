@@ -8,7 +8,9 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
 COPY seed /seed
+COPY workflows /workflows
 ENV CreationWorkflow__SeedPath=/seed \
+    CreationWorkflow__WorkflowsPath=/workflows \
     CreationWorkflow__DataPath=/data \
     ASPNETCORE_URLS=http://+:8080
 VOLUME /data
