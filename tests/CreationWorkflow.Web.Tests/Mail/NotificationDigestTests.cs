@@ -15,7 +15,7 @@ namespace CreationWorkflow.Web.Tests.Mail;
 public sealed class NotificationDigestTests : IAsyncLifetime
 {
     private static readonly Guid CampaignId = Guid.Parse("6f0b3c52-34c4-4b8e-9d59-1f0c3c1f2a01");
-    private readonly FakeTimeProvider clock = new();
+    private readonly TestClock clock = new();
     private SqliteTestDatabase database = null!;
 
     private readonly MailOptions options = new()

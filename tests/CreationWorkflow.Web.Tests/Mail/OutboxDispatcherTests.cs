@@ -7,7 +7,7 @@ namespace CreationWorkflow.Web.Tests.Mail;
 /// <summary>The dispatcher against a real SMTP server (aiosmtpd) and a real, migrated SQLite file.</summary>
 public sealed class OutboxDispatcherTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider clock = new();
+    private readonly TestClock clock = new();
     private SqliteTestDatabase database = null!;
     private SmtpServer smtp = null!;
 

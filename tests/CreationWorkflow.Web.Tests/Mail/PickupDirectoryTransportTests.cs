@@ -9,7 +9,7 @@ namespace CreationWorkflow.Web.Tests.Mail;
 /// <summary>Pickup mode (no SMTP host): one .eml file per Message-ID, written atomically, replaced on a resend.</summary>
 public sealed class PickupDirectoryTransportTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider clock = new();
+    private readonly TestClock clock = new();
     private SqliteTestDatabase database = null!;
     private string Pickup => Path.Combine(database.Root, "mail-pickup");
 

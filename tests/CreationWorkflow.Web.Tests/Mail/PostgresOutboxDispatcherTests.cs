@@ -16,7 +16,7 @@ public sealed class PostgresOutboxDispatcherTests(PostgresServer postgres, ITest
     {
         var connectionString = await postgres.CreateDatabaseAsync();
         using var smtp = await SmtpServer.StartNewAsync();
-        var clock = new FakeTimeProvider();
+        var clock = new TestClock();
         AppDbContext NewContext() => new PostgresAppDbContext(
             new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(connectionString).Options);
 
