@@ -84,6 +84,15 @@ public sealed class PostgresRuntimeTests(PostgresServer postgres)
                 Assert.True(await scheduler.Exists(new TriggerKey($"{id:N}:{checkpoint}", "checkpoints")), checkpoint);
             }
             Assert.Equal(2, await CountAsync(app, "select count(*) from qrtz_cron_triggers"));
+
+            // The checkpoint job runs through the scheduler and leaves its inspection record.
+            await scheduler.TriggerJob(new JobKey($"{id:N}:fullPushInspection", "checkpoints"));
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (await CountAsync(app, "select count(*) from inspection_records") == 0)
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the checkpoint job did not run");
+                await Task.Delay(200);
+            }
             Assert.True(await CountAsync(app, "select count(*) from qrtz_scheduler_state") >= 1);
             Assert.Equal(2, await CountAsync(app, "select count(*) from qrtz_simple_triggers where trigger_name in ('timer-sweep', 'mail')"));
         }
