@@ -194,7 +194,7 @@ public class CampaignPlannerTests
         Assert.Equal(
             [("fullPushInspection", new DateOnly(2022, 1, 1), new DateOnly(2022, 11, 30)), ("midTermInspection", new DateOnly(2022, 11, 1), new DateOnly(2022, 12, 31))],
             AsWritten.Checkpoints.Select(c => (c.Checkpoint.Id, c.Window.Start, c.Window.End)));
-        Assert.Equal("0 0 9 1 3,6,9,12 ?", AsWritten.Checkpoints[0].Checkpoint.Cron);
+        Assert.Equal(["0 0 9 1W 3,6,9,12 ?", "0 0 9 15W * ?"], AsWritten.Checkpoints.Select(c => c.Checkpoint.Cron));
     }
 
     [Fact]

@@ -12,7 +12,8 @@ namespace CreationWorkflow.Web.Tests.Reminders;
 /// </summary>
 public sealed class CrashRecoveryTests : IDisposable
 {
-    private readonly AppFactory app = new();
+    // The campaign is started on its own start date, as a city would; the real process then runs on the real clock.
+    private readonly AppFactory app = new() { Clock = new Infrastructure.TestClock(new DateTimeOffset(2022, 1, 1, 0, 0, 0, TimeSpan.FromHours(8))) };
 
     public void Dispose()
     {
