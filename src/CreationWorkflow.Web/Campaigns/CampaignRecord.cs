@@ -16,6 +16,12 @@ public sealed class CampaignRecord
     public DateTimeOffset CreatedAt { get; set; }
     public required string CreatedBy { get; set; }
     public List<CampaignPhaseRecord> Phases { get; set; } = [];
+
+    /// <summary>
+    /// Whether the application step (the 90-point gate) was open at the last change of the reviewed score; kept only
+    /// to notice when it opens or closes, so the office and the leadership group are told once each way.
+    /// </summary>
+    public bool GateOpen { get; set; }
 }
 
 /// <summary>A phase window of a campaign, shifted from the template by the campaign's start date.</summary>

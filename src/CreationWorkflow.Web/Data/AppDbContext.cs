@@ -30,6 +30,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<SupervisionOrderRecord> SupervisionOrders => Set<SupervisionOrderRecord>();
     public DbSet<InspectionRecord> Inspections => Set<InspectionRecord>();
     public DbSet<Workflows.WorkflowDefinitionRecord> WorkflowDefinitions => Set<Workflows.WorkflowDefinitionRecord>();
+    public DbSet<Scoring.FactRecord> Facts => Set<Scoring.FactRecord>();
+    public DbSet<Scoring.ItemReviewRecord> ItemReviews => Set<Scoring.ItemReviewRecord>();
 
     /// <summary>"sqlite" or "postgres": which SQL the hand-written parts (Quartz tables, timer claims) speak.</summary>
     public abstract string Provider { get; }

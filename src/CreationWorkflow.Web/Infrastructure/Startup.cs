@@ -49,6 +49,8 @@ public static class Startup
             return new WorkflowCatalog(WorkflowLoader.LoadAll(dir, programmes));
         });
         services.AddScoped<CampaignService>();
+        services.AddScoped<Scoring.AssessmentService>();
+        services.AddScoped<Scoring.GateWatch>();
         services.AddScoped<AssignmentService>();
         services.AddScoped<Views>();
         services.AddSingleton<EvidenceStore>();
@@ -103,6 +105,7 @@ public static class Startup
         app.MapDirectory();
         app.MapCampaigns();
         app.MapAssignments();
+        app.MapAssessment();
         app.MapSupervision();
         app.MapNotifications();
         app.MapRazorPages();

@@ -1,4 +1,5 @@
 using CreationWorkflow.Web.Reminders;
+using CreationWorkflow.Web.Scoring;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -6,7 +7,7 @@ namespace CreationWorkflow.Web.Jobs;
 
 /// <summary>Sweeps due timers in batches. One at a time per instance; on PostgreSQL instances share the rows safely.</summary>
 [DisallowConcurrentExecution]
-public sealed class TimerSweepJob(TimerSweeper sweeper, IOptions<SchedulingOptions> options, ILogger<TimerSweepJob> log) : IJob
+public sealed class TimerSweepJob(TimerSweeper sweeper, GateWatch gates, IOptions<SchedulingOptions> options, ILogger<TimerSweepJob> log) : IJob
 {
     public static readonly JobKey Key = new("timer-sweep");
 
@@ -14,6 +15,7 @@ public sealed class TimerSweepJob(TimerSweeper sweeper, IOptions<SchedulingOptio
     {
         sweeper.BatchSize = options.Value.SweepBatchSize;
         var result = await sweeper.SweepAsync(cancellationToken);
+        await gates.CheckAllAsync(cancellationToken);
         if (result.Fired + result.Skipped > 0)
         {
             log.LogInformation("Timer sweep: {Fired} fired, {Skipped} skipped in {Batches} batch(es)", result.Fired, result.Skipped, result.Batches);

@@ -84,7 +84,8 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                     WorkflowVersion = table.Column<int>(type: "integer", nullable: false),
                     StartDate = table.Column<DateOnly>(type: "date", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    CreatedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                    CreatedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    GateOpen = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -371,6 +372,62 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "facts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CampaignId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Subject = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Layer = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    RuleId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Value = table.Column<string>(type: "text", nullable: false),
+                    Source = table.Column<string>(type: "text", nullable: true),
+                    Evidence = table.Column<string>(type: "text", nullable: false),
+                    EnteredBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    EnteredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_facts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_facts_campaigns_CampaignId",
+                        column: x => x.CampaignId,
+                        principalTable: "campaigns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "item_reviews",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CampaignId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Subject = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Item = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Reason = table.Column<string>(type: "text", nullable: true),
+                    ProposedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ProposedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ReviewedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    ReviewedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Revision = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_item_reviews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_item_reviews_campaigns_CampaignId",
+                        column: x => x.CampaignId,
+                        principalTable: "campaigns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "supervision_orders",
                 columns: table => new
                 {
@@ -611,6 +668,11 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                 column: "ProgressReportId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_facts_CampaignId_Subject_Layer_RuleId",
+                table: "facts",
+                columns: new[] { "CampaignId", "Subject", "Layer", "RuleId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_inspection_records_CampaignId",
                 table: "inspection_records",
                 column: "CampaignId");
@@ -619,6 +681,12 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                 name: "IX_inspection_records_OccurrenceKey",
                 table: "inspection_records",
                 column: "OccurrenceKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_item_reviews_CampaignId_Subject_Item",
+                table: "item_reviews",
+                columns: new[] { "CampaignId", "Subject", "Item" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -721,7 +789,13 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                 name: "evidence_files");
 
             migrationBuilder.DropTable(
+                name: "facts");
+
+            migrationBuilder.DropTable(
                 name: "inspection_records");
+
+            migrationBuilder.DropTable(
+                name: "item_reviews");
 
             migrationBuilder.DropTable(
                 name: "notifications");

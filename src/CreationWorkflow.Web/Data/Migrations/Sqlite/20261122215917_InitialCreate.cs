@@ -83,7 +83,8 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                     WorkflowVersion = table.Column<int>(type: "INTEGER", nullable: false),
                     StartDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    GateOpen = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -370,6 +371,62 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "facts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CampaignId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Layer = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    RuleId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", nullable: true),
+                    Evidence = table.Column<string>(type: "TEXT", nullable: false),
+                    EnteredBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    EnteredAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_facts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_facts_campaigns_CampaignId",
+                        column: x => x.CampaignId,
+                        principalTable: "campaigns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "item_reviews",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CampaignId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Item = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", nullable: true),
+                    ProposedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ProposedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReviewedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    ReviewedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_item_reviews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_item_reviews_campaigns_CampaignId",
+                        column: x => x.CampaignId,
+                        principalTable: "campaigns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "supervision_orders",
                 columns: table => new
                 {
@@ -610,6 +667,11 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                 column: "ProgressReportId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_facts_CampaignId_Subject_Layer_RuleId",
+                table: "facts",
+                columns: new[] { "CampaignId", "Subject", "Layer", "RuleId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_inspection_records_CampaignId",
                 table: "inspection_records",
                 column: "CampaignId");
@@ -618,6 +680,12 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                 name: "IX_inspection_records_OccurrenceKey",
                 table: "inspection_records",
                 column: "OccurrenceKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_item_reviews_CampaignId_Subject_Item",
+                table: "item_reviews",
+                columns: new[] { "CampaignId", "Subject", "Item" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -720,7 +788,13 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                 name: "evidence_files");
 
             migrationBuilder.DropTable(
+                name: "facts");
+
+            migrationBuilder.DropTable(
                 name: "inspection_records");
+
+            migrationBuilder.DropTable(
+                name: "item_reviews");
 
             migrationBuilder.DropTable(
                 name: "notifications");

@@ -1,0 +1,91 @@
+using CreationWorkflow.Web.Accounts;
+using CreationWorkflow.Web.Assignments;
+using CreationWorkflow.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using System.Security.Claims;
+
+namespace CreationWorkflow.Web.Scoring;
+
+public sealed record RateInput(decimal Rate, string Source);
+
+public sealed record ReviewView(string Item, ReviewState State, string? Reason);
+
+/// <summary>
+/// Self-assessment over the API. The subject is the city ("") for a city programme, or the assessed unit for a unit
+/// assessment: a unit user always acts for its own unit; staff name the subject with ?subject=.
+/// </summary>
+public static class AssessmentEndpoints
+{
+    public static RouteGroupBuilder MapAssessment(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/campaigns/{id:guid}").WithTags("Assessment");
+        api.MapPut("/assessment/items/{item}", Propose).WithName("ProposeItemFacts")
+            .WithSummary("The item's lead unit (or the office) records the facts its rules need, with the evidence behind each rule; the score follows from the rules.");
+        api.MapPut("/assessment/rates/{ruleId}", Rate).RequireAuthorization(p => p.RequireRole(Roles.Evaluator, Roles.Office)).WithName("EnterSurveyRate")
+            .WithSummary("第三方评估: a survey rate with its source.");
+        api.MapPost("/assessment/items/{item}/review", Review).RequireAuthorization(Policies.Office).WithName("ReviewItem")
+            .WithSummary("The office accepts, adjusts (with a reason and the adjusted facts) or returns (with a reason) an item's proposed facts.");
+        api.MapGet("/standing", Standing).WithName("Standing")
+            .WithSummary("Proposed and reviewed scores side by side, totals, points at risk, the gap to the gate and the items that could close it.");
+        return api;
+    }
+
+    public static async Task<Ok<ReviewView>> Propose(Guid id, string item, ItemFacts body, string? subject, HttpContext http, AssessmentService service, CancellationToken ct)
+    {
+        var (campaign, programme) = await service.LoadAsync(id, ct);
+        var who = SubjectFor(http.User, programme.Header.Subject, subject);
+        if (!http.User.IsInRole(Roles.Office))
+        {
+            var unit = http.User.UnitOf();
+            var allowed = programme.Header.Subject == Core.Programmes.ProgrammeSubject.Unit
+                ? unit == who
+                : unit is not null && AssessmentService.LeadsOf(programme, item).Contains(unit);
+            if (!allowed)
+            {
+                throw new DomainException("item", $"只有{AssessmentService.Label(item)}的牵头单位或创建办可以报送其自评事实。", StatusCodes.Status403Forbidden);
+            }
+        }
+        await service.ProposeAsync(campaign.Id, who, item, body, http.User.NameOf(), ct);
+        return TypedResults.Ok(new ReviewView(item, ReviewState.Proposed, null));
+    }
+
+    public static async Task<NoContent> Rate(Guid id, string ruleId, RateInput body, string? subject, HttpContext http, AssessmentService service, CancellationToken ct)
+    {
+        var (campaign, programme) = await service.LoadAsync(id, ct);
+        await service.ProposeRateAsync(campaign.Id, SubjectFor(http.User, programme.Header.Subject, subject), ruleId, body.Rate, body.Source, http.User.NameOf(), ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<ReviewView>> Review(Guid id, string item, ReviewDecision body, string? subject, HttpContext http, AssessmentService service, CancellationToken ct)
+    {
+        var (campaign, programme) = await service.LoadAsync(id, ct);
+        await service.ReviewAsync(campaign.Id, SubjectFor(http.User, programme.Header.Subject, subject), item, body, http.User.NameOf(), ct);
+        var state = body.Decision switch { "accept" => ReviewState.Accepted, "adjust" => ReviewState.Adjusted, _ => ReviewState.Returned };
+        return TypedResults.Ok(new ReviewView(item, state, body.Reason));
+    }
+
+    public static async Task<Ok<Standing>> Standing(Guid id, string? subject, HttpContext http, AssessmentService service, CancellationToken ct)
+    {
+        var (campaign, programme) = await service.LoadAsync(id, ct);
+        if (!http.User.IsStaff() && !http.User.IsInRole(Roles.Evaluator) && programme.Header.Subject == Core.Programmes.ProgrammeSubject.City
+            && http.User.UnitOf() is null)
+        {
+            throw new DomainException("id", "无权查看。", StatusCodes.Status403Forbidden);
+        }
+        return TypedResults.Ok(await service.StandingAsync(campaign.Id, SubjectFor(http.User, programme.Header.Subject, subject), ct));
+    }
+
+    /// <summary>City programmes assess the city (""); unit programmes assess a unit: a unit user's own, or the one staff name.</summary>
+    private static string SubjectFor(ClaimsPrincipal user, Core.Programmes.ProgrammeSubject kind, string? requested)
+    {
+        if (kind == Core.Programmes.ProgrammeSubject.City)
+        {
+            return "";
+        }
+        if (user.UnitOf() is { } unit)
+        {
+            return unit;
+        }
+        return string.IsNullOrWhiteSpace(requested) ? throw new DomainException("subject", "请指明被考核单位（subject）。") : requested;
+    }
+}

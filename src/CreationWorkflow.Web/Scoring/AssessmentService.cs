@@ -1,0 +1,366 @@
+using System.Text.Json;
+using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Core.Programmes;
+using CreationWorkflow.Core.Scoring;
+using CreationWorkflow.Web.Campaigns;
+using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Infrastructure;
+using CreationWorkflow.Web.Programmes;
+using CreationWorkflow.Web.Reminders;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreationWorkflow.Web.Scoring;
+
+/// <summary>What a lead unit (or the office) records for one item: facts, the evidence behind each rule, survey sources.</summary>
+public sealed record ItemFacts(Facts Facts, IReadOnlyDictionary<string, IReadOnlyList<Guid>>? Evidence = null, IReadOnlyDictionary<string, string>? Sources = null);
+
+public sealed record ReviewDecision(string Decision, string? Reason = null, ItemFacts? Adjusted = null);
+
+public sealed record ItemStanding(string Item, decimal Max, decimal Proposed, decimal Reviewed, ReviewState? State, string? Reason, bool HasEvidence, int OpenTasks, int OverdueTasks);
+
+public sealed record AtRisk(string Item, decimal Points, string Why);
+
+public sealed record Opportunity(string Item, decimal CouldAdd, int OpenTasks);
+
+public sealed record Standing(
+    Guid CampaignId, string Subject, decimal MinScore, ScoreResult Proposed, ScoreResult Reviewed, decimal Gap, bool GateOpen, bool InAcceptancePhase,
+    IReadOnlyList<ItemStanding> Items, IReadOnlyList<AtRisk> PointsAtRisk, IReadOnlyList<Opportunity> Forecast);
+
+/// <summary>
+/// Self-assessment and review. Facts are recorded per rule in two layers: what was proposed and what the review made
+/// count. Scores always come from the scoring engine over those facts. Every change is one transaction with its
+/// audit entry and notices, and re-evaluates the 90-point gate.
+/// </summary>
+public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programmes, TimeProvider clock)
+{
+    public async Task<(CampaignRecord Campaign, Programme Programme)> LoadAsync(Guid campaignId, CancellationToken ct)
+    {
+        var campaign = await db.Campaigns.Include(c => c.Phases).SingleOrDefaultAsync(c => c.Id == campaignId, ct)
+            ?? throw new DomainException("campaignId", "创建活动不存在。", 404);
+        return (campaign, programmes.Find(campaign.ProgrammeId)!);
+    }
+
+    /// <summary>The rules of an item: "7" → item 7's rules; "B3"/"P1"/"N1" → that bonus/penalty/negative item's.</summary>
+    public static IReadOnlyList<Rule>? RulesOf(Programme p, string item) => item switch
+    {
+        ['B', .. var n] when int.TryParse(n, out var no) => p.Adjustments.BonusItems.FirstOrDefault(i => i.No == no)?.Rules,
+        ['P', .. var n] when int.TryParse(n, out var no) => p.Adjustments.PenaltyItems.FirstOrDefault(i => i.No == no)?.Rules,
+        ['N', .. var n] when int.TryParse(n, out var no) => p.Adjustments.NegativeItems.FirstOrDefault(i => i.No == no)?.Rules,
+        _ when int.TryParse(item, out var no) => p.Items.FirstOrDefault(i => i.No == no)?.Rules,
+        _ => null,
+    };
+
+    /// <summary>The lead units an item names (expanded), who may propose its facts.</summary>
+    public static IReadOnlyList<string> LeadsOf(Programme p, string item)
+    {
+        IReadOnlyList<string>? names = item switch
+        {
+            ['B', .. var n] => p.Adjustments.BonusItems.FirstOrDefault(i => i.No.ToString() == n)?.Lead,
+            ['P', .. var n] => p.Adjustments.PenaltyItems.FirstOrDefault(i => i.No.ToString() == n)?.Lead,
+            _ when int.TryParse(item, out var no) => p.Items.FirstOrDefault(i => i.No == no)?.LeadUnits,
+            _ => null,
+        };
+        return names is null ? [] : [.. p.Units.ExpandAll(names).Select(u => u.Name)];
+    }
+
+    public async Task ProposeAsync(Guid campaignId, string subject, string item, ItemFacts input, string actor, CancellationToken ct)
+    {
+        var (campaign, programme) = await LoadAsync(campaignId, ct);
+        var rules = RulesOf(programme, item) ?? throw new DomainException("item", $"没有编号为「{item}」的测评内容。", 404);
+        Validate(programme, rules, input);
+        await CheckEvidenceAsync(campaignId, input, ct);
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await ReplaceAsync(campaignId, subject, FactLayer.Proposed, rules, input, actor, now, ct);
+        var review = await db.ItemReviews.SingleOrDefaultAsync(r => r.CampaignId == campaignId && r.Subject == subject && r.Item == item, ct);
+        if (review is null)
+        {
+            db.ItemReviews.Add(review = new ItemReviewRecord { CampaignId = campaignId, Subject = subject, Item = item, ProposedBy = actor });
+        }
+        (review.State, review.ProposedBy, review.ProposedAt, review.Reason) = (ReviewState.Proposed, actor, now, null);
+        review.Revision++;
+        Audit(now, actor, "assessment.proposed", campaignId, subject, item, null, input);
+        Notify(campaignId, Recipients.Office, "review", $"待审核：{Label(item)}自评事实已报送", $"{actor}报送了{Label(item)}的自评事实和佐证材料，请审核。", now);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>A third-party evaluator enters a survey result (知晓率, 满意度…) with its source; the item goes to review.</summary>
+    public async Task ProposeRateAsync(Guid campaignId, string subject, string ruleId, decimal rate, string source, string actor, CancellationToken ct)
+    {
+        var (_, programme) = await LoadAsync(campaignId, ct);
+        var item = programme.Items.FirstOrDefault(i => i.Rules.Any(r => r.Id == ruleId));
+        if (item?.Rules.First(r => r.Id == ruleId) is not TierRule rule)
+        {
+            throw new DomainException("ruleId", $"规则「{ruleId}」不是按调查比率计分的规则。", 404);
+        }
+        if (string.IsNullOrWhiteSpace(source))
+        {
+            throw new DomainException("source", "第三方评估结果须注明调查来源（调查机构、时间、样本）。");
+        }
+        var input = new ItemFacts(new Facts { Rates = new Dictionary<string, decimal> { [ruleId] = rate } }, Sources: new Dictionary<string, string> { [ruleId] = source.Trim() });
+        Validate(programme, [rule], input);
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await ReplaceAsync(campaignId, subject, FactLayer.Proposed, [rule], input, actor, now, ct);
+        var key = item.No.ToString();
+        var review = await db.ItemReviews.SingleOrDefaultAsync(r => r.CampaignId == campaignId && r.Subject == subject && r.Item == key, ct);
+        if (review is null)
+        {
+            db.ItemReviews.Add(review = new ItemReviewRecord { CampaignId = campaignId, Subject = subject, Item = key, ProposedBy = actor });
+        }
+        (review.State, review.ProposedAt) = (ReviewState.Proposed, now);
+        review.Revision++;
+        Audit(now, actor, "assessment.rate", campaignId, subject, key, null, input);
+        Notify(campaignId, Recipients.Office, "review", $"待审核：{Label(key)}第三方评估结果", $"{actor}录入了{Label(key)}的第三方评估结果（{rate:0.##}%，来源：{source.Trim()}），请审核。", now);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task ReviewAsync(Guid campaignId, string subject, string item, ReviewDecision decision, string actor, CancellationToken ct)
+    {
+        var (campaign, programme) = await LoadAsync(campaignId, ct);
+        var rules = RulesOf(programme, item) ?? throw new DomainException("item", $"没有编号为「{item}」的测评内容。", 404);
+        var review = await db.ItemReviews.SingleOrDefaultAsync(r => r.CampaignId == campaignId && r.Subject == subject && r.Item == item, ct)
+            ?? throw new DomainException("item", $"{Label(item)}尚未报送自评事实，无可审核。", 409);
+        if (decision.Decision is not ("accept" or "adjust" or "return"))
+        {
+            throw new DomainException("decision", "审核结论须为 accept（认可）、adjust（调整）或 return（退回）。");
+        }
+        if (decision.Decision != "accept" && string.IsNullOrWhiteSpace(decision.Reason))
+        {
+            throw new DomainException("reason", "调整或退回须写明理由。");
+        }
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var ids = rules.Select(r => r.Id).ToHashSet();
+        var before = await db.Facts.Where(f => f.CampaignId == campaignId && f.Subject == subject && f.Layer == FactLayer.Reviewed && ids.Contains(f.RuleId))
+            .Select(f => new { f.RuleId, f.Kind, f.Value }).ToListAsync(ct);
+        switch (decision.Decision)
+        {
+            case "accept":
+                var proposed = await db.Facts.AsNoTracking()
+                    .Where(f => f.CampaignId == campaignId && f.Subject == subject && f.Layer == FactLayer.Proposed && ids.Contains(f.RuleId)).ToListAsync(ct);
+                await DeleteAsync(campaignId, subject, FactLayer.Reviewed, ids, ct);
+                db.Facts.AddRange(proposed.Select(f => new FactRecord
+                {
+                    CampaignId = f.CampaignId, Subject = f.Subject, Layer = FactLayer.Reviewed, RuleId = f.RuleId, Kind = f.Kind, Value = f.Value,
+                    Source = f.Source, Evidence = f.Evidence, EnteredBy = actor, EnteredAt = now,
+                }));
+                review.State = ReviewState.Accepted;
+                break;
+            case "adjust":
+                var adjusted = decision.Adjusted ?? throw new DomainException("adjusted", "调整须给出调整后的事实。");
+                Validate(programme, rules, adjusted);
+                await CheckEvidenceAsync(campaignId, adjusted, ct);
+                await ReplaceAsync(campaignId, subject, FactLayer.Reviewed, rules, adjusted, actor, now, ct);
+                review.State = ReviewState.Adjusted;
+                break;
+            default:
+                await DeleteAsync(campaignId, subject, FactLayer.Reviewed, ids, ct);
+                review.State = ReviewState.Returned;
+                foreach (var lead in LeadsOf(programme, item))
+                {
+                    Notify(campaignId, lead, "assessment-returned", $"【退回】{Label(item)}自评事实", $"{Label(item)}的自评事实被退回，理由：{decision.Reason}。请补充后重新报送。", now);
+                }
+                break;
+        }
+        (review.Reason, review.ReviewedBy, review.ReviewedAt) = (decision.Reason, actor, now);
+        review.Revision++;
+        Audit(now, actor, "assessment." + decision.Decision, campaignId, subject, item, before, decision);
+        await db.SaveChangesAsync(ct);
+        await UpdateGateAsync(campaign, programme, subject, now, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Re-evaluates the gate after a change: open when, in the acceptance phase, the reviewed total reaches the minimum.</summary>
+    public async Task UpdateGateAsync(CampaignRecord campaign, Programme programme, string subject, DateTimeOffset now, CancellationToken ct)
+    {
+        if (programme.Header.Gate is not { } gate)
+        {
+            return;
+        }
+        var reviewed = ScoringEngine.Score(programme, ToFacts(await FactsAsync(campaign.Id, subject, FactLayer.Reviewed, ct)));
+        var open = InGatePhase(campaign, gate, now) && reviewed.Total >= gate.MinScore;
+        if (open == campaign.GateOpen)
+        {
+            return;
+        }
+        campaign.GateOpen = open;
+        var (title, body) = open
+            ? ($"【验收申请已开启】审核自评分{reviewed.Total:0.##}分，已达{gate.MinScore:0.##}分",
+                $"经审核的自评分已达到{reviewed.Total:0.##}分（不低于{gate.MinScore:0.##}分），可按程序向{gate.Body}提出验收申请（{gate.Standard}）。")
+            : ($"【验收申请已关闭】审核自评分{reviewed.Total:0.##}分，低于{gate.MinScore:0.##}分",
+                $"经审核的自评分降至{reviewed.Total:0.##}分，差{gate.MinScore - reviewed.Total:0.##}分达到{gate.MinScore:0.##}分，验收申请暂不可提交。");
+        foreach (var recipient in new[] { Recipients.Office, Recipients.Leaders })
+        {
+            Notify(campaign.Id, recipient, open ? "gate-opened" : "gate-closed", title, body, now);
+        }
+        db.Audit.Add(new AuditEntry
+        {
+            At = now, Actor = "system:gate", Action = open ? "gate.opened" : "gate.closed", Entity = "campaign", EntityId = campaign.Id.ToString(),
+            Before = JsonSerializer.Serialize(new { GateOpen = !open }), After = JsonSerializer.Serialize(new { GateOpen = open, reviewed.Total }),
+        });
+    }
+
+    public static bool InGatePhase(CampaignRecord campaign, Gate gate, DateTimeOffset now)
+    {
+        var today = Supervision.Supervision.Today(now);
+        return campaign.Phases.FirstOrDefault(p => p.PhaseId == gate.Phase) is { } phase && today >= phase.Start && today <= phase.End;
+    }
+
+    public async Task<Standing> StandingAsync(Guid campaignId, string subject, CancellationToken ct)
+    {
+        var (campaign, programme) = await LoadAsync(campaignId, ct);
+        var proposedRows = await FactsAsync(campaignId, subject, FactLayer.Proposed, ct);
+        var proposed = ScoringEngine.Score(programme, ToFacts(proposedRows));
+        var reviewed = ScoringEngine.Score(programme, ToFacts(await FactsAsync(campaignId, subject, FactLayer.Reviewed, ct)));
+        var reviews = await db.ItemReviews.Where(r => r.CampaignId == campaignId && r.Subject == subject).ToDictionaryAsync(r => r.Item, ct);
+        var today = Supervision.Supervision.Today(clock.GetUtcNow());
+        var tasks = await db.Assignments.Where(a => a.CampaignId == campaignId && a.ItemNo != null
+                && a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled && (subject == "" || a.Unit == subject))
+            .Select(a => new { a.ItemNo, a.DueDate, a.State }).ToListAsync(ct);
+        var withEvidence = proposedRows.Where(f => f.Evidence != "[]").Select(f => f.RuleId).ToHashSet();
+
+        var items = programme.Items.Select(i =>
+        {
+            var key = i.No.ToString();
+            var open = tasks.Where(t => t.ItemNo == i.No).ToList();
+            var review = reviews.GetValueOrDefault(key);
+            return new ItemStanding(key, i.Points, proposed.Item(i.No).Score, reviewed.Item(i.No).Score, review?.State, review?.Reason,
+                i.Rules.Any(r => withEvidence.Contains(r.Id)), open.Count, open.Count(t => t.State != AssignmentState.Submitted && t.DueDate < today));
+        }).ToList();
+        var atRisk = items.Where(i => i.OverdueTasks > 0 || !i.HasEvidence)
+            .Select(i => new AtRisk(i.Item, i.Max - i.Reviewed > 0 ? i.Max - i.Reviewed : i.Max,
+                i.OverdueTasks > 0 ? $"逾期任务{i.OverdueTasks}项" : "尚无佐证材料"))
+            .Where(r => r.Points > 0).ToList();
+        var forecast = items.Where(i => i.Max > i.Reviewed)
+            .Select(i => new Opportunity(i.Item, i.Max - i.Reviewed, i.OpenTasks))
+            .OrderByDescending(o => o.CouldAdd / (1 + o.OpenTasks)).ThenByDescending(o => o.CouldAdd).ThenBy(o => int.Parse(o.Item)).ToList();
+        var gate = programme.Header.Gate;
+        var min = gate?.MinScore ?? 0m;
+        return new Standing(campaignId, subject, min, proposed, reviewed, Math.Max(0m, min - reviewed.Total), campaign.GateOpen,
+            gate is not null && InGatePhase(campaign, gate, clock.GetUtcNow()), items, atRisk, forecast);
+    }
+
+    public Task<List<FactRecord>> FactsAsync(Guid campaignId, string subject, FactLayer layer, CancellationToken ct) =>
+        db.Facts.AsNoTracking().Where(f => f.CampaignId == campaignId && f.Subject == subject && f.Layer == layer).OrderBy(f => f.Id).ToListAsync(ct);
+
+    /// <summary>Rows → the engine's facts.</summary>
+    public static Facts ToFacts(IEnumerable<FactRecord> rows)
+    {
+        var list = rows.ToList();
+        T V<T>(FactRecord f) => JsonSerializer.Deserialize<T>(f.Value, Web)!;
+        return new Facts
+        {
+            StaffSize = list.Where(f => f.Kind == "staffSize").Select(f => (int?)V<int>(f)).LastOrDefault(),
+            Flags = [.. list.Where(f => f.Kind == "flag").Select(f => f.RuleId)],
+            Checks = list.Where(f => f.Kind == "check").ToDictionary(f => f.RuleId, V<bool>),
+            Conditions = list.Where(f => f.Kind == "condition").ToDictionary(f => f.RuleId, V<bool>),
+            Rates = list.Where(f => f.Kind == "rate").ToDictionary(f => f.RuleId, V<decimal>),
+            Counts = list.Where(f => f.Kind == "count").ToDictionary(f => f.RuleId, V<int>),
+            People = list.Where(f => f.Kind == "people").ToDictionary(f => f.RuleId, V<PeopleCount>),
+            Cases = [.. list.Where(f => f.Kind == "case").Select(V<Case>)],
+        };
+    }
+
+    private static readonly JsonSerializerOptions Web = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Startup.Configure(o);
+        return o;
+    }
+
+    /// <summary>Only this item's rules, and only facts the engine accepts.</summary>
+    private static void Validate(Programme programme, IReadOnlyList<Rule> rules, ItemFacts input)
+    {
+        var ids = rules.Select(r => r.Id).ToHashSet();
+        var deductions = rules.OfType<CheckRule>().SelectMany(r => r.Deductions).Select(d => d.Id).ToHashSet();
+        var f = input.Facts;
+        var foreign = f.Checks.Keys.Concat(f.Rates.Keys).Concat(f.Counts.Keys).Concat(f.People.Keys).Concat(f.Cases.Select(c => c.Rule))
+            .Where(id => !ids.Contains(id)).Concat(f.Conditions.Keys.Where(id => !deductions.Contains(id)))
+            .Concat((input.Evidence?.Keys ?? []).Where(id => !ids.Contains(id))).Concat((input.Sources?.Keys ?? []).Where(id => !ids.Contains(id)))
+            .Distinct().ToList();
+        if (foreign.Count > 0)
+        {
+            throw new DomainException("facts", $"规则 {string.Join("、", foreign)} 不属于本测评内容。");
+        }
+        var errors = FactsValidator.Validate(programme, f);
+        if (errors.Count > 0)
+        {
+            throw new DomainException("facts" + errors[0].Path.TrimStart('$'), errors[0].Reason);
+        }
+    }
+
+    private async Task CheckEvidenceAsync(Guid campaignId, ItemFacts input, CancellationToken ct)
+    {
+        var ids = (input.Evidence?.Values ?? []).SelectMany(v => v).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        var found = await db.EvidenceFiles.Where(e => ids.Contains(e.Id))
+            .Join(db.Assignments.Where(a => a.CampaignId == campaignId), e => e.AssignmentId, a => a.Id, (e, _) => e.Id).ToListAsync(ct);
+        var missing = ids.Except(found).ToList();
+        if (missing.Count > 0)
+        {
+            throw new DomainException("evidence", $"佐证材料 {missing[0]} 不存在或不属于本创建活动。");
+        }
+    }
+
+    private async Task ReplaceAsync(Guid campaignId, string subject, FactLayer layer, IReadOnlyList<Rule> rules, ItemFacts input, string actor, DateTimeOffset now, CancellationToken ct)
+    {
+        await DeleteAsync(campaignId, subject, layer, rules.Select(r => r.Id).ToHashSet(), ct);
+        FactRecord Row(string ruleId, string kind, object value) => new()
+        {
+            CampaignId = campaignId, Subject = subject, Layer = layer, RuleId = ruleId, Kind = kind, Value = JsonSerializer.Serialize(value, Web),
+            Source = input.Sources?.GetValueOrDefault(ruleId),
+            Evidence = JsonSerializer.Serialize(input.Evidence?.GetValueOrDefault(ruleId) ?? []),
+            EnteredBy = actor, EnteredAt = now,
+        };
+        var f = input.Facts;
+        db.Facts.AddRange(f.Checks.Select(x => Row(x.Key, "check", x.Value)));
+        db.Facts.AddRange(f.Conditions.Select(x => Row(x.Key, "condition", x.Value)));
+        db.Facts.AddRange(f.Rates.Select(x => Row(x.Key, "rate", x.Value)));
+        db.Facts.AddRange(f.Counts.Select(x => Row(x.Key, "count", x.Value)));
+        db.Facts.AddRange(f.People.Select(x => Row(x.Key, "people", x.Value)));
+        db.Facts.AddRange(f.Cases.Select(c => Row(c.Rule, "case", c)));
+        if (f.StaffSize is { } staff)
+        {
+            db.Facts.AddRange(Row(rules[0].Id, "staffSize", staff));
+        }
+        db.Facts.AddRange(f.Flags.Select(flag => Row(flag, "flag", true)));
+    }
+
+    private async Task DeleteAsync(Guid campaignId, string subject, FactLayer layer, IReadOnlySet<string> ruleIds, CancellationToken ct)
+    {
+        var rows = await db.Facts.Where(x => x.CampaignId == campaignId && x.Subject == subject && x.Layer == layer
+            && (ruleIds.Contains(x.RuleId) || x.Kind == "condition" || x.Kind == "flag")).ToListAsync(ct);
+        db.Facts.RemoveRange(rows.Where(r => ruleIds.Contains(r.RuleId) || r.Kind is "condition" && ruleIds.Any(id => r.RuleId.StartsWith(id + "-", StringComparison.Ordinal))));
+    }
+
+    private void Audit(DateTimeOffset now, string actor, string action, Guid campaignId, string subject, string item, object? before, object after) =>
+        db.Audit.Add(new AuditEntry
+        {
+            At = now, Actor = actor, Action = action, Entity = "assessment", EntityId = $"{campaignId}/{subject}/{item}",
+            Before = before is null ? null : JsonSerializer.Serialize(before, Web), After = JsonSerializer.Serialize(after, Web),
+        });
+
+    private void Notify(Guid campaignId, string recipient, string kind, string title, string body, DateTimeOffset now) =>
+        db.Notifications.Add(new NotificationRecord
+        {
+            OccurrenceKey = $"{kind}:{campaignId:N}:{recipient}:{Guid.CreateVersion7(now):N}", // one notice per act
+            CampaignId = campaignId, Recipient = recipient, Kind = kind, Title = title, Body = body, Link = $"/campaigns/{campaignId}/standing", CreatedAt = now,
+        });
+
+    public static string Label(string item) => item switch
+    {
+        ['B', .. var n] => $"加分事项{n}",
+        ['P', .. var n] => $"减分事项{n}",
+        ['N', .. var n] => $"负面清单{n}",
+        _ => $"第{item}项",
+    };
+}
