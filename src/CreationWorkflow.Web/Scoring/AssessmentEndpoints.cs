@@ -25,6 +25,8 @@ public static class AssessmentEndpoints
             .WithSummary("第三方评估: a survey rate with its source.");
         api.MapPost("/assessment/items/{item}/review", Review).RequireAuthorization(Policies.Office).WithName("ReviewItem")
             .WithSummary("The office accepts, adjusts (with a reason and the adjusted facts) or returns (with a reason) an item's proposed facts.");
+        api.MapGet("/ranking", Ranking).RequireAuthorization(Policies.Staff).WithName("UnitRanking")
+            .WithSummary("Unit assessment: every assessed unit's reviewed score by the rules, deductions and the negative list applied, ranked.");
         api.MapGet("/standing", Standing).WithName("Standing")
             .WithSummary("Proposed and reviewed scores side by side, totals, points at risk, the gap to the gate and the items that could close it.");
         return api;
@@ -63,6 +65,9 @@ public static class AssessmentEndpoints
         var state = body.Decision switch { "accept" => ReviewState.Accepted, "adjust" => ReviewState.Adjusted, _ => ReviewState.Returned };
         return TypedResults.Ok(new ReviewView(item, state, body.Reason));
     }
+
+    public static async Task<Ok<Ranking>> Ranking(Guid id, AssessmentService service, CancellationToken ct) =>
+        TypedResults.Ok(await service.RankingAsync(id, ct));
 
     public static async Task<Ok<Standing>> Standing(Guid id, string? subject, HttpContext http, AssessmentService service, CancellationToken ct)
     {

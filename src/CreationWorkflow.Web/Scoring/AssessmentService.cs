@@ -22,6 +22,10 @@ public sealed record AtRisk(string Item, decimal Points, string Why);
 
 public sealed record Opportunity(string Item, decimal CouldAdd, int OpenTasks);
 
+public sealed record RankRow(int Rank, string Unit, decimal Base, decimal Bonus, decimal Deductions, decimal Total, IReadOnlyList<Subtotal> Areas, int Reviewed, int Items);
+
+public sealed record Ranking(Guid CampaignId, string ProgrammeId, IReadOnlyList<RankRow> Rows);
+
 public sealed record Standing(
     Guid CampaignId, string Subject, decimal MinScore, ScoreResult Proposed, ScoreResult Reviewed, decimal Gap, bool GateOpen, bool InAcceptancePhase,
     IReadOnlyList<ItemStanding> Items, IReadOnlyList<AtRisk> PointsAtRisk, IReadOnlyList<Opportunity> Forecast);
@@ -49,6 +53,10 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         _ when int.TryParse(item, out var no) => p.Items.FirstOrDefault(i => i.No == no)?.Rules,
         _ => null,
     };
+
+    /// <summary>The keys an item's facts are stored under: its rule ids and its deduction ids.</summary>
+    public static IReadOnlySet<string> KeysOf(IReadOnlyList<Rule> rules) =>
+        rules.Select(r => r.Id).Concat(rules.OfType<CheckRule>().SelectMany(r => r.Deductions).Select(d => d.Id)).ToHashSet();
 
     /// <summary>The lead units an item names (expanded), who may propose its facts.</summary>
     public static IReadOnlyList<string> LeadsOf(Programme p, string item)
@@ -133,7 +141,7 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         }
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var ids = rules.Select(r => r.Id).ToHashSet();
+        var ids = KeysOf(rules);
         var before = await db.Facts.Where(f => f.CampaignId == campaignId && f.Subject == subject && f.Layer == FactLayer.Reviewed && ids.Contains(f.RuleId))
             .Select(f => new { f.RuleId, f.Kind, f.Value }).ToListAsync(ct);
         switch (decision.Decision)
@@ -244,6 +252,26 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
             gate is not null && InGatePhase(campaign, gate, clock.GetUtcNow()), items, atRisk, forecast);
     }
 
+    /// <summary>
+    /// The annual unit ranking: every assessed unit scored from its reviewed facts by the rules (negative list included),
+    /// highest first; equal totals share a rank.
+    /// </summary>
+    public async Task<Ranking> RankingAsync(Guid campaignId, CancellationToken ct)
+    {
+        var (campaign, programme) = await LoadAsync(campaignId, ct);
+        var units = await db.Assignments.Where(a => a.CampaignId == campaignId).Select(a => a.Unit).Distinct().ToListAsync(ct);
+        var facts = (await db.Facts.AsNoTracking().Where(f => f.CampaignId == campaignId && f.Layer == FactLayer.Reviewed).ToListAsync(ct))
+            .ToLookup(f => f.Subject);
+        var reviewed = (await db.ItemReviews.Where(r => r.CampaignId == campaignId && r.State != ReviewState.Proposed && r.State != ReviewState.Returned)
+            .Select(r => r.Subject).ToListAsync(ct)).GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+        var scored = units.Select(u => (Unit: u, Score: ScoringEngine.Score(programme, ToFacts(facts[u])))).ToList();
+        var ordered = scored.OrderByDescending(x => x.Score.Total).ThenBy(x => x.Unit, StringComparer.Ordinal).ToList();
+        var rows = ordered.Select(x => new RankRow(
+            1 + ordered.Count(o => o.Score.Total > x.Score.Total), x.Unit, x.Score.Base, x.Score.Bonus, x.Score.Penalty, x.Score.Total,
+            x.Score.Targets, reviewed.GetValueOrDefault(x.Unit), programme.Items.Count)).ToList();
+        return new Ranking(campaign.Id, programme.Id, rows);
+    }
+
     public Task<List<FactRecord>> FactsAsync(Guid campaignId, string subject, FactLayer layer, CancellationToken ct) =>
         db.Facts.AsNoTracking().Where(f => f.CampaignId == campaignId && f.Subject == subject && f.Layer == layer).OrderBy(f => f.Id).ToListAsync(ct);
 
@@ -255,7 +283,7 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         return new Facts
         {
             StaffSize = list.Where(f => f.Kind == "staffSize").Select(f => (int?)V<int>(f)).LastOrDefault(),
-            Flags = [.. list.Where(f => f.Kind == "flag").Select(f => f.RuleId)],
+            Flags = [.. list.Where(f => f.Kind == "flag").Select(V<string>).Distinct()],
             Checks = list.Where(f => f.Kind == "check").ToDictionary(f => f.RuleId, V<bool>),
             Conditions = list.Where(f => f.Kind == "condition").ToDictionary(f => f.RuleId, V<bool>),
             Rates = list.Where(f => f.Kind == "rate").ToDictionary(f => f.RuleId, V<decimal>),
@@ -313,7 +341,7 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
 
     private async Task ReplaceAsync(Guid campaignId, string subject, FactLayer layer, IReadOnlyList<Rule> rules, ItemFacts input, string actor, DateTimeOffset now, CancellationToken ct)
     {
-        await DeleteAsync(campaignId, subject, layer, rules.Select(r => r.Id).ToHashSet(), ct);
+        await DeleteAsync(campaignId, subject, layer, KeysOf(rules), ct);
         FactRecord Row(string ruleId, string kind, object value) => new()
         {
             CampaignId = campaignId, Subject = subject, Layer = layer, RuleId = ruleId, Kind = kind, Value = JsonSerializer.Serialize(value, Web),
@@ -332,14 +360,14 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         {
             db.Facts.AddRange(Row(rules[0].Id, "staffSize", staff));
         }
-        db.Facts.AddRange(f.Flags.Select(flag => Row(flag, "flag", true)));
+        db.Facts.AddRange(f.Flags.Select(flag => Row(rules[0].Id, "flag", flag)));
     }
 
     private async Task DeleteAsync(Guid campaignId, string subject, FactLayer layer, IReadOnlySet<string> ruleIds, CancellationToken ct)
     {
-        var rows = await db.Facts.Where(x => x.CampaignId == campaignId && x.Subject == subject && x.Layer == layer
-            && (ruleIds.Contains(x.RuleId) || x.Kind == "condition" || x.Kind == "flag")).ToListAsync(ct);
-        db.Facts.RemoveRange(rows.Where(r => ruleIds.Contains(r.RuleId) || r.Kind is "condition" && ruleIds.Any(id => r.RuleId.StartsWith(id + "-", StringComparison.Ordinal))));
+        var keys = ruleIds.ToList();
+        db.Facts.RemoveRange(await db.Facts.Where(x => x.CampaignId == campaignId && x.Subject == subject && x.Layer == layer && keys.Contains(x.RuleId))
+            .ToListAsync(ct));
     }
 
     private void Audit(DateTimeOffset now, string actor, string action, Guid campaignId, string subject, string item, object? before, object after) =>
