@@ -32,20 +32,23 @@ public static class ReminderTimers
     /// started with a date in the past does not replay what lay before it — not even escalations.
     /// </summary>
     public static TimerRecord? First(AssignmentRecord a, WorkflowDefinition definition, WorkingDayCalendar calendar, DateTimeOffset now) =>
-        Next(a, definition, calendar, now, after: -1, keepEscalation: false);
+        IsClosed(a) ? null : Next(a, definition, Schedule(a, definition, calendar), now, after: -1, keepEscalation: false);
 
     /// <summary>
     /// The reminder after position <paramref name="after"/> of the schedule whose time has not yet passed. Reminders
     /// missed while the system was down are not sent in a burst, but an escalation is never skipped.
     /// </summary>
+    public static TimerRecord? Next(AssignmentRecord a, WorkflowDefinition definition, WorkingDayCalendar calendar, DateTimeOffset now, int after) =>
+        IsClosed(a) ? null : Next(a, definition, Schedule(a, definition, calendar), now, after);
+
+    /// <summary>As <see cref="Next(AssignmentRecord, WorkflowDefinition, WorkingDayCalendar, DateTimeOffset, int)"/>, over the assignment's schedule already computed.</summary>
     public static TimerRecord? Next(
-        AssignmentRecord a, WorkflowDefinition definition, WorkingDayCalendar calendar, DateTimeOffset now, int after, bool keepEscalation = true)
+        AssignmentRecord a, WorkflowDefinition definition, IReadOnlyList<ReminderOccurrence> schedule, DateTimeOffset now, int after, bool keepEscalation = true)
     {
-        if (a.State is Core.Assignments.AssignmentState.Approved or Core.Assignments.AssignmentState.Cancelled)
+        if (IsClosed(a))
         {
             return null;
         }
-        var schedule = Schedule(a, definition, calendar);
         for (var i = after + 1; i < schedule.Count; i++)
         {
             var fireAt = ReminderSchedule.FireAt(schedule[i].Date, definition);
@@ -53,7 +56,8 @@ public static class ReminderTimers
             {
                 return new TimerRecord
                 {
-                    FireAt = fireAt.ToUniversalTime(), // PostgreSQL timestamptz takes UTC only
+                    // In UTC: Npgsql writes only offset 0 to timestamptz, and SQLite's converter orders by clock time.
+                    FireAt = fireAt.ToUniversalTime(),
                     Kind = Kind,
                     AssignmentId = a.Id,
                     CampaignId = a.CampaignId,
@@ -64,4 +68,7 @@ public static class ReminderTimers
         }
         return null;
     }
+
+    private static bool IsClosed(AssignmentRecord a) =>
+        a.State is Core.Assignments.AssignmentState.Approved or Core.Assignments.AssignmentState.Cancelled;
 }

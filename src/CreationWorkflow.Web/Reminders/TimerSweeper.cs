@@ -18,10 +18,20 @@ public sealed record SweepResult(int Fired, int Skipped, int Batches);
 /// (the batch rolls back and is swept again; occurrence keys are unique). On PostgreSQL the batch is claimed
 /// with FOR UPDATE SKIP LOCKED, so several instances sweep side by side.
 /// </summary>
+/// <remarks>
+/// A batch costs a fixed number of statements, whatever its size: the claim, one read of its assignments and one of
+/// their campaigns (untracked), one UPDATE per outcome (fired, skipped) and, on PostgreSQL, one INSERT … SELECT FROM
+/// unnest(…) each for the notifications and the next timers (SQLite, embedded and single-instance, inserts them
+/// through the change tracker). A schedule is computed once per step and due date, not once per timer.
+/// docs/benchmarks.md has the numbers.
+/// </remarks>
 public sealed class TimerSweeper(
     AppDbContext db, TimeProvider clock, WorkflowCatalog workflows, ProgrammeCatalog programmes, WorkingDayCalendar calendar,
     ILogger<TimerSweeper> log)
 {
+    /// <summary>Schedules by definition, step and due date: they depend on nothing else (definitions and calendar are immutable).</summary>
+    private readonly Dictionary<(WorkflowDefinition, string, DateOnly), StepSchedule> schedules = [];
+
     public int BatchSize { get; set; } = 1000;
 
     /// <summary>Sweeps until no timer is due.</summary>
@@ -51,36 +61,91 @@ public sealed class TimerSweeper(
             return (0, 0);
         }
         var ids = timers.Where(t => t.AssignmentId is not null).Select(t => t.AssignmentId!.Value).Distinct().ToList();
-        var assignments = await db.Assignments.Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        var assignments = await db.Assignments.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
         var campaignIds = assignments.Values.Select(a => a.CampaignId).Distinct().ToList();
-        var campaigns = await db.Campaigns.Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var campaigns = await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
 
-        var (fired, skipped) = (0, 0);
+        var output = new Output();
+        var (fired, skipped) = (new List<long>(timers.Count), new List<long>());
         foreach (var timer in timers)
         {
             var sent = timer.Kind == ReminderTimers.Kind
                 && timer.AssignmentId is { } id && assignments.TryGetValue(id, out var a)
-                && Fire(timer, a, campaigns[a.CampaignId], now);
-            timer.State = sent ? TimerState.Fired : TimerState.Skipped;
-            timer.FiredAt = now;
-            (fired, skipped) = sent ? (fired + 1, skipped) : (fired, skipped + 1);
+                && Fire(timer, a, campaigns[a.CampaignId], now, output);
+            (sent ? fired : skipped).Add(timer.Id);
         }
-        await db.SaveChangesAsync(ct);
+        await MarkAsync(fired, TimerState.Fired, now, ct);
+        await MarkAsync(skipped, TimerState.Skipped, now, ct);
+        await InsertAsync(output, ct);
         await tx.CommitAsync(ct);
-        log.LogDebug("Swept {Count} timers due by {Now}: {Fired} fired, {Skipped} skipped", timers.Count, now, fired, skipped);
-        return (fired, skipped);
+        log.LogDebug("Swept {Count} timers due by {Now}: {Fired} fired, {Skipped} skipped", timers.Count, now, fired.Count, skipped.Count);
+        return (fired.Count, skipped.Count);
     }
 
     private Task<List<TimerRecord>> ClaimAsync(DateTimeOffset now, CancellationToken ct) =>
         db.Provider == "postgres"
             ? db.Timers.FromSqlInterpolated(
                     $"""SELECT * FROM timers WHERE "State" = 'Pending' AND "FireAt" <= {now} ORDER BY "FireAt", "Id" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED""")
-                .ToListAsync(ct)
+                .AsNoTracking().ToListAsync(ct)
             : db.Timers.Where(t => t.State == TimerState.Pending && t.FireAt <= now)
-                .OrderBy(t => t.FireAt).ThenBy(t => t.Id).Take(BatchSize).ToListAsync(ct);
+                .OrderBy(t => t.FireAt).ThenBy(t => t.Id).Take(BatchSize).AsNoTracking().ToListAsync(ct);
+
+    /// <summary>Sets the outcome of claimed timers: one statement, whatever the count.</summary>
+    private async Task MarkAsync(List<long> ids, TimerState state, DateTimeOffset now, CancellationToken ct)
+    {
+        if (ids.Count > 0)
+        {
+            await db.Timers.Where(t => ids.Contains(t.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, state).SetProperty(t => t.FiredAt, now), ct);
+        }
+    }
+
+    /// <summary>Writes the batch's notifications and next timers.</summary>
+    private async Task InsertAsync(Output output, CancellationToken ct)
+    {
+        if (db.Provider != "postgres")
+        {
+            db.Notifications.AddRange(output.Notifications);
+            db.Timers.AddRange(output.Timers);
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        // One statement per table (arrays in, rows out) instead of one INSERT … RETURNING per row: the rows' ids are
+        // not needed. A duplicate occurrence key fails the statement and the batch, as it would fail SaveChanges.
+        if (output.Notifications.Count > 0)
+        {
+            var n = output.Notifications;
+            var (keys, campaignIds, assignmentIds, recipients, kinds, titles, bodies, links, createdAt) = (
+                n.ConvertAll(x => x.OccurrenceKey), n.ConvertAll(x => x.CampaignId), n.ConvertAll(x => x.AssignmentId),
+                n.ConvertAll(x => x.Recipient), n.ConvertAll(x => x.Kind), n.ConvertAll(x => x.Title), n.ConvertAll(x => x.Body),
+                n.ConvertAll(x => x.Link), n.ConvertAll(x => x.CreatedAt));
+            var (programmeIds, mailSkipped) = (n.ConvertAll(x => x.ProgrammeId), n.ConvertAll(x => x.MailSkipped));
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO notifications ("OccurrenceKey", "CampaignId", "AssignmentId", "Recipient", "Kind", "Title", "Body", "Link", "CreatedAt",
+                                           "ProgrammeId", "MailSkipped")
+                SELECT * FROM unnest({keys}::text[], {campaignIds}::uuid[], {assignmentIds}::uuid[], {recipients}::text[], {kinds}::text[],
+                                     {titles}::text[], {bodies}::text[], {links}::text[], {createdAt}::timestamptz[],
+                                     {programmeIds}::text[], {mailSkipped}::boolean[])
+                """, ct);
+        }
+        if (output.Timers.Count > 0)
+        {
+            var t = output.Timers;
+            var (fireAt, kinds, assignmentIds, campaignIds, keys, states, firedAt) = (
+                t.ConvertAll(x => x.FireAt), t.ConvertAll(x => x.Kind), t.ConvertAll(x => x.AssignmentId), t.ConvertAll(x => x.CampaignId),
+                t.ConvertAll(x => x.OccurrenceKey), t.ConvertAll(x => x.State.ToString()), t.ConvertAll(x => x.FiredAt));
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO timers ("FireAt", "Kind", "AssignmentId", "CampaignId", "OccurrenceKey", "State", "FiredAt")
+                SELECT * FROM unnest({fireAt}::timestamptz[], {kinds}::text[], {assignmentIds}::uuid[], {campaignIds}::uuid[], {keys}::text[],
+                                     {states}::text[], {firedAt}::timestamptz[])
+                """, ct);
+        }
+    }
 
     /// <summary>Writes the reminder's notifications and plans the next one. False when it no longer applies.</summary>
-    private bool Fire(TimerRecord timer, AssignmentRecord a, CampaignRecord campaign, DateTimeOffset now)
+    private bool Fire(TimerRecord timer, AssignmentRecord a, CampaignRecord campaign, DateTimeOffset now, Output output)
     {
         var (due, occurrenceKey) = ReminderTimers.Parse(timer.OccurrenceKey);
         if (due != a.DueDate)
@@ -88,15 +153,15 @@ public sealed class TimerSweeper(
             return false; // the deadline moved; the new schedule has its own timers
         }
         var definition = workflows.Get(campaign.WorkflowId, campaign.WorkflowVersion);
-        var schedule = ReminderTimers.Schedule(a, definition, calendar);
-        var index = schedule.ToList().FindIndex(o => o.Key == occurrenceKey);
+        var (step, schedule) = ScheduleOf(a, definition);
+        var index = IndexOf(schedule, occurrenceKey);
         if (index < 0)
         {
             return false;
         }
-        if (ReminderTimers.Next(a, definition, calendar, now, index) is { } next)
+        if (ReminderTimers.Next(a, definition, schedule, now, index) is { } next)
         {
-            db.Timers.Add(next);
+            output.Timers.Add(next);
         }
         if (a.State is AssignmentState.Submitted or AssignmentState.Approved or AssignmentState.Cancelled)
         {
@@ -108,7 +173,7 @@ public sealed class TimerSweeper(
             Unit = a.Unit,
             ItemNo = a.ItemNo,
             ItemText = ItemText(a),
-            StepName = definition.Steps.First(s => s.Id == a.StepId).Name,
+            StepName = step.Name,
             PeriodLabel = a.PeriodLabel,
             DueDate = a.DueDate,
             DaysLate = Math.Max(0, occurrence.Date.DayNumber - a.DueDate.DayNumber),
@@ -124,7 +189,7 @@ public sealed class TimerSweeper(
                 ReminderKind.Overdue => ReminderTexts.Overdue(context),
                 _ => ReminderTexts.Escalation(context, recipient),
             };
-            db.Notifications.Add(new NotificationRecord
+            output.Notifications.Add(new NotificationRecord
             {
                 OccurrenceKey = $"{timer.OccurrenceKey}:{recipient}",
                 CampaignId = a.CampaignId,
@@ -141,6 +206,39 @@ public sealed class TimerSweeper(
         return true;
     }
 
+    /// <summary>The assignment's step and reminder schedule (<see cref="ReminderTimers.Schedule"/>), computed once per step and due date.</summary>
+    private StepSchedule ScheduleOf(AssignmentRecord a, WorkflowDefinition definition)
+    {
+        var key = (definition, a.StepId, a.DueDate);
+        if (!schedules.TryGetValue(key, out var entry))
+        {
+            entry = new StepSchedule(definition.Steps.First(s => s.Id == a.StepId), ReminderTimers.Schedule(a, definition, calendar));
+            schedules[key] = entry;
+        }
+        return entry;
+    }
+
+    private static int IndexOf(IReadOnlyList<ReminderOccurrence> schedule, string occurrenceKey)
+    {
+        for (var i = 0; i < schedule.Count; i++)
+        {
+            if (schedule[i].Key == occurrenceKey)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private string? ItemText(AssignmentRecord a) =>
         a.ItemNo is { } no && programmes.Find(a.ProgrammeId) is { } p ? p.Items[no - 1].Text : null;
+
+    private sealed record StepSchedule(WorkflowStep Step, IReadOnlyList<ReminderOccurrence> Schedule);
+
+    /// <summary>What a batch writes besides the timers' outcomes.</summary>
+    private sealed class Output
+    {
+        public List<NotificationRecord> Notifications { get; } = [];
+        public List<TimerRecord> Timers { get; } = [];
+    }
 }

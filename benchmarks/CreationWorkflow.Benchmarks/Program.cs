@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using CreationWorkflow.Benchmarks;
+
+// `-- --probe [batchSize]`: three rounds of one sweep and one scan, timed by hand, without BenchmarkDotNet: a quick
+// check (about a minute) of the fixture and of a change to TimerSweeper. The numbers in docs/benchmarks.md come from
+// BenchmarkDotNet (`-- --filter '*'`).
+if (args is ["--probe", ..])
+{
+    var batchSize = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+    await using var fixture = await SweepFixture.StartAsync(Console.Out);
+    for (var round = 0; round < 3; round++)
+    {
+        await fixture.ResetAsync();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        await TimerSweepBenchmarks.Sweep(fixture, batchSize);
+        var sweep = clock.Elapsed;
+        var sweepAllocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        clock.Restart();
+        await fixture.ResetAsync();
+        var reset = clock.Elapsed;
+        clock.Restart();
+        await TimerSweepBenchmarks.Scan(fixture);
+        var scan = clock.Elapsed;
+        Console.WriteLine($"round {round}: sweep {sweep.TotalSeconds:F2} s = {SweepFixture.TimerCount / sweep.TotalSeconds:N0} timers/s, " +
+            $"{sweepAllocated / 1024.0 / 1024.0:N0} MB allocated; scan {scan.TotalSeconds:F3} s = {SweepFixture.TimerCount / scan.TotalSeconds:N0} rows/s; reset {reset.TotalSeconds:F1} s");
+    }
+    Console.WriteLine($"// Memory after the rounds: {SweepFixture.DescribeMemory()}");
+    return 0;
+}
+
+var config = DefaultConfig.Instance
+    .AddColumn(new ThroughputColumn())
+    .WithArtifactsPath(Path.Combine(SweepFixture.RepoRoot(), "artifacts", "benchmarks"));
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(TimerSweepBenchmarks).Assembly).Run(args, config);
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
