@@ -192,6 +192,33 @@ public sealed partial class AssignmentPageTests : IAsyncLifetime
         Assert.Equal(1, app.WithDb(db => db.Notifications.Count(n => n.Kind == "urge")));
     }
 
+    [Fact]
+    public async Task The_office_reviews_a_submission_on_the_page()
+    {
+        var unitA = await PageClient.SignInAsync(app, Roles.Unit, Units[0]);
+        var mine = WorkOf(Units[0]);
+        var api = await app.ClientFor(Roles.Unit, Units[0]);
+        (await api.PostAsJsonAsync($"/api/assignments/{mine}/acknowledge", new { })).EnsureSuccessStatusCode();
+        (await api.PostAsync($"/api/assignments/{mine}/progress", new MultipartFormDataContent { { new StringContent("已完成"), "text" } })).EnsureSuccessStatusCode();
+        var submitted = await PageClient.PostFormAsync(unitA, "/inbox", $"/assignments/{mine}?handler=Submit", new() { ["back"] = "inbox" });
+        Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
+        Assert.Equal(AssignmentState.Submitted, StateOf(mine).State);
+
+        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var page = await office.GetStringAsync($"/assignments/{mine}");
+        Assert.Contains("handler=Approve", page);
+        Assert.Contains("handler=Return", page);
+        Assert.DoesNotContain("handler=Acknowledge", page);
+        var noReason = await PageClient.PostFormAsync(office, $"/assignments/{mine}", $"/assignments/{mine}?handler=Return", new() { ["reason"] = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Contains("class=\"error\"", await noReason.Content.ReadAsStringAsync());
+        Assert.Equal(AssignmentState.Submitted, StateOf(mine).State);
+        var returned = await PageClient.PostFormAsync(office, $"/assignments/{mine}", $"/assignments/{mine}?handler=Return", new() { ["reason"] = "佐证材料不全" });
+        Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
+        Assert.Equal(("佐证材料不全", AssignmentState.Returned), app.WithDb(db => db.Assignments.Where(a => a.Id == mine).Select(a => new { a.ReturnReason, a.State }).AsEnumerable().Select(a => (a.ReturnReason, a.State)).Single()));
+        Assert.Contains("佐证材料不全", await unitA.GetStringAsync($"/assignments/{mine}"));
+    }
+
     [GeneratedRegex("<tr data-assignment=\"([0-9a-f-]{36})\"")]
     private static partial Regex RowPattern();
 }
