@@ -1,0 +1,187 @@
+using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Web.Accounts;
+using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreationWorkflow.Web.Assignments;
+
+/// <summary>
+/// One assignment (/assignments/{id}): what it is, its trail, and forms for what the lifecycle lets the caller do now.
+/// Loads, then checks <see cref="Access.CanSee"/>: an assignment the caller may not see answers 404, for reading and for every form.
+/// Refusals (lifecycle, evidence checks) are shown on the page in Chinese with their status; nothing is stored.
+/// </summary>
+public sealed class DetailModel(AssignmentService service, Views views, AppDbContext db, EvidenceStore store, TimeProvider clock) : PageModel
+{
+    public AssignmentView Assignment { get; private set; } = null!;
+    public TrailView Trail { get; private set; } = null!;
+    public IReadOnlySet<AssignmentTrigger> Permitted { get; private set; } = new HashSet<AssignmentTrigger>();
+    public string? Error { get; private set; }
+    public string? ErrorField { get; private set; }
+    [TempData] public string? Message { get; set; }
+
+    /// <summary>Form values kept on a refused form, so the user does not retype them.</summary>
+    public string? Text { get; private set; }
+    public string? Reason { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
+        await LoadAsync(id, ct) is null ? NotFound() : Page();
+
+    /// <summary>Evidence download: same visibility check, always an attachment, never sniffed or rendered.</summary>
+    public async Task<IActionResult> OnGetEvidenceAsync(Guid id, Guid fileId, CancellationToken ct)
+    {
+        if (await FindVisibleAsync(id, ct) is not { } row)
+        {
+            return NotFound();
+        }
+        var file = await db.EvidenceFiles.SingleOrDefaultAsync(f => f.Id == fileId && f.AssignmentId == row.Id, ct);
+        if (file is null)
+        {
+            return NotFound();
+        }
+        Response.Headers.XContentTypeOptions = "nosniff";
+        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        return File(store.Open(file.StoredName), "application/octet-stream", file.FileName);
+    }
+
+    public Task<IActionResult> OnPostAcknowledgeAsync(Guid id, string? back, CancellationToken ct) =>
+        ActAsync(id, (l, a, at) => l.Acknowledge(a, at), reviewing: false, "已签收。", back, ct);
+
+    public Task<IActionResult> OnPostSubmitAsync(Guid id, string? back, CancellationToken ct) =>
+        ActAsync(id, (l, a, at) => l.Submit(a, at), reviewing: false, "已提交，等待审核。", back, ct);
+
+    public Task<IActionResult> OnPostApproveAsync(Guid id, CancellationToken ct) =>
+        ActAsync(id, (l, a, at) => l.Approve(a, at), reviewing: true, "已审核通过。", null, ct);
+
+    public Task<IActionResult> OnPostReturnAsync(Guid id, string? reason, CancellationToken ct)
+    {
+        Reason = reason;
+        return ActAsync(id, (l, a, at) => l.Return(a, at, reason ?? ""), reviewing: true, "已退回。", null, ct);
+    }
+
+    public Task<IActionResult> OnPostExtensionAsync(Guid id, DateOnly? dueDate, string? reason, CancellationToken ct)
+    {
+        Reason = reason;
+        if (dueDate is not { } due)
+        {
+            return RefuseAsync(id, "dueDate", "请选择申请延期至的日期。", StatusCodes.Status400BadRequest, ct);
+        }
+        return ActAsync(id, (l, a, at) => l.RequestExtension(a, at, due, reason ?? ""), reviewing: false, "延期申请已提交，等待创建办审批。", null, ct);
+    }
+
+    public Task<IActionResult> OnPostApproveExtensionAsync(Guid id, CancellationToken ct) =>
+        User.IsInRole(Roles.Office)
+            ? ActAsync(id, (l, a, at) => l.ApproveExtension(a, at), reviewing: false, "已批准延期。", null, ct)
+            : ForbidOrNotFoundAsync(id, ct);
+
+    public Task<IActionResult> OnPostRefuseExtensionAsync(Guid id, string? reason, CancellationToken ct)
+    {
+        Reason = reason;
+        return User.IsInRole(Roles.Office)
+            ? ActAsync(id, (l, a, at) => l.RefuseExtension(a, at, reason ?? ""), reviewing: false, "已不予延期。", null, ct)
+            : ForbidOrNotFoundAsync(id, ct);
+    }
+
+    /// <summary>进展填报: text plus evidence files, through the API's own handler (same checks, nothing stored on refusal).</summary>
+    public async Task<IActionResult> OnPostProgressAsync(Guid id, string? text, CancellationToken ct)
+    {
+        Text = text;
+        if (await FindVisibleAsync(id, ct) is null)
+        {
+            return NotFound();
+        }
+        try
+        {
+            await AssignmentEndpoints.Progress(id, text ?? "", Request.Form.Files, HttpContext, service, store, db, clock, views, ct);
+        }
+        catch (Exception e) when (Refusal(e) is { } r)
+        {
+            db.ChangeTracker.Clear();
+            return await RefuseAsync(id, r.Field, r.Message, r.Status, ct);
+        }
+        Message = "进展已报送。";
+        return RedirectToPage(new { id });
+    }
+
+    private async Task<IActionResult> ActAsync(
+        Guid id, Func<AssignmentLifecycle, Actor, DateTimeOffset, AssignmentTransition> act, bool reviewing, string done, string? back, CancellationToken ct)
+    {
+        if (await FindVisibleAsync(id, ct) is not { } row)
+        {
+            return NotFound();
+        }
+        var actor = User.ActorFor(row, reviewing);
+        try
+        {
+            await service.ApplyAsync(row, (lifecycle, at) => act(lifecycle, actor, at), User.NameOf(), ct);
+        }
+        catch (Exception e) when (Refusal(e) is { } r)
+        {
+            db.ChangeTracker.Clear(); // the refused change stays unsaved; reload what is stored
+            return await RefuseAsync(id, r.Field, r.Message, r.Status, ct);
+        }
+        Message = done;
+        return back == "inbox" ? Redirect("/inbox") : RedirectToPage(new { id });
+    }
+
+    private async Task<IActionResult> ForbidOrNotFoundAsync(Guid id, CancellationToken ct) =>
+        await FindVisibleAsync(id, ct) is null ? NotFound() : await RefuseAsync(id, "actor", "只有创建办可以审批延期申请。", StatusCodes.Status403Forbidden, ct);
+
+    private async Task<IActionResult> RefuseAsync(Guid id, string field, string message, int status, CancellationToken ct)
+    {
+        if (status == StatusCodes.Status404NotFound || await LoadAsync(id, ct) is null)
+        {
+            return NotFound();
+        }
+        Error = message;
+        ErrorField = field;
+        Response.StatusCode = status;
+        return Page();
+    }
+
+    private static (string Field, string Message, int Status)? Refusal(Exception e) => e switch
+    {
+        DomainException d => (d.Field, d.Message, d.Status),
+        AssignmentTransitionException t => (t.Field ?? "state", t.UserMessage, ApiExceptionHandler.StatusOf(t.Refusal)),
+        DbUpdateConcurrencyException => ("revision", "数据已被他人修改，请刷新后重试。", StatusCodes.Status409Conflict),
+        _ => null,
+    };
+
+    private async Task<AssignmentRecord?> FindVisibleAsync(Guid id, CancellationToken ct)
+    {
+        var row = await db.Assignments.SingleOrDefaultAsync(a => a.Id == id, ct);
+        return row is not null && User.CanSee(row) ? row : null;
+    }
+
+    private async Task<AssignmentRecord?> LoadAsync(Guid id, CancellationToken ct)
+    {
+        if (await FindVisibleAsync(id, ct) is not { } row)
+        {
+            return null;
+        }
+        Assignment = await views.OneAsync(row, ct);
+        Trail = (await AssignmentEndpoints.Trail(id, HttpContext, service, db, ct)).Value!;
+        var core = AssignmentService.ToCore(row);
+        var lifecycle = new AssignmentLifecycle(core);
+        var permitted = lifecycle.PermittedTriggers(User.ActorFor(row)).ToHashSet();
+        permitted.UnionWith(lifecycle.PermittedTriggers(User.ActorFor(row, reviewing: true)));
+        Permitted = permitted;
+        return row;
+    }
+
+    public static string LightClass(Supervision.Light light) => "light-" + light.ToString().ToLowerInvariant();
+
+    /// <summary>An audit action as the trail shows it: assignment.acknowledge → 签收.</summary>
+    public static string ActionName(string action) => action switch
+    {
+        "assignment.urged" => "催办",
+        "assignment.reassigned" => "改派",
+        "assignment.rescheduled" => "改期",
+        "assignment.created" => "交办",
+        _ when action.StartsWith("assignment.", StringComparison.Ordinal)
+            && Enum.TryParse<AssignmentTrigger>(action["assignment.".Length..], ignoreCase: true, out var trigger) => trigger.Label(),
+        _ => action,
+    };
+}

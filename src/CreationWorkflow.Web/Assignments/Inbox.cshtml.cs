@@ -1,0 +1,54 @@
+using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Web.Accounts;
+using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Reminders;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreationWorkflow.Web.Assignments;
+
+/// <summary>我的任务 (/inbox): the signed-in unit's own assignments by due date, with the buttons the lifecycle allows now, and its latest notices.</summary>
+[Authorize(Policy = Policies.UnitUser)]
+public sealed class InboxModel(AppDbContext db, Views views) : PageModel
+{
+    public const int PageSize = 100;
+
+    [BindProperty(SupportsGet = true)] public AssignmentState? State { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNo { get; set; } = 1;
+    [TempData] public string? Message { get; set; }
+
+    public string Unit { get; private set; } = "";
+    public int Total { get; private set; }
+    public IReadOnlyList<(AssignmentView View, IReadOnlySet<AssignmentTrigger> Can)> Rows { get; private set; } = [];
+    public IReadOnlyList<NotificationView> Notices { get; private set; } = [];
+    public int Unread { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Unit = User.UnitOf()!;
+        PageNo = Math.Max(1, PageNo);
+        var query = db.Assignments.Where(a => a.Unit == Unit);
+        if (State is { } s)
+        {
+            query = query.Where(a => a.State == s);
+        }
+        Total = await query.CountAsync(ct);
+        var rows = await query.OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.StepId).ThenBy(a => a.Period)
+            .Skip((PageNo - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        var viewsOf = await views.ManyAsync(rows, ct);
+        var actor = Actor.Unit(Unit);
+        Rows = [.. rows.Zip(viewsOf, (r, v) => (v, (IReadOnlySet<AssignmentTrigger>)new AssignmentLifecycle(AssignmentService.ToCore(r)).PermittedTriggers(actor).ToHashSet()))];
+
+        var recipients = NotificationEndpoints.RecipientsOf(User);
+        var mine = db.Notifications.Where(n => recipients.Contains(n.Recipient));
+        Unread = await mine.CountAsync(n => n.ReadAt == null, ct);
+        Notices = await mine.OrderBy(n => n.ReadAt != null).ThenByDescending(n => n.Id).Take(10)
+            .Select(n => new NotificationView(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CampaignId, n.AssignmentId, n.CreatedAt, n.ReadAt))
+            .ToListAsync(ct);
+    }
+
+    public static string Short(string? text, int max = 40) =>
+        text is null ? "—" : text.Length <= max ? text : text[..max] + "…";
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CreationWorkflow.Web.Accounts;
+using CreationWorkflow.Web.Tests.Infrastructure;
+
+namespace CreationWorkflow.Web.Tests.Pages;
+
+/// <summary>The office's home page on a Hechi campaign: progress by phase, scores by target, the 90-point gate.</summary>
+public sealed class HomePageTests : IDisposable
+{
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+    private readonly AppFactory app = new() { Clock = new TestClock(new DateTimeOffset(2022, 3, 1, 10, 0, 0, China)) };
+
+    public void Dispose()
+    {
+        app.Dispose();
+        app.DeleteFolders();
+    }
+
+    [Fact]
+    public async Task Home_shows_progress_by_phase_scores_and_the_gate_status()
+    {
+        var api = await app.ClientFor(Roles.Office);
+        var started = await api.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01" });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var total = (int)(await started.Content.ReadFromJsonAsync<JsonObject>())!["assignments"]!;
+
+        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var html = await office.GetStringAsync("/");
+        Assert.Contains("各阶段任务进度", html);
+        Assert.Contains("验收申请：", html);
+        Assert.Contains("<span class=\"gate-closed\">未开启</span>", html);
+        Assert.Contains("距 90 分还差 90 分", html);
+        Assert.Contains("<svg", html);
+        Assert.Contains("/programmes/taijiang-2022", html);
+        Assert.Contains("督查看板", html); // the office's nav
+        var open = app.WithDb(db => db.Assignments.Count(a => a.State != Core.Assignments.AssignmentState.Approved && a.State != Core.Assignments.AssignmentState.Cancelled));
+        Assert.True(total >= open && open > 0);
+
+        var unit = await PageClient.SignInAsync(app, Roles.Unit, "市民宗委");
+        var home = await unit.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        Assert.Equal("/inbox", PageClient.Location(home));
+    }
+}

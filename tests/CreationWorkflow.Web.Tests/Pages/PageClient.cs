@@ -1,0 +1,61 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using CreationWorkflow.Web.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CreationWorkflow.Web.Tests.Pages;
+
+/// <summary>A browser-like client: signs in through the /account/login form (cookie + antiforgery), follows no redirects.</summary>
+public static partial class PageClient
+{
+    public static HttpClient Anonymous(AppFactory app) =>
+        app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public static async Task<HttpClient> SignInAsync(AppFactory app, string role, string? unit = null)
+    {
+        var name = $"p{role}-{Guid.NewGuid():N}"[..20];
+        using (var scope = app.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = new AppUser { UserName = name, DisplayName = $"页面{Roles.Chinese(role)}", Unit = unit };
+            var created = await users.CreateAsync(user, AppFactory.Password);
+            Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
+            await users.AddToRoleAsync(user, role);
+        }
+        var client = Anonymous(app);
+        var form = await client.GetStringAsync("/account/login");
+        var signedIn = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = name,
+            ["Password"] = AppFactory.Password,
+            ["__RequestVerificationToken"] = Token(form),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Contains(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("cw.auth=", StringComparison.Ordinal));
+        return client;
+    }
+
+    /// <summary>The antiforgery token of the first form on a page.</summary>
+    public static string Token(string html)
+    {
+        var match = TokenPattern().Match(html);
+        Assert.True(match.Success, "no antiforgery token on the page");
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    /// <summary>Posts a page form with the token scraped from <paramref name="formPage"/>.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string formPage, string action, Dictionary<string, string>? fields = null)
+    {
+        var token = Token(await client.GetStringAsync(formPage));
+        var values = new Dictionary<string, string>(fields ?? []) { ["__RequestVerificationToken"] = token };
+        return await client.PostAsync(action, new FormUrlEncodedContent(values));
+    }
+
+    public static string Location(HttpResponseMessage response) =>
+        response.Headers.Location is { } l ? (l.IsAbsoluteUri ? l.PathAndQuery : l.OriginalString) : "";
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}
