@@ -24,7 +24,8 @@ public static class Access
     {
         if (user.IsInRole(Roles.Office))
         {
-            return Actor.Office(user.NameOf());
+            // The office's own duties (the 验收申请 step) belong to the pseudo-unit 创建办, which office users act as.
+            return a.Unit == Core.Workflows.CampaignPlanner.Office && !reviewing ? Actor.Unit(a.Unit) : Actor.Office(user.NameOf());
         }
         if (user.UnitOf() is { } unit)
         {

@@ -27,8 +27,20 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
     {
         var now = clock.GetUtcNow();
         var before = Snapshot(row);
-        var core = ToCore(row, await AcknowledgeOnlyAsync(row, ct));
+        var (step, campaign) = await StepAsync(row, ct);
+        var core = ToCore(row, step.Action == Core.Workflows.StepAction.Acknowledge);
         var transition = act(new AssignmentLifecycle(core), now);
+        if (step.Gate && transition.Trigger == AssignmentTrigger.Submit && !campaign.GateOpen)
+        {
+            var programme = programmes.Find(row.ProgrammeId)!;
+            var facts = Scoring.AssessmentService.ToFacts(await db.Facts.AsNoTracking()
+                .Where(f => f.CampaignId == row.CampaignId && f.Subject == "" && f.Layer == Scoring.FactLayer.Reviewed).ToListAsync(ct));
+            var total = Core.Scoring.ScoringEngine.Score(programme, facts).Total;
+            var min = programme.Header.Gate?.MinScore ?? 0m;
+            throw new DomainException("gate", total >= min
+                ? $"验收申请只能在验收阶段提交（当前审核自评分{total:0.##}分）。"
+                : $"审核自评分{total:0.##}分，低于{min:0.##}分，还差{min - total:0.##}分，不能提出验收申请。", StatusCodes.Status409Conflict);
+        }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         CopyBack(core, row);
@@ -158,11 +170,11 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         return ReminderTexts.Describe(row.ItemNo, item, step.Name, row.PeriodLabel);
     }
 
-    /// <summary>Whether the assignment's step is nothing but acknowledging (签收即办结).</summary>
-    private async Task<bool> AcknowledgeOnlyAsync(AssignmentRecord row, CancellationToken ct)
+    /// <summary>The assignment's step in its campaign's workflow version (acknowledge-only? behind the gate?), and the campaign.</summary>
+    private async Task<(Core.Workflows.WorkflowStep Step, Campaigns.CampaignRecord Campaign)> StepAsync(AssignmentRecord row, CancellationToken ct)
     {
-        var c = await db.Campaigns.Where(x => x.Id == row.CampaignId).Select(x => new { x.WorkflowId, x.WorkflowVersion }).SingleAsync(ct);
-        return workflows.Get(c.WorkflowId, c.WorkflowVersion).Steps.First(s => s.Id == row.StepId).Action == Core.Workflows.StepAction.Acknowledge;
+        var c = await db.Campaigns.AsNoTracking().SingleAsync(x => x.Id == row.CampaignId, ct);
+        return (workflows.Get(c.WorkflowId, c.WorkflowVersion).Steps.First(s => s.Id == row.StepId), c);
     }
 
     public static Assignment ToCore(AssignmentRecord r, bool acknowledgeOnly = false) => Assignment.Restore(

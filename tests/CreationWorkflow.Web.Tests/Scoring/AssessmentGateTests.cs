@@ -68,6 +68,15 @@ public sealed class AssessmentGateTests : IDisposable
         Assert.True((bool)standing["inAcceptancePhase"]!);
         Assert.Contains(standing["forecast"]!.AsArray(), o => (string)o!["item"]! == "13" && (decimal)o["couldAdd"]! == 1m);
 
+        // The office's 验收申请 duty cannot be submitted below 90: refused with the gap.
+        var apply = app.WithDb(db => db.Assignments.Single(a => a.CampaignId == campaignId && a.StepId == "apply")).Id;
+        Assert.Equal(HttpStatusCode.OK, (await office.PostAsJsonAsync($"/api/assignments/{apply}/acknowledge", new { })).StatusCode);
+        var work = new MultipartFormDataContent { { new StringContent("申报材料已汇总"), "text" } };
+        Assert.Equal(HttpStatusCode.OK, (await office.PostAsync($"/api/assignments/{apply}/progress", work)).StatusCode);
+        var refused = await office.PostAsJsonAsync($"/api/assignments/{apply}/submit", new { });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("还差1分", await refused.Content.ReadAsStringAsync());
+
         // One more fact: item 13 → 90, the gate opens and the office and the leaders are told.
         var thirteen = programme.Items[12];
         await office.PutAsJsonAsync($"/api/campaigns/{campaignId}/assessment/items/13", new { facts = FullMarks(thirteen.Rules) });
@@ -76,6 +85,7 @@ public sealed class AssessmentGateTests : IDisposable
         Assert.Equal(90m, (decimal)standing!["reviewed"]!["total"]!);
         Assert.True((bool)standing["gateOpen"]!);
         Assert.Equal(1, app.WithDb(db => db.Notifications.Count(n => n.Kind == "gate-opened" && n.Recipient == Recipients.Office)));
+        Assert.Equal(HttpStatusCode.OK, (await office.PostAsJsonAsync($"/api/assignments/{apply}/submit", new { })).StatusCode);
 
         // A penalty case (其他工作事项, 3 points) proposed and accepted: 87 → the gate shuts again, and says so.
         var penalty = await office.PutAsJsonAsync($"/api/campaigns/{campaignId}/assessment/items/P1",
