@@ -3,6 +3,9 @@
 #   postgresql         -> tests/CreationWorkflow.Web.Tests/Infrastructure/PostgresServer.cs (initdb/postgres/pg_ctl/pg_isready)
 #   python3-aiosmtpd   -> tests/CreationWorkflow.Web.Tests/Infrastructure/SmtpServer.cs (python3 -m aiosmtpd)
 #   chromium, libreoffice-writer, libreoffice-calc -> browser / document-conversion tests
+#   fonts-noto-cjk     -> Chinese glyphs when LibreOffice renders the acceptance package's DOCX/XLSX to PDF
+#   poppler-utils      -> pdffonts: the acceptance PDF test checks the Chinese is set in a CJK font
+#   zip                -> the acceptance-package benchmark compares its time with `zip -r`
 # Idempotent: when everything is present it does not touch apt at all (takes well under a second).
 # Any PostgreSQL cluster the distribution package auto-creates (15/main on port 5432) is stopped and set
 # to "manual" so it never competes with the tests, which run their own throw-away servers on free ports.
@@ -19,6 +22,9 @@ have_pkg python3-aiosmtpd || missing+=(python3-aiosmtpd)
 if ! command -v chromium >/dev/null && ! have_pkg chromium; then missing+=(chromium); fi
 have_pkg libreoffice-writer || missing+=(libreoffice-writer)
 have_pkg libreoffice-calc || missing+=(libreoffice-calc)
+have_pkg fonts-noto-cjk || missing+=(fonts-noto-cjk)
+have_pkg poppler-utils || missing+=(poppler-utils)
+command -v zip >/dev/null || missing+=(zip)
 
 SUDO=()
 if [ "$(id -u)" -ne 0 ]; then
