@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using CreationWorkflow.Core.Calendar;
+using CreationWorkflow.Web.Acceptance;
 using CreationWorkflow.Core.Seeding;
 using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Assignments;
@@ -106,6 +107,7 @@ public static class Startup
         app.MapCampaigns();
         app.MapAssignments();
         app.MapAssessment();
+        app.MapAcceptance();
         app.MapSupervision();
         app.MapNotifications();
         app.MapRazorPages();

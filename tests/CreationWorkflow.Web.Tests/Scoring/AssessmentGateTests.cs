@@ -77,6 +77,14 @@ public sealed class AssessmentGateTests : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("还差1分", await refused.Content.ReadAsStringAsync());
 
+        // …nor can the package be generated: 409 with the shortfall.
+        var packageRequest = new { applicant = "中共河池市委员会 河池市人民政府", contactName = "王主任", contactPhone = "0778-0000000" };
+        var noPackage = await office.PostAsJsonAsync($"/api/campaigns/{campaignId}/package", packageRequest);
+        Assert.Equal(HttpStatusCode.Conflict, noPackage.StatusCode);
+        var problem = await noPackage.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal((89m, 1m), ((decimal)problem!["total"]!, (decimal)problem["gap"]!));
+        Assert.Contains(problem["shortfall"]!.AsArray(), o => (string)o!["item"]! == "13");
+
         // One more fact: item 13 → 90, the gate opens and the office and the leaders are told.
         var thirteen = programme.Items[12];
         await office.PutAsJsonAsync($"/api/campaigns/{campaignId}/assessment/items/13", new { facts = FullMarks(thirteen.Rules) });
@@ -87,6 +95,26 @@ public sealed class AssessmentGateTests : IDisposable
         Assert.Equal(1, app.WithDb(db => db.Notifications.Count(n => n.Kind == "gate-opened" && n.Recipient == Recipients.Office)));
         Assert.Equal(HttpStatusCode.OK, (await office.PostAsJsonAsync($"/api/assignments/{apply}/submit", new { })).StatusCode);
 
+        // At 90 the package is generated: every file in its manifest is there with a matching SHA-256, the total is 90,
+        // and the cited evidence file is inside.
+        var package = await office.PostAsJsonAsync($"/api/campaigns/{campaignId}/package", packageRequest);
+        Assert.Equal(HttpStatusCode.OK, package.StatusCode);
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await package.Content.ReadAsByteArrayAsync())))
+        {
+            var manifest = JsonNode.Parse(zip.GetEntry("manifest.json")!.Open())!;
+            Assert.Equal(90m, (decimal)manifest["score"]!["total"]!);
+            var listed = manifest["files"]!.AsArray();
+            Assert.Equal(zip.Entries.Count - 1, listed.Count);
+            foreach (var file in listed)
+            {
+                using var entry = zip.GetEntry((string)file!["path"]!)!.Open();
+                Assert.Equal((string)file["sha256"]!, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(entry)));
+            }
+            Assert.Contains(zip.Entries, e => e.FullName.EndsWith("台账.pdf", StringComparison.Ordinal));
+            Assert.Contains(zip.Entries, e => e.FullName == "03-测评指标得分表.xlsx");
+        }
+        Assert.Contains(app.WithDb(db => db.Audit.Select(a => a.Action).ToList()), a => a == "package.generated");
+
         // A penalty case (其他工作事项, 3 points) proposed and accepted: 87 → the gate shuts again, and says so.
         var penalty = await office.PutAsJsonAsync($"/api/campaigns/{campaignId}/assessment/items/P1",
             new { facts = new Facts { Cases = [new Case("P1.1", "被自治区通报批评", Category: "other")] } });
@@ -95,6 +123,7 @@ public sealed class AssessmentGateTests : IDisposable
         standing = await office.GetFromJsonAsync<JsonObject>($"/api/campaigns/{campaignId}/standing");
         Assert.Equal((87m, 3m, false), ((decimal)standing!["reviewed"]!["total"]!, (decimal)standing["reviewed"]!["penalty"]!, (bool)standing["gateOpen"]!));
         Assert.Equal(1, app.WithDb(db => db.Notifications.Count(n => n.Kind == "gate-closed" && n.Recipient == Recipients.Leaders)));
+        Assert.Equal(HttpStatusCode.Conflict, (await office.PostAsJsonAsync($"/api/campaigns/{campaignId}/package", packageRequest)).StatusCode);
         Assert.Equal(["gate.opened", "gate.closed"], app.WithDb(db => db.Audit.Where(a => a.Action.StartsWith("gate.")).OrderBy(a => a.Id).Select(a => a.Action).ToList()));
     }
 

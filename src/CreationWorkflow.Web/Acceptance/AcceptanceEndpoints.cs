@@ -1,0 +1,103 @@
+using System.Text.Json;
+using CreationWorkflow.Core.Programmes;
+using CreationWorkflow.Core.Scoring;
+using CreationWorkflow.Web.Accounts;
+using CreationWorkflow.Web.Assignments;
+using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Infrastructure;
+using CreationWorkflow.Web.Scoring;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CreationWorkflow.Web.Acceptance;
+
+public sealed record PackageRequest(string Applicant, string ContactName, string ContactPhone, string? Summary = null);
+
+/// <summary>
+/// The acceptance application package for 国家民委: refused below the gate with the shortfall; otherwise written to
+/// the data folder (a kept copy, audited) while streaming, then served as a download.
+/// </summary>
+public static class AcceptanceEndpoints
+{
+    public static RouteGroupBuilder MapAcceptance(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/campaigns/{id:guid}").WithTags("Acceptance");
+        api.MapPost("/package", Generate).RequireAuthorization(Policies.Office).WithName("GeneratePackage")
+            .WithSummary("Generates the acceptance application package (ZIP) from the reviewed score; 409 with the shortfall below the gate.");
+        return api;
+    }
+
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Generate(
+        Guid id, PackageRequest body, HttpContext http, AssessmentService assessment, AppDbContext db, EvidenceStore store,
+        IOptions<AppOptions> options, IWebHostEnvironment env, TimeProvider clock, CancellationToken ct)
+    {
+        var (campaign, programme) = await assessment.LoadAsync(id, ct);
+        var standing = await assessment.StandingAsync(id, "", ct);
+        if (!standing.GateOpen)
+        {
+            var total = standing.Reviewed.Total;
+            return TypedResults.Problem(
+                title: "未达到验收申请条件",
+                detail: standing.InAcceptancePhase
+                    ? $"经审核的自评分为{total:0.##}分，差{standing.Gap:0.##}分达到{standing.MinScore:0.##}分，不能生成验收申请材料。"
+                    : $"经审核的自评分为{total:0.##}分；验收申请只能在总结验收阶段提出。",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?>
+                {
+                    ["total"] = total,
+                    ["minScore"] = standing.MinScore,
+                    ["gap"] = standing.Gap,
+                    ["inAcceptancePhase"] = standing.InAcceptancePhase,
+                    ["shortfall"] = standing.Forecast.Take(10).ToList(),
+                });
+        }
+        if (string.IsNullOrWhiteSpace(body.Applicant) || string.IsNullOrWhiteSpace(body.ContactName) || string.IsNullOrWhiteSpace(body.ContactPhone))
+        {
+            throw new DomainException("applicant", "请填写申报单位、联系人和联系电话。");
+        }
+
+        var facts = await assessment.FactsAsync(id, "", FactLayer.Reviewed, ct);
+        var cited = facts.SelectMany(f => JsonSerializer.Deserialize<List<Guid>>(f.Evidence)!.Select(e => (f.RuleId, e))).ToList();
+        var fileIds = cited.Select(c => c.e).Distinct().ToList();
+        var files = await db.EvidenceFiles.AsNoTracking().Where(e => fileIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+        var evidence = cited.DistinctBy(c => (ItemOf(programme, c.RuleId), c.e)).Where(c => files.ContainsKey(c.e)).Select(c =>
+        {
+            var f = files[c.e];
+            var (itemNo, kind) = ItemOf(programme, c.RuleId);
+            return new EvidenceEntry(itemNo, f.FileName, f.ContentType, f.Size, f.Sha256, c.RuleId, $"{f.FileName}（{f.UploadedBy}上传）",
+                () => store.Open(f.StoredName), kind);
+        }).ToList();
+
+        var today = Supervision.Supervision.Today(clock.GetUtcNow());
+        var input = new PackageInput(programme, standing.Reviewed,
+            new ApplicationInfo(body.Applicant.Trim(), programme.Header.Gate!.Body, today, body.ContactName.Trim(), body.ContactPhone.Trim(), body.Summary), evidence);
+        var folder = Path.Combine(options.Value.ResolveDataPath(env.ContentRootPath), "packages", id.ToString("N"));
+        Directory.CreateDirectory(folder);
+        var name = $"验收申请材料-{programme.Id}-{today:yyyyMMdd}.zip";
+        var path = Path.Combine(folder, name);
+        PackageManifest manifest;
+        await using (var file = new FileStream(path + ".part", FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        {
+            manifest = await PackageBuilder.WriteAsync(input, file, ct);
+        }
+        File.Move(path + ".part", path, overwrite: true);
+        db.Audit.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow(), Actor = http.User.NameOf(), Action = "package.generated", Entity = "campaign", EntityId = campaign.Id.ToString(),
+            After = JsonSerializer.Serialize(new { name, standing.Reviewed.Total, files = manifest.Files.Count }),
+        });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.File(File.OpenRead(path), "application/zip", name);
+    }
+
+    private static (int ItemNo, AdjustmentKind? Kind) ItemOf(Programme p, string ruleId)
+    {
+        if (p.Items.FirstOrDefault(i => i.Rules.Any(r => r.Id == ruleId)) is { } item)
+        {
+            return (item.No, null);
+        }
+        var (kind, adjustment) = p.AllAdjustments.First(a => a.Item.Rules.Any(r => r.Id == ruleId));
+        return (adjustment.No, kind);
+    }
+}
