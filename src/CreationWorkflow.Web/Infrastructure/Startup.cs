@@ -108,6 +108,7 @@ public static class Startup
         app.MapAssignments();
         app.MapAssessment();
         app.MapAcceptance();
+        app.MapRankingExport();
         app.MapSupervision();
         app.MapNotifications();
         app.MapRazorPages();

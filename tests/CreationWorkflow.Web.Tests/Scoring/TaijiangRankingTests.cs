@@ -93,6 +93,20 @@ public sealed class TaijiangRankingTests : IDisposable
         Assert.Equal(rows.Select(r => r.Total).OrderDescending(), rows.Select(r => r.Total));
         Assert.All(rows, r => Assert.Equal(1 + rows.Count(o => o.Total > r.Total), r.Rank));
         Assert.Equal(byUnit[HandWorked[2]].Rank, rows.Single(r => r.Unit == Others[8]).Rank); // both 91 (unit 9 loses 9)
+
+        // The same ranking as an XLSX sheet: every unit in rank order with its total.
+        var xlsx = await office.GetAsync($"/api/campaigns/{campaignId}/ranking.xlsx");
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()), false);
+        var part = document.WorkbookPart!;
+        var strings = part.SharedStringTablePart?.SharedStringTable.Elements<DocumentFormat.OpenXml.Spreadsheet.SharedStringItem>().Select(x => x.InnerText).ToList() ?? [];
+        string Text(DocumentFormat.OpenXml.Spreadsheet.Cell c) => c.DataType?.Value == DocumentFormat.OpenXml.Spreadsheet.CellValues.SharedString
+            ? strings[int.Parse(c.CellValue!.Text)] : c.InnerText;
+        var sheetRows = part.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>()
+            .Select(r => r.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(Text).ToList()).Skip(2).ToList();
+        Assert.Equal(rows.Select(r => r.Unit), sheetRows.Select(r => r[1]));
+        Assert.Equal(rows.Select(r => r.Total), sheetRows.Select(r => decimal.Parse(r[^2], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(HttpStatusCode.Forbidden, (await intruder.GetAsync($"/api/campaigns/{campaignId}/ranking.xlsx")).StatusCode);
     }
 
     /// <summary>Full marks per item, less what the unit's story says.</summary>
