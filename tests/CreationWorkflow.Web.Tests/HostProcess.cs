@@ -6,9 +6,14 @@ namespace CreationWorkflow.Web.Tests;
 public static class HostProcess
 {
     /// <summary>Starts the host and leaves it running (output discarded); the caller kills it.</summary>
-    public static Process Start(string seedPath, string dataPath, params (string Name, string Value)[] settings)
+    public static Process Start(string seedPath, string dataPath, params (string Name, string Value)[] settings) =>
+        StartOn("http://127.0.0.1:0", seedPath, dataPath, settings);
+
+    /// <summary>As <see cref="Start"/>, listening on the given URL.</summary>
+    public static Process StartOn(string url, string seedPath, string dataPath, params (string Name, string Value)[] settings)
     {
         var start = Info(seedPath, dataPath);
+        start.ArgumentList[2] = url;
         start.RedirectStandardOutput = false;
         start.RedirectStandardError = false;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
