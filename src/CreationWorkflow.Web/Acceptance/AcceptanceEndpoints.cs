@@ -39,9 +39,7 @@ public static class AcceptanceEndpoints
             var total = standing.Reviewed.Total;
             return TypedResults.Problem(
                 title: "未达到验收申请条件",
-                detail: standing.InAcceptancePhase
-                    ? $"经审核的自评分为{total:0.##}分，差{standing.Gap:0.##}分达到{standing.MinScore:0.##}分，不能生成验收申请材料。"
-                    : $"经审核的自评分为{total:0.##}分；验收申请只能在总结验收阶段提出。",
+                detail: Refusal(standing),
                 statusCode: StatusCodes.Status409Conflict,
                 extensions: new Dictionary<string, object?>
                 {
@@ -52,11 +50,34 @@ public static class AcceptanceEndpoints
                     ["shortfall"] = standing.Forecast.Take(10).ToList(),
                 });
         }
+        var (path, name) = await WriteAsync(campaign, programme, standing, body, http.User.NameOf(), assessment, db, store,
+            options.Value.ResolveDataPath(env.ContentRootPath), clock, ct);
+        return TypedResults.File(File.OpenRead(path), "application/zip", name);
+    }
+
+    /// <summary>Why no package can be made below the gate (zh-CN), with the shortfall.</summary>
+    public static string Refusal(Standing standing) =>
+        $"经审核的自评分为{standing.Reviewed.Total:0.##}分"
+        + (standing.Gap > 0 ? $"，差{standing.Gap:0.##}分达到{standing.MinScore:0.##}分" : "")
+        + (standing.InAcceptancePhase ? "，不能生成验收申请材料。" : "；验收申请只能在总结验收阶段提出。");
+
+    /// <summary>
+    /// Writes the package for an open gate: evidence cited by the reviewed facts, the kept copy under the data folder,
+    /// the audit entry. Returns the kept file's path and download name. Shared by the API and the acceptance page.
+    /// </summary>
+    public static async Task<(string Path, string Name)> WriteAsync(
+        Campaigns.CampaignRecord campaign, Programme programme, Standing standing, PackageRequest body, string actor,
+        AssessmentService assessment, AppDbContext db, EvidenceStore store, string dataPath, TimeProvider clock, CancellationToken ct)
+    {
+        if (!standing.GateOpen)
+        {
+            throw new DomainException("gate", Refusal(standing), StatusCodes.Status409Conflict);
+        }
         if (string.IsNullOrWhiteSpace(body.Applicant) || string.IsNullOrWhiteSpace(body.ContactName) || string.IsNullOrWhiteSpace(body.ContactPhone))
         {
             throw new DomainException("applicant", "请填写申报单位、联系人和联系电话。");
         }
-
+        var id = campaign.Id;
         var facts = await assessment.FactsAsync(id, "", FactLayer.Reviewed, ct);
         var cited = facts.SelectMany(f => JsonSerializer.Deserialize<List<Guid>>(f.Evidence)!.Select(e => (f.RuleId, e))).ToList();
         var fileIds = cited.Select(c => c.e).Distinct().ToList();
@@ -72,7 +93,7 @@ public static class AcceptanceEndpoints
         var today = Supervision.Supervision.Today(clock.GetUtcNow());
         var input = new PackageInput(programme, standing.Reviewed,
             new ApplicationInfo(body.Applicant.Trim(), programme.Header.Gate!.Body, today, body.ContactName.Trim(), body.ContactPhone.Trim(), body.Summary), evidence);
-        var folder = Path.Combine(options.Value.ResolveDataPath(env.ContentRootPath), "packages", id.ToString("N"));
+        var folder = Path.Combine(dataPath, "packages", id.ToString("N"));
         Directory.CreateDirectory(folder);
         var name = $"验收申请材料-{programme.Id}-{today:yyyyMMdd}.zip";
         var path = Path.Combine(folder, name);
@@ -84,11 +105,11 @@ public static class AcceptanceEndpoints
         File.Move(path + ".part", path, overwrite: true);
         db.Audit.Add(new AuditEntry
         {
-            At = clock.GetUtcNow(), Actor = http.User.NameOf(), Action = "package.generated", Entity = "campaign", EntityId = campaign.Id.ToString(),
+            At = clock.GetUtcNow(), Actor = actor, Action = "package.generated", Entity = "campaign", EntityId = id.ToString(),
             After = JsonSerializer.Serialize(new { name, standing.Reviewed.Total, files = manifest.Files.Count }),
         });
         await db.SaveChangesAsync(ct);
-        return TypedResults.File(File.OpenRead(path), "application/zip", name);
+        return (path, name);
     }
 
     private static (int ItemNo, AdjustmentKind? Kind) ItemOf(Programme p, string ruleId)

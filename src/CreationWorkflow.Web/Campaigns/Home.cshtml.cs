@@ -27,6 +27,7 @@ public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Pro
     public IReadOnlyList<NotificationView> Notices { get; private set; } = [];
     public IReadOnlyList<Programme> Programmes => catalog.All;
     public DateOnly Today { get; private set; }
+    [TempData] public string? Message { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

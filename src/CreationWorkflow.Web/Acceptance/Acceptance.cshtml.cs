@@ -1,0 +1,84 @@
+using CreationWorkflow.Core.Programmes;
+using CreationWorkflow.Web.Accounts;
+using CreationWorkflow.Web.Assignments;
+using CreationWorkflow.Web.Campaigns;
+using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Infrastructure;
+using CreationWorkflow.Web.Scoring;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace CreationWorkflow.Web.Acceptance;
+
+/// <summary>
+/// 验收申请 (/campaigns/{id}/acceptance): the 90-point gate on the reviewed score, the gap, points at risk and where
+/// points could still come from. Leaders read it; the office also generates the package here, through the same
+/// <see cref="AcceptanceEndpoints.WriteAsync"/> as the API, refused in zh-CN with the gap while the gate is closed.
+/// </summary>
+[Authorize(Roles = Roles.Office + "," + Roles.Leader)]
+public sealed class AcceptanceModel(
+    AssessmentService assessment, AppDbContext db, EvidenceStore store, IOptions<AppOptions> options, IWebHostEnvironment env, TimeProvider clock) : PageModel
+{
+    public CampaignRecord Campaign { get; private set; } = null!;
+    public Programme Programme { get; private set; } = null!;
+    public Standing Standing { get; private set; } = null!;
+    public bool CanGenerate => User.IsInRole(Roles.Office);
+
+    [BindProperty] public string? Applicant { get; set; }
+    [BindProperty] public string? ContactName { get; set; }
+    [BindProperty] public string? ContactPhone { get; set; }
+
+    public string? Error { get; private set; }
+    public string? ErrorField { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
+        await LoadAsync(id, ct) ? Page() : NotFound();
+
+    /// <summary>Generates the package and returns it as a download; below the gate, the page with the refusal and the gap.</summary>
+    public async Task<IActionResult> OnPostPackageAsync(Guid id, CancellationToken ct)
+    {
+        if (!User.IsInRole(Roles.Office))
+        {
+            return Forbid();
+        }
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        try
+        {
+            var (path, name) = await AcceptanceEndpoints.WriteAsync(Campaign, Programme, Standing,
+                new PackageRequest(Applicant ?? "", ContactName ?? "", ContactPhone ?? ""), User.NameOf(), assessment, db, store,
+                options.Value.ResolveDataPath(env.ContentRootPath), clock, ct);
+            return PhysicalFile(path, "application/zip", name);
+        }
+        catch (DomainException e)
+        {
+            db.ChangeTracker.Clear();
+            Error = e.Message;
+            ErrorField = e.Field;
+            Response.StatusCode = e.Status;
+            return Page();
+        }
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        try
+        {
+            (Campaign, Programme) = await assessment.LoadAsync(id, ct);
+        }
+        catch (DomainException e) when (e.Status == StatusCodes.Status404NotFound)
+        {
+            return false;
+        }
+        if (Programme.Header.Subject != ProgrammeSubject.City || Programme.Header.Gate is null)
+        {
+            return false;
+        }
+        Standing = await assessment.StandingAsync(id, "", ct);
+        return true;
+    }
+}
