@@ -55,7 +55,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         {
             await ReplanRemindersAsync(row, now, ct);
         }
-        Notify(row, transition, now);
+        Notify(row, transition, Describe(row, step), now);
         alsoInTransaction?.Invoke(transition);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -81,6 +81,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         var now = clock.GetUtcNow();
         var before = Snapshot(row);
         var oldUnit = row.Unit;
+        var (step, _) = await StepAsync(row, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (dueDate is { } due)
         {
@@ -106,8 +107,8 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         await ReplanRemindersAsync(row, now, ct);
         foreach (var recipient in new[] { oldUnit, row.Unit }.Distinct())
         {
-            db.Notifications.Add(Notice(row, recipient, "changed", $"任务调整：{Describe(row)}",
-                $"创建办调整了{Describe(row)}：承办单位{row.Unit}，截止{row.DueDate:yyyy年M月d日}。理由：{reason}", now));
+            db.Notifications.Add(Notice(row, recipient, "changed", $"任务调整：{Describe(row, step)}",
+                $"创建办调整了{Describe(row, step)}：承办单位{row.Unit}，截止{row.DueDate:yyyy年M月d日}。理由：{reason}", now));
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -127,9 +128,8 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         }
     }
 
-    private void Notify(AssignmentRecord row, AssignmentTransition t, DateTimeOffset now)
+    private void Notify(AssignmentRecord row, AssignmentTransition t, string what, DateTimeOffset now)
     {
-        var what = Describe(row);
         var (recipient, title, body) = t.Trigger switch
         {
             AssignmentTrigger.Submit => (row.ReviewerUnit ?? Recipients.Office, $"待审核：{row.Unit}提交了{what}", $"{row.Unit}已提交{what}，请审核。"),
@@ -162,10 +162,9 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         CreatedAt = now,
     };
 
-    public string Describe(AssignmentRecord row)
+    /// <summary>The assignment as notices name it, from its already-loaded step: 第3项“…”进展填报（2022年3月）.</summary>
+    private string Describe(AssignmentRecord row, Core.Workflows.WorkflowStep step)
     {
-        var campaignStep = db.Campaigns.Where(c => c.Id == row.CampaignId).Select(c => new { c.WorkflowId, c.WorkflowVersion }).Single();
-        var step = workflows.Get(campaignStep.WorkflowId, campaignStep.WorkflowVersion).Steps.First(s => s.Id == row.StepId);
         var item = row.ItemNo is { } no ? programmes.Find(row.ProgrammeId)?.Items[no - 1].Text : null;
         return ReminderTexts.Describe(row.ItemNo, item, step.Name, row.PeriodLabel);
     }
