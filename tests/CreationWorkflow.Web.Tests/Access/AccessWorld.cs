@@ -1,0 +1,236 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Web.Accounts;
+using CreationWorkflow.Web.Tests.Infrastructure;
+using CreationWorkflow.Web.Tests.Pages;
+
+namespace CreationWorkflow.Web.Tests.Access;
+
+/// <summary>What one unit owns in the world: its assignment with a progress report and an evidence file, a notice, a 督办单 and an item it leads.</summary>
+public sealed record Owned(string Unit, Guid Assignment, Guid File, string FileName, string Text, long Notice, Guid Order, string Requirement, string Item);
+
+/// <summary>
+/// A Hechi campaign (started 2021-12-01, looked at on 2022-03-01) where two units of different kinds each own work:
+/// <see cref="A"/> (市民宗委) and <see cref="B"/> (市教育局) have acknowledged an assignment and reported progress with a
+/// PDF, been urged (a notice), been issued a 督办单, and proposed the facts of an item they alone lead (31 and 26).
+/// Clients for every role, by bearer token (API) and by cookie sign-in through the login form (pages), are made once.
+/// The sweeps only ever refuse, so they share this world and check with <see cref="Fingerprint"/> that nothing changed.
+/// </summary>
+public sealed class AccessWorld : IAsyncLifetime
+{
+    public const string UnitA = "市民宗委";
+    public const string UnitB = "市教育局";
+    public const string Programme = "hechi-2021";
+    public const string Group = "市统一战线领导小组成员单位";
+
+    /// <summary>A small upload limit, so "too large" needs no large body.</summary>
+    public const int MaxUploadBytes = 4096;
+
+    public static readonly IReadOnlyList<Who> Roles = [Who.Office, Who.Unit, Who.Inspector, Who.Evaluator, Who.Leader];
+
+    public TestClock Clock { get; } = new(new DateTimeOffset(2022, 3, 1, 10, 0, 0, TimeSpan.FromHours(8)));
+    public AppFactory App { get; }
+    public Guid CampaignId { get; private set; }
+    public Owned A { get; private set; } = null!;
+    public Owned B { get; private set; } = null!;
+
+    /// <summary>Bearer clients by role; the unit client is unit A's.</summary>
+    public Dictionary<Who, HttpClient> Api { get; } = [];
+
+    /// <summary>Cookie clients (signed in through the login form) by role; the unit client is unit A's.</summary>
+    public Dictionary<Who, HttpClient> Pages { get; } = [];
+
+    public AccessWorld() => App = new AppFactory
+    {
+        Clock = Clock,
+        Settings = new Dictionary<string, string> { ["CreationWorkflow:Uploads:MaxFileBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+    };
+
+    public async Task InitializeAsync()
+    {
+        var office = await App.ClientFor(Web.Accounts.Roles.Office);
+        var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = Programme, startDate = "2021-12-01" });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        CampaignId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var inspector = await App.ClientFor(Web.Accounts.Roles.Inspector);
+        A = await OwnAsync(UnitA, UnitB, "31", office, inspector);
+        B = await OwnAsync(UnitB, UnitA, "26", office, inspector);
+
+        Api[Who.Office] = office;
+        Api[Who.Inspector] = inspector;
+        Api[Who.Unit] = await App.ClientFor(Web.Accounts.Roles.Unit, UnitA);
+        Api[Who.Evaluator] = await App.ClientFor(Web.Accounts.Roles.Evaluator);
+        Api[Who.Leader] = await App.ClientFor(Web.Accounts.Roles.Leader);
+        Pages[Who.Office] = await PageClient.SignInAsync(App, Web.Accounts.Roles.Office);
+        Pages[Who.Inspector] = await PageClient.SignInAsync(App, Web.Accounts.Roles.Inspector);
+        Pages[Who.Unit] = await PageClient.SignInAsync(App, Web.Accounts.Roles.Unit, UnitA);
+        Pages[Who.Evaluator] = await PageClient.SignInAsync(App, Web.Accounts.Roles.Evaluator);
+        Pages[Who.Leader] = await PageClient.SignInAsync(App, Web.Accounts.Roles.Leader);
+    }
+
+    /// <summary>The unit acknowledges an assignment its rival does not review, reports progress with a PDF, is urged on another, gets a 督办单 for it, and proposes the facts of its item.</summary>
+    private async Task<Owned> OwnAsync(string unit, string rival, string item, HttpClient office, HttpClient inspector)
+    {
+        var client = await App.ClientFor(Web.Accounts.Roles.Unit, unit);
+        var mine = App.WithDb(db => db.Assignments
+            .Where(a => a.CampaignId == CampaignId && a.Unit == unit && a.StepId == "progress" && a.ReviewerUnit != rival && a.State == AssignmentState.Assigned)
+            .OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).Select(a => a.Id).Take(2).ToList());
+        Assert.Equal(2, mine.Count);
+        var (work, urged) = (mine[0], mine[1]);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/assignments/{work}/acknowledge", new { })).StatusCode);
+        var text = $"{unit}专属进展说明";
+        var fileName = $"{unit}台账资料.pdf";
+        var form = new MultipartFormDataContent { { new StringContent(text), "text" } };
+        var pdf = new ByteArrayContent(Encoding.UTF8.GetBytes($"%PDF-1.4\n% {unit}\n%%EOF\n"));
+        pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        form.Add(pdf, "files", fileName);
+        var reported = await client.PostAsync($"/api/assignments/{work}/progress", form);
+        Assert.True(reported.IsSuccessStatusCode, await reported.Content.ReadAsStringAsync());
+        var file = App.WithDb(db => db.EvidenceFiles.Single(f => f.AssignmentId == work).Id);
+
+        var urge = await office.PostAsJsonAsync("/api/supervision/urge", new { assignmentId = urged, note = $"{unit}请加快" });
+        Assert.Equal(HttpStatusCode.OK, urge.StatusCode);
+        var notice = (long)(await urge.Content.ReadFromJsonAsync<JsonObject>())!["notificationId"]!;
+        var requirement = $"{unit}须于月底前整改到位";
+        var issued = await inspector.PostAsJsonAsync("/api/supervision/orders",
+            new { campaignId = CampaignId, unit, assignmentIds = new[] { urged }, requirement, rectifyBy = "2022-03-31" });
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var order = (Guid)(await issued.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+
+        var facts = await client.PutAsJsonAsync($"/api/campaigns/{CampaignId}/assessment/items/{item}",
+            new { facts = new { checks = new Dictionary<string, bool> { [$"{item}.1"] = true } }, evidence = new Dictionary<string, Guid[]> { [$"{item}.1"] = [file] } });
+        Assert.True(facts.IsSuccessStatusCode, await facts.Content.ReadAsStringAsync());
+        return new Owned(unit, work, file, fileName, text, notice, order, requirement, item);
+    }
+
+    /// <summary>The route with its parameters filled from what <paramref name="owner"/> owns; body placeholders too.</summary>
+    public string Fill(string route, Owned owner)
+    {
+        var area = route.Split('/', StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } parts && parts[0] == "api" ? parts[1] : route.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+        var id = area switch
+        {
+            "assignments" => owner.Assignment.ToString(),
+            "supervision" => owner.Order.ToString(),
+            "notifications" => owner.Notice.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "campaigns" => CampaignId.ToString(),
+            "programmes" => Programme,
+            _ => "UNKNOWN-AREA",
+        };
+        return route
+            .Replace("{id:guid}", id, StringComparison.Ordinal).Replace("{id:long}", id, StringComparison.Ordinal).Replace("{id}", id, StringComparison.Ordinal)
+            .Replace("{fileId:guid}", owner.File.ToString(), StringComparison.Ordinal)
+            .Replace("{item}", owner.Item, StringComparison.Ordinal)
+            .Replace("{ruleId}", owner.Item + ".1", StringComparison.Ordinal)
+            .Replace("/units/{name}", "/units/" + owner.Unit, StringComparison.Ordinal)
+            .Replace("/groups/{name}", "/groups/" + Group, StringComparison.Ordinal)
+            .Replace("{documentName}", "v1", StringComparison.Ordinal);
+    }
+
+    public string FillBody(string body, Owned owner) => body
+        .Replace("ASSIGNMENT", owner.Assignment.ToString(), StringComparison.Ordinal)
+        .Replace("CAMPAIGN", CampaignId.ToString(), StringComparison.Ordinal)
+        .Replace("FILE", owner.File.ToString(), StringComparison.Ordinal)
+        .Replace("UNIT", owner.Unit, StringComparison.Ordinal)
+        .Replace("ITEM", owner.Item, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Sends the endpoint's request with <paramref name="owner"/>'s ids. API rows go as JSON (or multipart with a true PDF);
+    /// page POSTs as a form with an antiforgery token taken from a page the client may see (unless <paramref name="token"/> is false);
+    /// a page GET's body is its query.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpClient client, Ep ep, Owned owner, bool token = true)
+    {
+        var url = Fill(ep.Route, owner);
+        var body = ep.Body is null ? null : FillBody(ep.Body, owner);
+        if (ep.IsPage || !ep.IsApi)
+        {
+            var fields = Form(body);
+            if (ep.Method == "GET")
+            {
+                var query = string.Join("&", fields.Select(f => $"{f.Key}={Uri.EscapeDataString(f.Value)}"));
+                return await client.GetAsync(query == "" ? url : url + (url.Contains('?') ? "&" : "?") + query);
+            }
+            if (token && client.DefaultRequestHeaders.Authorization is null)
+            {
+                var form = await client.GetAsync("/account/logout");
+                if (form.StatusCode == HttpStatusCode.OK)
+                {
+                    fields["__RequestVerificationToken"] = PageClient.Token(await form.Content.ReadAsStringAsync());
+                }
+            }
+            return await client.SendAsync(new HttpRequestMessage(new HttpMethod(ep.Method), url) { Content = new FormUrlEncodedContent(fields) });
+        }
+        var request = new HttpRequestMessage(new HttpMethod(ep.Method), url);
+        if (body == "multipart")
+        {
+            var form = new MultipartFormDataContent { { new StringContent("越权进展"), "text" } };
+            var pdf = new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray());
+            pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+            form.Add(pdf, "files", "越权.pdf");
+            request.Content = form;
+        }
+        else if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+        return await client.SendAsync(request);
+    }
+
+    private static Dictionary<string, string> Form(string? body) =>
+        string.IsNullOrEmpty(body) ? [] : body.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+
+    /// <summary>
+    /// Everything a request could change: row counts of every table, the last audit id, the sum of assignment revisions and
+    /// their states, read notices, orders by state, reviews, unit contacts, group memberships, and the files in the data folder.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var db = App.WithDb(db => string.Join(" ", new object[]
+        {
+            "campaigns=" + db.Campaigns.Count(),
+            "assignments=" + db.Assignments.Count(),
+            "revisions=" + db.Assignments.Sum(a => a.Revision),
+            "states=" + string.Join(",", db.Assignments.GroupBy(a => a.State).Select(g => new { g.Key, N = g.Count() }).ToList().OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.N}")),
+            "due=" + db.Assignments.Where(a => a.ExtensionRequestedDueDate != null).Count(),
+            "audit=" + db.Audit.Count() + "/" + (db.Audit.Max(a => (long?)a.Id) ?? 0),
+            "progress=" + db.ProgressReports.Count(),
+            "evidence=" + db.EvidenceFiles.Count(),
+            "timers=" + db.Timers.Count(),
+            "notices=" + db.Notifications.Count() + "/read:" + db.Notifications.Count(n => n.ReadAt != null),
+            "outbox=" + db.Outbox.Count(),
+            "orders=" + string.Join(",", db.SupervisionOrders.Select(o => o.State).ToList().Order().Select(s => s.ToString())),
+            "inspections=" + db.Inspections.Count(),
+            "facts=" + db.Facts.Count(),
+            "reviews=" + string.Join(",", db.ItemReviews.Select(r => r.State).ToList().Order().Select(s => s.ToString())),
+            "contacts=" + db.Units.Count(u => u.Email != null),
+            "groups=" + db.UnitGroupMembers.Count() + "/assumed:" + db.UnitGroupMembers.Count(m => m.Assumed),
+            "users=" + db.Users.Count() + "/failed:" + db.Users.Sum(u => u.AccessFailedCount),
+        }));
+        List<string> files = Directory.Exists(App.DataPath)
+            ? Directory.GetFiles(App.DataPath, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(App.DataPath, f))
+                .Where(f => !f.StartsWith("creationworkflow.db", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList()
+            : [];
+        return db + " files=" + string.Join(",", files);
+    }
+
+    public Task DisposeAsync()
+    {
+        foreach (var client in Api.Values.Concat(Pages.Values))
+        {
+            client.Dispose();
+        }
+        App.Dispose();
+        App.DeleteFolders();
+        return Task.CompletedTask;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AccessCollection : ICollectionFixture<AccessWorld>
+{
+    public const string Name = "access sweep";
+}

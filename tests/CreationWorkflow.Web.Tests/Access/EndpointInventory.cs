@@ -1,0 +1,171 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CreationWorkflow.Web.Tests.Access;
+
+/// <summary>Who may call an endpoint. <see cref="Anyone"/> includes anonymous callers.</summary>
+[Flags]
+public enum Who
+{
+    Nobody = 0,
+    Office = 1,
+    Unit = 2,
+    Inspector = 4,
+    Evaluator = 8,
+    Leader = 16,
+    Anyone = 32,
+    Staff = Office | Inspector | Leader,
+    SignedIn = Office | Unit | Inspector | Evaluator | Leader,
+}
+
+/// <summary>
+/// One endpoint as a caller sees it: "GET /api/assignments/{id:guid}", or a Razor page handler
+/// "POST /assignments/{id:guid}?handler=Acknowledge". <see cref="Allowed"/> is who passes the role check (a unit user
+/// still sees only its own data); <see cref="Body"/> is a plausible JSON body (API) or form fields "a=1&amp;b=2" (pages),
+/// so a refusal cannot hide behind a 400 for a malformed request.
+/// </summary>
+public sealed record Ep(string Method, string Route, Who Allowed, string? Body = null)
+{
+    public bool IsApi => Route.StartsWith("/api/", StringComparison.Ordinal);
+
+    public bool IsPage => !IsApi && !Route.StartsWith("/openapi/", StringComparison.Ordinal);
+
+    public string Key => $"{Method} {Route}";
+
+    public bool Mutates => Method != "GET";
+
+    public override string ToString() => Key;
+}
+
+/// <summary>
+/// The checked-in classification of every endpoint of the host. <see cref="EndpointInventoryTests"/> fails when the
+/// running app has an endpoint that is not here (classify it: add one line) or this lists one that is gone.
+/// Route parameters are filled by <see cref="AccessWorld.Fill"/> from their name and the route's area.
+/// </summary>
+public static class EndpointInventory
+{
+    private const string Reason = """{"reason":"测试理由"}""";
+
+    public static readonly IReadOnlyList<Ep> Table =
+    [
+        // Open to everyone: sign-in and the API description.
+        new("GET", "/openapi/{documentName}.json", Who.Anyone),
+        new("POST", "/api/auth/token", Who.Anyone, """{"userName":"nobody","password":"wrong-password"}"""),
+        new("GET", "/account/login", Who.Anyone),
+        new("POST", "/account/login", Who.Anyone, "UserName=nobody&Password=wrong-password"),
+
+        // API (bearer only).
+        new("GET", "/api/auth/me", Who.SignedIn),
+        new("GET", "/api/programmes", Who.SignedIn),
+        new("GET", "/api/programmes/{id}/items", Who.SignedIn),
+        new("GET", "/api/programmes/{id}/units", Who.SignedIn),
+        new("POST", "/api/programmes/{id}/score", Who.SignedIn, """{"checks":{"1.1":true}}"""),
+        new("PUT", "/api/programmes/{id}/units/{name}/contact", Who.Office, """{"email":"sweep@hechi.example"}"""),
+        new("GET", "/api/programmes/{id}/groups", Who.Staff),
+        new("PUT", "/api/programmes/{id}/groups/{name}", Who.Office, """{"members":["市民宗委"]}"""),
+        new("POST", "/api/campaigns", Who.Office, """{"programmeId":"hechi-2021","startDate":"2022-01-01"}"""),
+        new("GET", "/api/campaigns", Who.Staff),
+        new("GET", "/api/campaigns/{id:guid}", Who.Staff),
+        new("POST", "/api/campaigns/{id:guid}/migrate", Who.Office, """{"version":1}"""),
+        new("GET", "/api/assignments/mine", Who.Unit),
+        new("GET", "/api/assignments/{id:guid}", Who.Staff | Who.Unit),
+        new("PATCH", "/api/assignments/{id:guid}", Who.Office, """{"reason":"测试改期","dueDate":"2022-12-30"}"""),
+        new("POST", "/api/assignments/{id:guid}/acknowledge", Who.Unit | Who.Office, "{}"),
+        new("POST", "/api/assignments/{id:guid}/progress", Who.Unit | Who.Office, "multipart"),
+        new("POST", "/api/assignments/{id:guid}/submit", Who.Unit | Who.Office, "{}"),
+        new("POST", "/api/assignments/{id:guid}/return", Who.Unit | Who.Office, Reason),
+        new("POST", "/api/assignments/{id:guid}/approve", Who.Unit | Who.Office, "{}"),
+        new("POST", "/api/assignments/{id:guid}/extension", Who.Unit | Who.Office, """{"dueDate":"2022-12-30","reason":"测试延期"}"""),
+        new("POST", "/api/assignments/{id:guid}/extension/approve", Who.Office, "{}"),
+        new("POST", "/api/assignments/{id:guid}/extension/refuse", Who.Office, Reason),
+        new("GET", "/api/assignments/{id:guid}/trail", Who.Staff | Who.Unit),
+        new("GET", "/api/assignments/{id:guid}/evidence/{fileId:guid}", Who.Staff | Who.Unit),
+        new("PUT", "/api/campaigns/{id:guid}/assessment/items/{item}", Who.Office | Who.Unit, """{"facts":{"checks":{"ITEM.1":true}}}"""),
+        new("PUT", "/api/campaigns/{id:guid}/assessment/rates/{ruleId}", Who.Office | Who.Evaluator, """{"rate":0.95,"source":"测试问卷"}"""),
+        new("POST", "/api/campaigns/{id:guid}/assessment/items/{item}/review", Who.Office, """{"decision":"accept"}"""),
+        new("GET", "/api/campaigns/{id:guid}/standing", Who.SignedIn),
+        new("GET", "/api/campaigns/{id:guid}/ranking", Who.Staff),
+        new("GET", "/api/campaigns/{id:guid}/ranking.xlsx", Who.Staff),
+        new("POST", "/api/campaigns/{id:guid}/package", Who.Office, """{"applicant":"河池市","contactName":"王主任","contactPhone":"0778-0000000"}"""),
+        new("GET", "/api/supervision/board", Who.Staff),
+        new("POST", "/api/supervision/urge", Who.Office | Who.Inspector, """{"assignmentId":"ASSIGNMENT"}"""),
+        new("POST", "/api/supervision/orders", Who.Office | Who.Inspector,
+            """{"campaignId":"CAMPAIGN","unit":"UNIT","assignmentIds":["ASSIGNMENT"],"requirement":"测试督办","rectifyBy":"2022-12-30"}"""),
+        new("GET", "/api/supervision/orders", Who.Staff | Who.Unit),
+        new("GET", "/api/supervision/orders/{id:guid}", Who.Staff | Who.Unit),
+        new("POST", "/api/supervision/orders/{id:guid}/feedback", Who.Unit, """{"text":"测试反馈"}"""),
+        new("POST", "/api/supervision/orders/{id:guid}/close", Who.Office | Who.Inspector, """{"decision":"测试销号"}"""),
+        new("POST", "/api/supervision/orders/{id:guid}/escalate", Who.Office | Who.Inspector, """{"decision":"测试提级"}"""),
+        new("GET", "/api/supervision/inspections", Who.Staff),
+        new("GET", "/api/notifications", Who.SignedIn),
+        new("POST", "/api/notifications/{id:long}/read", Who.SignedIn, "{}"),
+
+        // Pages (cookie). GET renders; a POST handler is "?handler=Name" ("" for OnPost).
+        new("GET", "/", Who.SignedIn),
+        new("GET", "/account/denied", Who.SignedIn),
+        new("GET", "/account/logout", Who.SignedIn),
+        new("POST", "/account/logout", Who.SignedIn),
+        new("GET", "/programmes", Who.SignedIn),
+        new("GET", "/programmes/{id}", Who.SignedIn),
+        new("GET", "/inbox", Who.Unit),
+        new("GET", "/assignments/{id:guid}", Who.Staff | Who.Unit),
+        new("GET", "/assignments/{id:guid}?handler=Evidence", Who.Staff | Who.Unit, "fileId=FILE"),
+        new("POST", "/assignments/{id:guid}?handler=Acknowledge", Who.Unit | Who.Office),
+        new("POST", "/assignments/{id:guid}?handler=Submit", Who.Unit | Who.Office),
+        new("POST", "/assignments/{id:guid}?handler=Approve", Who.Unit | Who.Office),
+        new("POST", "/assignments/{id:guid}?handler=Return", Who.Unit | Who.Office, "reason=测试退回"),
+        new("POST", "/assignments/{id:guid}?handler=Extension", Who.Unit | Who.Office, "dueDate=2022-12-30&reason=测试延期"),
+        new("POST", "/assignments/{id:guid}?handler=ApproveExtension", Who.Office),
+        new("POST", "/assignments/{id:guid}?handler=RefuseExtension", Who.Office, "reason=测试不批准"),
+        new("POST", "/assignments/{id:guid}?handler=Progress", Who.Unit | Who.Office, "text=测试进展"),
+        new("GET", "/supervision/board", Who.Staff),
+        new("POST", "/supervision/board?handler=Urge", Who.Office | Who.Inspector, "assignmentId=ASSIGNMENT"),
+        new("GET", "/campaigns/new", Who.Office),
+        new("POST", "/campaigns/new", Who.Office, "ProgrammeId=hechi-2021&StartDate=2022-01-01"),
+        new("GET", "/campaigns/{id:guid}/acceptance", Who.Office | Who.Leader),
+        new("POST", "/campaigns/{id:guid}/acceptance?handler=Package", Who.Office, "Applicant=河池市&ContactName=王主任&ContactPhone=0778-0000000"),
+    ];
+
+    public static readonly IReadOnlyDictionary<string, Ep> ByKey = Table.ToDictionary(e => e.Key);
+
+    /// <summary>What the running app exposes: minimal API endpoints by their HTTP methods, Razor pages by GET plus each handler.</summary>
+    public static async Task<IReadOnlyList<string>> DiscoverAsync(IServiceProvider services)
+    {
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        var loader = services.GetRequiredService<PageLoader>();
+        foreach (var endpoint in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var route = "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
+            if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is { } page)
+            {
+                found.Add($"GET {route}");
+                var compiled = await loader.LoadAsync(page, endpoint.Metadata);
+                foreach (var handler in compiled.HandlerMethods)
+                {
+                    var verb = handler.HttpMethod.ToUpperInvariant();
+                    var name = handler.Name is { Length: > 0 } n ? $"?handler={n}" : "";
+                    if (verb != "GET" || name != "")
+                    {
+                        found.Add($"{verb} {route}{name}");
+                    }
+                }
+                continue;
+            }
+            var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"];
+            foreach (var method in methods)
+            {
+                found.Add($"{method} {route}");
+            }
+        }
+        return [.. found];
+    }
+
+    /// <summary>A line to paste into <see cref="Table"/> for an endpoint found but not classified.</summary>
+    public static string RowFor(string key)
+    {
+        var space = key.IndexOf(' ', StringComparison.Ordinal);
+        return $"new(\"{key[..space]}\", \"{key[(space + 1)..]}\", Who.SignedIn /* TODO: who may call it? */),";
+    }
+}
