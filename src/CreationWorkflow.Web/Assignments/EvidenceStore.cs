@@ -20,16 +20,19 @@ public sealed record StoredFile(string FileName, string StoredName, string Conte
 public sealed class EvidenceStore(IOptions<AppOptions> app, IOptions<UploadOptions> limits, IWebHostEnvironment env)
 {
     /// <summary>What we accept: declared type → how its first bytes look.</summary>
-    private static readonly Dictionary<string, (string Name, byte[][] Magic)> Accepted = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, (string Name, string[] Extensions, byte[][] Magic)> Accepted = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["application/pdf"] = ("PDF", [[0x25, 0x50, 0x44, 0x46]]),
-        ["image/jpeg"] = ("JPEG", [[0xFF, 0xD8, 0xFF]]),
-        ["image/png"] = ("PNG", [[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]]),
-        ["application/vnd.openxmlformats-officedocument.wordprocessingml.document"] = ("DOCX", [[0x50, 0x4B, 0x03, 0x04]]),
-        ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = ("XLSX", [[0x50, 0x4B, 0x03, 0x04]]),
-        ["application/msword"] = ("DOC", [[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]]),
-        ["application/vnd.ms-excel"] = ("XLS", [[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]]),
+        ["application/pdf"] = ("PDF", [".pdf"], [[0x25, 0x50, 0x44, 0x46]]),
+        ["image/jpeg"] = ("JPEG", [".jpg", ".jpeg"], [[0xFF, 0xD8, 0xFF]]),
+        ["image/png"] = ("PNG", [".png"], [[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]]),
+        ["application/vnd.openxmlformats-officedocument.wordprocessingml.document"] = ("DOCX", [".docx"], [[0x50, 0x4B, 0x03, 0x04]]),
+        ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = ("XLSX", [".xlsx"], [[0x50, 0x4B, 0x03, 0x04]]),
+        ["application/msword"] = ("DOC", [".doc"], [[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]]),
+        ["application/vnd.ms-excel"] = ("XLS", [".xls"], [[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]]),
     };
+
+    /// <summary>Characters no evidence file name may hold: path separators and what Windows reserves (the file is downloaded there).</summary>
+    private static readonly char[] Reserved = ['/', '\\', ':', '*', '?', '"', '<', '>', '|'];
 
     public long MaxFileBytes => limits.Value.MaxFileBytes;
 
@@ -45,9 +48,10 @@ public sealed class EvidenceStore(IOptions<AppOptions> app, IOptions<UploadOptio
         foreach (var file in files)
         {
             var name = file.FileName;
-            if (string.IsNullOrWhiteSpace(name) || name.Contains('/') || name.Contains('\\') || name.Contains("..") || name.Any(char.IsControl) || name.Length > 200)
+            if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(Reserved) >= 0 || name.Contains("..", StringComparison.Ordinal) || name.Any(char.IsControl) || name.Length > 200)
             {
-                throw new DomainException("files", $"文件名「{name}」不合规：不得包含路径或特殊字符。");
+                // Refused, not silently cleaned: the user learns which file and why. Control characters are shown as �.
+                throw new DomainException("files", $"文件名「{Shown(name)}」不合规：不得包含路径（/、\\、..）、盘符、控制字符或 :*?\"<>| 等特殊字符，且不超过200个字符。");
             }
             if (file.Length == 0)
             {
@@ -55,11 +59,15 @@ public sealed class EvidenceStore(IOptions<AppOptions> app, IOptions<UploadOptio
             }
             if (file.Length > MaxFileBytes)
             {
-                throw new DomainException("files", $"文件「{name}」超过大小上限（{MaxFileBytes / 1024 / 1024}MB）。", StatusCodes.Status413PayloadTooLarge);
+                throw new DomainException("files", $"文件「{name}」超过大小上限（{Size(MaxFileBytes)}），已拒收。", StatusCodes.Status413PayloadTooLarge);
             }
             if (!Accepted.TryGetValue(file.ContentType ?? "", out var kind))
             {
                 throw new DomainException("files", $"文件「{name}」的类型（{file.ContentType}）不受支持：仅接受 PDF、图片（JPEG/PNG）和 Word/Excel 文档。");
+            }
+            if (!kind.Extensions.Contains(Path.GetExtension(name), StringComparer.OrdinalIgnoreCase))
+            {
+                throw new DomainException("files", $"文件「{name}」的扩展名与声明的类型（{kind.Name}）不符，已拒收：{kind.Name}文件的扩展名应为{string.Join("或", kind.Extensions)}。");
             }
             var head = new byte[8];
             using var stream = file.OpenReadStream();
@@ -70,6 +78,23 @@ public sealed class EvidenceStore(IOptions<AppOptions> app, IOptions<UploadOptio
             }
         }
     }
+
+    /// <summary>A name as a message shows it: control characters as �, at most 60 characters.</summary>
+    private static string Shown(string name)
+    {
+        var shown = new string([.. name.Select(c => char.IsControl(c) ? '\uFFFD' : c)]);
+        return shown.Length > 60 ? shown[..60] + "…" : shown;
+    }
+
+    /// <summary>A size as people say it: 20MB, 4KB, 500字节.</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 when bytes % (1024 * 1024) == 0 => $"{bytes / 1024 / 1024}MB",
+        >= 1024 * 1024 => $"{bytes / 1024d / 1024:0.#}MB",
+        >= 1024 when bytes % 1024 == 0 => $"{bytes / 1024}KB",
+        >= 1024 => $"{bytes / 1024d:0.#}KB",
+        _ => $"{bytes}字节",
+    };
 
     public async Task<StoredFile> SaveAsync(IFormFile file, CancellationToken ct)
     {
