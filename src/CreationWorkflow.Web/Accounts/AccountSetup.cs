@@ -56,7 +56,8 @@ public static class AccountSetup
             .AddPolicy(Policies.Office, p => p.RequireRole(Roles.Office))
             .AddPolicy(Policies.OfficeOrInspector, p => p.RequireRole(Roles.Office, Roles.Inspector))
             .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Office, Roles.Inspector, Roles.Leader))
-            .AddPolicy(Policies.UnitUser, p => p.RequireRole(Roles.Unit).RequireClaim(UnitClaim));
+            .AddPolicy(Policies.UnitUser, p => p.RequireRole(Roles.Unit).RequireClaim(UnitClaim))
+            .AddPolicy(Policies.StaffOrUnit, p => p.RequireRole(Roles.Office, Roles.Inspector, Roles.Leader, Roles.Unit));
         return services;
     }
 

@@ -40,4 +40,7 @@ public static class Policies
     public const string OfficeOrInspector = "office-or-inspector";
     public const string Staff = "staff";
     public const string UnitUser = "unit-user";
+
+    /// <summary>Staff, or a unit user (who then sees only its own unit's records; checked after loading).</summary>
+    public const string StaffOrUnit = "staff-or-unit";
 }

@@ -25,6 +25,9 @@ public sealed class InboxModel(AppDbContext db, Views views) : PageModel
     public IReadOnlyList<NotificationView> Notices { get; private set; } = [];
     public int Unread { get; private set; }
 
+    /// <summary>我的督办单: the unit's orders not yet closed, by rectification deadline.</summary>
+    public IReadOnlyList<Supervision.SupervisionOrderRecord> Orders { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Unit = User.UnitOf()!;
@@ -40,6 +43,9 @@ public sealed class InboxModel(AppDbContext db, Views views) : PageModel
         var viewsOf = await views.ManyAsync(rows, ct);
         var actor = Actor.Unit(Unit);
         Rows = [.. rows.Zip(viewsOf, (r, v) => (v, (IReadOnlySet<AssignmentTrigger>)new AssignmentLifecycle(AssignmentService.ToCore(r)).PermittedTriggers(actor).ToHashSet()))];
+
+        Orders = await db.SupervisionOrders.Where(o => o.Unit == Unit && o.State != Supervision.SupervisionOrderState.Closed)
+            .OrderBy(o => o.RectifyBy).ThenBy(o => o.Year).ThenBy(o => o.Number).ToListAsync(ct);
 
         var recipients = NotificationEndpoints.RecipientsOf(User);
         var mine = db.Notifications.Where(n => recipients.Contains(n.Recipient));

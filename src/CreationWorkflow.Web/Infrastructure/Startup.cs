@@ -110,6 +110,7 @@ public static class Startup
         app.MapAcceptance();
         app.MapRankingExport();
         app.MapSupervision();
+        app.MapBoardExport();
         app.MapNotifications();
         app.MapRazorPages();
         return app;

@@ -70,6 +70,10 @@ public sealed class BoardModel(SupervisionBoard board, SupervisionService superv
         }
     }
 
+    /// <summary>The XLSX export of every row under the current filters.</summary>
+    public string ExportLink =>
+        $"/supervision/board.xlsx?unit={Uri.EscapeDataString(Unit ?? "")}&item={Item}&phase={Uri.EscapeDataString(Phase ?? "")}&light={Uri.EscapeDataString(Light ?? "")}";
+
     public string PageLink(int page) =>
         $"/supervision/board?unit={Uri.EscapeDataString(Unit ?? "")}&item={Item}&phase={Uri.EscapeDataString(Phase ?? "")}&light={Uri.EscapeDataString(Light ?? "")}&p={page}";
 }

@@ -33,10 +33,22 @@ public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, Workin
 {
     public const int DefaultPageSize = 50;
 
-    public async Task<BoardView> QueryAsync(BoardQuery query, CancellationToken ct)
+    public Task<BoardView> QueryAsync(BoardQuery query, CancellationToken ct)
     {
         var light = ParseLight(query.Light);
         var (page, pageSize, skip) = Paging.Check(query.Page, query.PageSize, DefaultPageSize);
+        return RunAsync(query, light, page, pageSize, skip, pageSize, ct);
+    }
+
+    /// <summary>Every row under the filters, in the board's order, on one page (the XLSX export); paging is ignored.</summary>
+    public Task<BoardView> AllAsync(BoardQuery query, CancellationToken ct)
+    {
+        var light = ParseLight(query.Light);
+        return RunAsync(query, light, 1, int.MaxValue, 0, int.MaxValue, ct);
+    }
+
+    private async Task<BoardView> RunAsync(BoardQuery query, Light? light, int page, int pageSize, int skip, int take, CancellationToken ct)
+    {
         var today = Supervision.Today(clock.GetUtcNow());
 
         var open = db.Assignments.Where(a => a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled);
@@ -102,7 +114,7 @@ public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, Workin
             .ThenBy(a => a.StepId)
             .ThenBy(a => a.Period)
             .ThenBy(a => a.Id)
-            .Skip(skip).Take(pageSize)
+            .Skip(skip).Take(take)
             .ToListAsync(ct);
 
         lookup = await CampaignLookup.LoadAsync(db, workflows, programmes, pageRows.Select(a => a.CampaignId), ct);

@@ -160,7 +160,7 @@ public static class SupervisionEndpoints
     }
 
     /// <summary>The orders as the API shows them, with their assignments described (one query for all of them).</summary>
-    private static async Task<List<OrderView>> ViewsAsync(
+    internal static async Task<List<OrderView>> ViewsAsync(
         IReadOnlyList<SupervisionOrderRecord> orders, AppDbContext db, WorkflowCatalog workflows, ProgrammeCatalog programmes, CancellationToken ct)
     {
         var ids = orders.SelectMany(o => o.Assignments).Select(a => a.AssignmentId).Distinct().ToList();

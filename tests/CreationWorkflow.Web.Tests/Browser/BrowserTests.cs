@@ -124,4 +124,35 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Equal(before - 1, await page.Locator("form button:has-text('签收')").CountAsync());
         await ShotAsync(page, "inbox-after-acknowledge-desktop");
     }
+
+    [Fact]
+    public async Task A_unit_answers_its_supervision_order_and_an_inspector_closes_it_in_the_browser()
+    {
+        var unit = await SignInAsync("jiaoyuju", phone: true);
+        Assert.Contains("我的督办单", await unit.InnerTextAsync("main"));
+        await unit.ClickAsync("a:has-text('整改反馈')");
+        await unit.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Contains("待反馈", await unit.InnerTextAsync("main"));
+        await ShotAsync(unit, "order-phone");
+        await unit.FillAsync("textarea[name=text]", "已完成签收，并建立工作台账。");
+        await unit.ClickAsync("button:has-text('提交整改反馈')");
+        await unit.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Contains("已反馈", await unit.InnerTextAsync("main"));
+
+        var inspector = await SignInAsync("inspector", phone: false);
+        await inspector.GotoAsync($"{url}/supervision/board");
+        await inspector.ClickAsync("a:has-text('开具督办单') >> nth=0");
+        await inspector.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Contains("下发督办单", await inspector.InnerTextAsync("main"));
+        await ShotAsync(inspector, "order-issue-desktop");
+        await inspector.GotoAsync($"{url}/supervision/orders");
+        await ShotAsync(inspector, "orders-desktop");
+        await inspector.ClickAsync("main table a >> nth=0");
+        await inspector.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await inspector.FillAsync("form:has(button:has-text('办结')) textarea", "整改到位，予以销号。");
+        await inspector.ClickAsync("button:has-text('办结（销号）')");
+        await inspector.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Contains("已销号", await inspector.InnerTextAsync("main"));
+        await ShotAsync(inspector, "order-closed-desktop");
+    }
 }
