@@ -25,6 +25,9 @@ public sealed class InboxModel(AppDbContext db, Views views) : PageModel
     public IReadOnlyList<NotificationView> Notices { get; private set; } = [];
     public int Unread { get; private set; }
 
+    /// <summary>The campaigns the unit works in, for the link to their self-assessment pages.</summary>
+    public IReadOnlyList<(Guid Id, string Name)> Campaigns { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Unit = User.UnitOf()!;
@@ -40,6 +43,10 @@ public sealed class InboxModel(AppDbContext db, Views views) : PageModel
         var viewsOf = await views.ManyAsync(rows, ct);
         var actor = Actor.Unit(Unit);
         Rows = [.. rows.Zip(viewsOf, (r, v) => (v, (IReadOnlySet<AssignmentTrigger>)new AssignmentLifecycle(AssignmentService.ToCore(r)).PermittedTriggers(actor).ToHashSet()))];
+
+        var campaignIds = db.Assignments.Where(a => a.Unit == Unit).Select(a => a.CampaignId).Distinct();
+        Campaigns = [.. (await db.Campaigns.Where(c => campaignIds.Contains(c.Id)).OrderByDescending(c => c.StartDate).Take(5)
+            .Select(c => new { c.Id, c.Name }).ToListAsync(ct)).Select(c => (c.Id, c.Name))];
 
         var recipients = NotificationEndpoints.RecipientsOf(User);
         var mine = db.Notifications.Where(n => recipients.Contains(n.Recipient));
