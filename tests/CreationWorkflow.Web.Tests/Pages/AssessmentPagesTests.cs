@@ -412,3 +412,98 @@ public sealed class AssessmentPagesTests : IAsyncLifetime
     private Core.Programmes.Programme Programme() =>
         Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CreationWorkflow.Web.Programmes.ProgrammeCatalog>(app.Services).Find("hechi-2021")!;
 }
+
+/// <summary>
+/// The same pages on a Taijiang unit assessment: the assessed unit is its own subject (never another's, whatever the
+/// query says), staff choose the unit, and the form covers people, staff-size counts, deductions and level cases.
+/// </summary>
+public sealed class AssessmentPagesUnitAssessmentTests : IAsyncLifetime
+{
+    private static readonly string[] Units = ["台江县民宗局", "台江县教育局"];
+    private readonly AppFactory app = new() { Clock = new TestClock(new DateTimeOffset(2022, 3, 1, 2, 0, 0, TimeSpan.Zero)) };
+    private Guid campaignId;
+
+    public async Task InitializeAsync()
+    {
+        var office = await app.ClientFor(Roles.Office);
+        var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "taijiang-2022", startDate = "2022-01-01", assessedUnits = Units });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        campaignId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+    }
+
+    public Task DisposeAsync()
+    {
+        app.Dispose();
+        app.DeleteFolders();
+        return Task.CompletedTask;
+    }
+
+    private string Item(string item) => $"/campaigns/{campaignId}/assessment/items/{item}";
+
+    [Fact]
+    public async Task An_assessed_unit_enters_people_counts_deductions_and_cases_for_itself_only()
+    {
+        var unit = await PageClient.SignInAsync(app, Roles.Unit, Units[0]);
+        var page = await unit.GetStringAsync(Item("20") + "?subject=" + Uri.EscapeDataString(Units[1]));
+        Assert.Contains($"data-subject=\"{Units[0]}\"", await unit.GetStringAsync($"/campaigns/{campaignId}/assessment?subject={Uri.EscapeDataString(Units[1])}"));
+        Assert.Contains("name=\"people.20.2.required\"", page);
+        Assert.Contains("name=\"staffSize\"", page);
+
+        var posted = await PageClient.PostFormAsync(unit, Item("20"), $"{Item("20")}?handler=Propose", new()
+        {
+            ["subject"] = Units[1], // ignored: a unit acts for itself
+            ["check.20.1"] = "true",
+            ["people.20.2.required"] = "10",
+            ["people.20.2.actual"] = "8",
+            ["count.20.3"] = "12",
+            ["staffSize"] = "25",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Equal([Units[0]], app.WithDb(db => db.Facts.Select(f => f.Subject).Distinct().ToList()));
+        var shown = await unit.GetStringAsync(Item("20"));
+        Assert.Contains("应10人，实8人", shown);
+        Assert.Contains("少2人，每人扣0.5分，得2分", shown);
+        Assert.Contains("12篇，单位25人（应15篇）", shown);
+        Assert.Contains("data-proposed=\"3\"", shown); // 1 + 2 + 0
+
+        // Deductions and level cases: 3 − 1 and the prefecture case (4); a case row without a level is refused by name.
+        Assert.Equal(HttpStatusCode.Redirect, (await PageClient.PostFormAsync(unit, Item("1"), $"{Item("1")}?handler=Propose", new()
+        {
+            ["check.1.1"] = "true", ["cond.1.1-d1"] = "true",
+        })).StatusCode);
+        var missing = await PageClient.PostFormAsync(unit, Item("7"), $"{Item("7")}?handler=Preview", new()
+        {
+            ["case.7.1.0.content"] = "州级民族团结进步示范单位", ["case.7.1.0.level"] = "prefecture",
+            ["case.7.1.1.content"] = "县级表彰",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("data-field=\"case.7.1.1.level\"", await missing.Content.ReadAsStringAsync());
+        var cases = await PageClient.PostFormAsync(unit, Item("7"), $"{Item("7")}?handler=Propose", new()
+        {
+            ["case.7.1.0.content"] = "州级民族团结进步示范单位", ["case.7.1.0.level"] = "prefecture",
+            ["case.7.1.1.content"] = "", ["case.7.1.1.level"] = "",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, cases.StatusCode);
+
+        var office = await app.ClientFor(Roles.Office);
+        var standing = (await office.GetFromJsonAsync<JsonObject>($"/api/campaigns/{campaignId}/standing?subject={Uri.EscapeDataString(Units[0])}"))!;
+        decimal Proposed(string item) => (decimal)standing["items"]!.AsArray().Single(i => (string)i!["item"]! == item)!["proposed"]!;
+        Assert.Equal((3m, 2m, 4m), (Proposed("20"), Proposed("1"), Proposed("7")));
+        Assert.Equal(1, app.WithDb(db => db.Facts.Count(f => f.Kind == "case")));
+
+        // Staff choose the unit; the other unit has nothing; the score table needs the unit too.
+        var officePage = await PageClient.SignInAsync(app, Roles.Office);
+        var list = await officePage.GetStringAsync($"/campaigns/{campaignId}/assessment?subject={Uri.EscapeDataString(Units[0])}");
+        Assert.Contains("id=\"subject-form\"", list);
+        Assert.Contains("data-proposed-total=\"9\"", list);
+        Assert.Contains("data-proposed-total=\"0\"", await officePage.GetStringAsync($"/campaigns/{campaignId}/assessment?subject={Uri.EscapeDataString(Units[1])}"));
+        var table = await officePage.GetAsync($"/campaigns/{campaignId}/assessment/score-table.xlsx?subject={Uri.EscapeDataString(Units[0])}");
+        Assert.Equal(HttpStatusCode.OK, table.StatusCode);
+        var total = OfficeReader.Sheet(await table.Content.ReadAsByteArrayAsync()).Values.Single(r => r.GetValueOrDefault("A") == "总分");
+        Assert.Equal(9m, OfficeReader.Number(total["F"]));
+
+        // A unit user not assessed in this campaign gets 404.
+        var outsider = await PageClient.SignInAsync(app, Roles.Unit, "台江县财政局");
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync(Item("1"))).StatusCode);
+    }
+}
