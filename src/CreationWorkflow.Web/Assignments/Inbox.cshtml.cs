@@ -27,6 +27,8 @@ public sealed class InboxModel(AppDbContext db, Views views) : PageModel
 
     /// <summary>我的督办单: the unit's orders not yet closed, by rectification deadline.</summary>
     public IReadOnlyList<Supervision.SupervisionOrderRecord> Orders { get; private set; } = [];
+    /// <summary>The campaigns the unit works in, for the link to their self-assessment pages.</summary>
+    public IReadOnlyList<(Guid Id, string Name)> Campaigns { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -46,6 +48,9 @@ public sealed class InboxModel(AppDbContext db, Views views) : PageModel
 
         Orders = await db.SupervisionOrders.Where(o => o.Unit == Unit && o.State != Supervision.SupervisionOrderState.Closed)
             .OrderBy(o => o.RectifyBy).ThenBy(o => o.Year).ThenBy(o => o.Number).ToListAsync(ct);
+        var campaignIds = db.Assignments.Where(a => a.Unit == Unit).Select(a => a.CampaignId).Distinct();
+        Campaigns = [.. (await db.Campaigns.Where(c => campaignIds.Contains(c.Id)).OrderByDescending(c => c.StartDate).Take(5)
+            .Select(c => new { c.Id, c.Name }).ToListAsync(ct)).Select(c => (c.Id, c.Name))];
 
         var recipients = NotificationEndpoints.RecipientsOf(User);
         var mine = db.Notifications.Where(n => recipients.Contains(n.Recipient));

@@ -33,7 +33,8 @@ public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Pro
     {
         if (!User.IsInRole(Roles.Office) && !User.IsInRole(Roles.Leader))
         {
-            return Redirect(User.IsInRole(Roles.Unit) ? "/inbox" : User.IsInRole(Roles.Inspector) ? "/supervision/board" : "/programmes");
+            return Redirect(User.IsInRole(Roles.Unit) ? "/inbox" : User.IsInRole(Roles.Inspector) ? "/supervision/board"
+                : User.IsInRole(Roles.Evaluator) ? "/assessment/rates" : "/programmes");
         }
         Today = Supervision.Supervision.Today(clock.GetUtcNow());
         var today = Today;

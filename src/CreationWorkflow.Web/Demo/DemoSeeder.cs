@@ -63,6 +63,7 @@ public static class DemoSeeder
             (l, a, t) => l.ReportProgress(a, t, "已将民族团结教育纳入学校课程计划。"),
         ]);
         await Supervision.SupervisionDemo.SeedAsync(services, campaign.Id, ct);
+        await Scoring.AssessmentDemo.SeedAsync(services, campaign.Id, ct);
         log.LogWarning("Demo campaign '{Name}' started on {Start} with some progress; sign in as office / minzongwei / inspector (password {Password}).",
             campaign.Name, start, AccountSetup.DemoPassword);
     }

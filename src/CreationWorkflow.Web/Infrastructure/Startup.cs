@@ -109,6 +109,8 @@ public static class Startup
         app.MapAssessment();
         app.MapAcceptance();
         app.MapRankingExport();
+        app.MapScoreTable();
+        app.MapAssessmentPages();
         app.MapSupervision();
         app.MapBoardExport();
         app.MapNotifications();

@@ -1,0 +1,28 @@
+// Progressive enhancement of the self-assessment form: on change, post the form to its 试算 handler (same origin,
+// with the form's antiforgery token) and swap in the computed trail and any message. Without JS the 试算 button does the same.
+(function () {
+  var form = document.getElementById('facts-form');
+  if (!form || !window.fetch || !window.DOMParser || !window.FormData) { return; }
+  var url = form.getAttribute('data-preview');
+  var timer = null;
+  var latest = 0;
+  function preview() {
+    var mine = ++latest;
+    fetch(url, { method: 'POST', body: new FormData(form), credentials: 'same-origin', headers: { 'X-Requested-With': 'fetch' } })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        if (mine !== latest) { return; }
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        ['trail', 'feedback'].forEach(function (id) {
+          var fresh = doc.getElementById(id);
+          var current = document.getElementById(id);
+          if (fresh && current) { current.innerHTML = fresh.innerHTML; }
+        });
+      })
+      .catch(function () { /* the 试算 button still works */ });
+  }
+  form.addEventListener('change', function () {
+    clearTimeout(timer);
+    timer = setTimeout(preview, 250);
+  });
+})();
