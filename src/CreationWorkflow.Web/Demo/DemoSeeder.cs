@@ -62,6 +62,7 @@ public static class DemoSeeder
             (l, a, t) => l.Acknowledge(a, t),
             (l, a, t) => l.ReportProgress(a, t, "已将民族团结教育纳入学校课程计划。"),
         ]);
+        await SetupDemo.SeedAsync(services, campaign.Id, ct);
         log.LogWarning("Demo campaign '{Name}' started on {Start} with some progress; sign in as office / minzongwei / inspector (password {Password}).",
             campaign.Name, start, AccountSetup.DemoPassword);
     }

@@ -109,6 +109,7 @@ public static class Startup
         app.MapAssessment();
         app.MapAcceptance();
         app.MapRankingExport();
+        Campaigns.WorkRanking.MapRankingDownload(app);
         app.MapSupervision();
         app.MapNotifications();
         app.MapRazorPages();
