@@ -43,6 +43,18 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await RecordAsync(row, core, transition, before, step, actorName, now, ct);
+        alsoInTransaction?.Invoke(transition);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return transition;
+    }
+
+    /// <summary>Stages what a transition causes (the row, its audit entry, re-planned reminders, notices); the caller saves.</summary>
+    private async Task RecordAsync(
+        AssignmentRecord row, Assignment core, AssignmentTransition transition, string before, Core.Workflows.WorkflowStep step, string actorName,
+        DateTimeOffset now, CancellationToken ct)
+    {
         CopyBack(core, row);
         row.UpdatedAt = now;
         row.Revision++;
@@ -56,14 +68,159 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
             await ReplanRemindersAsync(row, now, ct);
         }
         Notify(row, transition, Describe(row, step), now);
-        alsoInTransaction?.Invoke(transition);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return transition;
     }
 
     /// <summary>The office changes a deadline or the unit after creation (改期 / 改派): logged, reminders re-planned.</summary>
     public async Task<AssignmentRecord> ChangeAsync(AssignmentRecord row, DateOnly? dueDate, string? unit, string reason, string actorName, CancellationToken ct)
+    {
+        CheckChange(row, reason);
+        if (unit is not null)
+        {
+            await CheckUnitAsync(row.ProgrammeId, row.CampaignId, unit, ct);
+        }
+        var (step, _) = await StepAsync(row, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await StageChangeAsync(row, dueDate, unit, reason, step, actorName, clock.GetUtcNow(), ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return row;
+    }
+
+    /// <summary>
+    /// 批量改派: moves every listed assignment of the campaign to <paramref name="unit"/>, with one reason, in one transaction.
+    /// The first row that may not move refuses the whole batch, naming that row; nothing is changed then.
+    /// </summary>
+    public async Task<IReadOnlyList<AssignmentRecord>> ReassignManyAsync(
+        Guid campaignId, IReadOnlyList<Guid> ids, string unit, string reason, string actorName, CancellationToken ct)
+    {
+        unit = unit?.Trim() ?? "";
+        if (unit.Length == 0)
+        {
+            throw new DomainException("unit", "请选择改派到的单位。");
+        }
+        var rows = await LoadBatchAsync(campaignId, ids, ct);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainException("reason", "调整须说明理由。");
+        }
+        await CheckUnitAsync(rows[0].ProgrammeId, campaignId, unit, ct);
+        var now = clock.GetUtcNow();
+        var moving = new HashSet<(string, int?, int?)>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            foreach (var row in rows)
+            {
+                var (step, _) = await StepAsync(row, ct);
+                var name = Name(row, step);
+                Refuse(name, () => CheckChange(row, reason));
+                if (row.Unit == unit)
+                {
+                    throw new DomainException("ids", $"{name}：已由{unit}承办，无需改派。没有改派任何一项。", StatusCodes.Status409Conflict);
+                }
+                if (!moving.Add((row.StepId, row.ItemNo, row.Period)))
+                {
+                    throw new DomainException("ids", $"{name}：与所选的另一项是同一任务，不能都改派给{unit}。没有改派任何一项。", StatusCodes.Status409Conflict);
+                }
+                await RefuseAsync(name, () => StageChangeAsync(row, null, unit, reason, step, actorName, now, ct));
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear(); // the refused batch stays unsaved; later reads see what is stored
+            throw;
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// 批量审批延期申请: approves (to the requested dates) or refuses (with one reason) every listed pending request of the
+    /// campaign in one transaction, an audit entry and a notice per row. The first row the lifecycle refuses refuses them all.
+    /// </summary>
+    public async Task<IReadOnlyList<AssignmentRecord>> DecideExtensionsAsync(
+        Guid campaignId, IReadOnlyList<Guid> ids, bool approve, string? reason, string actorName, CancellationToken ct)
+    {
+        var rows = await LoadBatchAsync(campaignId, ids, ct);
+        if (!approve && string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainException("reason", "不予延期须说明理由。");
+        }
+        var now = clock.GetUtcNow();
+        var actor = Actor.Office(actorName);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            foreach (var row in rows)
+            {
+                var before = Snapshot(row);
+                var (step, _) = await StepAsync(row, ct);
+                var core = ToCore(row, step.Action == Core.Workflows.StepAction.Acknowledge);
+                var lifecycle = new AssignmentLifecycle(core);
+                AssignmentTransition transition = null!;
+                Refuse(Name(row, step), () => transition = approve
+                    ? lifecycle.ApproveExtension(actor, now)
+                    : lifecycle.RefuseExtension(actor, now, reason!));
+                await RecordAsync(row, core, transition, before, step, actorName, now, ct);
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            throw;
+        }
+        return rows;
+    }
+
+    /// <summary>The listed assignments of one campaign, in the order given; any unknown or foreign id refuses the batch.</summary>
+    private async Task<List<AssignmentRecord>> LoadBatchAsync(Guid campaignId, IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        var distinct = ids.Distinct().ToList();
+        if (distinct.Count == 0)
+        {
+            throw new DomainException("ids", "请至少勾选一项。");
+        }
+        var rows = await db.Assignments.Where(a => a.CampaignId == campaignId && distinct.Contains(a.Id)).ToListAsync(ct);
+        if (rows.Count != distinct.Count)
+        {
+            throw new DomainException("ids", "所选任务有的不存在或不属于本次创建活动，没有处理任何一项。", StatusCodes.Status404NotFound);
+        }
+        return [.. distinct.Select(id => rows.Single(r => r.Id == id))];
+    }
+
+    /// <summary>Runs a check for one row of a batch; its refusal names the row and says nothing was done.</summary>
+    private static void Refuse(string name, Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (DomainException e)
+        {
+            throw new DomainException("ids", $"{name}：{e.Message.TrimEnd('。')}。没有处理任何一项。", e.Status);
+        }
+        catch (AssignmentTransitionException e)
+        {
+            throw new DomainException("ids", $"{name}：{e.UserMessage}。没有处理任何一项。", ApiExceptionHandler.StatusOf(e.Refusal));
+        }
+    }
+
+    private static async Task RefuseAsync(string name, Func<Task> stage)
+    {
+        try
+        {
+            await stage();
+        }
+        catch (DomainException e)
+        {
+            throw new DomainException("ids", $"{name}：{e.Message.TrimEnd('。')}。没有处理任何一项。", e.Status);
+        }
+    }
+
+    private static void CheckChange(AssignmentRecord row, string? reason)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -73,36 +230,50 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         {
             throw new DomainException("id", "已办结或已撤销的任务不能调整。", StatusCodes.Status409Conflict);
         }
-        if (unit is not null && programmes.Find(row.ProgrammeId)?.Units.FindUnit(unit) is null
-            && !await db.Assignments.AnyAsync(a => a.CampaignId == row.CampaignId && a.Unit == unit, ct))
+    }
+
+    private async Task CheckUnitAsync(string programmeId, Guid campaignId, string unit, CancellationToken ct)
+    {
+        if (programmes.Find(programmeId)?.Units.FindUnit(unit) is null
+            && !await db.Assignments.AnyAsync(a => a.CampaignId == campaignId && a.Unit == unit, ct))
         {
             throw new DomainException("unit", $"单位 '{unit}' 不在本创建方案的单位名录中，也不是本次考核的单位。");
         }
-        var now = clock.GetUtcNow();
+    }
+
+    /// <summary>Stages one 改期 / 改派 with its audit entry, re-planned reminders and notices to both units; the caller saves.</summary>
+    private async Task StageChangeAsync(
+        AssignmentRecord row, DateOnly? dueDate, string? unit, string reason, Core.Workflows.WorkflowStep step, string actorName, DateTimeOffset now,
+        CancellationToken ct)
+    {
         var before = Snapshot(row);
         var oldUnit = row.Unit;
-        var (step, _) = await StepAsync(row, ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (unit is not null && unit != row.Unit
+            && await db.Assignments.AnyAsync(a => a.CampaignId == row.CampaignId && a.StepId == row.StepId && a.ItemNo == row.ItemNo
+                && a.Period == row.Period && a.Unit == unit, ct))
+        {
+            throw new DomainException("unit", $"{unit}已有同一任务，不能重复交办。", StatusCodes.Status409Conflict);
+        }
         if (dueDate is { } due)
         {
             row.DueDate = due;
         }
         if (unit is not null && unit != row.Unit)
         {
-            if (await db.Assignments.AnyAsync(a => a.CampaignId == row.CampaignId && a.StepId == row.StepId && a.ItemNo == row.ItemNo
-                    && a.Period == row.Period && a.Unit == unit, ct))
-            {
-                throw new DomainException("unit", $"{unit}已有同一任务，不能重复交办。", StatusCodes.Status409Conflict);
-            }
             row.Unit = unit;
             row.State = AssignmentState.Assigned;
+            // The old unit's pending extension request was its own; the new unit starts afresh.
+            row.ExtensionRequestedDueDate = null;
+            row.ExtensionReason = null;
+            row.ExtensionRequestedBy = null;
+            row.ExtensionRequestedAt = null;
         }
         row.UpdatedAt = now;
         row.Revision++;
         db.Audit.Add(new AuditEntry
         {
             At = now, Actor = actorName, Action = unit is not null && unit != oldUnit ? "assignment.reassigned" : "assignment.rescheduled",
-            Entity = "assignment", EntityId = row.Id.ToString(), Before = before, After = Snapshot(row) ,
+            Entity = "assignment", EntityId = row.Id.ToString(), Before = before, After = Snapshot(row),
         });
         await ReplanRemindersAsync(row, now, ct);
         foreach (var recipient in new[] { oldUnit, row.Unit }.Distinct())
@@ -110,10 +281,11 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
             db.Notifications.Add(Notice(row, recipient, "changed", $"任务调整：{Describe(row, step)}",
                 $"创建办调整了{Describe(row, step)}：承办单位{row.Unit}，截止{row.DueDate:yyyy年M月d日}。理由：{reason}", now));
         }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return row;
     }
+
+    /// <summary>One row of a batch as a refusal names it: 市教育局·第3项“…”进展填报（2022年3月）（截止2022-03-31）.</summary>
+    private string Name(AssignmentRecord row, Core.Workflows.WorkflowStep step) =>
+        $"{row.Unit}·{Describe(row, step)}（截止{AssignmentNames.Iso(row.DueDate)}）";
 
     /// <summary>Cancels the assignment's pending reminders and plans the first one of its current schedule.</summary>
     private async Task ReplanRemindersAsync(AssignmentRecord row, DateTimeOffset now, CancellationToken ct)

@@ -64,6 +64,7 @@ public static class DemoSeeder
         ]);
         await Supervision.SupervisionDemo.SeedAsync(services, campaign.Id, ct);
         await Scoring.AssessmentDemo.SeedAsync(services, campaign.Id, ct);
+        await SetupDemo.SeedAsync(services, campaign.Id, ct);
         log.LogWarning("Demo campaign '{Name}' started on {Start} with some progress; sign in as office / minzongwei / inspector (password {Password}).",
             campaign.Name, start, AccountSetup.DemoPassword);
     }

@@ -111,6 +111,7 @@ public static class Startup
         app.MapRankingExport();
         app.MapScoreTable();
         app.MapAssessmentPages();
+        Campaigns.WorkRanking.MapRankingDownload(app);
         app.MapSupervision();
         app.MapBoardExport();
         app.MapNotifications();
