@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -10,77 +9,16 @@ namespace CreationWorkflow.Web.Tests.Browser;
 /// configuration: each role signs in through the form and sees its page, at desktop and at phone width. Screenshots
 /// are saved under artifacts/screenshots/ as test artifacts.
 /// </summary>
-public sealed class BrowserTests : IAsyncLifetime
+[Collection(BrowserCollection.Name)]
+public sealed class BrowserTests(BrowserHost browser)
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private readonly AppFactory folders = new();
-    private Process host = null!;
-    private string url = null!;
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
+    private readonly string url = browser.Url;
 
-    public static string Screenshots { get; } = Path.Combine(AppFactory.RepoRoot, "artifacts", "screenshots");
+    public static string Screenshots => BrowserHost.Screenshots;
 
-    public async Task InitializeAsync()
-    {
-        Assert.True(File.Exists(Chromium), "Debian's chromium is missing: run .ci/install-test-deps.sh");
-        url = $"http://127.0.0.1:{FreePort.Get()}";
-        host = HostProcess.StartOn(url, folders.SeedPath, folders.DataPath,
-            ("ASPNETCORE_ENVIRONMENT", "Development"), ("DOTNET_ENVIRONMENT", "Development"));
-        using var http = new HttpClient();
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            Assert.False(host.HasExited, "the host exited during start-up");
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(120), "the host did not start");
-            try
-            {
-                if ((await http.GetAsync($"{url}/account/login")).IsSuccessStatusCode)
-                {
-                    break;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(250);
-        }
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        Directory.CreateDirectory(Screenshots);
-    }
+    private Task<IPage> SignInAsync(string user, bool phone) => browser.PageAsync(user, phone);
 
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-        host.Kill(entireProcessTree: true);
-        await host.WaitForExitAsync();
-        folders.DeleteFolders();
-    }
-
-    private async Task<IPage> SignInAsync(string user, bool phone)
-    {
-        var context = await browser.NewContextAsync(phone
-            ? new BrowserNewContextOptions { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, Locale = "zh-CN" }
-            : new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync($"{url}/account/login");
-        await page.FillAsync("input[name=UserName]", user);
-        await page.FillAsync("input[name=Password]", AccountSetup.DemoPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        Assert.DoesNotContain("/account/login", page.Url);
-        return page;
-    }
-
-    private static Task ShotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+    private static Task ShotAsync(IPage page, string name) => BrowserHost.ShotAsync(page, name);
 
     [Theory]
     [InlineData(false)]
@@ -154,5 +92,54 @@ public sealed class BrowserTests : IAsyncLifetime
         await inspector.WaitForLoadStateAsync(LoadState.NetworkIdle);
         Assert.Contains("已销号", await inspector.InnerTextAsync("main"));
         await ShotAsync(inspector, "order-closed-desktop");
+    }
+
+    /// <summary>Every page of every role on the demo campaign renders (200, no error) at desktop and phone width and is shot.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Every_page_renders_for_its_roles_at_desktop_and_phone_width(bool phone)
+    {
+        var size = phone ? "phone" : "desktop";
+        var api = await browser.ApiAsync("office");
+        var campaigns = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>(api, "/api/campaigns");
+        var demo = (string)campaigns!.First(c => ((string)c!["name"]!).Contains("演示", StringComparison.Ordinal))!["id"]!;
+        (string User, string Path, string Name, string Expect)[] pages =
+        [
+            ("office", "/", "home", "验收申请"),
+            ("office", "/campaigns/new", "campaign-new", "启动"),
+            ("office", $"/campaigns/{demo}/setup", "setup", "延期申请"),
+            ("office", $"/campaigns/{demo}/assessment", "assessment", "自评"),
+            ("office", $"/campaigns/{demo}/assessment/items/48", "assessment-item", "试算"),
+            ("office", $"/campaigns/{demo}/acceptance", "acceptance", "90"),
+            ("office", "/supervision/board", "board", "催办"),
+            ("office", "/supervision/orders", "orders", "督办"),
+            ("office", "/programmes/hechi-2021", "programme", "坚持和加强党对民族团结进步的全面领导"),
+            ("minzongwei", "/inbox", "inbox", "我的任务"),
+            ("minzongwei", $"/campaigns/{demo}/assessment", "assessment-lead", "自评"),
+            ("jiaoyuju", "/inbox", "inbox-orders", "我的督办单"),
+            ("inspector", "/supervision/board", "board-inspector", "开具督办单"),
+            ("evaluator", $"/campaigns/{demo}/assessment/rates", "rates", "第三方评估"),
+            ("leader", "/", "overview-leader", "总览"),
+            ("leader", $"/campaigns/{demo}/ranking", "ranking", "排名"),
+        ];
+        var signedIn = new Dictionary<string, IPage>();
+        var failures = new List<string>();
+        foreach (var (user, path, name, expect) in pages)
+        {
+            if (!signedIn.TryGetValue(user, out var page))
+            {
+                signedIn[user] = page = await SignInAsync(user, phone);
+            }
+            var response = await page.GotoAsync($"{url}{path}");
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            var text = await page.InnerTextAsync("body");
+            if (response?.Status != 200 || !text.Contains(expect, StringComparison.Ordinal) || page.Url.Contains("/account/", StringComparison.Ordinal))
+            {
+                failures.Add($"{user} {path}: {response?.Status} at {page.Url}, expected \"{expect}\"");
+            }
+            await ShotAsync(page, $"page-{name}-{size}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 }

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CreationWorkflow.Web.Accounts;
+using CreationWorkflow.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace CreationWorkflow.Web.Tests.Browser;
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserHost>
+{
+    public const string Name = "Browser";
+}
+
+/// <summary>
+/// The real executable in its embedded demo configuration (Development: SQLite, mail to the pickup folder, demo data,
+/// demo accounts) on a free loopback port in a temp folder, and Debian's Chromium driven by Playwright, headless. One per
+/// browser test collection; stopped and deleted afterwards.
+/// </summary>
+public sealed class BrowserHost : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private readonly AppFactory folders = new();
+    private Process host = null!;
+    private IPlaywright playwright = null!;
+
+    public string Url { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static string Screenshots { get; } = Path.Combine(AppFactory.RepoRoot, "artifacts", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Assert.True(File.Exists(Chromium), "Debian's chromium is missing: run .ci/install-test-deps.sh");
+        Url = $"http://127.0.0.1:{FreePort.Get()}";
+        host = HostProcess.StartOn(Url, folders.SeedPath, folders.DataPath,
+            ("ASPNETCORE_ENVIRONMENT", "Development"), ("DOTNET_ENVIRONMENT", "Development"));
+        using var http = new HttpClient();
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            Assert.False(host.HasExited, "the host exited during start-up");
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(240), "the host did not start");
+            try
+            {
+                if ((await http.GetAsync($"{Url}/account/login")).IsSuccessStatusCode)
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(250);
+        }
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        playwright.Dispose();
+        host.Kill(entireProcessTree: true);
+        await host.WaitForExitAsync();
+        folders.DeleteFolders();
+    }
+
+    /// <summary>A page signed in through the login form, at desktop (1280×800) or phone (390×844, touch) size.</summary>
+    public async Task<IPage> PageAsync(string user, bool phone)
+    {
+        var context = await Browser.NewContextAsync(phone
+            ? new BrowserNewContextOptions { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, Locale = "zh-CN", AcceptDownloads = true }
+            : new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN", AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{Url}/account/login");
+        await page.FillAsync("input[name=UserName]", user);
+        await page.FillAsync("input[name=Password]", AccountSetup.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.DoesNotContain("/account/login", page.Url);
+        return page;
+    }
+
+    /// <summary>One person signed in twice: at desktop and at phone width.</summary>
+    public async Task<Actor> SignInAsync(string user) => new(await PageAsync(user, phone: false), await PageAsync(user, phone: true));
+
+    /// <summary>An API client with the demo user's bearer token.</summary>
+    public async Task<HttpClient> ApiAsync(string user)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(Url) };
+        var token = await client.PostAsJsonAsync("/api/auth/token", new { userName = user, password = AccountSetup.DemoPassword });
+        token.EnsureSuccessStatusCode();
+        var body = await token.Content.ReadFromJsonAsync<JsonObject>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)body!["accessToken"]!);
+        return client;
+    }
+
+    public static Task ShotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+}
+
+/// <summary>A signed-in person with a desktop and a phone page; the test drives either.</summary>
+public sealed record Actor(IPage Desktop, IPage Phone)
+{
+    /// <summary>
+    /// Shoots the page just used (whichever of the two was navigated last to a different address is brought to the same
+    /// address first), as name-desktop.png and name-phone.png.
+    /// </summary>
+    public async Task ShotBothAsync(string name, bool phoneDriven = false)
+    {
+        var (driven, other) = phoneDriven ? (Phone, Desktop) : (Desktop, Phone);
+        await BrowserHost.ShotAsync(driven, $"{name}-{(phoneDriven ? "phone" : "desktop")}");
+        var address = WithoutHandler(driven.Url);
+        if (other.Url != address)
+        {
+            await other.GotoAsync(address);
+            await other.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        }
+        await BrowserHost.ShotAsync(other, $"{name}-{(phoneDriven ? "desktop" : "phone")}");
+    }
+
+    /// <summary>The address a form post landed on, as the page it renders (a GET with ?handler=Post would run no OnGet).</summary>
+    private static string WithoutHandler(string url)
+    {
+        var uri = new Uri(url);
+        var query = string.Join("&", uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => !p.StartsWith("handler=", StringComparison.OrdinalIgnoreCase)));
+        return uri.GetLeftPart(UriPartial.Path) + (query.Length > 0 ? "?" + query : "");
+    }
+}
