@@ -10,7 +10,7 @@ namespace CreationWorkflow.Web.Tests.Access;
 /// names every hole.
 /// </summary>
 [Collection(AccessCollection.Name)]
-public sealed class AccessSweepTests(AccessWorld world)
+public sealed partial class AccessSweepTests(AccessWorld world)
 {
     private static IEnumerable<Ep> Protected => EndpointInventory.Table.Where(e => e.Allowed != Who.Anyone);
 
@@ -125,6 +125,41 @@ public sealed class AccessSweepTests(AccessWorld world)
         }
         Assert.True(failures.Count == 0, "Allowed roles refused:\n" + string.Join("\n", failures));
     }
+
+    /// <summary>
+    /// Every POST form on every page, as each allowed role sees it, carries its own antiforgery token — a form whose
+    /// literal action attribute made the tag helper skip the token would otherwise only fail in a real browser.
+    /// </summary>
+    [Fact]
+    public async Task Every_post_form_on_every_page_carries_its_own_antiforgery_token()
+    {
+        var failures = new List<string>();
+        var forms = 0;
+        foreach (var ep in Protected.Where(e => e.IsPage && !e.Mutates && !e.Route.Contains("handler=", StringComparison.Ordinal)))
+        {
+            foreach (var role in AccessWorld.Roles.Where(r => ep.Allowed.HasFlag(r)))
+            {
+                var response = await world.SendAsync(world.Pages[role], ep, world.A);
+                if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType != "text/html")
+                {
+                    continue;
+                }
+                foreach (System.Text.RegularExpressions.Match form in PostForm().Matches(await response.Content.ReadAsStringAsync()))
+                {
+                    forms++;
+                    if (!form.Value.Contains("name=\"__RequestVerificationToken\"", StringComparison.Ordinal))
+                    {
+                        failures.Add($"{ep} as {role}: {Clip(form.Value)}");
+                    }
+                }
+            }
+        }
+        Assert.True(forms > 20, $"only {forms} forms seen");
+        Assert.True(failures.Count == 0, "Forms without their own antiforgery token:\n" + string.Join("\n", failures));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<form\\b[^>]*method=\"post\"[^>]*>.*?</form>", System.Text.RegularExpressions.RegexOptions.Singleline | System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex PostForm();
 
     /// <summary>
     /// Unit A with unit B's ids — assignment, evidence file, notice, 督办单, the item B leads — on every endpoint and page

@@ -117,7 +117,7 @@ public sealed class BrowserTests(BrowserHost browser)
             ("office", "/programmes/hechi-2021", "programme", "坚持和加强党对民族团结进步的全面领导"),
             ("minzongwei", "/inbox", "inbox", "我的任务"),
             ("minzongwei", $"/campaigns/{demo}/assessment", "assessment-lead", "自评"),
-            ("jiaoyuju", "/inbox", "inbox-orders", "我的督办单"),
+            ("jiaoyuju", "/inbox", "inbox-other-unit", "按截止日期排序"),
             ("inspector", "/supervision/board", "board-inspector", "开具督办单"),
             ("evaluator", $"/campaigns/{demo}/assessment/rates", "rates", "第三方评估"),
             ("leader", "/", "overview-leader", "总览"),

@@ -109,23 +109,25 @@ public sealed class JourneyTests(BrowserHost host)
         Assert.Equal(1, await lead.Desktop.Locator($"tr[data-item='{Item}']").CountAsync());
         await Shot(lead, "lead-assessment-list");
         await lead.Desktop.GotoAsync($"{host.Url}/campaigns/{campaignId}/assessment/items/{Item}");
-        var item = lead.Desktop;
-        Assert.Contains(fileName, await item.InnerTextAsync("main"));
-        Assert.Equal("0", await item.GetAttributeAsync("#trail [data-score]", "data-score"));
-        await item.CheckAsync($"input[name='check.{Item}.1']");
-        await WaitForScoreAsync(item, "2");
-        await item.CheckAsync($"input[name='check.{Item}.2']");
-        await WaitForScoreAsync(item, "3");
+        var form = lead.Desktop;
+        Assert.Contains(fileName, await form.InnerTextAsync("main"));
+        Assert.Equal("0", await form.GetAttributeAsync("#trail [data-score]", "data-score"));
+        await form.CheckAsync($"input[name='check.{Item}.1']");
+        await WaitForScoreAsync(form, "2");
+        await form.CheckAsync($"input[name='check.{Item}.2']");
+        await WaitForScoreAsync(form, "3");
         foreach (var rule in new[] { $"{Item}.1", $"{Item}.2" })
         {
-            await item.ClickAsync($"fieldset[data-rule='{rule}'] details.evidence summary");
-            await item.CheckAsync($"fieldset[data-rule='{rule}'] input[name='evidence.{rule}']");
+            await form.ClickAsync($"fieldset[data-rule='{rule}'] details.evidence summary");
+            await form.CheckAsync($"fieldset[data-rule='{rule}'] input[name='evidence.{rule}']");
         }
-        Assert.Contains($"规则 {Item}.2", await item.InnerTextAsync("#trail"));
+        var trail = await form.InnerTextAsync("#trail");
+        Assert.Contains("试算结果（未保存）", trail);
+        Assert.Contains($"{Item}.2", trail);
         await Shot(lead, "lead-facts-live-trail");
-        await item.ClickAsync("#propose");
-        await item.WaitForSelectorAsync("p.ok[role=status]");
-        Assert.Equal("proposed", await item.GetAttributeAsync("#review-state", "data-state"));
+        await form.ClickAsync("#propose");
+        await form.WaitForSelectorAsync("p.ok[role=status]");
+        Assert.Equal("proposed", await form.GetAttributeAsync("#review-state", "data-state"));
         await Shot(lead, "lead-proposed");
 
         // 5. The office reviews item 48 and accepts it: 91 reviewed points, and the gate opens.
