@@ -17,11 +17,14 @@ public sealed record CampaignOverview(CampaignRecord Campaign, Programme Program
 
 /// <summary>
 /// 首页 / 总览 (/): for the office and leaders, each campaign's work by phase (done, open, late), its reviewed score by
-/// target against the maximum, and the 90-point gate; the office's latest notices. Other roles go to their own start page.
+/// target against the maximum, the points at risk, and the 90-point gate; the office's latest notices. Other roles go to their own start page.
 /// </summary>
 public sealed class HomeModel(AppDbContext db, AssessmentService assessment, ProgrammeCatalog catalog, TimeProvider clock) : PageModel
 {
     public const int MaxCampaigns = 5;
+
+    /// <summary>How many of the items whose points are at risk the dashboard names (the rest are on the acceptance page).</summary>
+    public const int TopRisks = 8;
 
     public IReadOnlyList<CampaignOverview> Campaigns { get; private set; } = [];
     public IReadOnlyList<NotificationView> Notices { get; private set; } = [];

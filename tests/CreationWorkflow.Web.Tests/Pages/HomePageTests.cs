@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Tests.Infrastructure;
 
+using CreationWorkflow.Web.Campaigns;
+
 namespace CreationWorkflow.Web.Tests.Pages;
 
 /// <summary>The office's home page on a Hechi campaign: progress by phase, scores by target, the 90-point gate.</summary>
@@ -24,7 +26,10 @@ public sealed class HomePageTests : IDisposable
         var api = await app.ClientFor(Roles.Office);
         var started = await api.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01" });
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        var total = (int)(await started.Content.ReadFromJsonAsync<JsonObject>())!["assignments"]!;
+        var body = (await started.Content.ReadFromJsonAsync<JsonObject>())!;
+        var total = (int)body["assignments"]!;
+        var standing = await api.GetFromJsonAsync<JsonObject>($"/api/campaigns/{(Guid)body["id"]!}/standing");
+        var risks = standing!["pointsAtRisk"]!.AsArray();
 
         var office = await PageClient.SignInAsync(app, Roles.Office);
         var html = await office.GetStringAsync("/");
@@ -33,6 +38,12 @@ public sealed class HomePageTests : IDisposable
         Assert.Contains("<span class=\"gate-closed\">未开启</span>", html);
         Assert.Contains("距 90 分还差 90 分", html);
         Assert.Contains("<svg", html);
+        // Points at risk: the standing's sum (nothing has evidence yet, so all 100 base points), the highest items named.
+        var atRisk = risks.Sum(r => (decimal)r!["points"]!);
+        Assert.Equal(100m, atRisk);
+        Assert.Contains($"data-points=\"{atRisk}\"", html);
+        Assert.Contains($"{risks.Count} 项共 <strong>{atRisk}</strong> 分存在风险", html);
+        Assert.Equal(HomeModel.TopRisks, System.Text.RegularExpressions.Regex.Matches(html, "<li><a href=\"/campaigns/[^\"]+/assessment/items/").Count);
         Assert.Contains("/programmes/taijiang-2022", html);
         Assert.Contains("督查看板", html); // the office's nav
         var open = app.WithDb(db => db.Assignments.Count(a => a.State != Core.Assignments.AssignmentState.Approved && a.State != Core.Assignments.AssignmentState.Cancelled));
