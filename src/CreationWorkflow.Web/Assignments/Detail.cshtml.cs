@@ -52,8 +52,8 @@ public sealed class DetailModel(AssignmentService service, Views views, AppDbCon
     public Task<IActionResult> OnPostSubmitAsync(Guid id, string? back, CancellationToken ct) =>
         ActAsync(id, (l, a, at) => l.Submit(a, at), reviewing: false, "已提交，等待审核。", back, ct);
 
-    public Task<IActionResult> OnPostApproveAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, (l, a, at) => l.Approve(a, at), reviewing: true, "已审核通过。", null, ct);
+    public Task<IActionResult> OnPostApproveAsync(Guid id, string? back, CancellationToken ct) =>
+        ActAsync(id, (l, a, at) => l.Approve(a, at), reviewing: true, "已审核通过。", back, ct);
 
     public Task<IActionResult> OnPostReturnAsync(Guid id, string? reason, CancellationToken ct)
     {

@@ -9,11 +9,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Assignments;
 
-/// <summary>我的任务 (/inbox): the signed-in unit's own assignments by due date, with the buttons the lifecycle allows now, and its latest notices.</summary>
+/// <summary>
+/// 我的任务 (/inbox): the signed-in unit's own assignments by due date, with the buttons the lifecycle allows now; as a
+/// lead unit, the responsible units' submissions waiting for its review (待我审核); its 督办单 and latest notices.
+/// </summary>
 [Authorize(Policy = Policies.UnitUser)]
 public sealed class InboxModel(AppDbContext db, Views views) : PageModel
 {
     public const int PageSize = 100;
+    public const int ReviewRows = 20;
 
     [BindProperty(SupportsGet = true)] public AssignmentState? State { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNo { get; set; } = 1;
@@ -24,6 +28,10 @@ public sealed class InboxModel(AppDbContext db, Views views) : PageModel
     public IReadOnlyList<(AssignmentView View, IReadOnlySet<AssignmentTrigger> Can)> Rows { get; private set; } = [];
     public IReadOnlyList<NotificationView> Notices { get; private set; } = [];
     public int Unread { get; private set; }
+
+    /// <summary>待我审核: submissions this unit reviews as the item's lead unit, oldest due first; <see cref="ReviewTotal"/> in all.</summary>
+    public IReadOnlyList<AssignmentView> Reviews { get; private set; } = [];
+    public int ReviewTotal { get; private set; }
 
     /// <summary>我的督办单: the unit's orders not yet closed, by rectification deadline.</summary>
     public IReadOnlyList<Supervision.SupervisionOrderRecord> Orders { get; private set; } = [];
@@ -45,6 +53,10 @@ public sealed class InboxModel(AppDbContext db, Views views) : PageModel
         var viewsOf = await views.ManyAsync(rows, ct);
         var actor = Actor.Unit(Unit);
         Rows = [.. rows.Zip(viewsOf, (r, v) => (v, (IReadOnlySet<AssignmentTrigger>)new AssignmentLifecycle(AssignmentService.ToCore(r)).PermittedTriggers(actor).ToHashSet()))];
+
+        var toReview = db.Assignments.Where(a => a.ReviewerUnit == Unit && a.State == AssignmentState.Submitted);
+        ReviewTotal = await toReview.CountAsync(ct);
+        Reviews = await views.ManyAsync(await toReview.OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.Unit).Take(ReviewRows).ToListAsync(ct), ct);
 
         Orders = await db.SupervisionOrders.Where(o => o.Unit == Unit && o.State != Supervision.SupervisionOrderState.Closed)
             .OrderBy(o => o.RectifyBy).ThenBy(o => o.Year).ThenBy(o => o.Number).ToListAsync(ct);
