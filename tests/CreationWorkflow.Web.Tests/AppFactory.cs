@@ -93,6 +93,19 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>Starts a campaign over the API as <paramref name="office"/> (201 asserted) and returns its id.</summary>
+    public static async Task<Guid> StartCampaignAsync(HttpClient office, string programmeId, string startDate, string[]? assessedUnits = null)
+    {
+        var body = new Dictionary<string, object> { ["programmeId"] = programmeId, ["startDate"] = startDate };
+        if (assessedUnits is not null)
+        {
+            body["assessedUnits"] = assessedUnits;
+        }
+        var started = await office.PostAsJsonAsync("/api/campaigns", body);
+        Assert.True(started.StatusCode == System.Net.HttpStatusCode.Created, await started.Content.ReadAsStringAsync());
+        return (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+    }
+
     public const string Password = "Test-passw0rd";
 
     public T WithDb<T>(Func<AppDbContext, T> query)

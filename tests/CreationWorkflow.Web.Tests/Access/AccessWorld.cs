@@ -53,9 +53,7 @@ public sealed class AccessWorld : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var office = await App.ClientFor(Web.Accounts.Roles.Office);
-        var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = Programme, startDate = "2021-12-01" });
-        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        CampaignId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        CampaignId = await AppFactory.StartCampaignAsync(office, Programme, "2021-12-01");
         var inspector = await App.ClientFor(Web.Accounts.Roles.Inspector);
         A = await OwnAsync(UnitA, UnitB, "31", office, inspector);
         B = await OwnAsync(UnitB, UnitA, "26", office, inspector);

@@ -26,9 +26,7 @@ public sealed class AssessmentPagesTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         api = await app.ClientFor(Roles.Office);
-        var started = await api.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01" });
-        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        campaignId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        campaignId = await AppFactory.StartCampaignAsync(api, "hechi-2021", "2021-12-01");
     }
 
     public Task DisposeAsync()
@@ -426,9 +424,7 @@ public sealed class AssessmentPagesUnitAssessmentTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var office = await app.ClientFor(Roles.Office);
-        var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "taijiang-2022", startDate = "2022-01-01", assessedUnits = Units });
-        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        campaignId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        campaignId = await AppFactory.StartCampaignAsync(office, "taijiang-2022", "2022-01-01", Units);
     }
 
     public Task DisposeAsync()

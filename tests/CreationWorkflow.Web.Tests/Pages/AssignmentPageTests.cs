@@ -19,9 +19,7 @@ public sealed partial class AssignmentPageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var office = await app.ClientFor(Roles.Office);
-        var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "taijiang-2022", startDate = "2022-01-01", assessedUnits = Units });
-        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        campaignId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        campaignId = await AppFactory.StartCampaignAsync(office, "taijiang-2022", "2022-01-01", Units);
     }
 
     public Task DisposeAsync()

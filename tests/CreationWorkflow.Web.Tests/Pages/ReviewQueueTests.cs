@@ -19,9 +19,7 @@ public sealed class ReviewQueueTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var office = await app.ClientFor(Roles.Office);
-        var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01" });
-        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        campaignId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        campaignId = await AppFactory.StartCampaignAsync(office, "hechi-2021", "2021-12-01");
     }
 
     public Task DisposeAsync()
