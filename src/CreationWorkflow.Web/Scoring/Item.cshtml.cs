@@ -35,6 +35,9 @@ public sealed class ItemModel(AssessmentService assessment, AppDbContext db, Evi
 {
     public const int MaxReports = 50;
 
+    /// <summary>Above this many units the 汇总 table starts folded under its totals.</summary>
+    public const int UnfoldedUnits = 12;
+
     public AssessmentScope Scope { get; private set; } = null!;
     public AssessmentEntry Entry { get; private set; } = null!;
     public Standing Standing { get; private set; } = null!;

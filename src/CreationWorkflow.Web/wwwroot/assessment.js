@@ -21,6 +21,14 @@
       })
       .catch(function () { /* the 试算 button still works */ });
   }
+  // The "已选 N 份" count of each rule's evidence follows the ticks.
+  form.addEventListener('change', function (e) {
+    var box = e.target;
+    if (!box || !box.name || box.name.indexOf('evidence.') !== 0) { return; }
+    var details = box.closest('details.evidence');
+    var count = details && details.querySelector('[data-evidence-count]');
+    if (count) { count.textContent = details.querySelectorAll('input[type=checkbox]:checked').length; }
+  });
   form.addEventListener('change', function () {
     clearTimeout(timer);
     timer = setTimeout(preview, 250);

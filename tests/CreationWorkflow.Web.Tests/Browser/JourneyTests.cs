@@ -111,6 +111,9 @@ public sealed class JourneyTests(BrowserHost host)
         await lead.Desktop.GotoAsync($"{host.Url}/campaigns/{campaignId}/assessment/items/{Item}");
         var form = lead.Desktop;
         Assert.Contains(fileName, await form.InnerTextAsync("main"));
+        // Item 48 reaches every city unit: the per-unit table starts folded under its totals, the approved report counted.
+        Assert.Null(await form.GetAttributeAsync("details.progress", "open"));
+        Assert.Contains("待审核 0，已通过 1", await form.InnerTextAsync("details.progress > summary"));
         Assert.Equal("0", await form.GetAttributeAsync("#trail [data-score]", "data-score"));
         await form.CheckAsync($"input[name='check.{Item}.1']");
         await WaitForScoreAsync(form, "2");
@@ -120,6 +123,7 @@ public sealed class JourneyTests(BrowserHost host)
         {
             await form.ClickAsync($"fieldset[data-rule='{rule}'] details.evidence summary");
             await form.CheckAsync($"fieldset[data-rule='{rule}'] input[name='evidence.{rule}']");
+            Assert.Equal("1", await form.InnerTextAsync($"fieldset[data-rule='{rule}'] [data-evidence-count]"));
         }
         var trail = await form.InnerTextAsync("#trail");
         Assert.Contains("试算结果（未保存）", trail);
