@@ -38,6 +38,6 @@ public static class RankingExport
         }
         var today = Supervision.Supervision.Today(clock.GetUtcNow());
         var bytes = sheet.Save(title, "创建办", today, headerRow: 2);
-        return TypedResults.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"考核排名-{campaign.ProgrammeId}-{today:yyyyMMdd}.xlsx");
+        return TypedResults.File(bytes, SheetWriter.ContentType, $"考核排名-{campaign.ProgrammeId}-{today:yyyyMMdd}.xlsx");
     }
 }

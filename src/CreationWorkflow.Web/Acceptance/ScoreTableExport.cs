@@ -15,8 +15,6 @@ namespace CreationWorkflow.Web.Acceptance;
 /// </summary>
 public static class ScoreTableExport
 {
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
     public static IEndpointRouteBuilder MapScoreTable(this IEndpointRouteBuilder app)
     {
         app.MapGet("/campaigns/{id:guid}/assessment/score-table.xlsx", Export).RequireAuthorization(Policies.Staff).ExcludeFromDescription();
@@ -41,7 +39,7 @@ public static class ScoreTableExport
         var today = Supervision.Supervision.Today(clock.GetUtcNow());
         var title = $"{(who.Length > 0 ? who : programme.Header.Title)}测评指标得分表";
         var bytes = Build(programme, standing, states, title, today);
-        return TypedResults.File(bytes, ContentType, $"测评指标得分表-{campaign.ProgrammeId}{(who.Length > 0 ? "-" + who : "")}-{today:yyyyMMdd}.xlsx");
+        return TypedResults.File(bytes, SheetWriter.ContentType, $"测评指标得分表-{campaign.ProgrammeId}{(who.Length > 0 ? "-" + who : "")}-{today:yyyyMMdd}.xlsx");
     }
 
     internal static byte[] Build(Programme programme, Standing standing, IReadOnlyDictionary<string, ReviewState> states, string title, DateOnly date)

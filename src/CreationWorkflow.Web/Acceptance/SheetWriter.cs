@@ -30,6 +30,8 @@ internal readonly record struct SheetCell(string? Text, decimal? Number, SheetSt
 /// </summary>
 internal sealed class SheetWriter(string sheetName, IReadOnlyList<double> columnWidths)
 {
+    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
     private readonly List<IReadOnlyList<SheetCell>> rows = [];
     private readonly List<string> merges = [];
     private readonly Dictionary<string, int> strings = new(StringComparer.Ordinal);

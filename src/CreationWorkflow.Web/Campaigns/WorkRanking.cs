@@ -82,7 +82,7 @@ public sealed record WorkRanking(Guid CampaignId, DateOnly Today, IReadOnlyList<
             return await RankingExport.Export(id, assessment, clock, ct);
         }
         var ranking = await ComputeAsync(db, id, Supervision.Supervision.Today(clock.GetUtcNow()), ct);
-        return TypedResults.File(ranking.ToXlsx(programme, "创建办"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return TypedResults.File(ranking.ToXlsx(programme, "创建办"), SheetWriter.ContentType,
             $"工作排名-{campaign.ProgrammeId}-{ranking.Today:yyyyMMdd}.xlsx");
     }
 }

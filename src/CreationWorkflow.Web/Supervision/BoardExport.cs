@@ -14,8 +14,6 @@ namespace CreationWorkflow.Web.Supervision;
 /// </summary>
 public static class BoardExport
 {
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
     public static readonly IReadOnlyList<string> Headers = ["单位", "事项", "任务", "阶段", "截止日期", "逾期工作日", "灯色", "状态"];
 
     public static IEndpointRouteBuilder MapBoardExport(this IEndpointRouteBuilder app)
@@ -32,7 +30,7 @@ public static class BoardExport
     {
         var view = await board.AllAsync(query with { Page = null, PageSize = null }, ct);
         var bytes = await WriteAsync(view, db, calendar, ct);
-        return TypedResults.File(bytes, ContentType, $"督查看板-{view.Today:yyyyMMdd}.xlsx");
+        return TypedResults.File(bytes, SheetWriter.ContentType, $"督查看板-{view.Today:yyyyMMdd}.xlsx");
     }
 
     /// <summary>Working days past the due date of a red row; 0 for any other (the board counts calendar days).</summary>

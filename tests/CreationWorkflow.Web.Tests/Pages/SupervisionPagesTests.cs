@@ -328,7 +328,7 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
         {
             var response = await inspector.GetAsync($"/supervision/board.xlsx?{query}");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal(BoardExport.ContentType, response.Content.Headers.ContentType!.MediaType);
+            Assert.Equal(Web.Acceptance.SheetWriter.ContentType, response.Content.Headers.ContentType!.MediaType);
             Assert.Equal("督查看板-20220120.xlsx", response.Content.Headers.ContentDisposition!.FileNameStar);
             var bytes = await response.Content.ReadAsByteArrayAsync();
             var sheet = OfficeReader.Sheet(bytes);
