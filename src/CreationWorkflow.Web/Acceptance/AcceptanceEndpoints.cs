@@ -78,6 +78,7 @@ public static class AcceptanceEndpoints
             throw new DomainException("applicant", "请填写申报单位、联系人和联系电话。");
         }
         var id = campaign.Id;
+        using var build = Operations.PackageBuilds.Begin(id);
         var facts = await assessment.FactsAsync(id, "", FactLayer.Reviewed, ct);
         var cited = facts.SelectMany(f => JsonSerializer.Deserialize<List<Guid>>(f.Evidence)!.Select(e => (f.RuleId, e))).ToList();
         var fileIds = cited.Select(c => c.e).Distinct().ToList();
@@ -98,7 +99,7 @@ public static class AcceptanceEndpoints
         var name = $"验收申请材料-{programme.Id}-{today:yyyyMMdd}.zip";
         var path = Path.Combine(folder, name);
         PackageManifest manifest;
-        await using (var file = new FileStream(path + ".part", FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        await using (var file = Operations.PackageBuilds.OpenPart(path + ".part"))
         {
             manifest = await PackageBuilder.WriteAsync(input, file, ct);
         }

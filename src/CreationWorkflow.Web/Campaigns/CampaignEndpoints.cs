@@ -29,7 +29,7 @@ public static class CampaignEndpoints
 
     public static async Task<Created<CampaignView>> Start(StartCampaign request, CampaignService campaigns, AppDbContext db, HttpContext http, CancellationToken ct)
     {
-        var campaign = await campaigns.StartAsync(request, http.User.NameOf(), ct);
+        var campaign = await campaigns.StartAsync(request, http.User.NameOf(), ct, Operations.IdempotencyKeys.Read(http));
         var view = await ViewAsync(db, campaign.Id, ct);
         return TypedResults.Created($"/api/campaigns/{campaign.Id}", view!);
     }

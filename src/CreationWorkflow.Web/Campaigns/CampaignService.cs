@@ -19,8 +19,16 @@ public sealed record StartCampaign(string ProgrammeId, DateOnly StartDate, strin
 public sealed class CampaignService(
     AppDbContext db, ProgrammeCatalog programmes, WorkflowCatalog workflows, WorkingDayCalendar calendar, TimeProvider clock, CheckpointScheduler checkpoints)
 {
-    public async Task<CampaignRecord> StartAsync(StartCampaign request, string actor, CancellationToken ct = default)
+    /// <summary>
+    /// Starts the campaign. With an <paramref name="idempotencyKey"/> (header Idempotency-Key), a retry of the same start
+    /// by the same user (the key belongs to its owner) returns the campaign the first request made instead of a second one.
+    /// </summary>
+    public async Task<CampaignRecord> StartAsync(StartCampaign request, string actor, CancellationToken ct = default, Operations.IdempotencyKey? idempotencyKey = null)
     {
+        if (idempotencyKey is not null && await StartedWithAsync(idempotencyKey, ct) is { } first)
+        {
+            return first;
+        }
         var programme = programmes.Find(request.ProgrammeId)
             ?? throw new DomainException("programmeId", $"没有编号为 '{request.ProgrammeId}' 的创建方案。", 404);
         var definition = (request.WorkflowId is { } wid ? workflows.Latest(wid) : workflows.ForProgramme(programme.Id))
@@ -69,6 +77,9 @@ public sealed class CampaignService(
             UpdatedAt = now,
         }).ToList();
 
+        // Computed before the commit, so a checkpoint that cannot be scheduled stops the start with nothing stored.
+        var triggers = checkpoints.Plan(campaign, plan.Checkpoints);
+
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Campaigns.Add(campaign);
         db.Assignments.AddRange(rows);
@@ -94,11 +105,29 @@ public sealed class CampaignService(
                 Assignments = rows.Count, Units = rows.Select(r => r.Unit).Distinct().Count(),
             }),
         });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        await checkpoints.EnsureScheduledAsync(campaign, plan.Checkpoints, ct);
+        if (idempotencyKey is not null)
+        {
+            db.IdempotencyKeys.Add(new Operations.IdempotencyKeyRecord { Owner = idempotencyKey.Owner, Key = idempotencyKey.Value, CampaignId = campaign.Id, CreatedAt = now });
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException) when (idempotencyKey is not null)
+        {
+            // The same key committed first by a concurrent retry: answer with its campaign.
+            await tx.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            return await StartedWithAsync(idempotencyKey, ct) ?? throw new InvalidOperationException("Idempotency key conflict without a stored key.");
+        }
+        await checkpoints.ScheduleAsync(triggers, ct);
         return campaign;
     }
+
+    private async Task<CampaignRecord?> StartedWithAsync(Operations.IdempotencyKey key, CancellationToken ct) =>
+        await db.IdempotencyKeys.AsNoTracking().Where(k => k.Owner == key.Owner && k.Key == key.Value)
+            .Join(db.Campaigns, k => k.CampaignId, c => c.Id, (k, c) => c).SingleOrDefaultAsync(ct);
 
     /// <summary>
     /// Moves a running campaign to another version of its workflow definition — never implicitly. The new plan is

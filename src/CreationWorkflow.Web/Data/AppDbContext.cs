@@ -12,7 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CreationWorkflow.Web.Data;
 
 /// <summary>The one DbContext. Each provider has its own subclass carrying its migration set.</summary>
-public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options),
+    Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     public DbSet<ProgrammeRecord> Programmes => Set<ProgrammeRecord>();
     public DbSet<ProgrammeVersionRecord> ProgrammeVersions => Set<ProgrammeVersionRecord>();
@@ -32,6 +33,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Workflows.WorkflowDefinitionRecord> WorkflowDefinitions => Set<Workflows.WorkflowDefinitionRecord>();
     public DbSet<Scoring.FactRecord> Facts => Set<Scoring.FactRecord>();
     public DbSet<Scoring.ItemReviewRecord> ItemReviews => Set<Scoring.ItemReviewRecord>();
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
+        Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+    public DbSet<Operations.IncidentRecord> Incidents => Set<Operations.IncidentRecord>();
+    public DbSet<Operations.IdempotencyKeyRecord> IdempotencyKeys => Set<Operations.IdempotencyKeyRecord>();
 
     /// <summary>"sqlite" or "postgres": which SQL the hand-written parts (Quartz tables, timer claims) speak.</summary>
     public abstract string Provider { get; }

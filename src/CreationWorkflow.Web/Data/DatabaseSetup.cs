@@ -12,12 +12,31 @@ public static class DatabaseSetup
     /// </summary>
     public static IServiceCollection AddDatabase(this IServiceCollection services)
     {
-        services.AddDbContext<SqliteAppDbContext>((sp, db) => db.UseSqlite(ConnectionString(sp)));
-        services.AddDbContext<PostgresAppDbContext>((sp, db) => db.UseNpgsql(ConnectionString(sp)));
+        // Opening a connection is retried a few times (Operations/DatabaseFaults); a busy SQLite waits a bounded time.
+        services.AddSingleton<Operations.ConnectionRetryInterceptor>();
+        services.AddDbContext<SqliteAppDbContext>((sp, db) => db.UseSqlite(SqliteWithBusyTimeout(sp, ConnectionString(sp)))
+            .AddInterceptors(sp.GetRequiredService<Operations.ConnectionRetryInterceptor>()));
+        services.AddDbContext<PostgresAppDbContext>((sp, db) => db.UseNpgsql(ConnectionString(sp))
+            .AddInterceptors(sp.GetRequiredService<Operations.ConnectionRetryInterceptor>()));
         services.AddScoped<AppDbContext>(sp => IsPostgres(sp)
             ? sp.GetRequiredService<PostgresAppDbContext>()
             : sp.GetRequiredService<SqliteAppDbContext>());
         return services;
+    }
+
+    /// <summary>
+    /// SQLite waits for another writer's lock up to the busy timeout (its own bounded retry), then fails with SQLITE_BUSY,
+    /// which the host answers 503. Microsoft.Data.Sqlite's default is 30 s; ours is <see cref="Operations.OperationsOptions.SqliteBusyTimeoutSeconds"/>
+    /// unless the connection string sets one.
+    /// </summary>
+    private static string SqliteWithBusyTimeout(IServiceProvider sp, string connectionString)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.DefaultTimeout = sp.GetRequiredService<IOptions<Operations.OperationsOptions>>().Value.SqliteBusyTimeoutSeconds;
+        }
+        return builder.ToString();
     }
 
     public static bool IsPostgres(IServiceProvider sp) => IsPostgres(sp.GetRequiredService<IOptions<AppOptions>>().Value);

@@ -17,7 +17,7 @@ public sealed class AppOptions
     /// <summary>Connection string; for SQLite the default is a file in the data folder.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>Demo run: one account per role and a seeded campaign. Development configuration only.</summary>
+    /// <summary>Demo run: one account per role and a seeded campaign. Off unless set (never implied by the environment).</summary>
     public bool Demo { get; set; }
 
     public string ResolveSeedPath(string contentRoot) =>

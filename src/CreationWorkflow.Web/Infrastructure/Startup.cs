@@ -14,8 +14,10 @@ using CreationWorkflow.Web.Workflows;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Jobs;
+using CreationWorkflow.Web.Operations;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Scoring;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.WebEncoders;
 using Microsoft.Extensions.Options;
@@ -66,6 +68,7 @@ public static class Startup
         services.AddHostedService<StartupInitialiser>();
         services.AddScheduling(builder.Configuration);
         services.AddAccounts();
+        services.AddOperations(builder.Configuration, builder.Environment);
 
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -92,6 +95,7 @@ public static class Startup
 
     public static WebApplication UseCreationWorkflow(this WebApplication app)
     {
+        app.UseHardening();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();
@@ -115,6 +119,7 @@ public static class Startup
         app.MapSupervision();
         app.MapBoardExport();
         app.MapNotifications();
+        app.MapOperations();
         app.MapRazorPages();
         return app;
     }
@@ -132,17 +137,26 @@ public sealed class StartupInitialiser(IServiceProvider services, IOptions<AppOp
         var catalog = services.GetRequiredService<ProgrammeCatalog>();
         _ = services.GetRequiredService<WorkingDayCalendar>();
         var workflows = services.GetRequiredService<WorkflowCatalog>();
-        Directory.CreateDirectory(options.Value.ResolveDataPath(env.ContentRootPath));
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.Database.MigrateAsync(ct);
-        await scope.ServiceProvider.GetRequiredService<ProgrammeImporter>().ImportAsync(catalog.All, ct);
-        await workflows.SyncAsync(db, services.GetRequiredService<TimeProvider>(), ct);
-        await AccountSetup.EnsureRolesAndDemoAccountsAsync(scope.ServiceProvider, options.Value.Demo, log);
-        if (options.Value.Demo)
+        var data = options.Value.ResolveDataPath(env.ContentRootPath);
+        Directory.CreateDirectory(data);
+        Operations.PackageBuilds.RemoveLeftovers(data, log);
+        await Operations.StartupLock.RunExclusiveAsync(services, async () =>
         {
-            await Demo.DemoSeeder.SeedAsync(scope.ServiceProvider, log, ct);
-        }
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            await db.Database.MigrateAsync(ct);
+            await scope.ServiceProvider.GetRequiredService<ProgrammeImporter>().ImportAsync(catalog.All, ct);
+            await workflows.SyncAsync(db, services.GetRequiredService<TimeProvider>(), ct);
+            await AccountSetup.EnsureRolesAndDemoAccountsAsync(scope.ServiceProvider, options.Value.Demo, log);
+            if (options.Value.Demo)
+            {
+                await Demo.DemoSeeder.SeedAsync(scope.ServiceProvider, log, ct);
+            }
+            // The first data-protection key is made here, once, so every instance signs cookies and tokens with it.
+            services.GetRequiredService<IDataProtectionProvider>().CreateProtector("startup").Protect("ready");
+            // A restart (or a crash between a campaign's commit and its triggers) reschedules any checkpoint that has none.
+            await services.GetRequiredService<CheckpointScheduler>().ReconcileAsync(db, workflows, ct);
+        }, log, ct);
         log.LogInformation("Loaded {Count} programme(s): {Ids}", catalog.All.Count, string.Join(", ", catalog.All.Select(p => p.Id)));
     }
 

@@ -11,12 +11,13 @@ namespace CreationWorkflow.Web.Jobs;
 
 /// <summary>Runs one checkpoint of one campaign at the cron trigger's scheduled time.</summary>
 [DisallowConcurrentExecution]
-public sealed class CheckpointJob(CheckpointRunner runner) : IJob
+public sealed class CheckpointJob(Operations.Incidents incidents) : IJob
 {
+    /// <summary>A failed run becomes an incident on the 运维 page (retry or discard there), not a lost firing.</summary>
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var data = context.MergedJobDataMap;
-        await runner.RunAsync(Guid.Parse(data.GetString("campaign")!), data.GetString("checkpoint")!, data.GetString("name")!,
+        await incidents.RunCheckpointAsync(Guid.Parse(data.GetString("campaign")!), data.GetString("checkpoint")!, data.GetString("name")!,
             context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken);
     }
 }
@@ -29,29 +30,35 @@ public sealed class CheckpointScheduler(ISchedulerFactory factory, IOptions<Sche
 {
     public const string Group = "checkpoints";
 
-    public async Task EnsureScheduledAsync(CampaignRecord campaign, IReadOnlyList<PlannedCheckpoint> checkpoints, CancellationToken ct)
+    public async Task EnsureScheduledAsync(CampaignRecord campaign, IReadOnlyList<PlannedCheckpoint> checkpoints, CancellationToken ct) =>
+        await ScheduleAsync(Plan(campaign, checkpoints), ct);
+
+    /// <summary>
+    /// The Quartz job and trigger of each checkpoint that still has a firing ahead: from now (or the window's start, if
+    /// later) to the window's end. Pure, so a campaign start computes it before its transaction commits. A checkpoint whose
+    /// window is over, or whose last firing inside the window has passed, gets none.
+    /// </summary>
+    public IReadOnlyList<(IJobDetail Job, ITrigger Trigger)> Plan(CampaignRecord campaign, IReadOnlyList<PlannedCheckpoint> checkpoints)
     {
-        if (!options.Value.Enabled || checkpoints.Count == 0)
+        if (!options.Value.Enabled)
         {
-            return;
+            return [];
         }
-        var scheduler = await factory.GetScheduler(ct);
+        var now = clock.GetUtcNow();
+        var zone = Supervision.Supervision.Zone;
+        var planned = new List<(IJobDetail, ITrigger)>();
         foreach (var cp in checkpoints)
         {
             var key = new TriggerKey($"{campaign.Id:N}:{cp.Checkpoint.Id}", Group);
-            if (await scheduler.Exists(key, ct))
-            {
-                continue;
-            }
-            var zone = Supervision.Supervision.Zone;
             var start = new DateTimeOffset(cp.Window.Start.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(cp.Window.Start.ToDateTime(TimeOnly.MinValue)));
             var end = new DateTimeOffset(cp.Window.End.ToDateTime(TimeOnly.MaxValue), zone.GetUtcOffset(cp.Window.End.ToDateTime(TimeOnly.MaxValue)));
-            var first = new CronExpression(cp.Checkpoint.Cron, zone).GetNextValidTimeAfter(start.AddSeconds(-1));
-            if (end <= clock.GetUtcNow() || first is null || first > end)
+            var from = start > now ? start : now;
+            var first = new CronExpression(cp.Checkpoint.Cron, zone).GetNextValidTimeAfter(from.AddSeconds(-1));
+            if (end <= now || first is null || first > end)
             {
-                // Quartz refuses a trigger that can never fire: the window is over, or the cron has no date inside it.
-                log.LogWarning("Checkpoint {Checkpoint} of campaign {Campaign} has no firing between {Start} and {End}; not scheduled",
-                    cp.Checkpoint.Id, campaign.Id, start, end);
+                // Quartz refuses a trigger that can never fire: the window is over, or no firing is left inside it.
+                log.LogInformation("Checkpoint {Checkpoint} of campaign {Campaign} has no firing left between {From} and {End}; not scheduled",
+                    cp.Checkpoint.Id, campaign.Id, from, end);
                 continue;
             }
             var job = JobBuilder.Create<CheckpointJob>()
@@ -63,11 +70,29 @@ public sealed class CheckpointScheduler(ISchedulerFactory factory, IOptions<Sche
             var trigger = TriggerBuilder.Create()
                 .WithIdentity(key)
                 .ForJob(job)
-                .StartAt(start)
+                .StartAt(first.Value)
                 .EndAt(end)
                 .WithCronSchedule(cp.Checkpoint.Cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
                 .Build();
-            await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
+            planned.Add((job, trigger));
+        }
+        return planned;
+    }
+
+    /// <summary>Stores the planned triggers that do not exist yet (idempotent).</summary>
+    public async Task ScheduleAsync(IReadOnlyList<(IJobDetail Job, ITrigger Trigger)> planned, CancellationToken ct)
+    {
+        if (planned.Count == 0)
+        {
+            return;
+        }
+        var scheduler = await factory.GetScheduler(ct);
+        foreach (var (job, trigger) in planned)
+        {
+            if (!await scheduler.Exists(trigger.Key, ct))
+            {
+                await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
+            }
         }
     }
 

@@ -170,9 +170,11 @@ public sealed class OutboxDispatcher(
             for (var i = 0; i < ready.Count; i++)
             {
                 var (row, mail) = ready[i];
+                var started = time.GetTimestamp();
                 try
                 {
                     await connection.SendAsync(mail, ct);
+                    Operations.Metrics.MailSendDuration.Record(time.GetElapsedTime(started).TotalSeconds);
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
@@ -213,6 +215,7 @@ public sealed class OutboxDispatcher(
             .SetProperty(m => m.SentAt, now)
             .SetProperty(m => m.Attempts, row.Attempts + 1), CancellationToken.None);
         outcome.Sent++;
+        Operations.Metrics.OutboxSent.Add(1);
         log.LogDebug("Sent outbox message {Id} ({MessageId}) to {To}", row.Id, row.MessageId, row.To);
     }
 
@@ -230,6 +233,7 @@ public sealed class OutboxDispatcher(
             .SetProperty(m => m.Attempts, attempts)
             .SetProperty(m => m.NextAttemptAt, next)
             .SetProperty(m => m.LastError, text), CancellationToken.None);
+        Operations.Metrics.OutboxFailed.Add(1, new KeyValuePair<string, object?>("final", giveUp));
         if (giveUp)
         {
             outcome.Failed++;
@@ -257,15 +261,7 @@ public sealed class OutboxDispatcher(
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now), CancellationToken.None);
     }
 
-    private static string Describe(Exception e)
-    {
-        var text = $"{e.GetType().Name}: {e.Message}";
-        if (e.InnerException is { } inner)
-        {
-            text += $" ({inner.GetType().Name}: {inner.Message})";
-        }
-        return text.Length <= 2000 ? text : text[..2000];
-    }
+    private static string Describe(Exception e) => Operations.IncidentRecord.Describe(e);
 
     private sealed class BatchOutcome
     {

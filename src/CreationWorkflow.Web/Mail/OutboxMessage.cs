@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Mail;
 
-public enum OutboxState { Pending, Sent, Failed }
+/// <summary>Discarded: a Failed message the office decided not to send (kept, with its error).</summary>
+public enum OutboxState { Pending, Sent, Failed, Discarded }
 
 /// <summary>
 /// A mail waiting to be sent, written in the same transaction as the change that caused it. The dispatcher

@@ -69,15 +69,37 @@ public sealed class TimerSweeper(
         var (fired, skipped) = (new List<long>(timers.Count), new List<long>());
         foreach (var timer in timers)
         {
-            var sent = timer.Kind == ReminderTimers.Kind
-                && timer.AssignmentId is { } id && assignments.TryGetValue(id, out var a)
-                && Fire(timer, a, campaigns[a.CampaignId], now, output);
+            var (notices, next) = (output.Notifications.Count, output.Timers.Count);
+            bool sent;
+            try
+            {
+                sent = timer.Kind == ReminderTimers.Kind
+                    && timer.AssignmentId is { } id && assignments.TryGetValue(id, out var a)
+                    && Fire(timer, a, campaigns[a.CampaignId], now, output);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One broken timer must not stop the others: it is skipped and kept, with its error, for the 运维 page.
+                output.Notifications.RemoveRange(notices, output.Notifications.Count - notices);
+                output.Timers.RemoveRange(next, output.Timers.Count - next);
+                output.Incidents.Add(new Operations.IncidentRecord
+                {
+                    Kind = Operations.IncidentKind.Timer, Reference = timer.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    CampaignId = timer.CampaignId ?? (timer.AssignmentId is { } aid && assignments.TryGetValue(aid, out var owner) ? owner.CampaignId : null),
+                    Error = Operations.IncidentRecord.Describe(e), OccurredAt = now,
+                });
+                log.LogError(e, "Timer {Timer} ({Key}) failed and is skipped; kept as an incident", timer.Id, timer.OccurrenceKey);
+                sent = false;
+            }
             (sent ? fired : skipped).Add(timer.Id);
         }
         await MarkAsync(fired, TimerState.Fired, now, ct);
         await MarkAsync(skipped, TimerState.Skipped, now, ct);
         await InsertAsync(output, ct);
         await tx.CommitAsync(ct);
+        Operations.Metrics.TimersFired.Add(fired.Count);
+        Operations.Metrics.TimersSkipped.Add(skipped.Count);
+        Operations.Metrics.SweepLag.Record((now - timers.Min(t => t.FireAt)).TotalSeconds);
         log.LogDebug("Swept {Count} timers due by {Now}: {Fired} fired, {Skipped} skipped", timers.Count, now, fired.Count, skipped.Count);
         return (fired.Count, skipped.Count);
     }
@@ -103,12 +125,17 @@ public sealed class TimerSweeper(
     /// <summary>Writes the batch's notifications and next timers.</summary>
     private async Task InsertAsync(Output output, CancellationToken ct)
     {
+        db.Incidents.AddRange(output.Incidents);
         if (db.Provider != "postgres")
         {
             db.Notifications.AddRange(output.Notifications);
             db.Timers.AddRange(output.Timers);
             await db.SaveChangesAsync(ct);
             return;
+        }
+        if (output.Incidents.Count > 0)
+        {
+            await db.SaveChangesAsync(ct);
         }
         // One statement per table (arrays in, rows out) instead of one INSERT … RETURNING per row: the rows' ids are
         // not needed. A duplicate occurrence key fails the statement and the batch, as it would fail SaveChanges.
@@ -240,5 +267,6 @@ public sealed class TimerSweeper(
     {
         public List<NotificationRecord> Notifications { get; } = [];
         public List<TimerRecord> Timers { get; } = [];
+        public List<Operations.IncidentRecord> Incidents { get; } = [];
     }
 }

@@ -14,11 +14,22 @@ public sealed record Finding(Guid AssignmentId, string Unit, int? ItemNo, string
 /// </summary>
 public sealed class CheckpointRunner(AppDbContext db, TimeProvider clock, ILogger<CheckpointRunner> log)
 {
-    public async Task<InspectionRecord?> RunAsync(Guid campaignId, string checkpointId, string checkpointName, DateTimeOffset scheduledAt, CancellationToken ct = default)
+    /// <summary>The run's identity: one per campaign, checkpoint and scheduled firing.</summary>
+    public static string OccurrenceKey(Guid campaignId, string checkpointId, DateTimeOffset scheduledAt) =>
+        $"insp:{campaignId:N}:{checkpointId}:{scheduledAt.UtcDateTime:yyyyMMddHHmm}";
+
+    /// <param name="alsoInTransaction">Further changes written in the run's transaction (the 运维 desk closes its incident so).</param>
+    public async Task<InspectionRecord?> RunAsync(Guid campaignId, string checkpointId, string checkpointName, DateTimeOffset scheduledAt, CancellationToken ct = default,
+        Action? alsoInTransaction = null)
     {
-        var key = $"insp:{campaignId:N}:{checkpointId}:{scheduledAt.UtcDateTime:yyyyMMddHHmm}";
+        var key = OccurrenceKey(campaignId, checkpointId, scheduledAt);
         if (await db.Inspections.AnyAsync(i => i.OccurrenceKey == key, ct))
         {
+            if (alsoInTransaction is not null)
+            {
+                alsoInTransaction();
+                await db.SaveChangesAsync(ct);
+            }
             return null;
         }
         var now = clock.GetUtcNow();
@@ -64,6 +75,7 @@ public sealed class CheckpointRunner(AppDbContext db, TimeProvider clock, ILogge
             At = now, Actor = "system:checkpoint", Action = "checkpoint.run", Entity = "campaign", EntityId = campaignId.ToString(),
             After = JsonSerializer.Serialize(new { checkpointId, open = open.Count, late = late.Count }),
         });
+        alsoInTransaction?.Invoke();
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         log.LogInformation("Checkpoint {Checkpoint} of campaign {Campaign}: {Late} late of {Open} open", checkpointId, campaignId, late.Count, open.Count);

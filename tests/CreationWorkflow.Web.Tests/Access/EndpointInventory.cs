@@ -55,6 +55,10 @@ public static class EndpointInventory
         new("POST", "/api/auth/token", Who.Anyone, """{"userName":"nobody","password":"wrong-password"}"""),
         new("GET", "/account/login", Who.Anyone),
         new("POST", "/account/login", Who.Anyone, "UserName=nobody&Password=wrong-password"),
+        // Operations: health probes are anonymous (no data in them); /metrics answers on the metrics port only.
+        new("GET", "/health/live", Who.Anyone),
+        new("GET", "/health/ready", Who.Anyone),
+        new("GET", "/metrics", Who.Anyone),
 
         // API (bearer only).
         new("GET", "/api/auth/me", Who.SignedIn),
@@ -157,6 +161,11 @@ public static class EndpointInventory
         new("POST", "/campaigns/new", Who.Office, "ProgrammeId=hechi-2021&StartDate=2022-01-01"),
         new("GET", "/campaigns/{id:guid}/acceptance", Who.Office | Who.Leader),
         new("POST", "/campaigns/{id:guid}/acceptance?handler=Package", Who.Office, "Applicant=河池市&ContactName=王主任&ContactPhone=0778-0000000"),
+        new("GET", "/operations", Who.Office),
+        new("POST", "/operations?handler=RetryMail", Who.Office, "id=1"),
+        new("POST", "/operations?handler=DiscardMail", Who.Office, "id=1"),
+        new("POST", "/operations?handler=Retry", Who.Office, "id=1"),
+        new("POST", "/operations?handler=Discard", Who.Office, "id=1"),
     ];
 
     public static readonly IReadOnlyDictionary<string, Ep> ByKey = Table.ToDictionary(e => e.Key);

@@ -36,7 +36,7 @@ public sealed class BrowserHost : IAsyncLifetime
         Assert.True(File.Exists(Chromium), "Debian's chromium is missing: run .ci/install-test-deps.sh");
         Url = $"http://127.0.0.1:{FreePort.Get()}";
         host = HostProcess.StartOn(Url, folders.SeedPath, folders.DataPath,
-            ("ASPNETCORE_ENVIRONMENT", "Development"), ("DOTNET_ENVIRONMENT", "Development"));
+            ("ASPNETCORE_ENVIRONMENT", "Development"), ("DOTNET_ENVIRONMENT", "Development"), ("CreationWorkflow__Demo", "true"));
         using var http = new HttpClient();
         var waited = Stopwatch.StartNew();
         while (true)

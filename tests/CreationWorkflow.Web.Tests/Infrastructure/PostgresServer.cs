@@ -186,6 +186,20 @@ public sealed partial class PostgresServer : IAsyncLifetime, IDisposable
 
     public void Dispose() => Task.Run(DisposeAsync).GetAwaiter().GetResult();
 
+    /// <summary>Stops the server (fast shutdown: open sessions are ended), keeping its data and port, to test an outage.</summary>
+    public async Task StopServerAsync()
+    {
+        EnsureStarted();
+        await RunServerProgramAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-t", "30", "stop"], TimeSpan.FromSeconds(45));
+    }
+
+    /// <summary>Starts the server stopped by <see cref="StopServerAsync"/> again, on the same port.</summary>
+    public async Task StartServerAgainAsync()
+    {
+        EnsureStarted();
+        await RunServerProgramAsync("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "start"], TimeSpan.FromSeconds(90));
+    }
+
     // ---------------------------------------------------------------- start-up
 
     private static string FindBinDirectory()
