@@ -57,7 +57,10 @@ public static class Hardening
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                // A response with its own, stricter policy (evidence downloads: sandbox) keeps it, framed by nobody.
+                var own = headers.ContentSecurityPolicy.ToString();
+                headers.ContentSecurityPolicy = own.Length == 0 ? ContentSecurityPolicy
+                    : own.Contains("frame-ancestors", StringComparison.Ordinal) ? own : own + "; frame-ancestors 'none'";
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace CreationWorkflow.Web.Operations;
 
@@ -19,7 +20,7 @@ public static class OperationsSetup
             .AddCheck<SchedulerHealthCheck>("scheduler", tags: [Health.Ready])
             .AddCheck<OutboxHealthCheck>("outbox", tags: [Health.Ready])
             .AddCheck<TimersHealthCheck>("timers", tags: [Health.Ready]);
-        services.AddOpenTelemetry().WithMetrics(m => m
+        services.AddOpenTelemetry().ConfigureResource(r => r.AddService("creationworkflow")).WithMetrics(m => m
             .AddAspNetCoreInstrumentation()
             .AddMeter(Metrics.MeterName)
             .AddPrometheusExporter());
@@ -44,7 +45,7 @@ public static class OperationsSetup
                 },
             })
             .WithMetadata(new HttpMethodMetadata(["GET"])).AllowAnonymous();
-        // Prometheus scrapes /metrics on the metrics port only (add it to the listening URLs); on the public port it is 404.
+        // Prometheus scrapes /metrics on the metrics port only (add it to the listening URLs); the public port does not serve it.
         var port = app.Services.GetRequiredService<IOptions<OperationsOptions>>().Value.MetricsPort;
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost($"*:{port}")
             .WithMetadata(new HttpMethodMetadata(["GET"])).AllowAnonymous();

@@ -166,7 +166,7 @@ public sealed class AssessmentGateTests : IDisposable
         Assert.Equal(["assessment.proposed", "assessment.rate", "assessment.adjust"], audit);
     }
 
-    private static Facts FullMarks(IReadOnlyList<Rule> rules) => new()
+    internal static Facts FullMarks(IReadOnlyList<Rule> rules) => new()
     {
         Checks = rules.OfType<CheckRule>().ToDictionary(r => r.Id, _ => true),
         Rates = rules.OfType<TierRule>().ToDictionary(r => r.Id, _ => 100m),
