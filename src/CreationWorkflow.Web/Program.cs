@@ -1,9 +1,15 @@
 using CreationWorkflow.Core.Seeding;
+using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(CreateAdminCommand.HostArgs(args));
 builder.AddCreationWorkflow();
 var app = builder.Build();
+if (CreateAdminCommand.IsCommand(args))
+{
+    // `create-admin NAME`: the first office account of a Production install (see README, Deploying → Accounts).
+    return await CreateAdminCommand.RunAsync(app, args);
+}
 app.UseCreationWorkflow();
 try
 {

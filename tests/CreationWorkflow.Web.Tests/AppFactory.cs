@@ -7,6 +7,7 @@ using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests;
@@ -48,6 +49,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     /// <summary>Any further configuration, e.g. mail settings.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Services replaced for one test class (registered after the host's own).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
     /// <summary>Run Quartz in the host; off by default so tests sweep timers themselves.</summary>
     public bool Scheduling { get; init; }
 
@@ -58,6 +62,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("CreationWorkflow:DataPath", DataPath);
         builder.UseSetting("CreationWorkflow:WorkflowsPath", WorkflowsPath ?? Path.Combine(RepoRoot, "workflows"));
         builder.UseSetting("CreationWorkflow:Scheduling:Enabled", Scheduling ? "true" : "false");
+        // In-process requests have no client address, so every test shares one sign-in rate-limit partition; the limit
+        // itself is tested against the real executable with several client addresses (ProductionHostTests).
+        builder.UseSetting("CreationWorkflow:SignIn:PermitLimit", "100000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -70,6 +77,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         if (Clock is not null)
         {
             builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        }
+        if (ExtraServices is not null)
+        {
+            builder.ConfigureTestServices(ExtraServices);
         }
     }
 

@@ -43,12 +43,38 @@ public static class HostProcess
         };
     }
 
-    public static async Task<(int ExitCode, string Stderr)> RunUntilExitAsync(string seedPath, string dataPath, TimeSpan timeout, string? workflowsPath = null)
+    /// <summary>Runs a command of the host (e.g. <c>create-admin NAME</c>) to its end, with <paramref name="stdin"/> as its input.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunCommandAsync(
+        string seedPath, string dataPath, IReadOnlyList<string> args, string? stdin, TimeSpan timeout, params (string Name, string Value)[] settings)
     {
-        var start = Info(seedPath, dataPath, workflowsPath);
+        var start = Info(seedPath, dataPath);
+        start.ArgumentList.Clear();
+        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.RedirectStandardInput = true;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name] = value;
+        }
         using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteLineAsync(stdin);
+        }
+        process.StandardInput.Close();
+        await WaitForExitAsync(process, timeout, string.Join(' ', args), stdout);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Waits for the process to exit; kills it and throws when it does not within <paramref name="timeout"/>.</summary>
+    private static async Task WaitForExitAsync(Process process, TimeSpan timeout, string what, Task<string> stdout)
+    {
         using var cts = new CancellationTokenSource(timeout);
         try
         {
@@ -57,8 +83,40 @@ public static class HostProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"host did not exit within {timeout}: {await stdout}");
+            throw new TimeoutException($"{what} did not exit within {timeout}: {await stdout}");
         }
+    }
+
+    /// <summary>Polls <paramref name="url"/>/account/login until the started host answers (240 s at most).</summary>
+    public static async Task WaitUntilReadyAsync(Process host, string url)
+    {
+        using var http = new HttpClient();
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            Assert.False(host.HasExited, "the host exited during start-up");
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(240), "the host did not start");
+            try
+            {
+                if ((await http.GetAsync($"{url}/account/login")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    public static async Task<(int ExitCode, string Stderr)> RunUntilExitAsync(string seedPath, string dataPath, TimeSpan timeout, string? workflowsPath = null)
+    {
+        var start = Info(seedPath, dataPath, workflowsPath);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        await WaitForExitAsync(process, timeout, "host", stdout);
         return (process.ExitCode, await stderr + await stdout);
     }
 }

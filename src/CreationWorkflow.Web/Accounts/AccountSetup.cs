@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CreationWorkflow.Web.Data;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -19,12 +20,21 @@ public static class AccountSetup
             {
                 o.Password.RequiredLength = 8;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
+                // Failures are counted per user name and client address by SignInService, not per account by Identity.
+                o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
-            .AddClaimsPrincipalFactory<AppClaimsFactory>();
+            .AddClaimsPrincipalFactory<AppClaimsFactory>()
+            .AddSignInManager<AppSignInManager>()
+            .AddErrorDescriber<ChineseIdentityErrors>()
+            .AddPasswordValidator<NotUserNamePasswordValidator>();
+        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section);
+        services.AddScoped<SignInService>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<AccountImport>();
+        services.AddSignInRateLimit();
         // The API takes bearer tokens only (a cookie cannot drive it cross-site, so API forms need no antiforgery);
         // pages take the cookie (or a token) and redirect to sign-in; forms on pages carry antiforgery tokens.
         services.AddAuthentication(o =>
@@ -36,8 +46,13 @@ public static class AccountSetup
             .AddPolicyScheme(Scheme, "Bearer or cookie", o => o.ForwardDefaultSelector = ctx =>
                 ctx.Request.Path.StartsWithSegments("/api")
                 || ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal)
-                    ? IdentityConstants.BearerScheme
-                    : IdentityConstants.ApplicationScheme);
+                    ? StampedBearerHandler.Name
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, StampedBearerHandler>(StampedBearerHandler.Name, o =>
+            {
+                o.ForwardChallenge = IdentityConstants.BearerScheme;
+                o.ForwardForbid = IdentityConstants.BearerScheme;
+            });
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";
@@ -50,6 +65,16 @@ public static class AccountSetup
             // The API answers 401/403; only pages redirect to the sign-in page.
             o.Events.OnRedirectToLogin = ctx => Answer(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => Answer(ctx, StatusCodes.Status403Forbidden);
+            // The security stamp on every request (Identity's validator only looks every 30 minutes).
+            o.Events.OnValidatePrincipal = async ctx =>
+            {
+                var signIn = ctx.HttpContext.RequestServices.GetRequiredService<SignInManager<AppUser>>();
+                if (await signIn.ValidateSecurityStampAsync(ctx.Principal) is null)
+                {
+                    ctx.RejectPrincipal();
+                    await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                }
+            };
         });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -135,6 +160,10 @@ public sealed class AppClaimsFactory(UserManager<AppUser> users, RoleManager<Ide
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(AccountSetup.NameClaim, user.DisplayName));
+        if (user.MustChangePassword)
+        {
+            identity.AddClaim(new Claim(ForcedPasswordChange.Claim, "true"));
+        }
         if (user.Unit is { } unit)
         {
             identity.AddClaim(new Claim(AccountSetup.UnitClaim, unit));

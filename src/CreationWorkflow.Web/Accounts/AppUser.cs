@@ -9,6 +9,12 @@ public sealed class AppUser : IdentityUser
 
     /// <summary>The unit a unit user works for (a unit name of the programme's directory); null for other roles.</summary>
     public string? Unit { get; set; }
+
+    /// <summary>When the office deactivated the account; null while it is active. A deactivated user cannot sign in.</summary>
+    public DateTimeOffset? DeactivatedAt { get; set; }
+
+    /// <summary>Set for a new account and after a reset: the temporary password must be changed at the next sign-in.</summary>
+    public bool MustChangePassword { get; set; }
 }
 
 /// <summary>The roles, as stored in Identity. Lead or responsible is not a role: it depends on the item.</summary>
@@ -21,6 +27,10 @@ public static class Roles
     public const string Leader = "leader";
 
     public static readonly IReadOnlyList<string> All = [Office, Unit, Inspector, Evaluator, Leader];
+
+    /// <summary>The role a Chinese name (as in <see cref="Chinese"/>) or a stored name stands for; null when neither.</summary>
+    public static string? FromText(string text) =>
+        All.FirstOrDefault(r => r == text.Trim() || Chinese(r) == text.Trim());
 
     public static string Chinese(string role) => role switch
     {

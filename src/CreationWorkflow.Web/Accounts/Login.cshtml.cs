@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CreationWorkflow.Web.Accounts;
 
 [AllowAnonymous]
-public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
+public sealed class LoginModel(SignInService signIn) : PageModel
 {
     [BindProperty] public string UserName { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
@@ -17,13 +17,12 @@ public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
     {
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
-        var result = await signIn.PasswordSignInAsync(UserName, Password, isPersistent: false, lockoutOnFailure: true);
-        if (!result.Succeeded)
+        var (outcome, message) = await signIn.SignInAsync(HttpContext, IdentityConstants.ApplicationScheme, UserName, Password, ct);
+        if (outcome != SignInOutcome.Succeeded)
         {
-            Error = result.IsLockedOut ? "账户已锁定，请稍后再试。" : "用户名或密码错误。";
+            Error = message;
             return Page();
         }
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");

@@ -100,10 +100,17 @@ public static class Startup
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseForcedPasswordChange();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapOpenApi().AllowAnonymous();
+        // The API description is public in Development and tests; in Production it needs a sign-in unless configured open.
+        var openApi = app.MapOpenApi();
+        if (!(app.Configuration.GetValue<bool?>($"{AppOptions.Section}:OpenApi:RequireSignIn") ?? app.Environment.IsProduction()))
+        {
+            openApi.AllowAnonymous();
+        }
         app.MapAccounts();
         app.MapProgrammes();
         app.MapScoring();

@@ -47,7 +47,7 @@ public static class AssessmentEndpoints
                 throw new DomainException("item", $"只有{AssessmentService.Label(item)}的牵头单位或创建办可以报送其自评事实。", StatusCodes.Status403Forbidden);
             }
         }
-        await service.ProposeAsync(campaign.Id, who, item, body, http.User.NameOf(), ct);
+        await service.ProposeAsync(campaign.Id, who, item, body, http.User.NameOf(), ct, http.User.IsInRole(Roles.Office) ? null : http.User.UnitOf());
         return TypedResults.Ok(new ReviewView(item, ReviewState.Proposed, null));
     }
 

@@ -71,12 +71,13 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         return names is null ? [] : [.. p.Units.ExpandAll(names).Select(u => u.Name)];
     }
 
-    public async Task ProposeAsync(Guid campaignId, string subject, string item, ItemFacts input, string actor, CancellationToken ct)
+    /// <param name="citingUnit">The unit user who proposes (null for the office): it may cite only evidence it may see.</param>
+    public async Task ProposeAsync(Guid campaignId, string subject, string item, ItemFacts input, string actor, CancellationToken ct, string? citingUnit = null)
     {
         var (campaign, programme) = await LoadAsync(campaignId, ct);
         var rules = RulesOf(programme, item) ?? throw new DomainException("item", $"没有编号为「{item}」的测评内容。", 404);
         Validate(programme, rules, input);
-        await CheckEvidenceAsync(campaignId, input, ct);
+        await CheckEvidenceAsync(campaignId, input, ct, citingUnit is null ? null : (citingUnit, subject, item));
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await ReplaceAsync(campaignId, subject, FactLayer.Proposed, rules, input, actor, now, ct);
@@ -323,15 +324,27 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         }
     }
 
-    private async Task CheckEvidenceAsync(Guid campaignId, ItemFacts input, CancellationToken ct)
+    /// <summary>
+    /// Cited evidence must belong to the campaign, and a unit may cite only files it may see: those of its own assignments,
+    /// of those it reviews, and of the item's assignments (the item page shows the lead those; in a unit assessment only the
+    /// subject's own). Any other id answers as if it did not exist.
+    /// </summary>
+    private async Task CheckEvidenceAsync(Guid campaignId, ItemFacts input, CancellationToken ct, (string Unit, string Subject, string Item)? citing = null)
     {
         var ids = (input.Evidence?.Values ?? []).SelectMany(v => v).Distinct().ToList();
         if (ids.Count == 0)
         {
             return;
         }
+        var assignments = db.Assignments.Where(a => a.CampaignId == campaignId);
+        if (citing is var (unit, subject, item))
+        {
+            int? itemNo = int.TryParse(item, out var no) ? no : null;
+            assignments = assignments.Where(a => a.Unit == unit || a.ReviewerUnit == unit
+                || (itemNo != null && a.ItemNo == itemNo && (subject == "" || a.Unit == subject)));
+        }
         var found = await db.EvidenceFiles.Where(e => ids.Contains(e.Id))
-            .Join(db.Assignments.Where(a => a.CampaignId == campaignId), e => e.AssignmentId, a => a.Id, (e, _) => e.Id).ToListAsync(ct);
+            .Join(assignments, e => e.AssignmentId, a => a.Id, (e, _) => e.Id).ToListAsync(ct);
         var missing = ids.Except(found).ToList();
         if (missing.Count > 0)
         {

@@ -122,7 +122,7 @@ public sealed class ItemModel(AssessmentService assessment, AppDbContext db, Evi
         {
             return Refuse(error.Field, error.Message, StatusCodes.Status400BadRequest);
         }
-        return await SaveAsync(() => assessment.ProposeAsync(Scope.Campaign.Id, Scope.Subject, Entry.Key, facts!, User.NameOf(), ct),
+        return await SaveAsync(() => assessment.ProposeAsync(Scope.Campaign.Id, Scope.Subject, Entry.Key, facts!, User.NameOf(), ct, User.IsInRole(Roles.Office) ? null : User.UnitOf()),
             "自评事实已报送，等待创建办审核。", ct);
     }
 
@@ -251,8 +251,14 @@ public sealed class ItemModel(AssessmentService assessment, AppDbContext db, Evi
         var cited = (await db.Set<FactRecord>().Where(f => f.CampaignId == id && f.Subject == scope.Subject && ruleIds.Contains(f.RuleId))
                 .Select(f => f.Evidence).ToListAsync(ct))
             .SelectMany(e => System.Text.Json.JsonSerializer.Deserialize<List<Guid>>(e) ?? []).Except(own.Select(o => o.Id)).Distinct().ToList();
+        // A unit sees only those of its own or reviewed assignments (the office may have cited others in its review).
+        var visible = db.Assignments.Where(a => a.CampaignId == id);
+        if (!User.IsStaff() && User.UnitOf() is var me)
+        {
+            visible = visible.Where(a => a.Unit == me || a.ReviewerUnit == me);
+        }
         var extra = cited.Count == 0 ? [] : await db.EvidenceFiles.Where(f => cited.Contains(f.Id))
-            .Join(db.Assignments.Where(a => a.CampaignId == id), f => f.AssignmentId, a => a.Id, (f, a) => new { f, a.Unit })
+            .Join(visible, f => f.AssignmentId, a => a.Id, (f, a) => new { f, a.Unit })
             .OrderBy(x => x.Unit).ThenBy(x => x.f.FileName)
             .Select(x => new EvidenceChoice(x.f.Id, x.f.FileName, x.Unit, x.f.AssignmentId)).ToListAsync(ct);
         EvidenceChoices = [.. own, .. extra];

@@ -48,10 +48,12 @@ public sealed partial class AccessSweepTests(AccessWorld world)
         Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
         Assert.Contains("/api/assignments/{id}", await openApi.Content.ReadAsStringAsync());
         var before = world.Fingerprint();
+        var failures = world.App.WithDb(db => db.Audit.Count(a => a.Action == "signin.failed"));
         var token = await world.SendAsync(anonymous, EndpointInventory.ByKey["POST /api/auth/token"], world.A);
         Assert.Equal(HttpStatusCode.Unauthorized, token.StatusCode);
         Assert.Contains("用户名或密码错误。", await token.Content.ReadAsStringAsync());
         Assert.Equal(before, world.Fingerprint());
+        Assert.Equal(failures + 1, world.App.WithDb(db => db.Audit.Count(a => a.Action == "signin.failed"))); // the failed attempt is audited
     }
 
     /// <summary>The API takes bearer tokens only (AccountSetup forwards /api to the bearer scheme): a page's cookie opens nothing there.</summary>

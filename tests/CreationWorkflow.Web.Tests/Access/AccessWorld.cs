@@ -116,6 +116,7 @@ public sealed class AccessWorld : IAsyncLifetime
             "notifications" => owner.Notice.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "campaigns" => CampaignId.ToString(),
             "programmes" => Programme,
+            "accounts" => AccountOf(owner.Unit),
             _ => "UNKNOWN-AREA",
         };
         return route
@@ -126,6 +127,18 @@ public sealed class AccessWorld : IAsyncLifetime
             .Replace("/units/{name}", "/units/" + owner.Unit, StringComparison.Ordinal)
             .Replace("/groups/{name}", "/groups/" + Group, StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal);
+    }
+
+    private readonly Dictionary<string, string> accounts = [];
+
+    /// <summary>The id of a unit user of <paramref name="unit"/> (made by <see cref="OwnAsync"/>).</summary>
+    private string AccountOf(string unit)
+    {
+        if (!accounts.TryGetValue(unit, out var id))
+        {
+            accounts[unit] = id = App.WithDb(db => db.Users.Where(u => u.Unit == unit).OrderBy(u => u.UserName).Select(u => u.Id).First());
+        }
+        return id;
     }
 
     public string FillBody(string body, Owned owner) => body
@@ -194,7 +207,8 @@ public sealed class AccessWorld : IAsyncLifetime
             "revisions=" + db.Assignments.Sum(a => a.Revision),
             "states=" + string.Join(",", db.Assignments.GroupBy(a => a.State).Select(g => new { g.Key, N = g.Count() }).ToList().OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.N}")),
             "due=" + db.Assignments.Where(a => a.ExtensionRequestedDueDate != null).Count(),
-            "audit=" + db.Audit.Count() + "/" + (db.Audit.Max(a => (long?)a.Id) ?? 0),
+            // Sign-in attempts are audited (and failures counted per name and address): the refusals below may add those only.
+            "audit=" + db.Audit.Count(a => !a.Action.StartsWith("signin.")) + "/" + (db.Audit.Where(a => !a.Action.StartsWith("signin.")).Max(a => (long?)a.Id) ?? 0),
             "progress=" + db.ProgressReports.Count(),
             "evidence=" + db.EvidenceFiles.Count(),
             "timers=" + db.Timers.Count(),
@@ -206,7 +220,8 @@ public sealed class AccessWorld : IAsyncLifetime
             "reviews=" + string.Join(",", db.ItemReviews.Select(r => r.State).ToList().Order().Select(s => s.ToString())),
             "contacts=" + db.Units.Count(u => u.Email != null),
             "groups=" + db.UnitGroupMembers.Count() + "/assumed:" + db.UnitGroupMembers.Count(m => m.Assumed),
-            "users=" + db.Users.Count() + "/failed:" + db.Users.Sum(u => u.AccessFailedCount),
+            "users=" + db.Users.Count() + "/failed:" + db.Users.Sum(u => u.AccessFailedCount)
+                + "/stamps:" + string.Join(",", db.Users.OrderBy(u => u.Id).Select(u => u.SecurityStamp + (u.DeactivatedAt == null ? "" : "-off")).ToList()).GetHashCode(),
         }));
         List<string> files = Directory.Exists(App.DataPath)
             ? Directory.GetFiles(App.DataPath, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(App.DataPath, f))
