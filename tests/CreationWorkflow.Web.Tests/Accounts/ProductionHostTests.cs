@@ -44,6 +44,8 @@ public sealed class ProductionHost : IAsyncLifetime
 
         Url = $"http://127.0.0.1:{FreePort.Get()}";
         host = HostProcess.StartOn(Url, folders.SeedPath, folders.DataPath,
+            // Production marks sign-in cookies Secure; this host is plain HTTP on loopback.
+            ("CreationWorkflow__Operations__SecureCookies", "false"),
             ("CreationWorkflow__SignIn__PermitLimit", PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("CreationWorkflow__SignIn__Window", "00:10:00"),
             ("CreationWorkflow__SignIn__MaxFailures", MaxFailures.ToString(System.Globalization.CultureInfo.InvariantCulture)));
