@@ -56,14 +56,14 @@ public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Pro
                     Phase = g.Key,
                     Done = g.Count(a => a.State == AssignmentState.Approved),
                     Open = g.Count(a => a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled),
-                    Late = g.Count(a => a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled
-                        && a.State != AssignmentState.Submitted && a.DueDate < today),
                 })
                 .ToListAsync(ct);
+            var late = await db.Assignments.Where(a => a.CampaignId == c.Id).Where(Supervision.LightQuery.LateOn(today)).GroupBy(a => a.PhaseId)
+                .Select(g => new { Phase = g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Phase, x => x.Count, ct);
             var phases = c.Phases.OrderBy(p => p.Start).Select(p =>
             {
                 var n = counts.FirstOrDefault(x => x.Phase == p.PhaseId);
-                return new PhaseProgress(p.PhaseId, p.Name, p.Start, p.End, n?.Done ?? 0, n?.Open ?? 0, n?.Late ?? 0);
+                return new PhaseProgress(p.PhaseId, p.Name, p.Start, p.End, n?.Done ?? 0, n?.Open ?? 0, late.GetValueOrDefault(p.PhaseId));
             }).ToList();
             var city = programme.Header.Subject == ProgrammeSubject.City;
             list.Add(new CampaignOverview(c, programme, phases,

@@ -237,7 +237,7 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
             var open = tasks.Where(t => t.ItemNo == i.No).ToList();
             var review = reviews.GetValueOrDefault(key);
             return new ItemStanding(key, i.Points, proposed.Item(i.No).Score, reviewed.Item(i.No).Score, review?.State, review?.Reason,
-                i.Rules.Any(r => withEvidence.Contains(r.Id)), open.Count, open.Count(t => t.State != AssignmentState.Submitted && t.DueDate < today));
+                i.Rules.Any(r => withEvidence.Contains(r.Id)), open.Count, open.Count(t => Deadline.IsLate(t.State, t.DueDate, today)));
         }).ToList();
         var atRisk = items.Where(i => i.OverdueTasks > 0 || !i.HasEvidence)
             .Select(i => new AtRisk(i.Item, i.Max - i.Reviewed > 0 ? i.Max - i.Reviewed : i.Max,

@@ -33,10 +33,6 @@ public static class BoardExport
         return TypedResults.File(bytes, SheetWriter.ContentType, $"督查看板-{view.Today:yyyyMMdd}.xlsx");
     }
 
-    /// <summary>Working days past the due date of a red row; 0 for any other (the board counts calendar days).</summary>
-    public static int WorkingDaysLate(BoardRow row, DateOnly today, WorkingDayCalendar calendar) =>
-        row.Light == Light.Red ? Math.Max(0, calendar.WorkingDaysBetween(row.DueDate, today)) : 0;
-
     /// <summary>The 任务 column: the step, with its period for a recurring one.</summary>
     public static string TaskText(BoardRow row) => row.Period is { } period ? $"{row.StepName}（{period}）" : row.StepName;
 
@@ -64,7 +60,7 @@ public static class BoardExport
                 SheetCell.Of(TaskText(r)),
                 SheetCell.Of(phases.GetValueOrDefault((r.CampaignId, r.PhaseId), r.PhaseId), SheetStyle.Centre),
                 SheetCell.Of(r.DueDate.ToString("yyyy-MM-dd"), SheetStyle.Centre),
-                SheetCell.Of(WorkingDaysLate(r, view.Today, calendar)),
+                SheetCell.Of(r.WorkingDaysLate),
                 SheetCell.Of(r.LightText, SheetStyle.Centre),
                 SheetCell.Of(r.StateText, SheetStyle.Centre));
         }

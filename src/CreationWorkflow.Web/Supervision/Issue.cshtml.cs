@@ -109,14 +109,13 @@ public sealed class IssueModel(
         Today = Supervision.Today(clock.GetUtcNow());
         var today = Today;
         var others = await db.Assignments
-            .Where(a => a.CampaignId == row.CampaignId && a.Unit == row.Unit && a.Id != row.Id
-                && a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled && a.State != AssignmentState.Submitted
-                && a.DueDate < today)
+            .Where(a => a.CampaignId == row.CampaignId && a.Unit == row.Unit && a.Id != row.Id)
+            .Where(LightQuery.LateOn(today))
             .OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.StepId).ThenBy(a => a.Period)
             .Take(MaxCandidates).ToListAsync(ct);
         var lookup = await CampaignLookup.LoadAsync(db, workflows, programmes, [row.CampaignId], ct);
         Candidates = [.. new[] { row }.Concat(others).Select(a => new IssueCandidate(
-            a.Id, lookup.Describe(a), a.DueDate, Math.Max(0, today.DayNumber - a.DueDate.DayNumber), a.State.Label()))];
+            a.Id, lookup.Describe(a), a.DueDate, Deadline.DaysLate(a.State, a.DueDate, today), a.State.Label()))];
         return true;
     }
 }

@@ -49,7 +49,7 @@ public sealed class SupervisionService(
             throw AlreadyUrged(today);
         }
         var what = (await LookupAsync([a.CampaignId], ct)).Describe(a);
-        var late = Math.Max(0, today.DayNumber - a.DueDate.DayNumber);
+        var late = Deadline.DaysLate(a.State, a.DueDate, today);
         var status = late > 0 ? $"现已逾期{late}天" : a.DueDate == today ? "今日到期" : $"距截止还有{a.DueDate.DayNumber - today.DayNumber}天";
         var notice = new NotificationRecord
         {
