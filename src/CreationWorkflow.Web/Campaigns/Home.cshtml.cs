@@ -13,13 +13,15 @@ namespace CreationWorkflow.Web.Campaigns;
 
 public sealed record PhaseProgress(string PhaseId, string Name, DateOnly Start, DateOnly End, int Done, int Open, int Late);
 
-public sealed record CampaignOverview(CampaignRecord Campaign, Programme Programme, IReadOnlyList<PhaseProgress> Phases, Standing? Standing, Ranking? Ranking);
+public sealed record CampaignOverview(
+    CampaignRecord Campaign, Programme Programme, IReadOnlyList<PhaseProgress> Phases, Standing? Standing, Ranking? Ranking,
+    IReadOnlyList<Supervision.HeatCell> Heat);
 
 /// <summary>
 /// 首页 / 总览 (/): for the office and leaders, each campaign's work by phase (done, open, late), its reviewed score by
-/// target against the maximum, the points at risk, and the 90-point gate; the office's latest notices. Other roles go to their own start page.
+/// target against the maximum, the points at risk, the 90-point gate and the units × months heat map; the office's latest notices. Other roles go to their own start page.
 /// </summary>
-public sealed class HomeModel(AppDbContext db, AssessmentService assessment, ProgrammeCatalog catalog, TimeProvider clock) : PageModel
+public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Supervision.BoardSummaries summaries, ProgrammeCatalog catalog, TimeProvider clock) : PageModel
 {
     public const int MaxCampaigns = 5;
 
@@ -68,7 +70,8 @@ public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Pro
             var city = programme.Header.Subject == ProgrammeSubject.City;
             list.Add(new CampaignOverview(c, programme, phases,
                 city ? await assessment.StandingAsync(c.Id, "", ct) : null,
-                city ? null : await assessment.RankingAsync(c.Id, ct)));
+                city ? null : await assessment.RankingAsync(c.Id, ct),
+                city ? await summaries.HeatMapAsync(c.Id, ct) : []));
         }
         Campaigns = list;
 

@@ -38,18 +38,59 @@ public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, Workin
         return RunAsync(query, light, page, pageSize, skip, pageSize, ct);
     }
 
-    /// <summary>Every row under the filters, in the board's order, on one page (the XLSX export); paging is ignored.</summary>
-    public Task<BoardView> AllAsync(BoardQuery query, CancellationToken ct)
+    /// <summary>
+    /// Every row under the filters, in the board's order (paging is ignored), as the database gives them: untracked, one
+    /// at a time, so memory does not grow with the rows (the XLSX export). Bad filters throw before the first row.
+    /// </summary>
+    public async Task<(DateOnly Today, IAsyncEnumerable<BoardRow> Rows)> StreamAsync(BoardQuery query, CancellationToken ct)
     {
         var light = ParseLight(query.Light);
-        return RunAsync(query, light, 1, int.MaxValue, 0, int.MaxValue, ct);
+        var (today, open, lookup, lights) = await FilterAsync(query, ct);
+        var rows = Ordered(light is { } l ? open.Where(lights.Of(l)) : open, lights).AsNoTracking().AsAsyncEnumerable();
+        return (today, Described(rows, lookup, today, ct));
+    }
+
+    private async IAsyncEnumerable<BoardRow> Described(
+        IAsyncEnumerable<AssignmentRecord> rows, CampaignLookup lookup, DateOnly today, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var a in rows.WithCancellation(ct))
+        {
+            yield return Row(a, lookup, today);
+        }
     }
 
     private async Task<BoardView> RunAsync(BoardQuery query, Light? light, int page, int pageSize, int skip, int take, CancellationToken ct)
     {
-        var today = Supervision.Today(clock.GetUtcNow());
+        var (today, open, lookup, lights) = await FilterAsync(query, ct);
+        var total = await open.CountAsync(ct);
+        var counts = new LightCounts(await open.CountAsync(lights.Red, ct), await open.CountAsync(lights.Yellow, ct), await open.CountAsync(lights.Blue, ct), 0);
+        counts = counts with { None = total - counts.Red - counts.Yellow - counts.Blue };
 
-        var open = db.Assignments.Where(a => a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled);
+        var (rows, matching) = light switch
+        {
+            { } l => (open.Where(lights.Of(l)), l switch { Light.Red => counts.Red, Light.Yellow => counts.Yellow, Light.Blue => counts.Blue, _ => counts.None }),
+            _ => (open, total),
+        };
+        var pageRows = await Ordered(rows, lights).Skip(skip).Take(take).ToListAsync(ct);
+        var items = pageRows.Select(a => Row(a, lookup, today)).ToList();
+        return new BoardView(today, counts, matching, page, pageSize, items);
+    }
+
+    /// <summary>Most days late first (the earliest due date among the late), then by due date; the rest make the order stable.</summary>
+    private static IQueryable<AssignmentRecord> Ordered(IQueryable<AssignmentRecord> rows, LightQuery lights) => rows
+        .OrderBy(lights.LateFirst)
+        .ThenBy(a => a.DueDate)
+        .ThenBy(a => a.Unit)
+        .ThenBy(a => a.ItemNo)
+        .ThenBy(a => a.StepId)
+        .ThenBy(a => a.Period)
+        .ThenBy(a => a.Id);
+
+    /// <summary>The open assignments under the filters (unit, item, phase, campaign), and the lights of today for them.</summary>
+    private async Task<(DateOnly Today, IQueryable<AssignmentRecord> Open, CampaignLookup Lookup, LightQuery Lights)> FilterAsync(BoardQuery query, CancellationToken ct)
+    {
+        var today = Supervision.Today(clock.GetUtcNow());
+        var open = db.Assignments.Where(LightQuery.Open);
         if (query.CampaignId is { } campaignId)
         {
             if (!await db.Campaigns.AnyAsync(c => c.Id == campaignId, ct))
@@ -72,37 +113,10 @@ public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, Workin
             var phase = query.Phase.Trim();
             open = open.Where(a => a.PhaseId == phase);
         }
-
         var lookup = query.CampaignId is { } only
             ? await CampaignLookup.LoadAsync(db, workflows, programmes, [only], ct)
             : await CampaignLookup.LoadAllAsync(db, workflows, programmes, ct);
-        var lights = new LightQuery(lookup, today, calendar);
-        var total = await open.CountAsync(ct);
-        var counts = new LightCounts(await open.CountAsync(lights.Red, ct), await open.CountAsync(lights.Yellow, ct), await open.CountAsync(lights.Blue, ct), 0);
-        counts = counts with { None = total - counts.Red - counts.Yellow - counts.Blue };
-
-        var (rows, matching) = light switch
-        {
-            Light.Red => (open.Where(lights.Red), counts.Red),
-            Light.Yellow => (open.Where(lights.Yellow), counts.Yellow),
-            Light.Blue => (open.Where(lights.Blue), counts.Blue),
-            Light.None => (open.Where(lights.None), counts.None),
-            _ => (open, total),
-        };
-        // Most days late first (the earliest due date among the late), then by due date; the rest make the order stable.
-        var pageRows = await rows
-            .OrderBy(lights.LateFirst)
-            .ThenBy(a => a.DueDate)
-            .ThenBy(a => a.Unit)
-            .ThenBy(a => a.ItemNo)
-            .ThenBy(a => a.StepId)
-            .ThenBy(a => a.Period)
-            .ThenBy(a => a.Id)
-            .Skip(skip).Take(take)
-            .ToListAsync(ct);
-
-        var items = pageRows.Select(a => Row(a, lookup, today)).ToList();
-        return new BoardView(today, counts, matching, page, pageSize, items);
+        return (today, open, lookup, new LightQuery(lookup, today, calendar));
     }
 
     private BoardRow Row(AssignmentRecord a, CampaignLookup lookup, DateOnly today)
