@@ -60,6 +60,7 @@ public static class Startup
         services.AddScoped<CheckpointRunner>();
         services.AddScoped<SupervisionBoard>();
         services.AddScoped<BoardSummaries>();
+        services.AddScoped<Campaigns.BurdenMeter>();
         services.AddScoped<SupervisionService>();
         services.AddSingleton<CheckpointScheduler>();
         services.AddScoped<ProgrammeImporter>();
@@ -125,6 +126,7 @@ public static class Startup
         app.MapScoreTable();
         app.MapAssessmentPages();
         Campaigns.WorkRanking.MapRankingDownload(app);
+        Campaigns.BurdenMeter.MapBurden(app);
         app.MapSupervision();
         app.MapBoardExport();
         app.MapNotifications();

@@ -86,6 +86,7 @@ public static class EndpointInventory
         new("PUT", "/api/campaigns/{id:guid}/assessment/rates/{ruleId}", Who.Office | Who.Evaluator, """{"rate":0.95,"source":"测试问卷"}"""),
         new("POST", "/api/campaigns/{id:guid}/assessment/items/{item}/review", Who.Office, """{"decision":"accept"}"""),
         new("GET", "/api/campaigns/{id:guid}/standing", Who.SignedIn),
+        new("GET", "/api/campaigns/{id:guid}/burden", Who.Office),
         new("GET", "/api/campaigns/{id:guid}/ranking", Who.Staff),
         new("GET", "/api/campaigns/{id:guid}/ranking.xlsx", Who.Staff),
         new("POST", "/api/campaigns/{id:guid}/package", Who.Office, """{"applicant":"河池市","contactName":"王主任","contactPhone":"0778-0000000"}"""),

@@ -198,6 +198,41 @@ public sealed partial class BoardSummaryTests(ScenarioFixture fixture) : IClassF
         Assert.Equal(open + 2, rows.Count); // title, header, one row per open assignment
     }
 
+    [Fact]
+    public async Task The_burden_meter_counts_forms_fields_and_files_per_unit_and_month_on_the_api_and_the_setup_page()
+    {
+        var office = await S.Client(Roles.Office);
+        var burden = (await office.GetFromJsonAsync<JsonObject>($"/api/campaigns/{S.CampaignId}/burden"))!;
+        var steps = S.App.WithDb(db =>
+        {
+            var c = db.Campaigns.Single(x => x.Id == S.CampaignId);
+            return S.App.Services.GetRequiredService<WorkflowCatalog>().Get(c.WorkflowId, c.WorkflowVersion).Steps.ToDictionary(x => x.Id);
+        });
+        var rows = S.App.WithDb(db => db.Assignments.Where(a => a.CampaignId == S.CampaignId && a.State != AssignmentState.Cancelled).ToList());
+        var expected = rows.GroupBy(a => (a.Unit, a.DueDate.Year, a.DueDate.Month))
+            .ToDictionary(g => g.Key, g => (g.Count(), g.Sum(a => Web.Campaigns.BurdenMeter.FieldsOf(steps[a.StepId].Action)), g.Count(a => a.Evidence)));
+        var months = burden["months"]!.AsArray();
+        Assert.Equal(expected.Count, months.Count);
+        foreach (var m in months)
+        {
+            Assert.Equal(expected[((string)m!["unit"]!, (int)m["year"]!, (int)m["month"]!)], ((int)m["forms"]!, (int)m["fields"]!, (int)m["files"]!));
+        }
+        var units = burden["units"]!.AsArray();
+        Assert.Equal(Scenario.Units.Order(StringComparer.Ordinal), units.Select(u => (string)u!["unit"]!).Order(StringComparer.Ordinal));
+        foreach (var u in units)
+        {
+            var mine = expected.Where(e => e.Key.Unit == (string)u!["unit"]!).ToList();
+            Assert.Equal((mine.Sum(e => e.Value.Item1), mine.Max(e => e.Value.Item1)), ((int)u!["forms"]!, (int)u["peakForms"]!));
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await S.Client(Roles.Inspector)).GetAsync($"/api/campaigns/{S.CampaignId}/burden")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await office.GetAsync($"/api/campaigns/{Guid.NewGuid()}/burden")).StatusCode);
+        var page = await PageClient.SignInAsync(S.App, Roles.Office);
+        var html = await page.GetStringAsync($"/campaigns/{S.CampaignId}/setup");
+        Assert.Contains("基层负担", html);
+        Assert.Equal(units.Count, Regex.Matches(html, "<tr data-burden=").Count);
+    }
+
     [GeneratedRegex("<tr data-summary=\"([^\"]+)\"")]
     private static partial Regex SummaryRow();
 }
