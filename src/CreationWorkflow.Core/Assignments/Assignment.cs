@@ -68,12 +68,10 @@ public sealed class Assignment(
     /// Closed assignments are never overdue; a submitted one waiting for review is not overdue either,
     /// since the delay is then the reviewer's. A returned one is the unit's again, and overdue once past the date.
     /// </summary>
-    public bool IsOverdue(DateOnly today) =>
-        State is not (AssignmentState.Approved or AssignmentState.Cancelled or AssignmentState.Submitted)
-        && today > DueDate;
+    public bool IsOverdue(DateOnly today) => Deadline.IsLate(State, DueDate, today);
 
     /// <summary>Calendar days past the due date while <see cref="IsOverdue"/>; otherwise 0.</summary>
-    public int DaysLate(DateOnly today) => IsOverdue(today) ? today.DayNumber - DueDate.DayNumber : 0;
+    public int DaysLate(DateOnly today) => Deadline.DaysLate(State, DueDate, today);
 }
 
 /// <summary>A unit's request (延期申请) to move the due date, waiting for the office.</summary>

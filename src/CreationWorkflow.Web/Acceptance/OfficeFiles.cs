@@ -43,6 +43,13 @@ internal static class OfficeFiles
     public static void WriteCoreProperties(OpenXmlPackage package, string relationshipId, string title, string creator, DateOnly date)
     {
         var part = package.AddNewPart<CoreFilePropertiesPart>(relationshipId);
+        using var stream = part.GetStream(FileMode.Create, FileAccess.Write);
+        WriteCoreProperties(stream, title, creator, date);
+    }
+
+    /// <summary>docProps/core.xml into a stream (a package written by hand, such as <see cref="SheetStream"/>).</summary>
+    public static void WriteCoreProperties(Stream stream, string title, string creator, DateOnly date)
+    {
         XNamespace cp = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties";
         XNamespace dc = "http://purl.org/dc/elements/1.1/";
         XNamespace dcterms = "http://purl.org/dc/terms/";
@@ -57,7 +64,6 @@ internal static class OfficeFiles
             new XElement(dc + "language", "zh-CN"),
             new XElement(dcterms + "created", new XAttribute(xsi + "type", "dcterms:W3CDTF"), when),
             new XElement(dcterms + "modified", new XAttribute(xsi + "type", "dcterms:W3CDTF"), when));
-        using var stream = part.GetStream(FileMode.Create, FileAccess.Write);
         using var writer = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false) });
         new XDocument(new XDeclaration("1.0", "utf-8", "yes"), xml).Save(writer);
     }

@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.IO.Compression;
-using System.IO.Pipelines;
-using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -85,104 +83,62 @@ public static class PackageBuilder
             (PackageDocuments.EvidenceIndex, PackageDocuments.BuildEvidenceIndex(outline)),
         ];
 
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: PipeBytes, resumeWriterThreshold: PipeBytes / 2,
-            minimumSegmentSize: 64 * 1024, useSynchronizationContext: false));
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var producer = Task.Factory.StartNew(() => Produce(outline, documents, pipe.Writer, cts.Token),
-            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-        Exception? failed = null;
-        try
-        {
-            await pipe.Reader.CopyToAsync(output, cts.Token);
-        }
-        catch (Exception e)
-        {
-            failed = e;
-            await cts.CancelAsync();
-        }
-        await pipe.Reader.CompleteAsync(failed);
-        if (failed is not null)
-        {
-            // Wait for the producer to stop (at its next buffer). If it failed first, the pipe rethrew its error as `failed`.
-            try
-            {
-                await producer;
-            }
-            catch (Exception)
-            {
-                // Reported through `failed`.
-            }
-            ExceptionDispatchInfo.Throw(failed);
-        }
-        var manifest = await producer;
-        await output.FlushAsync(ct);
-        return manifest;
+        return await OutputPipe.RunAsync(output, (stream, token) => Produce(outline, documents, stream, token), PipeBytes, ct);
     }
 
     /// <summary>The ZIP itself, written synchronously into the pipe (its writer blocks while the pipe is full).</summary>
-    private static PackageManifest Produce(PackageOutline outline, IReadOnlyList<(string Name, byte[] Bytes)> documents, PipeWriter writer, CancellationToken ct)
+    private static PackageManifest Produce(PackageOutline outline, IReadOnlyList<(string Name, byte[] Bytes)> documents, Stream stream, CancellationToken ct)
     {
-        try
+        var stamp = OfficeFiles.Stamp(outline.Application.Date);
+        var files = new List<ManifestFile>();
+        PackageManifest manifest;
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8))
         {
-            var stamp = OfficeFiles.Stamp(outline.Application.Date);
-            var files = new List<ManifestFile>();
-            PackageManifest manifest;
-            using (var stream = writer.AsStream(leaveOpen: true))
-            using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8))
+            foreach (var (name, bytes) in documents)
             {
-                foreach (var (name, bytes) in documents)
-                {
-                    files.Add(WriteEntry(zip, name, CompressionLevel.Optimal, stamp, to => to.Write(bytes)));
-                }
-                var buffer = ArrayPool<byte>.Shared.Rent(CopyBuffer);
-                try
-                {
-                    foreach (var placed in outline.Evidence)
-                    {
-                        ct.ThrowIfCancellationRequested();
-                        var e = placed.Entry;
-                        var level = Precompressed.Contains(e.ContentType) ? CompressionLevel.NoCompression : CompressionLevel.Optimal;
-                        var file = WriteEntry(zip, placed.Path, level, stamp, to =>
-                        {
-                            using var from = e.Open();
-                            int read;
-                            while ((read = from.Read(buffer, 0, buffer.Length)) > 0)
-                            {
-                                ct.ThrowIfCancellationRequested();
-                                to.Write(buffer, 0, read);
-                            }
-                        });
-                        if (file.Size != e.Size || !file.Sha256.Equals(e.Sha256, StringComparison.OrdinalIgnoreCase))
-                        {
-                            throw new DomainException("evidence",
-                                $"佐证材料「{e.FileName}」（{placed.Path}）与登记时不一致：登记 {e.Size} 字节、SHA-256 {e.Sha256}，" +
-                                $"现为 {file.Size} 字节、SHA-256 {file.Sha256}。", StatusCodes.Status409Conflict);
-                        }
-                        files.Add(file);
-                    }
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-
-                var programme = outline.Programme;
-                var s = outline.Score;
-                var app = outline.Application;
-                manifest = new PackageManifest(Format, programme.Id, programme.Header.Title, programme.Header.Document.Number, programme.ContentHash,
-                    app.Applicant, app.Addressee, app.Date, new ManifestScore(s.BaseMax, s.Base, s.Bonus, s.Penalty, s.Total), files);
-                var json = JsonSerializer.SerializeToUtf8Bytes(manifest, Json);
-                WriteEntry(zip, ManifestName, CompressionLevel.Optimal, stamp, to => to.Write(json));
+                files.Add(WriteEntry(zip, name, CompressionLevel.Optimal, stamp, to => to.Write(bytes)));
             }
-            writer.Complete();
-            return manifest;
+            var buffer = ArrayPool<byte>.Shared.Rent(CopyBuffer);
+            try
+            {
+                foreach (var placed in outline.Evidence)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var e = placed.Entry;
+                    var level = Precompressed.Contains(e.ContentType) ? CompressionLevel.NoCompression : CompressionLevel.Optimal;
+                    var file = WriteEntry(zip, placed.Path, level, stamp, to =>
+                    {
+                        using var from = e.Open();
+                        int read;
+                        while ((read = from.Read(buffer, 0, buffer.Length)) > 0)
+                        {
+                            ct.ThrowIfCancellationRequested();
+                            to.Write(buffer, 0, read);
+                        }
+                    });
+                    if (file.Size != e.Size || !file.Sha256.Equals(e.Sha256, StringComparison.OrdinalIgnoreCase))
+                    {
+                        throw new DomainException("evidence",
+                            $"佐证材料「{e.FileName}」（{placed.Path}）与登记时不一致：登记 {e.Size} 字节、SHA-256 {e.Sha256}，" +
+                            $"现为 {file.Size} 字节、SHA-256 {file.Sha256}。", StatusCodes.Status409Conflict);
+                    }
+                    files.Add(file);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            var programme = outline.Programme;
+            var s = outline.Score;
+            var app = outline.Application;
+            manifest = new PackageManifest(Format, programme.Id, programme.Header.Title, programme.Header.Document.Number, programme.ContentHash,
+                app.Applicant, app.Addressee, app.Date, new ManifestScore(s.BaseMax, s.Base, s.Bonus, s.Penalty, s.Total), files);
+            var json = JsonSerializer.SerializeToUtf8Bytes(manifest, Json);
+            WriteEntry(zip, ManifestName, CompressionLevel.Optimal, stamp, to => to.Write(json));
         }
-        catch (Exception e)
-        {
-            writer.Complete(e);
-            throw;
-        }
+        return manifest;
     }
 
     private static ManifestFile WriteEntry(ZipArchive zip, string path, CompressionLevel level, DateTimeOffset stamp, Action<Stream> write)

@@ -124,7 +124,7 @@ internal sealed class SheetWriter(string sheetName, IReadOnlyList<double> column
     }
 
     /// <summary>Points per line of 11 pt text: Noto CJK's line gap is the largest of the faces that stand in for 宋体.</summary>
-    private const double LinePoints = 16;
+    internal const double LinePoints = 16;
 
     /// <summary>
     /// Row heights, in points, from the wrapped text: neither Excel nor LibreOffice (on conversion) fits rows to
@@ -185,7 +185,7 @@ internal sealed class SheetWriter(string sheetName, IReadOnlyList<double> column
     }
 
     /// <summary>Lines a text wraps to in a column so many characters ("0") wide: a Chinese character takes about two.</summary>
-    private static int Lines(string text, double width)
+    internal static int Lines(string text, double width)
     {
         var usable = Math.Max(1, width - 1);
         return text.Split('\n').Sum(line => Math.Max(1, (int)Math.Ceiling(line.Sum(ch => ch < 0x2E80 ? 1.1 : 2.05) / usable)));
@@ -231,7 +231,7 @@ internal sealed class SheetWriter(string sheetName, IReadOnlyList<double> column
         return font;
     }
 
-    private static Stylesheet Stylesheet()
+    internal static Stylesheet Stylesheet()
     {
         CellFormat Format(uint font, uint fill, uint border, HorizontalAlignmentValues horizontal, VerticalAlignmentValues vertical, bool wrap) =>
             new(new Alignment { Horizontal = horizontal, Vertical = vertical, WrapText = wrap })

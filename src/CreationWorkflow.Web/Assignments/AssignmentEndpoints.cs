@@ -14,7 +14,7 @@ namespace CreationWorkflow.Web.Assignments;
 
 public sealed record AssignmentView(
     Guid Id, Guid CampaignId, string ProgrammeId, string StepId, string StepName, string PhaseId, int? ItemNo, string? ItemText,
-    string Unit, string? Period, DateOnly DueDate, AssignmentState State, string StateName, Light Light, string LightName, int DaysLate,
+    string Unit, string? Period, DateOnly DueDate, AssignmentState State, string StateName, Light Light, string LightName, int DaysLate, int WorkingDaysLate,
     string? ReviewerUnit, bool Evidence, DateOnly? ExtensionRequestedDueDate, string? ExtensionReason, string? ReturnReason, int Revision);
 
 public sealed record ReasonRequest(string Reason);
@@ -200,25 +200,21 @@ public static class AssignmentEndpoints
     }
 }
 
-/// <summary>Builds the views: step names from the campaign's workflow version, item text, light and lateness from the clock.</summary>
+/// <summary>Builds the views: step names from the campaign's workflow version, item text, light and lateness from the clock (<see cref="Deadline"/>).</summary>
 public sealed class Views(AppDbContext db, WorkflowCatalog workflows, ProgrammeCatalog programmes, WorkingDayCalendar calendar, TimeProvider clock)
 {
     public async Task<AssignmentView> OneAsync(AssignmentRecord row, CancellationToken ct) => (await ManyAsync([row], ct))[0];
 
     public async Task<List<AssignmentView>> ManyAsync(IReadOnlyList<AssignmentRecord> rows, CancellationToken ct)
     {
-        var ids = rows.Select(r => r.CampaignId).Distinct().ToList();
-        var campaigns = await db.Campaigns.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => (c.WorkflowId, c.WorkflowVersion), ct);
+        var lookup = await CampaignLookup.LoadAsync(db, workflows, programmes, rows.Select(r => r.CampaignId), ct);
         var today = Supervision.Supervision.Today(clock.GetUtcNow());
         return [.. rows.Select(r =>
         {
-            var (wid, version) = campaigns[r.CampaignId];
-            var step = workflows.Get(wid, version).Steps.First(s => s.Id == r.StepId);
-            var item = r.ItemNo is { } no ? programmes.Find(r.ProgrammeId)?.Items[no - 1].Text : null;
-            var light = Supervision.Supervision.LightOf(r.State, r.DueDate, today, calendar);
-            var late = AssignmentService.ToCore(r).DaysLate(today);
-            return new AssignmentView(r.Id, r.CampaignId, r.ProgrammeId, r.StepId, step.Name, r.PhaseId, r.ItemNo, item, r.Unit, r.PeriodLabel,
-                r.DueDate, r.State, r.State.Label(), light, Supervision.Supervision.Chinese(light), late, r.ReviewerUnit, r.Evidence,
+            var status = lookup.Status(r, today, calendar);
+            return new AssignmentView(r.Id, r.CampaignId, r.ProgrammeId, r.StepId, lookup.StepName(r.CampaignId, r.StepId), r.PhaseId, r.ItemNo,
+                lookup.ItemText(r.CampaignId, r.ItemNo), r.Unit, r.PeriodLabel, r.DueDate, r.State, r.State.Label(), status.Light,
+                Deadline.Chinese(status.Light), status.DaysLate, status.WorkingDaysLate, r.ReviewerUnit, r.Evidence,
                 r.ExtensionRequestedDueDate, r.ExtensionReason, r.ReturnReason, r.Revision);
         })];
     }

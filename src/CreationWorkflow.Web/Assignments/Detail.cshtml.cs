@@ -171,7 +171,7 @@ public sealed class DetailModel(AssignmentService service, Views views, AppDbCon
         return row;
     }
 
-    public static string LightClass(Supervision.Light light) => "light-" + light.ToString().ToLowerInvariant();
+    public static string LightClass(Light light) => "light-" + light.ToString().ToLowerInvariant();
 
     /// <summary>An audit action as the trail shows it: assignment.acknowledge → 签收.</summary>
     public static string ActionName(string action) => action switch

@@ -13,13 +13,15 @@ namespace CreationWorkflow.Web.Campaigns;
 
 public sealed record PhaseProgress(string PhaseId, string Name, DateOnly Start, DateOnly End, int Done, int Open, int Late);
 
-public sealed record CampaignOverview(CampaignRecord Campaign, Programme Programme, IReadOnlyList<PhaseProgress> Phases, Standing? Standing, Ranking? Ranking);
+public sealed record CampaignOverview(
+    CampaignRecord Campaign, Programme Programme, IReadOnlyList<PhaseProgress> Phases, Standing? Standing, Ranking? Ranking,
+    IReadOnlyList<Supervision.HeatCell> Heat);
 
 /// <summary>
 /// 首页 / 总览 (/): for the office and leaders, each campaign's work by phase (done, open, late), its reviewed score by
-/// target against the maximum, the points at risk, and the 90-point gate; the office's latest notices. Other roles go to their own start page.
+/// target against the maximum, the points at risk, the 90-point gate and the units × months heat map; the office's latest notices. Other roles go to their own start page.
 /// </summary>
-public sealed class HomeModel(AppDbContext db, AssessmentService assessment, ProgrammeCatalog catalog, TimeProvider clock) : PageModel
+public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Supervision.BoardSummaries summaries, ProgrammeCatalog catalog, TimeProvider clock) : PageModel
 {
     public const int MaxCampaigns = 5;
 
@@ -56,19 +58,20 @@ public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Pro
                     Phase = g.Key,
                     Done = g.Count(a => a.State == AssignmentState.Approved),
                     Open = g.Count(a => a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled),
-                    Late = g.Count(a => a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled
-                        && a.State != AssignmentState.Submitted && a.DueDate < today),
                 })
                 .ToListAsync(ct);
+            var late = await db.Assignments.Where(a => a.CampaignId == c.Id).Where(Supervision.LightQuery.LateOn(today)).GroupBy(a => a.PhaseId)
+                .Select(g => new { Phase = g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Phase, x => x.Count, ct);
             var phases = c.Phases.OrderBy(p => p.Start).Select(p =>
             {
                 var n = counts.FirstOrDefault(x => x.Phase == p.PhaseId);
-                return new PhaseProgress(p.PhaseId, p.Name, p.Start, p.End, n?.Done ?? 0, n?.Open ?? 0, n?.Late ?? 0);
+                return new PhaseProgress(p.PhaseId, p.Name, p.Start, p.End, n?.Done ?? 0, n?.Open ?? 0, late.GetValueOrDefault(p.PhaseId));
             }).ToList();
             var city = programme.Header.Subject == ProgrammeSubject.City;
             list.Add(new CampaignOverview(c, programme, phases,
                 city ? await assessment.StandingAsync(c.Id, "", ct) : null,
-                city ? null : await assessment.RankingAsync(c.Id, ct)));
+                city ? null : await assessment.RankingAsync(c.Id, ct),
+                city ? await summaries.HeatMapAsync(c.Id, ct) : []));
         }
         Campaigns = list;
 

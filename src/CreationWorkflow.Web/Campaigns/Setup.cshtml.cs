@@ -24,7 +24,8 @@ public sealed record PendingExtension(AssignmentView Assignment, DateOnly Reques
 /// </summary>
 [Authorize(Policy = Policies.Office)]
 public sealed class SetupModel(
-    AssignmentService service, Views views, AppDbContext db, ProgrammeCatalog catalog, WorkflowCatalog workflows, TimeProvider clock) : PageModel
+    AssignmentService service, Views views, AppDbContext db, ProgrammeCatalog catalog, WorkflowCatalog workflows, BurdenMeter burden, TimeProvider clock)
+    : PageModel
 {
     public const int PageSize = 50;
 
@@ -43,6 +44,9 @@ public sealed class SetupModel(
     public int Total { get; private set; }
     public int PageNumber { get; private set; } = 1;
     public IReadOnlyList<PendingExtension> Extensions { get; private set; } = [];
+
+    /// <summary>The burden meter: what the campaign asks of each unit per month.</summary>
+    public BurdenView? Burden { get; private set; }
     public DateOnly Today { get; private set; }
     public string? Error { get; private set; }
     public string? ErrorField { get; private set; }
@@ -151,6 +155,7 @@ public sealed class SetupModel(
         }
         (Campaign, Programme) = (campaign, programme);
         Today = Supervision.Supervision.Today(clock.GetUtcNow());
+        Burden = await burden.MeasureAsync(id, ct);
         Steps = [.. workflows.Get(campaign.WorkflowId, campaign.WorkflowVersion).Steps.DistinctBy(s => s.Id).Select(s => (s.Id, s.Name))];
         var campaignUnits = await db.Assignments.Where(a => a.CampaignId == id).Select(a => a.Unit).Distinct().ToListAsync(ct);
         Units = [.. programme.Units.Units.Select(u => u.Name).Concat(campaignUnits).Where(u => u != Core.Workflows.CampaignPlanner.Office)

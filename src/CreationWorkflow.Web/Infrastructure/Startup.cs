@@ -61,6 +61,8 @@ public static class Startup
         services.AddScoped<TimerSweeper>();
         services.AddScoped<CheckpointRunner>();
         services.AddScoped<SupervisionBoard>();
+        services.AddScoped<BoardSummaries>();
+        services.AddScoped<Campaigns.BurdenMeter>();
         services.AddScoped<SupervisionService>();
         services.AddSingleton<CheckpointScheduler>();
         services.AddScoped<ProgrammeImporter>();
@@ -75,6 +77,17 @@ public static class Startup
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddOpenApi();
+        // Pages and JSON are compressed (the default types: HTML, JSON, CSS, JS; XLSX, ZIP and evidence are compressed
+        // already or downloaded as they are). Brotli at its fastest level first, gzip for older clients; on HTTPS too,
+        // which is safe here since the antiforgery tokens in pages change with every response.
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+        });
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.AddRazorPages(o => o.RootDirectory = "/");
         // Pages are Chinese: emit it as text, not as &#x...; entities.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -96,6 +109,7 @@ public static class Startup
     public static WebApplication UseCreationWorkflow(this WebApplication app)
     {
         app.UseHardening();
+        app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();
@@ -123,6 +137,7 @@ public static class Startup
         app.MapScoreTable();
         app.MapAssessmentPages();
         Campaigns.WorkRanking.MapRankingDownload(app);
+        Campaigns.BurdenMeter.MapBurden(app);
         app.MapSupervision();
         app.MapBoardExport();
         app.MapNotifications();

@@ -203,7 +203,7 @@ public sealed class TimerSweeper(
             StepName = step.Name,
             PeriodLabel = a.PeriodLabel,
             DueDate = a.DueDate,
-            DaysLate = Math.Max(0, occurrence.Date.DayNumber - a.DueDate.DayNumber),
+            DaysLate = Deadline.DaysLate(a.State, a.DueDate, occurrence.Date),
             Link = $"/assignments/{a.Id}",
         };
         var recipients = occurrence.Kind == ReminderKind.Escalation ? new[] { Recipients.Inspectors, Recipients.Office } : [a.Unit];

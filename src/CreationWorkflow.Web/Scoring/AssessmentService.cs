@@ -18,7 +18,8 @@ public sealed record ReviewDecision(string Decision, string? Reason = null, Item
 
 public sealed record ItemStanding(string Item, decimal Max, decimal Proposed, decimal Reviewed, ReviewState? State, string? Reason, bool HasEvidence, int OpenTasks, int OverdueTasks);
 
-public sealed record AtRisk(string Item, decimal Points, string Why);
+/// <summary>An item whose points are at risk: its number, the points, why, and its short title (the item text's first clause).</summary>
+public sealed record AtRisk(string Item, decimal Points, string Why, string Title);
 
 public sealed record Opportunity(string Item, decimal CouldAdd, int OpenTasks);
 
@@ -227,23 +228,27 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         var reviewed = ScoringEngine.Score(programme, ToFacts(await FactsAsync(campaignId, subject, FactLayer.Reviewed, ct)));
         var reviews = await db.ItemReviews.Where(r => r.CampaignId == campaignId && r.Subject == subject).ToDictionaryAsync(r => r.Item, ct);
         var today = Supervision.Supervision.Today(clock.GetUtcNow());
-        var tasks = await db.Assignments.Where(a => a.CampaignId == campaignId && a.ItemNo != null
-                && a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled && (subject == "" || a.Unit == subject))
-            .Select(a => new { a.ItemNo, a.DueDate, a.State }).ToListAsync(ct);
+        // Open and late tasks per item: two GROUP BYs on the server, never the campaign's rows.
+        var openRows = db.Assignments.Where(a => a.CampaignId == campaignId && a.ItemNo != null
+            && a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled && (subject == "" || a.Unit == subject));
+        var open = await openRows.GroupBy(a => a.ItemNo).Select(g => new { Item = g.Key!.Value, Count = g.Count() }).ToDictionaryAsync(x => x.Item, x => x.Count, ct);
+        var late = await openRows.Where(Supervision.LightQuery.LateOn(today)).GroupBy(a => a.ItemNo)
+            .Select(g => new { Item = g.Key!.Value, Count = g.Count() }).ToDictionaryAsync(x => x.Item, x => x.Count, ct);
         var withEvidence = proposedRows.Where(f => f.Evidence != "[]").Select(f => f.RuleId).ToHashSet();
 
         var items = programme.Items.Select(i =>
         {
             var key = i.No.ToString();
-            var open = tasks.Where(t => t.ItemNo == i.No).ToList();
             var review = reviews.GetValueOrDefault(key);
             return new ItemStanding(key, i.Points, proposed.Item(i.No).Score, reviewed.Item(i.No).Score, review?.State, review?.Reason,
-                i.Rules.Any(r => withEvidence.Contains(r.Id)), open.Count, open.Count(t => t.State != AssignmentState.Submitted && t.DueDate < today));
+                i.Rules.Any(r => withEvidence.Contains(r.Id)), open.GetValueOrDefault(i.No), late.GetValueOrDefault(i.No));
         }).ToList();
+        // The highest first, then by item number; each named by its number and short title, with the reason.
         var atRisk = items.Where(i => i.OverdueTasks > 0 || !i.HasEvidence)
             .Select(i => new AtRisk(i.Item, i.Max - i.Reviewed > 0 ? i.Max - i.Reviewed : i.Max,
-                i.OverdueTasks > 0 ? $"逾期任务{i.OverdueTasks}项" : "尚无佐证材料"))
-            .Where(r => r.Points > 0).ToList();
+                i.OverdueTasks > 0 ? $"逾期任务{i.OverdueTasks}项" + (i.HasEvidence ? "" : "，尚无佐证材料") : "尚无佐证材料",
+                ShortTitle(programme.Items[int.Parse(i.Item) - 1].Text)))
+            .Where(r => r.Points > 0).OrderByDescending(r => r.Points).ThenBy(r => int.Parse(r.Item)).ToList();
         var forecast = items.Where(i => i.Max > i.Reviewed)
             .Select(i => new Opportunity(i.Item, i.Max - i.Reviewed, i.OpenTasks))
             .OrderByDescending(o => o.CouldAdd / (1 + o.OpenTasks)).ThenByDescending(o => o.CouldAdd).ThenBy(o => int.Parse(o.Item)).ToList();
@@ -251,6 +256,14 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         var min = gate?.MinScore ?? 0m;
         return new Standing(campaignId, subject, min, proposed, reviewed, Math.Max(0m, min - reviewed.Total), campaign.GateOpen,
             gate is not null && InGatePhase(campaign, gate, clock.GetUtcNow()), items, atRisk, forecast);
+    }
+
+    /// <summary>An item's short title: its text up to the first full stop or semicolon, at most 24 characters.</summary>
+    public static string ShortTitle(string text)
+    {
+        var cut = text.IndexOfAny(['；', '。', '，', '：', ';']);
+        var head = cut > 0 ? text[..cut] : text;
+        return head.Length > 24 ? head[..23] + "…" : head;
     }
 
     /// <summary>

@@ -234,7 +234,7 @@ public sealed class ItemModel(AssessmentService assessment, AppDbContext db, Evi
             var rows = await assignments.Select(a => new { a.Unit, a.State, a.DueDate }).ToListAsync(ct);
             Progress = [.. rows.GroupBy(a => a.Unit).OrderBy(g => g.Key).Select(g => new UnitProgress(g.Key, g.Count(),
                 g.Count(a => a.State == AssignmentState.Submitted), g.Count(a => a.State == AssignmentState.Approved),
-                g.Count(a => a.State is not (AssignmentState.Approved or AssignmentState.Cancelled or AssignmentState.Submitted) && a.DueDate < today)))];
+                g.Count(a => Deadline.IsLate(a.State, a.DueDate, today))))];
         }
         var reports = await db.ProgressReports.Join(assignments, p => p.AssignmentId, a => a.Id, (p, a) => new { p, a })
             .OrderByDescending(x => x.p.At).ThenByDescending(x => x.p.Id).Take(MaxReports).ToListAsync(ct);

@@ -1,4 +1,3 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Web.Acceptance;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
@@ -25,17 +24,51 @@ public static class BoardExport
         return app;
     }
 
-    public static async Task<FileContentHttpResult> Export(
-        [AsParameters] BoardQuery query, SupervisionBoard board, AppDbContext db, WorkingDayCalendar calendar, CancellationToken ct)
+    /// <summary>
+    /// Streams the sheet: rows go from the database (untracked, one at a time) through <see cref="SheetStream"/> to the
+    /// response, so memory stays flat whatever the row count. Bad filters are refused before the first byte.
+    /// </summary>
+    public static async Task<PushStreamHttpResult> Export(
+        [AsParameters] BoardQuery query, SupervisionBoard board, AppDbContext db, CancellationToken ct)
     {
-        var view = await board.AllAsync(query with { Page = null, PageSize = null }, ct);
-        var bytes = await WriteAsync(view, db, calendar, ct);
-        return TypedResults.File(bytes, SheetWriter.ContentType, $"督查看板-{view.Today:yyyyMMdd}.xlsx");
+        var (today, rows) = await board.StreamAsync(query with { Page = null, PageSize = null }, ct);
+        var phases = (await db.Set<Campaigns.CampaignPhaseRecord>().Where(p => query.CampaignId == null || p.CampaignId == query.CampaignId)
+                .Select(p => new { p.CampaignId, p.PhaseId, p.Name }).ToListAsync(ct))
+            .ToDictionary(p => (p.CampaignId, p.PhaseId), p => p.Name);
+        return TypedResults.Stream(output => SheetStream.WriteAsync(output, (stream, token) => Write(stream, today, rows, phases, token), ct),
+            SheetWriter.ContentType, $"督查看板-{today:yyyyMMdd}.xlsx");
     }
 
-    /// <summary>Working days past the due date of a red row; 0 for any other (the board counts calendar days).</summary>
-    public static int WorkingDaysLate(BoardRow row, DateOnly today, WorkingDayCalendar calendar) =>
-        row.Light == Light.Red ? Math.Max(0, calendar.WorkingDaysBetween(row.DueDate, today)) : 0;
+    /// <summary>The sheet, on the writer's own thread: it waits for each row from the database there.</summary>
+    private static void Write(Stream output, DateOnly today, IAsyncEnumerable<BoardRow> rows, Dictionary<(Guid, string), string> phases, CancellationToken ct)
+    {
+        var title = $"督查看板（截至{today:yyyy年M月d日}）";
+        using var sheet = new SheetStream(output, "督查看板", [18, 48, 22, 12, 12, 10, 8, 10], title, "创建办", today, headerRow: 2,
+            [(1, 0, Headers.Count - 1)]);
+        sheet.Row(SheetCell.Of(title, SheetStyle.Title));
+        sheet.Row([.. Headers.Select(h => SheetCell.Of(h, SheetStyle.Header))]);
+        var e = rows.GetAsyncEnumerator(ct);
+        try
+        {
+            while (e.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            {
+                var r = e.Current;
+                sheet.Row(
+                    SheetCell.Of(r.Unit),
+                    SheetCell.Of(ItemText(r)),
+                    SheetCell.Of(TaskText(r)),
+                    SheetCell.Of(phases.GetValueOrDefault((r.CampaignId, r.PhaseId), r.PhaseId), SheetStyle.Centre),
+                    SheetCell.Of(r.DueDate.ToString("yyyy-MM-dd"), SheetStyle.Centre),
+                    SheetCell.Of(r.WorkingDaysLate),
+                    SheetCell.Of(r.LightText, SheetStyle.Centre),
+                    SheetCell.Of(r.StateText, SheetStyle.Centre));
+            }
+        }
+        finally
+        {
+            e.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
 
     /// <summary>The 任务 column: the step, with its period for a recurring one.</summary>
     public static string TaskText(BoardRow row) => row.Period is { } period ? $"{row.StepName}（{period}）" : row.StepName;
@@ -43,31 +76,4 @@ public static class BoardExport
     /// <summary>The 事项 column: the item's number and text.</summary>
     public static string ItemText(BoardRow row) =>
         row.ItemNo is { } no ? $"{no}. {row.ItemText}".TrimEnd() : row.ItemText ?? "—";
-
-    private static async Task<byte[]> WriteAsync(BoardView view, AppDbContext db, WorkingDayCalendar calendar, CancellationToken ct)
-    {
-        var campaignIds = view.Items.Select(r => r.CampaignId).Distinct().ToList();
-        var phases = (await db.Set<Campaigns.CampaignPhaseRecord>().Where(p => campaignIds.Contains(p.CampaignId))
-                .Select(p => new { p.CampaignId, p.PhaseId, p.Name }).ToListAsync(ct))
-            .ToDictionary(p => (p.CampaignId, p.PhaseId), p => p.Name);
-
-        var sheet = new SheetWriter("督查看板", [18, 48, 22, 12, 12, 10, 8, 10]);
-        var title = $"督查看板（截至{view.Today:yyyy年M月d日}）";
-        sheet.Row(SheetCell.Of(title, SheetStyle.Title));
-        sheet.Merge(1, 0, 1, Headers.Count - 1);
-        sheet.Row([.. Headers.Select(h => SheetCell.Of(h, SheetStyle.Header))]);
-        foreach (var r in view.Items)
-        {
-            sheet.Row(
-                SheetCell.Of(r.Unit),
-                SheetCell.Of(ItemText(r)),
-                SheetCell.Of(TaskText(r)),
-                SheetCell.Of(phases.GetValueOrDefault((r.CampaignId, r.PhaseId), r.PhaseId), SheetStyle.Centre),
-                SheetCell.Of(r.DueDate.ToString("yyyy-MM-dd"), SheetStyle.Centre),
-                SheetCell.Of(WorkingDaysLate(r, view.Today, calendar)),
-                SheetCell.Of(r.LightText, SheetStyle.Centre),
-                SheetCell.Of(r.StateText, SheetStyle.Centre));
-        }
-        return sheet.Save(title, "创建办", view.Today, headerRow: 2);
-    }
 }

@@ -1,3 +1,5 @@
+using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Assignments;
@@ -11,7 +13,7 @@ namespace CreationWorkflow.Web.Supervision;
 
 /// <summary>
 /// What a list shows beside stored assignments, from each campaign's own workflow version: the step's name, the
-/// item's text, and the start of a recurring step's period (which <see cref="Supervision.LightOf"/> needs).
+/// item's text, and the window of a recurring step's period (which <see cref="Deadline.On"/> needs for the 序时进度 light).
 /// Loaded once per request for the campaigns on the page.
 /// </summary>
 public sealed class CampaignLookup
@@ -46,19 +48,40 @@ public sealed class CampaignLookup
     public string Describe(AssignmentRecord a) =>
         Step(a.CampaignId, a.StepId) is { } step ? ReminderTexts.Describe(a.ItemNo, ItemText(a.CampaignId, a.ItemNo), step.Name, a.PeriodLabel) : a.StepId;
 
-    /// <summary>The first day of the assignment's period; null for a step that does not recur.</summary>
-    public DateOnly? PeriodStart(Guid campaignId, string stepId, int? period)
+    /// <summary>Every campaign (a board across campaigns).</summary>
+    public static async Task<CampaignLookup> LoadAllAsync(AppDbContext db, WorkflowCatalog workflows, ProgrammeCatalog programmes, CancellationToken ct) =>
+        await LoadAsync(db, workflows, programmes, await db.Campaigns.Select(c => c.Id).ToListAsync(ct), ct);
+
+    public IEnumerable<Guid> CampaignIds => campaigns.Keys;
+
+    /// <summary>The assignment's period; null for a step that does not recur.</summary>
+    public PeriodWindow? Period(Guid campaignId, string stepId, int? period) =>
+        period is { } index && PeriodsOf(campaignId, stepId).FirstOrDefault(p => p.Index == index) is { } p ? new PeriodWindow(p.Start, p.End) : null;
+
+    /// <summary>The assignment's light and lateness on <paramref name="today"/>, by <see cref="Deadline"/>.</summary>
+    public DeadlineStatus Status(AssignmentRecord a, DateOnly today, WorkingDayCalendar calendar) =>
+        Deadline.On(a.State, a.DueDate, Period(a.CampaignId, a.StepId, a.Period), today, calendar);
+
+    /// <summary>
+    /// For each recurring step of each campaign, the last period whose midpoint has come by <paramref name="today"/>
+    /// (periods follow each other, so these are exactly the periods with index ≤ it): what the 序时进度 light needs in SQL.
+    /// </summary>
+    public IReadOnlyList<(Guid CampaignId, string StepId, int LastPeriod)> PastMidpoint(DateOnly today) =>
+        [.. campaigns.SelectMany(c => c.Value.Definition.Steps.Where(s => s.Recurrence is not null).Select(s =>
+                (c.Key, s.Id, Last: PeriodsOf(c.Key, s.Id).Where(p => new PeriodWindow(p.Start, p.End).Midpoint <= today).Select(p => p.Index).DefaultIfEmpty(0).Max())))
+            .Where(x => x.Last > 0)];
+
+    private IReadOnlyList<Period> PeriodsOf(Guid campaignId, string stepId)
     {
-        if (period is not { } index || !campaigns.TryGetValue(campaignId, out var entry) || entry.Programme is null
-            || Step(campaignId, stepId) is not { } step)
+        if (!campaigns.TryGetValue(campaignId, out var entry) || entry.Programme is null || Step(campaignId, stepId) is not { } step)
         {
-            return null;
+            return [];
         }
         if (!periods.TryGetValue((campaignId, stepId), out var cut))
         {
             cut = periods[(campaignId, stepId)] = CampaignPlanner.PeriodsOf(entry.Programme, entry.Definition, step, entry.Start);
         }
-        return cut.FirstOrDefault(p => p.Index == index)?.Start;
+        return cut;
     }
 
     private WorkflowStep? Step(Guid campaignId, string stepId) =>

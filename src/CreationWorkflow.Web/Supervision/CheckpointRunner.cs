@@ -38,8 +38,8 @@ public sealed class CheckpointRunner(AppDbContext db, TimeProvider clock, ILogge
             .Where(a => a.CampaignId == campaignId && a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled)
             .Select(a => new { a.Id, a.Unit, a.ItemNo, a.StepId, a.PeriodLabel, a.DueDate, a.State })
             .ToListAsync(ct);
-        var late = open.Where(a => a.State != AssignmentState.Submitted && a.DueDate < today)
-            .Select(a => new Finding(a.Id, a.Unit, a.ItemNo, a.StepId, a.PeriodLabel, a.DueDate, today.DayNumber - a.DueDate.DayNumber))
+        var late = open.Where(a => Deadline.IsLate(a.State, a.DueDate, today))
+            .Select(a => new Finding(a.Id, a.Unit, a.ItemNo, a.StepId, a.PeriodLabel, a.DueDate, Deadline.DaysLate(a.State, a.DueDate, today)))
             .OrderByDescending(f => f.DaysLate).ThenBy(f => f.Unit, StringComparer.Ordinal).ToList();
         var record = new InspectionRecord
         {

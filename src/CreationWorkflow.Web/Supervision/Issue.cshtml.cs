@@ -35,6 +35,13 @@ public sealed class IssueModel(
 
     [BindProperty(SupportsGet = true, Name = "assignment")] public Guid AssignmentId { get; set; }
 
+    /// <summary>From a unit's row of the board's summary: every late assignment offered is ticked.</summary>
+    [BindProperty(SupportsGet = true, Name = "all")] public bool All { get; set; }
+
+    /// <summary>From a unit's row of the summary (without an assignment): the unit and campaign; the order starts from its oldest late work.</summary>
+    [BindProperty(SupportsGet = true, Name = "unit")] public string? Unit { get; set; }
+    [BindProperty(SupportsGet = true, Name = "campaign")] public Guid? Campaign { get; set; }
+
     public AssignmentRecord Assignment { get; private set; } = null!;
     public IReadOnlyList<IssueCandidate> Candidates { get; private set; } = [];
     public ISet<Guid> Selected { get; private set; } = new HashSet<Guid>();
@@ -50,7 +57,7 @@ public sealed class IssueModel(
         {
             return NotFound();
         }
-        Selected = new HashSet<Guid> { Assignment.Id };
+        Selected = All ? Candidates.Select(c => c.Id).ToHashSet() : new HashSet<Guid> { Assignment.Id };
         RectifyBy = calendar.AddWorkingDays(Today, DefaultWorkingDays);
         return Page();
     }
@@ -101,22 +108,25 @@ public sealed class IssueModel(
     /// <summary>The board's assignment (404 when it does not exist) and the unit's open assignments the order may list.</summary>
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
-        if (await db.Assignments.SingleOrDefaultAsync(a => a.Id == AssignmentId, ct) is not { } row)
+        Today = Supervision.Today(clock.GetUtcNow());
+        var found = AssignmentId == Guid.Empty && Unit is { } unit && Campaign is { } campaign
+            ? await db.Assignments.Where(a => a.CampaignId == campaign && a.Unit == unit).Where(LightQuery.LateOn(Today))
+                .OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.StepId).ThenBy(a => a.Period).FirstOrDefaultAsync(ct)
+            : await db.Assignments.SingleOrDefaultAsync(a => a.Id == AssignmentId, ct);
+        if (found is not { } row)
         {
             return false;
         }
         Assignment = row;
-        Today = Supervision.Today(clock.GetUtcNow());
         var today = Today;
         var others = await db.Assignments
-            .Where(a => a.CampaignId == row.CampaignId && a.Unit == row.Unit && a.Id != row.Id
-                && a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled && a.State != AssignmentState.Submitted
-                && a.DueDate < today)
+            .Where(a => a.CampaignId == row.CampaignId && a.Unit == row.Unit && a.Id != row.Id)
+            .Where(LightQuery.LateOn(today))
             .OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.StepId).ThenBy(a => a.Period)
             .Take(MaxCandidates).ToListAsync(ct);
         var lookup = await CampaignLookup.LoadAsync(db, workflows, programmes, [row.CampaignId], ct);
         Candidates = [.. new[] { row }.Concat(others).Select(a => new IssueCandidate(
-            a.Id, lookup.Describe(a), a.DueDate, Math.Max(0, today.DayNumber - a.DueDate.DayNumber), a.State.Label()))];
+            a.Id, lookup.Describe(a), a.DueDate, Deadline.DaysLate(a.State, a.DueDate, today), a.State.Label()))];
         return true;
     }
 }

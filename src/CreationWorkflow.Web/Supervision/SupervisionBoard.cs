@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Web.Assignments;
@@ -16,7 +15,7 @@ public sealed record BoardQuery(Guid? CampaignId, string? Unit, int? Item, strin
 /// <summary>One open assignment on the board, with its light as of today.</summary>
 public sealed record BoardRow(
     Guid AssignmentId, Guid CampaignId, string Unit, int? ItemNo, string? ItemText, string StepId, string StepName,
-    string PhaseId, string? Period, DateOnly DueDate, AssignmentState State, string StateText, Light Light, string LightText, int DaysLate);
+    string PhaseId, string? Period, DateOnly DueDate, AssignmentState State, string StateText, Light Light, string LightText, int DaysLate, int WorkingDaysLate);
 
 /// <summary>How many open assignments (under the other filters) carry each light.</summary>
 public sealed record LightCounts(int Red, int Yellow, int Blue, int None);
@@ -24,10 +23,9 @@ public sealed record LightCounts(int Red, int Yellow, int Blue, int None);
 public sealed record BoardView(DateOnly Today, LightCounts Counts, int Total, int Page, int PageSize, IReadOnlyList<BoardRow> Items);
 
 /// <summary>
-/// The overdue board (督查看板). Lights come from the clock, never from storage. The database does the filtering,
-/// sorting and paging: red is a date comparison; blue and yellow can only fall on assignments due within
-/// 2×<see cref="Supervision.BlueWithinWorkingDays"/> working days (or returned ones), a small set whose lights are
-/// computed here to count them and to filter by them. Only the page's rows are then loaded and described.
+/// The overdue board (督查看板). Lights come from the clock, never from storage (<see cref="Deadline"/>). The database
+/// does the filtering, counting, sorting and paging with <see cref="LightQuery"/>'s predicates; only the page's rows are
+/// loaded and described.
 /// </summary>
 public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, WorkingDayCalendar calendar, WorkflowCatalog workflows, ProgrammeCatalog programmes)
 {
@@ -40,18 +38,59 @@ public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, Workin
         return RunAsync(query, light, page, pageSize, skip, pageSize, ct);
     }
 
-    /// <summary>Every row under the filters, in the board's order, on one page (the XLSX export); paging is ignored.</summary>
-    public Task<BoardView> AllAsync(BoardQuery query, CancellationToken ct)
+    /// <summary>
+    /// Every row under the filters, in the board's order (paging is ignored), as the database gives them: untracked, one
+    /// at a time, so memory does not grow with the rows (the XLSX export). Bad filters throw before the first row.
+    /// </summary>
+    public async Task<(DateOnly Today, IAsyncEnumerable<BoardRow> Rows)> StreamAsync(BoardQuery query, CancellationToken ct)
     {
         var light = ParseLight(query.Light);
-        return RunAsync(query, light, 1, int.MaxValue, 0, int.MaxValue, ct);
+        var (today, open, lookup, lights) = await FilterAsync(query, ct);
+        var rows = Ordered(light is { } l ? open.Where(lights.Of(l)) : open, lights).AsNoTracking().AsAsyncEnumerable();
+        return (today, Described(rows, lookup, today, ct));
+    }
+
+    private async IAsyncEnumerable<BoardRow> Described(
+        IAsyncEnumerable<AssignmentRecord> rows, CampaignLookup lookup, DateOnly today, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var a in rows.WithCancellation(ct))
+        {
+            yield return Row(a, lookup, today);
+        }
     }
 
     private async Task<BoardView> RunAsync(BoardQuery query, Light? light, int page, int pageSize, int skip, int take, CancellationToken ct)
     {
-        var today = Supervision.Today(clock.GetUtcNow());
+        var (today, open, lookup, lights) = await FilterAsync(query, ct);
+        var total = await open.CountAsync(ct);
+        var counts = new LightCounts(await open.CountAsync(lights.Red, ct), await open.CountAsync(lights.Yellow, ct), await open.CountAsync(lights.Blue, ct), 0);
+        counts = counts with { None = total - counts.Red - counts.Yellow - counts.Blue };
 
-        var open = db.Assignments.Where(a => a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled);
+        var (rows, matching) = light switch
+        {
+            { } l => (open.Where(lights.Of(l)), l switch { Light.Red => counts.Red, Light.Yellow => counts.Yellow, Light.Blue => counts.Blue, _ => counts.None }),
+            _ => (open, total),
+        };
+        var pageRows = await Ordered(rows, lights).Skip(skip).Take(take).ToListAsync(ct);
+        var items = pageRows.Select(a => Row(a, lookup, today)).ToList();
+        return new BoardView(today, counts, matching, page, pageSize, items);
+    }
+
+    /// <summary>Most days late first (the earliest due date among the late), then by due date; the rest make the order stable.</summary>
+    private static IQueryable<AssignmentRecord> Ordered(IQueryable<AssignmentRecord> rows, LightQuery lights) => rows
+        .OrderBy(lights.LateFirst)
+        .ThenBy(a => a.DueDate)
+        .ThenBy(a => a.Unit)
+        .ThenBy(a => a.ItemNo)
+        .ThenBy(a => a.StepId)
+        .ThenBy(a => a.Period)
+        .ThenBy(a => a.Id);
+
+    /// <summary>The open assignments under the filters (unit, item, phase, campaign), and the lights of today for them.</summary>
+    private async Task<(DateOnly Today, IQueryable<AssignmentRecord> Open, CampaignLookup Lookup, LightQuery Lights)> FilterAsync(BoardQuery query, CancellationToken ct)
+    {
+        var today = Supervision.Today(clock.GetUtcNow());
+        var open = db.Assignments.Where(LightQuery.Open);
         if (query.CampaignId is { } campaignId)
         {
             if (!await db.Campaigns.AnyAsync(c => c.Id == campaignId, ct))
@@ -74,58 +113,18 @@ public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, Workin
             var phase = query.Phase.Trim();
             open = open.Where(a => a.PhaseId == phase);
         }
+        var lookup = query.CampaignId is { } only
+            ? await CampaignLookup.LoadAsync(db, workflows, programmes, [only], ct)
+            : await CampaignLookup.LoadAllAsync(db, workflows, programmes, ct);
+        return (today, open, lookup, new LightQuery(lookup, today, calendar));
+    }
 
-        // Red: the unit still owes it and the date has passed (a submitted one waits on its reviewer, not on the unit).
-        Expression<Func<AssignmentRecord, bool>> late = a => a.State != AssignmentState.Submitted && a.DueDate < today;
-        Expression<Func<AssignmentRecord, bool>> notLate = a => a.State == AssignmentState.Submitted || a.DueDate >= today;
-
-        // Blue and yellow: only among the few not yet late that are due soon, or returned for rework.
-        var horizon = calendar.AddWorkingDays(today, 2 * Supervision.BlueWithinWorkingDays + 1);
-        var near = await open
-            .Where(a => a.State != AssignmentState.Submitted && a.DueDate >= today && (a.DueDate < horizon || a.State == AssignmentState.Returned))
-            .Select(a => new { a.Id, a.CampaignId, a.StepId, a.Period, a.State, a.DueDate })
-            .ToListAsync(ct);
-        var lookup = await CampaignLookup.LoadAsync(db, workflows, programmes, near.Select(n => n.CampaignId), ct);
-        var nearLights = near.Select(n => (n.Id, Light: Supervision.LightOf(n.State, n.DueDate, today, calendar, lookup.PeriodStart(n.CampaignId, n.StepId, n.Period))))
-            .Where(n => n.Light != Light.None)
-            .ToList();
-        var blue = nearLights.Where(n => n.Light == Light.Blue).Select(n => n.Id).ToList();
-        var yellow = nearLights.Where(n => n.Light == Light.Yellow).Select(n => n.Id).ToList();
-        var lit = nearLights.Select(n => n.Id).ToList();
-
-        var total = await open.CountAsync(ct);
-        var red = await open.CountAsync(late, ct);
-        var counts = new LightCounts(red, yellow.Count, blue.Count, total - red - yellow.Count - blue.Count);
-
-        var (rows, matching) = light switch
-        {
-            Light.Red => (open.Where(late), counts.Red),
-            Light.Yellow => (open.Where(a => yellow.Contains(a.Id)), counts.Yellow),
-            Light.Blue => (open.Where(a => blue.Contains(a.Id)), counts.Blue),
-            Light.None => (open.Where(notLate).Where(a => !lit.Contains(a.Id)), counts.None),
-            _ => (open, total),
-        };
-        // Most days late first (the earliest due date among the late), then by due date; the rest make the order stable.
-        var pageRows = await rows
-            .OrderBy(a => a.State != AssignmentState.Submitted && a.DueDate < today ? 0 : 1)
-            .ThenBy(a => a.DueDate)
-            .ThenBy(a => a.Unit)
-            .ThenBy(a => a.ItemNo)
-            .ThenBy(a => a.StepId)
-            .ThenBy(a => a.Period)
-            .ThenBy(a => a.Id)
-            .Skip(skip).Take(take)
-            .ToListAsync(ct);
-
-        lookup = await CampaignLookup.LoadAsync(db, workflows, programmes, pageRows.Select(a => a.CampaignId), ct);
-        var items = pageRows.Select(a =>
-        {
-            var l = Supervision.LightOf(a.State, a.DueDate, today, calendar, lookup.PeriodStart(a.CampaignId, a.StepId, a.Period));
-            return new BoardRow(a.Id, a.CampaignId, a.Unit, a.ItemNo, lookup.ItemText(a.CampaignId, a.ItemNo), a.StepId,
-                lookup.StepName(a.CampaignId, a.StepId), a.PhaseId, a.PeriodLabel, a.DueDate, a.State, a.State.Label(), l,
-                Supervision.Chinese(l), l == Light.Red ? today.DayNumber - a.DueDate.DayNumber : 0);
-        }).ToList();
-        return new BoardView(today, counts, matching, page, pageSize, items);
+    private BoardRow Row(AssignmentRecord a, CampaignLookup lookup, DateOnly today)
+    {
+        var status = lookup.Status(a, today, calendar);
+        return new BoardRow(a.Id, a.CampaignId, a.Unit, a.ItemNo, lookup.ItemText(a.CampaignId, a.ItemNo), a.StepId,
+            lookup.StepName(a.CampaignId, a.StepId), a.PhaseId, a.PeriodLabel, a.DueDate, a.State, a.State.Label(), status.Light,
+            Deadline.Chinese(status.Light), status.DaysLate, status.WorkingDaysLate);
     }
 
     /// <summary>red, yellow, blue or none (any case); null when not given.</summary>

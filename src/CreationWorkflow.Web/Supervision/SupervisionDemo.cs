@@ -24,8 +24,8 @@ public static class SupervisionDemo
         }
         var today = Supervision.Today(services.GetRequiredService<TimeProvider>().GetUtcNow());
         var late = await db.Assignments
-            .Where(a => a.CampaignId == campaignId && a.Unit == Unit && a.DueDate < today
-                && a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled && a.State != AssignmentState.Submitted)
+            .Where(a => a.CampaignId == campaignId && a.Unit == Unit)
+            .Where(LightQuery.LateOn(today))
             .OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.StepId)
             .Select(a => a.Id).Take(2).ToListAsync(ct);
         if (late.Count == 0)

@@ -15,6 +15,8 @@ namespace CreationWorkflow.Web.Supervision;
 
 public sealed record UrgeView(long NotificationId, Guid AssignmentId, string Unit, string Title, DateTimeOffset At);
 
+public sealed record UnitUrgeView(long NotificationId, Guid CampaignId, string Unit, string Title, DateTimeOffset At);
+
 public sealed record OrderAssignmentView(
     Guid Id, int? ItemNo, string? ItemText, string StepId, string StepName, string? Period, DateOnly DueDate, AssignmentState State, string StateText);
 
@@ -43,6 +45,14 @@ public static class SupervisionEndpoints
         api.MapGet("/board", Board).RequireAuthorization(Policies.Staff).WithName("GetSupervisionBoard")
             .WithSummary("The overdue board (督查看板): open assignments with their warning light as of today, most days late first; filters, paging and counts per light.")
             .ProducesValidationProblem();
+        api.MapGet("/board/summary", Summary).RequireAuthorization(Policies.Staff).WithName("GetSupervisionBoardSummary")
+            .WithSummary("The board's summary for a campaign (default: the newest): per unit (by=unit), item (by=item) or phase (by=phase) — 应交, 已交, 逾期, 最长逾期（工作日）, lights, 按时率 — highest risk first. Drill down with /api/supervision/board?unit=…|item=…|phase=….")
+            .ProducesValidationProblem();
+        api.MapGet("/board/heatmap", HeatMap).RequireAuthorization(Policies.Staff).WithName("GetSupervisionHeatMap")
+            .WithSummary("Units × months of the due date for a campaign (default: the newest): work due by today and the part delivered.");
+        api.MapPost("/urge-unit", UrgeUnit).RequireAuthorization(Policies.OfficeOrInspector).WithName("UrgeUnit")
+            .WithSummary("催办 of a unit for all its late work in a campaign: one notice naming them, at most once per unit per day.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/urge", Urge).RequireAuthorization(Policies.OfficeOrInspector).WithName("UrgeAssignment")
             .WithSummary("One-click 催办: notifies the assignment's unit, at most once per assignment per day.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -70,6 +80,18 @@ public static class SupervisionEndpoints
 
     public static async Task<Ok<BoardView>> Board([AsParameters] BoardQuery query, SupervisionBoard board, CancellationToken ct) =>
         TypedResults.Ok(await board.QueryAsync(query, ct));
+
+    public static async Task<Ok<BoardSummaryView>> Summary([AsParameters] SummaryQuery query, BoardSummaries summaries, CancellationToken ct) =>
+        TypedResults.Ok(await summaries.SummaryAsync(query, ct));
+
+    public static async Task<Ok<IReadOnlyList<HeatCell>>> HeatMap(Guid? campaignId, BoardSummaries summaries, CancellationToken ct) =>
+        TypedResults.Ok(await summaries.HeatMapAsync(campaignId, ct));
+
+    public static async Task<Ok<UnitUrgeView>> UrgeUnit(UrgeUnitRequest request, SupervisionService supervision, CancellationToken ct, HttpContext http)
+    {
+        var notice = await supervision.UrgeUnitAsync(request, http.User.NameOf(), ct);
+        return TypedResults.Ok(new UnitUrgeView(notice.Id, request.CampaignId, notice.Recipient, notice.Title, notice.CreatedAt));
+    }
 
     public static async Task<Ok<UrgeView>> Urge(UrgeRequest request, SupervisionService supervision, HttpContext http, CancellationToken ct)
     {

@@ -11,6 +11,8 @@ namespace CreationWorkflow.Web.Supervision;
 
 public sealed record UrgeRequest(Guid AssignmentId, string? Note = null);
 
+public sealed record UrgeUnitRequest(Guid CampaignId, string Unit, string? Note = null);
+
 public sealed record IssueOrderRequest(Guid CampaignId, string Unit, IReadOnlyList<Guid> AssignmentIds, string Requirement, DateOnly RectifyBy);
 
 public sealed record OrderFeedbackRequest(string Text);
@@ -49,7 +51,7 @@ public sealed class SupervisionService(
             throw AlreadyUrged(today);
         }
         var what = (await LookupAsync([a.CampaignId], ct)).Describe(a);
-        var late = Math.Max(0, today.DayNumber - a.DueDate.DayNumber);
+        var late = Deadline.DaysLate(a.State, a.DueDate, today);
         var status = late > 0 ? $"现已逾期{late}天" : a.DueDate == today ? "今日到期" : $"距截止还有{a.DueDate.DayNumber - today.DayNumber}天";
         var notice = new NotificationRecord
         {
@@ -81,6 +83,72 @@ public sealed class SupervisionService(
         }
         return notice;
     }
+
+    /// <summary>How many of a unit's late assignments one 催办 names (the rest are counted).</summary>
+    public const int UrgeUnitNames = 10;
+
+    /// <summary>
+    /// 催办 of a unit for all its late work in a campaign at once: one notice to the unit naming them (once a day at most),
+    /// and an audit entry per assignment, in one save. 409 when the unit has nothing late.
+    /// </summary>
+    public async Task<NotificationRecord> UrgeUnitAsync(UrgeUnitRequest request, string actor, CancellationToken ct)
+    {
+        var note = Text(request.Note, "note", required: false);
+        var unit = Text(request.Unit, "unit", required: true, max: 100)!;
+        if (!await db.Campaigns.AnyAsync(c => c.Id == request.CampaignId, ct))
+        {
+            throw new DomainException("campaignId", "创建活动不存在。", StatusCodes.Status404NotFound);
+        }
+        var now = clock.GetUtcNow();
+        var today = Supervision.Today(now);
+        var late = await db.Assignments.Where(a => a.CampaignId == request.CampaignId && a.Unit == unit).Where(LightQuery.LateOn(today))
+            .OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.StepId).ThenBy(a => a.Period).ToListAsync(ct);
+        if (late.Count == 0)
+        {
+            throw new DomainException("unit", $"{unit}在本创建活动中没有逾期任务，无需催办。", StatusCodes.Status409Conflict);
+        }
+        var key = $"urge-unit:{request.CampaignId:N}:{unit}:{today:yyyyMMdd}";
+        if (await db.Notifications.AnyAsync(n => n.OccurrenceKey == key, ct))
+        {
+            throw UnitAlreadyUrged(unit, today);
+        }
+        var lookup = await LookupAsync([request.CampaignId], ct);
+        var named = late.Take(UrgeUnitNames).Select(a => $"{lookup.Describe(a)}（逾期{Deadline.DaysLate(a.State, a.DueDate, today)}天）");
+        var notice = new NotificationRecord
+        {
+            OccurrenceKey = key,
+            CampaignId = request.CampaignId,
+            Recipient = Recipients.ForUnit(unit),
+            Kind = "urge",
+            Title = $"【催办】{unit}逾期任务{late.Count}项",
+            Body = $"{unit}：截至{today:yyyy年M月d日}，您单位有{late.Count}项任务已逾期：{string.Join("；", named)}"
+                + (late.Count > UrgeUnitNames ? $"等{late.Count}项" : "") + $"。{actor}催办"
+                + (note is null ? "。" : $"，意见：{note.TrimEnd('。')}。") + "请立即办理并及时报送；逾期仍未办理的，将下发督办单。",
+            Link = "/inbox",
+            CreatedAt = now,
+        };
+        db.Notifications.Add(notice);
+        foreach (var a in late)
+        {
+            db.Audit.Add(new AuditEntry
+            {
+                At = now, Actor = actor, Action = "assignment.urged", Entity = "assignment", EntityId = a.Id.ToString(),
+                After = JsonSerializer.Serialize(new { a.Unit, DueDate = a.DueDate.ToString("yyyy-MM-dd"), DaysLate = Deadline.DaysLate(a.State, a.DueDate, today), Note = note }),
+            });
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            throw UnitAlreadyUrged(unit, today);
+        }
+        return notice;
+    }
+
+    private static DomainException UnitAlreadyUrged(string unit, DateOnly today) =>
+        new("unit", $"{unit}今天（{today:yyyy年M月d日}）已整体催办过，每个单位每天只能整体催办一次。", StatusCodes.Status409Conflict);
 
     private static DomainException AlreadyUrged(DateOnly today) =>
         new("assignmentId", $"该任务今天（{today:yyyy年M月d日}）已催办过，每项任务每天只能催办一次。", StatusCodes.Status409Conflict);

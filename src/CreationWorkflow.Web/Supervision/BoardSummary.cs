@@ -1,0 +1,172 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Core.Calendar;
+using CreationWorkflow.Web.Assignments;
+using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Infrastructure;
+using CreationWorkflow.Web.Programmes;
+using CreationWorkflow.Web.Workflows;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreationWorkflow.Web.Supervision;
+
+/// <summary>What the summary groups by: 按单位 (the default), 按事项, 按阶段.</summary>
+public enum BoardBy { Unit, Item, Phase }
+
+/// <summary>The summary's filters, from the query string. The campaign defaults to the newest one.</summary>
+public sealed record SummaryQuery(Guid? CampaignId, string? By);
+
+/// <summary>
+/// One unit (or item, or phase) of a campaign on one day. <see cref="Due"/> (应交): assignments whose due date has
+/// passed; <see cref="Delivered"/> (已交): of those, submitted or approved; <see cref="Late"/> (逾期): of those, still
+/// owed (red); <see cref="LongestWorkingDaysLate"/>: the oldest late one's working days late; the lights of all its
+/// open work; <see cref="OnTimeRate"/> (按时率, %): delivered ÷ due, null when nothing is due yet.
+/// </summary>
+public sealed record SummaryRow(
+    string Key, string Label, int Due, int Delivered, int Late, int LongestWorkingDaysLate, int Red, int Yellow, int Blue, decimal? OnTimeRate);
+
+public sealed record BoardSummaryView(DateOnly Today, Guid? CampaignId, string? CampaignName, BoardBy By, LightCounts Counts, IReadOnlyList<SummaryRow> Rows);
+
+/// <summary>One cell of the heat map: a unit's work due in one month, and the share of it delivered.</summary>
+public sealed record HeatCell(string Unit, int Year, int Month, int Due, int Delivered)
+{
+    public decimal Rate => Due == 0 ? 0m : Math.Round(100m * Delivered / Due, 1);
+}
+
+/// <summary>
+/// The board's summaries: units (or items, or phases) with their work due, delivered, late and lit, highest risk first,
+/// and the units × months heat map. Every figure is one GROUP BY on the server with <see cref="LightQuery"/>'s
+/// predicates — no request reads a campaign's assignments row by row.
+/// </summary>
+public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingDayCalendar calendar, WorkflowCatalog workflows, ProgrammeCatalog programmes)
+{
+    /// <summary>How many months the heat map shows (the last ones with work due).</summary>
+    public const int HeatMonths = 12;
+
+    public async Task<BoardSummaryView> SummaryAsync(SummaryQuery query, CancellationToken ct)
+    {
+        var by = ParseBy(query.By);
+        var today = Supervision.Today(clock.GetUtcNow());
+        var campaign = await CampaignAsync(query.CampaignId, ct);
+        if (campaign is null)
+        {
+            return new BoardSummaryView(today, null, null, by, new LightCounts(0, 0, 0, 0), []);
+        }
+        var lookup = await CampaignLookup.LoadAsync(db, workflows, programmes, [campaign.Value.Id], ct);
+        var lights = new LightQuery(lookup, today, calendar);
+        var rows = db.Assignments.Where(a => a.CampaignId == campaign.Value.Id && a.State != AssignmentState.Cancelled);
+        var groups = by switch
+        {
+            BoardBy.Item => (await GroupAsync(rows.Where(a => a.ItemNo != null), a => a.ItemNo, lights, ct))
+                .Select(g => (Key: g.Key!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), Agg: Drop(g))),
+            BoardBy.Phase => (await GroupAsync(rows, a => a.PhaseId, lights, ct)).Select(g => (g.Key, Agg: Drop(g))),
+            _ => (await GroupAsync(rows, a => a.Unit, lights, ct)).Select(g => (g.Key, Agg: Drop(g))),
+        };
+        var phaseNames = by == BoardBy.Phase
+            ? await db.Set<Campaigns.CampaignPhaseRecord>().Where(p => p.CampaignId == campaign.Value.Id).ToDictionaryAsync(p => p.PhaseId, p => p.Name, ct)
+            : [];
+        var list = groups.Select(g => new SummaryRow(g.Key, by switch
+            {
+                BoardBy.Item => $"{g.Key}. {lookup.ItemText(campaign.Value.Id, int.Parse(g.Key, System.Globalization.CultureInfo.InvariantCulture))}".TrimEnd(),
+                BoardBy.Phase => phaseNames.GetValueOrDefault(g.Key, g.Key),
+                _ => g.Key,
+            },
+            g.Agg.Due, g.Agg.Due - g.Agg.Red, g.Agg.Red,
+            g.Agg.OldestLate is { } oldest ? Deadline.On(AssignmentState.Assigned, oldest, null, today, calendar).WorkingDaysLate : 0,
+            g.Agg.Red, g.Agg.Yellow, g.Agg.Blue, g.Agg.Due == 0 ? null : Math.Round(100m * (g.Agg.Due - g.Agg.Red) / g.Agg.Due, 1)))
+            .OrderByDescending(r => r.Late).ThenByDescending(r => r.LongestWorkingDaysLate).ThenByDescending(r => r.Yellow)
+            .ThenByDescending(r => r.Blue).ThenBy(r => r.OnTimeRate ?? 101m).ThenBy(r => r.Key, StringComparer.Ordinal)
+            .ToList();
+        var counts = new LightCounts(list.Sum(r => r.Red), list.Sum(r => r.Yellow), list.Sum(r => r.Blue), 0);
+        return new BoardSummaryView(today, campaign.Value.Id, campaign.Value.Name, by, counts, list);
+    }
+
+    /// <summary>Units × months (of the due date) for a campaign: the work due in the month by today and the part delivered.</summary>
+    public async Task<IReadOnlyList<HeatCell>> HeatMapAsync(Guid? campaignId, CancellationToken ct)
+    {
+        var today = Supervision.Today(clock.GetUtcNow());
+        if (await CampaignAsync(campaignId, ct) is not { } campaign)
+        {
+            return [];
+        }
+        var lookup = await CampaignLookup.LoadAsync(db, workflows, programmes, [campaign.Id], ct);
+        var rows = db.Assignments.Where(a => a.CampaignId == campaign.Id && a.State != AssignmentState.Cancelled && a.DueDate < today);
+        var cells = await GroupAsync(rows, a => new { a.Unit, a.DueDate.Year, a.DueDate.Month }, new LightQuery(lookup, today, calendar), ct);
+        var months = cells.Select(c => (c.Key.Year, c.Key.Month)).Distinct().Order().TakeLast(HeatMonths).ToHashSet();
+        return [.. cells.Where(c => months.Contains((c.Key.Year, c.Key.Month)))
+            .Select(c => new HeatCell(c.Key.Unit, c.Key.Year, c.Key.Month, c.Due, c.Due - c.Red))
+            .OrderBy(c => c.Unit, StringComparer.Ordinal).ThenBy(c => c.Year).ThenBy(c => c.Month)];
+    }
+
+    /// <summary>The campaign asked for (404 when it does not exist), else the newest; null when there is none.</summary>
+    public async Task<(Guid Id, string Name)?> CampaignAsync(Guid? campaignId, CancellationToken ct)
+    {
+        var campaigns = db.Campaigns.AsQueryable();
+        if (campaignId is { } id)
+        {
+            campaigns = campaigns.Where(c => c.Id == id);
+        }
+        var found = await campaigns.OrderByDescending(c => c.StartDate).ThenByDescending(c => c.Id).Select(c => new { c.Id, c.Name }).FirstOrDefaultAsync(ct);
+        if (found is null && campaignId is not null)
+        {
+            throw new DomainException("campaignId", "创建活动不存在。", StatusCodes.Status404NotFound);
+        }
+        return found is null ? null : (found.Id, found.Name);
+    }
+
+    private static (int Due, int Red, int Yellow, int Blue, DateOnly? OldestLate) Drop<TKey>(Aggregate<TKey> g) => (g.Due, g.Red, g.Yellow, g.Blue, g.OldestLate);
+
+    public static BoardBy ParseBy(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "unit" => BoardBy.Unit,
+        "item" => BoardBy.Item,
+        "phase" => BoardBy.Phase,
+        _ => throw new DomainException("by", $"汇总方式须为 unit（按单位）、item（按事项）或 phase（按阶段），而不是 '{value}'。"),
+    };
+
+    /// <summary>What one group's SQL gives: its key, its work due so far, its lights today and its oldest late due date.</summary>
+    public sealed class Aggregate<TKey>
+    {
+        public TKey Key { get; set; } = default!;
+        public int Due { get; set; }
+        public int Red { get; set; }
+        public int Yellow { get; set; }
+        public int Blue { get; set; }
+        public DateOnly? OldestLate { get; set; }
+    }
+
+    private static readonly MethodInfo CountWhere = typeof(Enumerable).GetMethods()
+        .Single(m => m.Name == nameof(Enumerable.Count) && m.GetParameters().Length == 2).MakeGenericMethod(typeof(AssignmentRecord));
+
+    private static readonly MethodInfo MinOf = typeof(Enumerable).GetMethods()
+        .Single(m => m.Name == nameof(Enumerable.Min) && m.GetGenericArguments().Length == 2 && m.GetParameters().Length == 2)
+        .MakeGenericMethod(typeof(AssignmentRecord), typeof(DateOnly?));
+
+    /// <summary>
+    /// One GROUP BY: per key, COUNT(due so far), COUNT(red), COUNT(yellow), COUNT(blue) and MIN(due date of the late),
+    /// with the light predicates spliced in as they are (the select is built as an expression tree for that).
+    /// </summary>
+    private static Task<List<Aggregate<TKey>>> GroupAsync<TKey>(
+        IQueryable<AssignmentRecord> rows, Expression<Func<AssignmentRecord, TKey>> key, LightQuery lights, CancellationToken ct)
+    {
+        var g = Expression.Parameter(typeof(IGrouping<TKey, AssignmentRecord>), "g");
+        var today = lights.Today;
+        Expression<Func<AssignmentRecord, bool>> due = a => a.DueDate < today;
+        Expression Count(Expression<Func<AssignmentRecord, bool>> p) => Expression.Call(CountWhere, g, p);
+        var a = lights.Late.Parameters[0];
+        var oldest = Expression.Lambda<Func<AssignmentRecord, DateOnly?>>(
+            Expression.Condition(lights.Late.Body, Expression.Convert(Expression.Property(a, nameof(AssignmentRecord.DueDate)), typeof(DateOnly?)),
+                Expression.Constant(null, typeof(DateOnly?))), a);
+        MemberAssignment Set(string name, Expression value) => Expression.Bind(typeof(Aggregate<TKey>).GetProperty(name)!, value);
+        var select = Expression.Lambda<Func<IGrouping<TKey, AssignmentRecord>, Aggregate<TKey>>>(
+            Expression.MemberInit(Expression.New(typeof(Aggregate<TKey>)),
+                Set(nameof(Aggregate<TKey>.Key), Expression.Property(g, "Key")),
+                Set(nameof(Aggregate<TKey>.Due), Count(due)),
+                Set(nameof(Aggregate<TKey>.Red), Count(lights.Red)),
+                Set(nameof(Aggregate<TKey>.Yellow), Count(lights.Yellow)),
+                Set(nameof(Aggregate<TKey>.Blue), Count(lights.Blue)),
+                Set(nameof(Aggregate<TKey>.OldestLate), Expression.Call(MinOf, g, oldest))), g);
+        return rows.GroupBy(key).Select(select).ToListAsync(ct);
+    }
+}

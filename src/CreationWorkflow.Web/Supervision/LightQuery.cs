@@ -1,0 +1,83 @@
+using System.Linq.Expressions;
+using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Core.Calendar;
+using CreationWorkflow.Web.Assignments;
+
+namespace CreationWorkflow.Web.Supervision;
+
+/// <summary>
+/// <see cref="Deadline"/>'s rule as EF predicates over stored assignments on one day, so that SQL filters, counts and
+/// groups by light (GROUP BY on the server) exactly as <see cref="Deadline.On"/> lights one row: built from the same
+/// state lists, the same blue limit (<see cref="Deadline.BlueUntil"/>) and the same midpoints (through
+/// <see cref="CampaignLookup.PastMidpoint"/>, as "period ≤ the last period past its midpoint").
+/// </summary>
+public sealed class LightQuery
+{
+    private static readonly ParameterExpression A = Expression.Parameter(typeof(AssignmentRecord), "a");
+
+    public LightQuery(CampaignLookup lookup, DateOnly today, WorkingDayCalendar calendar)
+    {
+        Today = today;
+        var blueUntil = Deadline.BlueUntil(today, calendar);
+        var owed = In(Deadline.OwedStates);
+        var pastDue = Body(a => a.DueDate < today);
+        var returned = Body(a => a.State == AssignmentState.Returned);
+        var blue = Body(a => a.DueDate <= blueUntil);
+        var midpoint = lookup.PastMidpoint(today)
+            .Select(c => Body(a => a.CampaignId == c.CampaignId && a.StepId == c.StepId && a.Period <= c.LastPeriod))
+            .Aggregate((Expression)Expression.Constant(false), Expression.OrElse);
+        var behind = Expression.AndAlso(In(Deadline.NotFiledStates), midpoint);
+
+        Late = Lambda(Expression.AndAlso(owed, pastDue));
+        var onTime = Expression.AndAlso(owed, Expression.Not(pastDue));
+        Red = Late;
+        Yellow = Lambda(Expression.AndAlso(onTime, Expression.OrElse(returned, Expression.AndAlso(Expression.Not(blue), behind))));
+        Blue = Lambda(Expression.AndAlso(onTime, Expression.AndAlso(Expression.Not(returned), blue)));
+        None = Lambda(Expression.OrElse(Expression.Not(owed),
+            Expression.AndAlso(Expression.Not(pastDue), Expression.AndAlso(Expression.Not(returned), Expression.AndAlso(Expression.Not(blue), Expression.Not(behind))))));
+    }
+
+    public DateOnly Today { get; }
+
+    /// <summary>0 for the late, 1 for the rest: the board's first sort key.</summary>
+    public Expression<Func<AssignmentRecord, int>> LateFirst =>
+        Expression.Lambda<Func<AssignmentRecord, int>>(Expression.Condition(Late.Body, Expression.Constant(0), Expression.Constant(1)), A);
+
+    /// <summary>Past the due date while the unit still owes it (= <see cref="Deadline.IsLate"/>).</summary>
+    public Expression<Func<AssignmentRecord, bool>> Late { get; }
+
+    public Expression<Func<AssignmentRecord, bool>> Red { get; }
+    public Expression<Func<AssignmentRecord, bool>> Yellow { get; }
+    public Expression<Func<AssignmentRecord, bool>> Blue { get; }
+    public Expression<Func<AssignmentRecord, bool>> None { get; }
+
+    /// <summary>Not approved and not cancelled: what the board lists.</summary>
+    public static readonly Expression<Func<AssignmentRecord, bool>> Open =
+        a => a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled;
+
+    public Expression<Func<AssignmentRecord, bool>> Of(Light light) => light switch
+    {
+        Light.Red => Red,
+        Light.Yellow => Yellow,
+        Light.Blue => Blue,
+        _ => None,
+    };
+
+    /// <summary>Late today (the one rule), for queries built before a <see cref="LightQuery"/> is at hand.</summary>
+    public static Expression<Func<AssignmentRecord, bool>> LateOn(DateOnly today) =>
+        Lambda(Expression.AndAlso(In(Deadline.OwedStates), Body(a => a.DueDate < today)));
+
+    private static Expression In(IEnumerable<AssignmentState> states) =>
+        states.Select(s => (Expression)Expression.Equal(Expression.Property(A, nameof(AssignmentRecord.State)), Expression.Constant(s)))
+            .Aggregate(Expression.OrElse);
+
+    /// <summary>The lambda's body over the shared parameter, so bodies combine.</summary>
+    private static Expression Body(Expression<Func<AssignmentRecord, bool>> e) => new Rebind(e.Parameters[0]).Visit(e.Body);
+
+    private static Expression<Func<AssignmentRecord, bool>> Lambda(Expression body) => Expression.Lambda<Func<AssignmentRecord, bool>>(body, A);
+
+    private sealed class Rebind(ParameterExpression from) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? A : node;
+    }
+}
