@@ -17,7 +17,8 @@ public sealed record StartCampaign(string ProgrammeId, DateOnly StartDate, strin
 
 /// <summary>Starts campaigns: the plan becomes assignments, their first reminder timers, and notices to the units, in one transaction.</summary>
 public sealed class CampaignService(
-    AppDbContext db, ProgrammeCatalog programmes, WorkflowCatalog workflows, WorkingDayCalendar calendar, TimeProvider clock, CheckpointScheduler checkpoints)
+    AppDbContext db, ProgrammeCatalog programmes, WorkflowCatalog workflows, WorkingDayCalendar calendar, TimeProvider clock, CheckpointScheduler checkpoints,
+    ILogger<CampaignService> log)
 {
     /// <summary>
     /// Starts the campaign. With an <paramref name="idempotencyKey"/> (header Idempotency-Key), a retry of the same start
@@ -121,7 +122,16 @@ public sealed class CampaignService(
             db.ChangeTracker.Clear();
             return await StartedWithAsync(idempotencyKey, ct) ?? throw new InvalidOperationException("Idempotency key conflict without a stored key.");
         }
-        await checkpoints.ScheduleAsync(triggers, ct);
+        try
+        {
+            await checkpoints.ScheduleAsync(triggers, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The triggers were computed before the commit, so only the job store can refuse them now (it is down):
+            // the campaign stands, and the start-up reconciliation (CheckpointScheduler.ReconcileAsync) schedules them.
+            log.LogError(e, "Campaign {Campaign} started but its checkpoints could not be stored in Quartz; they are scheduled at the next start-up", campaign.Id);
+        }
         return campaign;
     }
 

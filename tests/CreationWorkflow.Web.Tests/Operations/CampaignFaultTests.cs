@@ -31,7 +31,7 @@ public sealed class CampaignFaultTests : IDisposable
     [InlineData("2026-02-02")]
     public async Task Start_dates_with_past_firings_in_open_windows_schedule_what_remains(string start)
     {
-        var office = await app.ClientFor(Roles.Office);
+        var office = await app.PatientClientFor(Roles.Office);
         var id = await AppFactory.StartCampaignAsync(office, "hechi-2021", start);
         var expected = await ExpectedTriggersAsync(office, id);
         Assert.Equal(expected, await TriggersAsync(app, id));

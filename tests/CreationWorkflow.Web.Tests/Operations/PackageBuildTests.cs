@@ -27,7 +27,7 @@ public sealed class PackageBuildTests : IDisposable
     [Fact]
     public async Task A_second_build_of_the_same_package_is_refused_while_one_runs_and_leftovers_go_at_start()
     {
-        var office = await app.ClientFor(Roles.Office);
+        var office = await app.PatientClientFor(Roles.Office);
         var campaignId = await AppFactory.StartCampaignAsync(office, "hechi-2021", "2021-12-01");
         var programme = app.Services.GetRequiredService<ProgrammeCatalog>().Find("hechi-2021")!;
         foreach (var item in programme.Items)
