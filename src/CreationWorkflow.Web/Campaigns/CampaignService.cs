@@ -13,7 +13,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Campaigns;
 
-public sealed record StartCampaign(string ProgrammeId, DateOnly StartDate, string? Name = null, string? WorkflowId = null, IReadOnlyList<string>? AssessedUnits = null);
+/// <summary>What starts a campaign; without <see cref="WorkflowVersion"/> it runs on the newest version of the workflow.</summary>
+public sealed record StartCampaign(
+    string ProgrammeId, DateOnly StartDate, string? Name = null, string? WorkflowId = null, IReadOnlyList<string>? AssessedUnits = null, int? WorkflowVersion = null);
 
 /// <summary>Starts campaigns: the plan becomes assignments, their first reminder timers, and notices to the units, in one transaction.</summary>
 public sealed class CampaignService(
@@ -25,6 +27,12 @@ public sealed class CampaignService(
             ?? throw new DomainException("programmeId", $"没有编号为 '{request.ProgrammeId}' 的创建方案。", 404);
         var definition = (request.WorkflowId is { } wid ? workflows.Latest(wid) : workflows.ForProgramme(programme.Id))
             ?? throw new DomainException("workflowId", $"创建方案 '{programme.Id}' 没有可用的工作流程定义。", 404);
+        if (request.WorkflowVersion is { } wanted && wanted != definition.Version)
+        {
+            definition = workflows.TryGet(definition.Id, wanted, out var pinned)
+                ? pinned
+                : throw new DomainException("workflowVersion", $"工作流程 '{definition.Id}' 没有第{wanted}版。", 404);
+        }
         if (definition.Programme != programme.Id)
         {
             throw new DomainException("workflowId", $"工作流程 '{definition.Id}' 不属于创建方案 '{programme.Id}'。");
@@ -50,7 +58,7 @@ public sealed class CampaignService(
             CreatedBy = actor,
             Phases = [.. plan.Phases.Select(p => new CampaignPhaseRecord { PhaseId = p.PhaseId, Name = p.Name, Start = p.Start, End = p.End })],
         };
-        var rows = plan.Assignments.Select(a => new AssignmentRecord
+        var planned = plan.Assignments.Select(a => (Plan: a, Row: new AssignmentRecord
         {
             Id = Guid.CreateVersion7(now),
             CampaignId = campaign.Id,
@@ -67,11 +75,13 @@ public sealed class CampaignService(
             Evidence = a.Evidence,
             CreatedAt = now,
             UpdatedAt = now,
-        }).ToList();
+        })).ToList();
+        var rows = planned.Select(p => p.Row).ToList();
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Campaigns.Add(campaign);
         db.Assignments.AddRange(rows);
+        db.ReportLines.AddRange(planned.SelectMany(p => LinesOf(p.Plan, p.Row.Id)));
         db.Timers.AddRange(rows.Select(r => ReminderTimers.First(r, definition, calendar, now)).OfType<TimerRecord>());
         db.Notifications.AddRange(rows.GroupBy(r => r.Unit).Select(g => new NotificationRecord
         {
@@ -99,6 +109,10 @@ public sealed class CampaignService(
         await checkpoints.EnsureScheduledAsync(campaign, plan.Checkpoints, ct);
         return campaign;
     }
+
+    /// <summary>The empty draft lines of a per-unit report, one per item, as planned.</summary>
+    private static IEnumerable<ReportLineRecord> LinesOf(PlannedAssignment planned, Guid assignmentId) =>
+        (planned.Lines ?? []).Select(l => new ReportLineRecord { AssignmentId = assignmentId, ItemNo = l.ItemNo, ReviewerUnit = l.ReviewerUnit, State = ReportLineState.Draft });
 
     /// <summary>
     /// Moves a running campaign to another version of its workflow definition — never implicitly. The new plan is

@@ -53,6 +53,7 @@ public static class Startup
         services.AddScoped<Scoring.AssessmentService>();
         services.AddScoped<Scoring.GateWatch>();
         services.AddScoped<AssignmentService>();
+        services.AddScoped<ReportService>();
         services.AddScoped<Views>();
         services.AddSingleton<EvidenceStore>();
         services.AddOptions<UploadOptions>().BindConfiguration($"{AppOptions.Section}:Uploads");
@@ -106,6 +107,7 @@ public static class Startup
         app.MapDirectory();
         app.MapCampaigns();
         app.MapAssignments();
+        app.MapReports();
         app.MapAssessment();
         app.MapAcceptance();
         app.MapRankingExport();
