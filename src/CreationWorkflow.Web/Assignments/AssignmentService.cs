@@ -68,6 +68,35 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         return transition;
     }
 
+    /// <summary>
+    /// 撤销 many assignments through the lifecycle inside the caller's transaction (a campaign migration, all or nothing): each
+    /// row's transition and audit entry, then their pending reminders cancelled in one statement. The caller saves.
+    /// </summary>
+    public async Task CancelManyAsync(IReadOnlyList<AssignmentRecord> rows, string reason, string actorName, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var actor = Actor.Office(actorName);
+        foreach (var row in rows)
+        {
+            var before = Snapshot(row);
+            var core = ToCore(row);
+            var transition = new AssignmentLifecycle(core).Cancel(actor, now, reason);
+            CopyBack(core, row);
+            row.UpdatedAt = now;
+            row.Revision++;
+            db.Audit.Add(new AuditEntry
+            {
+                At = now, Actor = actorName, Action = "assignment." + transition.Trigger.ToString().ToLowerInvariant(),
+                Entity = "assignment", EntityId = row.Id.ToString(), Before = before, After = Snapshot(row),
+            });
+        }
+        foreach (var chunk in rows.Select(r => (Guid?)r.Id).Chunk(500))
+        {
+            await db.Timers.Where(t => chunk.Contains(t.AssignmentId) && t.State == TimerState.Pending)
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.State, TimerState.Cancelled), ct);
+        }
+    }
+
     /// <summary>Stages what a transition causes (the row, its audit entry, re-planned reminders, notices); the caller saves.</summary>
     private async Task RecordAsync(
         AssignmentRecord row, Assignment core, AssignmentTransition transition, string before, Core.Workflows.WorkflowStep step, string actorName,

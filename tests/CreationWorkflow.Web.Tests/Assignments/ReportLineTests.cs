@@ -144,6 +144,9 @@ public sealed class ReportLineTests : IAsyncLifetime
         var queue = (await lead.GetFromJsonAsync<JsonArray>($"/api/assignments/review-lines?campaignId={campaignId}"))!;
         Assert.Contains(queue, l => (Guid)l!["assignmentId"]! == february && (int)l["itemNo"]! == 48);
         Assert.All(queue, l => Assert.Equal("市民宗委", app.WithDb(db => db.ReportLines.Single(x => x.Id == (long)l!["lineId"]!).ReviewerUnit)));
+        var inbox = await (await Pages.PageClient.SignInAsync(app, Roles.Unit, "市民宗委")).GetStringAsync("/inbox");
+        Assert.Contains($"href=\"/assignments/{february}#line-48\"", inbox);
+        Assert.Contains("data-review-item=\"48\"", inbox);
         Assert.Equal(HttpStatusCode.Conflict, (await office.PostAsJsonAsync($"/api/assignments/{february}/approve", new { })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await unit.PostAsync($"/api/assignments/{february}/progress", Form(("text", "整份报告")))).StatusCode);
 
