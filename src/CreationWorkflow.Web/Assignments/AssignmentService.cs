@@ -80,15 +80,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         {
             var before = Snapshot(row);
             var core = ToCore(row);
-            var transition = new AssignmentLifecycle(core).Cancel(actor, now, reason);
-            CopyBack(core, row);
-            row.UpdatedAt = now;
-            row.Revision++;
-            db.Audit.Add(new AuditEntry
-            {
-                At = now, Actor = actorName, Action = "assignment." + transition.Trigger.ToString().ToLowerInvariant(),
-                Entity = "assignment", EntityId = row.Id.ToString(), Before = before, After = Snapshot(row),
-            });
+            StageRow(row, core, new AssignmentLifecycle(core).Cancel(actor, now, reason), before, actorName, now);
         }
         foreach (var chunk in rows.Select(r => (Guid?)r.Id).Chunk(500))
         {
@@ -97,10 +89,8 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         }
     }
 
-    /// <summary>Stages what a transition causes (the row, its audit entry, re-planned reminders, notices); the caller saves.</summary>
-    private async Task RecordAsync(
-        AssignmentRecord row, Assignment core, AssignmentTransition transition, string before, Core.Workflows.WorkflowStep step, string actorName,
-        DateTimeOffset now, CancellationToken ct)
+    /// <summary>The row after a transition and its audit entry (who, when, before → after).</summary>
+    private void StageRow(AssignmentRecord row, Assignment core, AssignmentTransition transition, string before, string actorName, DateTimeOffset now)
     {
         CopyBack(core, row);
         row.UpdatedAt = now;
@@ -110,6 +100,14 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
             At = now, Actor = actorName, Action = "assignment." + transition.Trigger.ToString().ToLowerInvariant(),
             Entity = "assignment", EntityId = row.Id.ToString(), Before = before, After = Snapshot(row),
         });
+    }
+
+    /// <summary>Stages what a transition causes (the row, its audit entry, re-planned reminders, notices); the caller saves.</summary>
+    private async Task RecordAsync(
+        AssignmentRecord row, Assignment core, AssignmentTransition transition, string before, Core.Workflows.WorkflowStep step, string actorName,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        StageRow(row, core, transition, before, actorName, now);
         if (transition.DueDateChanged || row.State is AssignmentState.Approved or AssignmentState.Cancelled)
         {
             await ReplanRemindersAsync(row, now, ct);
