@@ -31,7 +31,11 @@ public static class Repo
     /// <summary>seed/calendar/cn-holidays.json: mainland working days 2021–2026.</summary>
     public static WorkingDayCalendar Calendar => calendar.Value;
 
-    public static WorkflowDefinition HechiWorkflow => workflows.Value.Single(w => w.Id == "hechi-2021");
+    /// <summary>workflows/hechi-2021.json: version 1, one 进展填报 per item × responsible unit × month.</summary>
+    public static WorkflowDefinition HechiWorkflow => workflows.Value.Single(w => w.Id == "hechi-2021" && w.Version == 1);
+
+    /// <summary>workflows/hechi-2021.v2.json: version 2, one report per unit per period (grain unit).</summary>
+    public static WorkflowDefinition HechiWorkflowV2 => workflows.Value.Single(w => w.Id == "hechi-2021" && w.Version == 2);
     public static WorkflowDefinition TaijiangWorkflow => workflows.Value.Single(w => w.Id == "taijiang-2022");
 
     private static string FindRoot()

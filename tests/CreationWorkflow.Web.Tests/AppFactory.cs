@@ -118,9 +118,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Starts a campaign over the API as <paramref name="office"/> (201 asserted) and returns its id.</summary>
-    public static async Task<Guid> StartCampaignAsync(HttpClient office, string programmeId, string startDate, string[]? assessedUnits = null)
+    /// <summary>Starts a campaign over the API; on the workflow's version 1 unless told (tests written for one form per item pin it).</summary>
+    public static async Task<Guid> StartCampaignAsync(HttpClient office, string programmeId, string startDate, string[]? assessedUnits = null, int workflowVersion = 1)
     {
-        var body = new Dictionary<string, object> { ["programmeId"] = programmeId, ["startDate"] = startDate };
+        var body = new Dictionary<string, object> { ["programmeId"] = programmeId, ["startDate"] = startDate, ["workflowVersion"] = workflowVersion };
         if (assessedUnits is not null)
         {
             body["assessedUnits"] = assessedUnits;

@@ -31,11 +31,18 @@ public sealed record PlannedAssignment(
     string? ReviewerUnit,
     bool Evidence,
     bool Gate,
-    string Reminders)
+    string Reminders,
+    IReadOnlyList<PlannedLine>? Lines = null)
 {
     /// <summary>Unique within a plan and stable across re-planning: step / item / unit / period.</summary>
     public string Key => $"{StepId}/{ItemNo?.ToString(CultureInfo.InvariantCulture) ?? "-"}/{Unit}/{Period?.Index.ToString(CultureInfo.InvariantCulture) ?? "-"}";
 }
+
+/// <summary>
+/// One line of a per-unit report (<see cref="StepGrain.Unit"/>): the item it reports on and the lead unit that reviews
+/// it (null: the office reviews).
+/// </summary>
+public sealed record PlannedLine(int ItemNo, string? ReviewerUnit);
 
 /// <summary>A checkpoint (督查节点) with its phase window: the host fires its cron only inside the window.</summary>
 public sealed record PlannedCheckpoint(Checkpoint Checkpoint, PhaseWindow Window);
@@ -91,7 +98,19 @@ public static class CampaignPlanner
                     _ => period!.End,
                 };
                 var due = calendar.AddWorkingDays(calendar.WorkingDayOnOrBefore(anchor), step.Due.WorkingDays);
-                foreach (var (itemNo, unit, reviewerUnit) in Assignees(programme, step, assessedUnits ?? []))
+                var assignees = Assignees(programme, step, assessedUnits ?? []);
+                if (step.Grain == StepGrain.Unit)
+                {
+                    // One report per unit, in the order the units first appear in the list; a line per item, in document order.
+                    foreach (var unit in assignees.GroupBy(a => a.Unit))
+                    {
+                        assignments.Add(new PlannedAssignment(
+                            step.Id, step.Phase, null, unit.Key, period, due, step.Reviewer, null, step.Evidence, step.Gate, step.Reminders,
+                            [.. unit.Select(a => new PlannedLine(a.ItemNo!.Value, a.ReviewerUnit))]));
+                    }
+                    continue;
+                }
+                foreach (var (itemNo, unit, reviewerUnit) in assignees)
                 {
                     assignments.Add(new PlannedAssignment(
                         step.Id, step.Phase, itemNo, unit, period, due, step.Reviewer, reviewerUnit, step.Evidence, step.Gate, step.Reminders));
@@ -108,7 +127,7 @@ public static class CampaignPlanner
     /// Who gets a step's duty, item by item in document order. Lead: each lead unit (groups expanded, each unit once).
     /// Responsible: each responsible unit that is not also a lead unit of the item (it holds the lead duty instead),
     /// reviewed by the item's first lead unit when the reviewer is 'lead'. Assessed: each assessed unit.
-    /// Office: the office, per item or once for the campaign.
+    /// Office: the office, per item or once for the campaign. A per-unit step groups these by unit into report lines.
     /// </summary>
     private static IEnumerable<(int? ItemNo, string Unit, string? ReviewerUnit)> Assignees(
         Programme programme, WorkflowStep step, IReadOnlyList<string> assessedUnits)

@@ -76,6 +76,19 @@ public enum StepScope
     Campaign,
 }
 
+/// <summary>How finely a step's duties are cut into assignments (forms a unit fills).</summary>
+public enum StepGrain
+{
+    /// <summary>One assignment per item × unit (× period): the unit fills one form per item.</summary>
+    Item,
+
+    /// <summary>
+    /// One assignment per unit (× period), a report holding one line per item on which the unit has the step's role
+    /// (一月一报). Each line is reviewed by that item's reviewer; the report is done when every line is approved.
+    /// </summary>
+    Unit,
+}
+
 /// <summary>What the assignee does.</summary>
 public enum StepAction { Acknowledge, Report, Submit, Review, Apply }
 
@@ -117,7 +130,8 @@ public sealed record WorkflowStep(
     StepScope Scope = StepScope.Item,
     Recurrence? Recurrence = null,
     bool Gate = false,
-    SourceRef? Source = null);
+    SourceRef? Source = null,
+    StepGrain Grain = StepGrain.Item);
 
 /// <summary>督查节点: a supervision the host schedules with Quartz, inside its phase's window. Core only stores the cron.</summary>
 public sealed record Checkpoint(

@@ -209,6 +209,17 @@ public static class WorkflowLoader
         {
             fail(path + ".recurrence", "a campaign-scope step cannot recur");
         }
+        if (step.Grain == StepGrain.Unit)
+        {
+            if (step.Role == StepRole.Office || campaign)
+            {
+                fail(path + ".grain", "grain 'unit' makes one report per unit holding a line per item, so the step needs a unit role (lead, responsible or assessed) and scope 'item'");
+            }
+            if (step.Action is not (StepAction.Report or StepAction.Submit))
+            {
+                fail(path + ".grain", $"grain 'unit' is for report or submit steps, whose lines are filled and reviewed (action is '{Name(step.Action)}')");
+            }
+        }
         var periodAnchor = step.Due.From is DueAnchor.PeriodStart or DueAnchor.PeriodEnd;
         if (periodAnchor && step.Recurrence is null)
         {

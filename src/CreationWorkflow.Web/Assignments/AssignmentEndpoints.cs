@@ -92,8 +92,16 @@ public static class AssignmentEndpoints
     public static Task<Ok<AssignmentView>> Acknowledge(Guid id, HttpContext http, AssignmentService service, Views views, CancellationToken ct) =>
         Act(id, http, service, views, (l, a, at) => l.Acknowledge(a, at), reviewing: false, ct);
 
-    public static Task<Ok<AssignmentView>> Submit(Guid id, HttpContext http, AssignmentService service, Views views, CancellationToken ct) =>
-        Act(id, http, service, views, (l, a, at) => l.Submit(a, at), reviewing: false, ct);
+    public static async Task<Ok<AssignmentView>> Submit(Guid id, HttpContext http, AssignmentService service, ReportService reports, Views views, CancellationToken ct)
+    {
+        var row = http.User.EnsureVisible(await service.FindAsync(id, ct));
+        if (await reports.IsReportAsync(id, ct))
+        {
+            await reports.SubmitAsync(row, http.User, ct); // a per-unit report: every line filled first
+            return TypedResults.Ok(await views.OneAsync(row, ct));
+        }
+        return await Act(id, http, service, views, (l, a, at) => l.Submit(a, at), reviewing: false, ct);
+    }
 
     public static Task<Ok<AssignmentView>> Return(Guid id, ReasonRequest body, HttpContext http, AssignmentService service, Views views, CancellationToken ct) =>
         Act(id, http, service, views, (l, a, at) => l.Return(a, at, body.Reason), reviewing: true, ct);
@@ -156,7 +164,7 @@ public static class AssignmentEndpoints
                 {
                     db.EvidenceFiles.Add(new EvidenceFileRecord
                     {
-                        Id = Guid.CreateVersion7(now), AssignmentId = row.Id, ProgressReport = report, FileName = f.FileName, StoredName = f.StoredName,
+                        Id = Guid.CreateVersion7(now), AssignmentId = row.Id, ItemNo = row.ItemNo, ProgressReport = report, FileName = f.FileName, StoredName = f.StoredName,
                         ContentType = f.ContentType, Size = f.Size, Sha256 = f.Sha256, UploadedBy = by, UploadedAt = now,
                     });
                 }
@@ -170,9 +178,12 @@ public static class AssignmentEndpoints
         return TypedResults.Ok(await views.OneAsync(row, ct));
     }
 
-    public static async Task<Ok<TrailView>> Trail(Guid id, HttpContext http, AssignmentService service, AppDbContext db, CancellationToken ct)
+    public static async Task<Ok<TrailView>> Trail(Guid id, HttpContext http, AssignmentService service, AppDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await TrailAsync(http.User.EnsureVisible(await service.FindAsync(id, ct)), db, ct));
+
+    /// <summary>The trail of an assignment the caller was already allowed to see.</summary>
+    public static async Task<TrailView> TrailAsync(AssignmentRecord row, AppDbContext db, CancellationToken ct)
     {
-        var row = http.User.EnsureVisible(await service.FindAsync(id, ct));
         var key = row.Id.ToString();
         var audit = await db.Audit.Where(a => a.Entity == "assignment" && a.EntityId == key).OrderBy(a => a.Id)
             .Select(a => new AuditView(a.At, a.Actor, a.Action, a.Before, a.After)).ToListAsync(ct);
@@ -182,14 +193,19 @@ public static class AssignmentEndpoints
         var files = await db.EvidenceFiles.Where(f => f.AssignmentId == row.Id).ToListAsync(ct);
         var progress = reports.Select(r => new ProgressView(r.Id, r.At, r.By, r.Text,
             [.. files.Where(f => f.ProgressReportId == r.Id).Select(f => new EvidenceView(f.Id, f.FileName, f.ContentType, f.Size, f.Sha256, f.UploadedAt))])).ToList();
-        return TypedResults.Ok(new TrailView(audit, notices, progress));
+        return new TrailView(audit, notices, progress);
     }
 
     public static async Task<Results<FileStreamHttpResult, NotFound>> Download(
-        Guid id, Guid fileId, HttpContext http, AssignmentService service, AppDbContext db, EvidenceStore store, CancellationToken ct)
+        Guid id, Guid fileId, HttpContext http, AssignmentService service, ReportService reports, AppDbContext db, EvidenceStore store, CancellationToken ct)
     {
-        var row = http.User.EnsureVisible(await service.FindAsync(id, ct));
-        var file = await db.EvidenceFiles.SingleOrDefaultAsync(f => f.Id == fileId && f.AssignmentId == row.Id, ct);
+        var row = await service.FindAsync(id, ct);
+        if (!await reports.CanSeeAsync(http.User, row, ct))
+        {
+            return TypedResults.NotFound();
+        }
+        var file = await db.EvidenceFiles.SingleOrDefaultAsync(f => f.Id == fileId && f.AssignmentId == row.Id, ct)
+            ?? (await reports.IsCitedAsync(row.Id, fileId, ct) ? await db.EvidenceFiles.SingleOrDefaultAsync(f => f.Id == fileId, ct) : null);
         if (file is null)
         {
             return TypedResults.NotFound();

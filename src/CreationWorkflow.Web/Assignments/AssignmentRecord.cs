@@ -50,6 +50,12 @@ public sealed class EvidenceFileRecord
 {
     public Guid Id { get; set; }
     public Guid AssignmentId { get; set; }
+
+    /// <summary>The item the file is evidence for: the assignment's item, or the report line's item on a per-unit report.</summary>
+    public int? ItemNo { get; set; }
+
+    /// <summary>The report line it was uploaded on (per-unit reports).</summary>
+    public long? ReportLineId { get; set; }
     public long? ProgressReportId { get; set; }
     public ProgressReportRecord? ProgressReport { get; set; }
     public required string FileName { get; set; }
@@ -109,5 +115,6 @@ internal sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<Evide
         b.HasOne<AssignmentRecord>().WithMany().HasForeignKey(e => e.AssignmentId);
         b.HasOne(e => e.ProgressReport).WithMany().HasForeignKey(e => e.ProgressReportId);
         b.HasIndex(e => e.AssignmentId);
+        b.HasOne<ReportLineRecord>().WithMany().HasForeignKey(e => e.ReportLineId);
     }
 }

@@ -23,12 +23,30 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
     /// <summary>Applies one lifecycle trigger to a loaded assignment and stores everything it causes.</summary>
     public async Task<AssignmentTransition> ApplyAsync(
         AssignmentRecord row, Func<AssignmentLifecycle, DateTimeOffset, AssignmentTransition> act, string actorName, CancellationToken ct,
-        Action<AssignmentTransition>? alsoInTransaction = null)
+        Action<AssignmentTransition>? alsoInTransaction = null, string? lineReviewer = null, bool byLines = false)
     {
+        if (!byLines && await db.ReportLines.AnyAsync(l => l.AssignmentId == row.Id, ct))
+        {
+            // A per-unit report is filled, submitted and reviewed line by line (ReportService); 签收 and extensions stay here.
+            AssignmentTrigger? probe;
+            try
+            {
+                probe = act(new AssignmentLifecycle(ToCore(row)), clock.GetUtcNow()).Trigger; // on a copy: nothing changes
+            }
+            catch (AssignmentTransitionException)
+            {
+                probe = null; // refused anyway, below, with the lifecycle's own reason
+            }
+            if (probe is AssignmentTrigger.ReportProgress or AssignmentTrigger.Submit or AssignmentTrigger.Return or AssignmentTrigger.Approve)
+            {
+                throw new DomainException("lines", "本任务是按单位汇总的报告，请逐条填报、逐条审核。", StatusCodes.Status409Conflict);
+            }
+        }
         var now = clock.GetUtcNow();
         var before = Snapshot(row);
         var (step, campaign) = await StepAsync(row, ct);
-        var core = ToCore(row, step.Action == Core.Workflows.StepAction.Acknowledge);
+        // A per-unit report has a reviewer per line: the line's reviewer acts as the report's reviewer for this transition.
+        var core = ToCore(row, step.Action == Core.Workflows.StepAction.Acknowledge, lineReviewer);
         var transition = act(new AssignmentLifecycle(core), now);
         if (step.Gate && transition.Trigger == AssignmentTrigger.Submit && !campaign.GateOpen)
         {
@@ -50,10 +68,29 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         return transition;
     }
 
-    /// <summary>Stages what a transition causes (the row, its audit entry, re-planned reminders, notices); the caller saves.</summary>
-    private async Task RecordAsync(
-        AssignmentRecord row, Assignment core, AssignmentTransition transition, string before, Core.Workflows.WorkflowStep step, string actorName,
-        DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// 撤销 many assignments through the lifecycle inside the caller's transaction (a campaign migration, all or nothing): each
+    /// row's transition and audit entry, then their pending reminders cancelled in one statement. The caller saves.
+    /// </summary>
+    public async Task CancelManyAsync(IReadOnlyList<AssignmentRecord> rows, string reason, string actorName, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var actor = Actor.Office(actorName);
+        foreach (var row in rows)
+        {
+            var before = Snapshot(row);
+            var core = ToCore(row);
+            StageRow(row, core, new AssignmentLifecycle(core).Cancel(actor, now, reason), before, actorName, now);
+        }
+        foreach (var chunk in rows.Select(r => (Guid?)r.Id).Chunk(500))
+        {
+            await db.Timers.Where(t => chunk.Contains(t.AssignmentId) && t.State == TimerState.Pending)
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.State, TimerState.Cancelled), ct);
+        }
+    }
+
+    /// <summary>The row after a transition and its audit entry (who, when, before → after).</summary>
+    private void StageRow(AssignmentRecord row, Assignment core, AssignmentTransition transition, string before, string actorName, DateTimeOffset now)
     {
         CopyBack(core, row);
         row.UpdatedAt = now;
@@ -63,6 +100,14 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
             At = now, Actor = actorName, Action = "assignment." + transition.Trigger.ToString().ToLowerInvariant(),
             Entity = "assignment", EntityId = row.Id.ToString(), Before = before, After = Snapshot(row),
         });
+    }
+
+    /// <summary>Stages what a transition causes (the row, its audit entry, re-planned reminders, notices); the caller saves.</summary>
+    private async Task RecordAsync(
+        AssignmentRecord row, Assignment core, AssignmentTransition transition, string before, Core.Workflows.WorkflowStep step, string actorName,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        StageRow(row, core, transition, before, actorName, now);
         if (transition.DueDateChanged || row.State is AssignmentState.Approved or AssignmentState.Cancelled)
         {
             await ReplanRemindersAsync(row, now, ct);
@@ -320,9 +365,11 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         }
     }
 
-    private static NotificationRecord Notice(AssignmentRecord row, string recipient, string kind, string title, string body, DateTimeOffset now) => new()
+    /// <summary>A notice about an assignment, linked to its page; the key defaults to one per revision, kind and recipient.</summary>
+    internal static NotificationRecord Notice(
+        AssignmentRecord row, string recipient, string kind, string title, string body, DateTimeOffset now, string? occurrenceKey = null) => new()
     {
-        OccurrenceKey = $"act:{row.Id:N}:{row.Revision}:{kind}:{recipient}",
+        OccurrenceKey = occurrenceKey ?? $"act:{row.Id:N}:{row.Revision}:{kind}:{recipient}",
         CampaignId = row.CampaignId,
         ProgrammeId = row.ProgrammeId,
         AssignmentId = row.Id,
@@ -348,8 +395,8 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         return (workflows.Get(c.WorkflowId, c.WorkflowVersion).Steps.First(s => s.Id == row.StepId), c);
     }
 
-    public static Assignment ToCore(AssignmentRecord r, bool acknowledgeOnly = false) => Assignment.Restore(
-        r.Id, r.ProgrammeId, r.ItemNo ?? 0, r.PhaseId, r.Unit, r.DueDate, r.ReviewerUnit, r.State,
+    public static Assignment ToCore(AssignmentRecord r, bool acknowledgeOnly = false, string? reviewerUnit = null) => Assignment.Restore(
+        r.Id, r.ProgrammeId, r.ItemNo ?? 0, r.PhaseId, r.Unit, r.DueDate, reviewerUnit ?? r.ReviewerUnit, r.State,
         r.ExtensionRequestedDueDate is { } d ? new ExtensionRequest(d, r.ExtensionReason!, r.ExtensionRequestedBy!, r.ExtensionRequestedAt!.Value) : null,
         r.ReturnReason, acknowledgeOnly);
 

@@ -13,9 +13,12 @@ namespace CreationWorkflow.Web.Assignments;
 /// Loads, then checks <see cref="Access.CanSee"/>: an assignment the caller may not see answers 404, for reading and for every form.
 /// Refusals (lifecycle, evidence checks) are shown on the page in Chinese with their status; nothing is stored.
 /// </summary>
-public sealed class DetailModel(AssignmentService service, Views views, AppDbContext db, EvidenceStore store, TimeProvider clock) : PageModel
+public sealed class DetailModel(AssignmentService service, ReportService reports, Views views, AppDbContext db, EvidenceStore store, TimeProvider clock) : PageModel
 {
     public AssignmentView Assignment { get; private set; } = null!;
+
+    /// <summary>A per-unit report's lines (null for a per-item assignment): filled one by one, reviewed one by one.</summary>
+    public ReportView? Report { get; private set; }
     public TrailView Trail { get; private set; } = null!;
     public IReadOnlySet<AssignmentTrigger> Permitted { get; private set; } = new HashSet<AssignmentTrigger>();
     public string? Error { get; private set; }
@@ -36,7 +39,8 @@ public sealed class DetailModel(AssignmentService service, Views views, AppDbCon
         {
             return NotFound();
         }
-        var file = await db.EvidenceFiles.SingleOrDefaultAsync(f => f.Id == fileId && f.AssignmentId == row.Id, ct);
+        var file = await db.EvidenceFiles.SingleOrDefaultAsync(f => f.Id == fileId && f.AssignmentId == row.Id, ct)
+            ?? (await reports.IsCitedAsync(row.Id, fileId, ct) ? await db.EvidenceFiles.SingleOrDefaultAsync(f => f.Id == fileId, ct) : null);
         if (file is null)
         {
             return NotFound();
@@ -49,8 +53,47 @@ public sealed class DetailModel(AssignmentService service, Views views, AppDbCon
     public Task<IActionResult> OnPostAcknowledgeAsync(Guid id, string? back, CancellationToken ct) =>
         ActAsync(id, (l, a, at) => l.Acknowledge(a, at), reviewing: false, "已签收。", back, ct);
 
-    public Task<IActionResult> OnPostSubmitAsync(Guid id, string? back, CancellationToken ct) =>
-        ActAsync(id, (l, a, at) => l.Submit(a, at), reviewing: false, "已提交，等待审核。", back, ct);
+    public async Task<IActionResult> OnPostSubmitAsync(Guid id, string? back, CancellationToken ct) =>
+        await reports.IsReportAsync(id, ct)
+            ? await ReportAsync(id, row => reports.SubmitAsync(row, User, ct), "报告已提交，各条目等待审核。", ct)
+            : await ActAsync(id, (l, a, at) => l.Submit(a, at), reviewing: false, "已提交，等待审核。", back, ct);
+
+    /// <summary>Saves one line of a per-unit report as a draft (text, 本期无新进展, cited and new evidence).</summary>
+    public Task<IActionResult> OnPostLineAsync(
+        Guid id, int itemNo, string? text, bool noProgress, string? noProgressReason, bool copyPrevious, Guid[]? cite, CancellationToken ct)
+    {
+        Text = text;
+        return ReportAsync(id, row => reports.SaveLineAsync(row, itemNo, new LineInput(text, noProgress, noProgressReason, copyPrevious, cite),
+            Request.HasFormContentType ? [.. Request.Form.Files] : [], User, ct), $"第{itemNo}项已保存。", ct);
+    }
+
+    public Task<IActionResult> OnPostLineApproveAsync(Guid id, int itemNo, CancellationToken ct) =>
+        ReportAsync(id, row => reports.ReviewLineAsync(row, itemNo, approve: true, null, User, ct), $"第{itemNo}项已通过。", ct);
+
+    public Task<IActionResult> OnPostLineReturnAsync(Guid id, int itemNo, string? reason, CancellationToken ct)
+    {
+        Reason = reason;
+        return ReportAsync(id, row => reports.ReviewLineAsync(row, itemNo, approve: false, reason, User, ct), $"第{itemNo}项已退回。", ct);
+    }
+
+    private async Task<IActionResult> ReportAsync(Guid id, Func<AssignmentRecord, Task> act, string done, CancellationToken ct)
+    {
+        if (await FindVisibleAsync(id, ct) is not { } row)
+        {
+            return NotFound();
+        }
+        try
+        {
+            await act(row);
+        }
+        catch (Exception e) when (Refusal(e) is { } r)
+        {
+            db.ChangeTracker.Clear();
+            return await RefuseAsync(id, r.Field, r.Message, r.Status, ct);
+        }
+        Message = done;
+        return RedirectToPage(new { id });
+    }
 
     public Task<IActionResult> OnPostApproveAsync(Guid id, string? back, CancellationToken ct) =>
         ActAsync(id, (l, a, at) => l.Approve(a, at), reviewing: true, "已审核通过。", back, ct);
@@ -152,7 +195,7 @@ public sealed class DetailModel(AssignmentService service, Views views, AppDbCon
     private async Task<AssignmentRecord?> FindVisibleAsync(Guid id, CancellationToken ct)
     {
         var row = await db.Assignments.SingleOrDefaultAsync(a => a.Id == id, ct);
-        return row is not null && User.CanSee(row) ? row : null;
+        return row is not null && await reports.CanSeeAsync(User, row, ct) ? row : null;
     }
 
     private async Task<AssignmentRecord?> LoadAsync(Guid id, CancellationToken ct)
@@ -162,11 +205,17 @@ public sealed class DetailModel(AssignmentService service, Views views, AppDbCon
             return null;
         }
         Assignment = await views.OneAsync(row, ct);
-        Trail = (await AssignmentEndpoints.Trail(id, HttpContext, service, db, ct)).Value!;
+        Trail = await AssignmentEndpoints.TrailAsync(row, db, ct);
         var core = AssignmentService.ToCore(row);
         var lifecycle = new AssignmentLifecycle(core);
         var permitted = lifecycle.PermittedTriggers(User.ActorFor(row)).ToHashSet();
         permitted.UnionWith(lifecycle.PermittedTriggers(User.ActorFor(row, reviewing: true)));
+        if (await reports.IsReportAsync(row.Id, ct))
+        {
+            Report = await reports.ViewAsync(row, User, ct);
+            // A report is filled and reviewed line by line below; 签收, 提交 and extensions stay whole-report actions.
+            permitted.ExceptWith([AssignmentTrigger.ReportProgress, AssignmentTrigger.Approve, AssignmentTrigger.Return]);
+        }
         Permitted = permitted;
         return row;
     }
@@ -180,6 +229,10 @@ public sealed class DetailModel(AssignmentService service, Views views, AppDbCon
         "assignment.reassigned" => "改派",
         "assignment.rescheduled" => "改期",
         "assignment.created" => "交办",
+        "reportline.saved" => "保存条目",
+        "reportline.submitted" => "报送条目",
+        "reportline.returned" => "退回条目",
+        "reportline.approved" => "通过条目",
         _ when action.StartsWith("assignment.", StringComparison.Ordinal)
             && Enum.TryParse<AssignmentTrigger>(action["assignment.".Length..], ignoreCase: true, out var trigger) => trigger.Label(),
         _ => action,

@@ -14,7 +14,7 @@ namespace CreationWorkflow.Web.Assignments;
 /// lead unit, the responsible units' submissions waiting for its review (待我审核); its 督办单 and latest notices.
 /// </summary>
 [Authorize(Policy = Policies.UnitUser)]
-public sealed class InboxModel(AppDbContext db, Views views) : PageModel
+public sealed class InboxModel(AppDbContext db, Views views, ReportService reports) : PageModel
 {
     public const int PageSize = 100;
     public const int ReviewRows = 20;
@@ -32,6 +32,9 @@ public sealed class InboxModel(AppDbContext db, Views views) : PageModel
     /// <summary>待我审核: submissions this unit reviews as the item's lead unit, oldest due first; <see cref="ReviewTotal"/> in all.</summary>
     public IReadOnlyList<AssignmentView> Reviews { get; private set; } = [];
     public int ReviewTotal { get; private set; }
+
+    /// <summary>待我审核 in per-unit reports: the lines this unit reviews as the items' lead unit, grouped by item.</summary>
+    public IReadOnlyList<IGrouping<int, ReviewLineView>> ReviewLines { get; private set; } = [];
 
     /// <summary>我的督办单: the unit's orders not yet closed, by rectification deadline.</summary>
     public IReadOnlyList<Supervision.SupervisionOrderRecord> Orders { get; private set; } = [];
@@ -57,6 +60,7 @@ public sealed class InboxModel(AppDbContext db, Views views) : PageModel
         var toReview = db.Assignments.Where(a => a.ReviewerUnit == Unit && a.State == AssignmentState.Submitted);
         ReviewTotal = await toReview.CountAsync(ct);
         Reviews = await views.ManyAsync(await toReview.OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.Unit).Take(ReviewRows).ToListAsync(ct), ct);
+        ReviewLines = [.. (await reports.ReviewQueueAsync(Unit, null, ct)).GroupBy(l => l.ItemNo)];
 
         Orders = await db.SupervisionOrders.Where(o => o.Unit == Unit && o.State != Supervision.SupervisionOrderState.Closed)
             .OrderBy(o => o.RectifyBy).ThenBy(o => o.Year).ThenBy(o => o.Number).ToListAsync(ct);

@@ -13,12 +13,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Campaigns;
 
-public sealed record StartCampaign(string ProgrammeId, DateOnly StartDate, string? Name = null, string? WorkflowId = null, IReadOnlyList<string>? AssessedUnits = null);
+/// <summary>What starts a campaign; without <see cref="WorkflowVersion"/> it runs on the newest version of the workflow.</summary>
+public sealed record StartCampaign(
+    string ProgrammeId, DateOnly StartDate, string? Name = null, string? WorkflowId = null, IReadOnlyList<string>? AssessedUnits = null, int? WorkflowVersion = null);
 
 /// <summary>Starts campaigns: the plan becomes assignments, their first reminder timers, and notices to the units, in one transaction.</summary>
 public sealed class CampaignService(
     AppDbContext db, ProgrammeCatalog programmes, WorkflowCatalog workflows, WorkingDayCalendar calendar, TimeProvider clock, CheckpointScheduler checkpoints,
-    ILogger<CampaignService> log)
+    AssignmentService assignments, ILogger<CampaignService> log)
 {
     /// <summary>
     /// Starts the campaign. With an <paramref name="idempotencyKey"/> (header Idempotency-Key), a retry of the same start
@@ -34,6 +36,12 @@ public sealed class CampaignService(
             ?? throw new DomainException("programmeId", $"没有编号为 '{request.ProgrammeId}' 的创建方案。", 404);
         var definition = (request.WorkflowId is { } wid ? workflows.Latest(wid) : workflows.ForProgramme(programme.Id))
             ?? throw new DomainException("workflowId", $"创建方案 '{programme.Id}' 没有可用的工作流程定义。", 404);
+        if (request.WorkflowVersion is { } wanted && wanted != definition.Version)
+        {
+            definition = workflows.TryGet(definition.Id, wanted, out var pinned)
+                ? pinned
+                : throw new DomainException("workflowVersion", $"工作流程 '{definition.Id}' 没有第{wanted}版。", 404);
+        }
         if (definition.Programme != programme.Id)
         {
             throw new DomainException("workflowId", $"工作流程 '{definition.Id}' 不属于创建方案 '{programme.Id}'。");
@@ -59,7 +67,7 @@ public sealed class CampaignService(
             CreatedBy = actor,
             Phases = [.. plan.Phases.Select(p => new CampaignPhaseRecord { PhaseId = p.PhaseId, Name = p.Name, Start = p.Start, End = p.End })],
         };
-        var rows = plan.Assignments.Select(a => new AssignmentRecord
+        var planned = plan.Assignments.Select(a => (Plan: a, Row: new AssignmentRecord
         {
             Id = Guid.CreateVersion7(now),
             CampaignId = campaign.Id,
@@ -76,7 +84,8 @@ public sealed class CampaignService(
             Evidence = a.Evidence,
             CreatedAt = now,
             UpdatedAt = now,
-        }).ToList();
+        })).ToList();
+        var rows = planned.Select(p => p.Row).ToList();
 
         // Computed before the commit, so a checkpoint that cannot be scheduled stops the start with nothing stored.
         var triggers = checkpoints.Plan(campaign, plan.Checkpoints);
@@ -84,6 +93,7 @@ public sealed class CampaignService(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Campaigns.Add(campaign);
         db.Assignments.AddRange(rows);
+        db.ReportLines.AddRange(planned.SelectMany(p => LinesOf(p.Plan, p.Row.Id)));
         db.Timers.AddRange(rows.Select(r => ReminderTimers.First(r, definition, calendar, now)).OfType<TimerRecord>());
         db.Notifications.AddRange(rows.GroupBy(r => r.Unit).Select(g => new NotificationRecord
         {
@@ -139,10 +149,17 @@ public sealed class CampaignService(
         await db.IdempotencyKeys.AsNoTracking().Where(k => k.Owner == key.Owner && k.Key == key.Value)
             .Join(db.Campaigns, k => k.CampaignId, c => c.Id, (k, c) => c).SingleOrDefaultAsync(ct);
 
+    /// <summary>The empty draft lines of a per-unit report, one per item, as planned.</summary>
+    private static IEnumerable<ReportLineRecord> LinesOf(PlannedAssignment planned, Guid assignmentId) =>
+        (planned.Lines ?? []).Select(l => new ReportLineRecord { AssignmentId = assignmentId, ItemNo = l.ItemNo, ReviewerUnit = l.ReviewerUnit, State = ReportLineState.Draft });
+
     /// <summary>
     /// Moves a running campaign to another version of its workflow definition — never implicitly. The new plan is
-    /// compared by assignment key: missing duties are added, open duties the new version drops are cancelled, open
-    /// duties whose deadline changed are re-dated; finished work is kept as it is. One transaction, one audit entry.
+    /// compared by assignment key: missing duties are added, open duties the new version drops are cancelled through the
+    /// lifecycle (an audit entry each), open duties whose deadline changed are re-dated; finished work is kept as it is.
+    /// A step that becomes per unit (hechi-2021 v1 → v2) folds each period's open per-item duties into the unit's report:
+    /// their last text and evidence go onto its lines. Refused with the reason when a duty cannot be folded (under review,
+    /// extension pending) or reports would be split. One transaction: all of it or nothing.
     /// </summary>
     public async Task<CampaignMigration> MigrateAsync(Guid campaignId, int toVersion, string actor, CancellationToken ct = default)
     {
@@ -167,51 +184,123 @@ public sealed class CampaignService(
         var existing = rows.ToDictionary(KeyOf);
         var planned = plan.Assignments.ToDictionary(p => p.Key);
         static bool Open(AssignmentRecord a) => a.State is not (AssignmentState.Approved or AssignmentState.Cancelled);
+        var current = workflows.Get(campaign.WorkflowId, campaign.WorkflowVersion);
+        var folds = Folds(current, target, rows, existing);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var added = plan.Assignments.Where(p => !existing.ContainsKey(p.Key)).Select(a => new AssignmentRecord
+        try
         {
-            Id = Guid.CreateVersion7(now), CampaignId = campaign.Id, ProgrammeId = programme.Id, StepId = a.StepId, PhaseId = a.Phase,
-            ItemNo = a.ItemNo, Unit = a.Unit, Period = a.Period?.Index, PeriodLabel = a.Period?.Label, DueDate = a.Due,
-            State = AssignmentState.Assigned, ReviewerUnit = a.ReviewerUnit, Evidence = a.Evidence, CreatedAt = now, UpdatedAt = now,
-        }).ToList();
-        db.Assignments.AddRange(added);
-        var cancelled = rows.Where(r => Open(r) && !planned.ContainsKey(KeyOf(r))).ToList();
-        foreach (var r in cancelled)
-        {
-            r.State = AssignmentState.Cancelled;
-            r.UpdatedAt = now;
-            r.Revision++;
-        }
-        var redated = rows.Where(r => Open(r) && planned.TryGetValue(KeyOf(r), out var p) && p.Due != r.DueDate).ToList();
-        foreach (var r in redated)
-        {
-            r.DueDate = planned[KeyOf(r)].Due;
-            r.UpdatedAt = now;
-            r.Revision++;
-        }
-        var touched = cancelled.Concat(redated).Select(r => (Guid?)r.Id).ToList();
-        await db.Timers.Where(t => touched.Contains(t.AssignmentId) && t.State == TimerState.Pending)
-            .ExecuteUpdateAsync(u => u.SetProperty(t => t.State, TimerState.Cancelled), ct);
-        db.Timers.AddRange(added.Concat(redated).Select(r => ReminderTimers.First(r, target, calendar, now)).OfType<TimerRecord>());
-        var from = campaign.WorkflowVersion;
-        campaign.WorkflowVersion = toVersion;
-        foreach (var window in plan.Phases)
-        {
-            if (campaign.Phases.FirstOrDefault(p => p.PhaseId == window.PhaseId) is { } phase)
+            // A period whose per-item duties are all finished keeps them as they are: no report is added for it.
+            var added = plan.Assignments.Where(p => !existing.ContainsKey(p.Key)
+                    && !(p.Lines is not null && folds.TryGetValue((p.StepId, p.Unit, p.Period?.Index), out var f) && f.All(r => !Open(r))))
+                .Select(a => (Plan: a, Row: new AssignmentRecord
+                {
+                    Id = Guid.CreateVersion7(now), CampaignId = campaign.Id, ProgrammeId = programme.Id, StepId = a.StepId, PhaseId = a.Phase,
+                    ItemNo = a.ItemNo, Unit = a.Unit, Period = a.Period?.Index, PeriodLabel = a.Period?.Label, DueDate = a.Due,
+                    State = AssignmentState.Assigned, ReviewerUnit = a.ReviewerUnit, Evidence = a.Evidence, CreatedAt = now, UpdatedAt = now,
+                })).ToList();
+            db.Assignments.AddRange(added.Select(a => a.Row));
+            var reports = added.Where(a => a.Plan.Lines is not null)
+                .Select(a => (a.Row, Lines: LinesOf(a.Plan, a.Row.Id).ToList(), Duties: folds.GetValueOrDefault((a.Plan.StepId, a.Plan.Unit, a.Plan.Period?.Index)) ?? []))
+                .ToList();
+            db.ReportLines.AddRange(reports.SelectMany(r => r.Lines));
+            await db.SaveChangesAsync(ct); // once: the lines need their ids for the citations (inside the migration's transaction)
+            foreach (var (report, lines, duties) in reports.Where(r => r.Duties.Count > 0))
             {
-                (phase.Start, phase.End) = (window.Start, window.End);
+                await FoldAsync(report, lines, duties, now, ct);
             }
+            // Open duties the new version drops (the per-item duties folded into reports among them) are cancelled through the lifecycle.
+            var cancelled = rows.Where(r => Open(r) && !planned.ContainsKey(KeyOf(r))).ToList();
+            var reason = $"流程由第{campaign.WorkflowVersion}版迁移至第{toVersion}版" + (folds.Count > 0 ? "，本项并入单位报告" : "");
+            await assignments.CancelManyAsync(cancelled, reason, actor, ct);
+            var redated = rows.Where(r => Open(r) && planned.TryGetValue(KeyOf(r), out var p) && p.Due != r.DueDate).ToList();
+            foreach (var r in redated)
+            {
+                r.DueDate = planned[KeyOf(r)].Due;
+                r.UpdatedAt = now;
+                r.Revision++;
+            }
+            var touched = redated.Select(r => (Guid?)r.Id).ToList();
+            await db.Timers.Where(t => touched.Contains(t.AssignmentId) && t.State == TimerState.Pending)
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.State, TimerState.Cancelled), ct);
+            db.Timers.AddRange(added.Select(a => a.Row).Concat(redated).Select(r => ReminderTimers.First(r, target, calendar, now)).OfType<TimerRecord>());
+            var from = campaign.WorkflowVersion;
+            campaign.WorkflowVersion = toVersion;
+            foreach (var window in plan.Phases)
+            {
+                if (campaign.Phases.FirstOrDefault(p => p.PhaseId == window.PhaseId) is { } phase)
+                {
+                    (phase.Start, phase.End) = (window.Start, window.End);
+                }
+            }
+            var result = new CampaignMigration(from, toVersion, added.Count, cancelled.Count, redated.Count);
+            db.Audit.Add(new AuditEntry
+            {
+                At = now, Actor = actor, Action = "campaign.migrated", Entity = "campaign", EntityId = campaign.Id.ToString(),
+                Before = JsonSerializer.Serialize(new { WorkflowVersion = from }), After = JsonSerializer.Serialize(result),
+            });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return result;
         }
-        var result = new CampaignMigration(from, toVersion, added.Count, cancelled.Count, redated.Count);
-        db.Audit.Add(new AuditEntry
+        catch
         {
-            At = now, Actor = actor, Action = "campaign.migrated", Entity = "campaign", EntityId = campaign.Id.ToString(),
-            Before = JsonSerializer.Serialize(new { WorkflowVersion = from }), After = JsonSerializer.Serialize(result),
-        });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return result;
+            db.ChangeTracker.Clear(); // never half done: nothing staged survives a refusal
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The per-item duties each new per-unit report takes over: for every step that is per item now and per unit in the
+    /// target, the duties by (step, unit, period). Refused, naming the duty, when one is under review or waits for an
+    /// extension decision (decide first), or when the target would split reports back into per-item duties.
+    /// </summary>
+    private Dictionary<(string, string, int?), List<AssignmentRecord>> Folds(
+        WorkflowDefinition current, WorkflowDefinition target, List<AssignmentRecord> rows, Dictionary<string, AssignmentRecord> existing)
+    {
+        var grain = current.Steps.ToDictionary(s => s.Id, s => s.Grain);
+        if (target.Steps.FirstOrDefault(s => s.Grain == StepGrain.Item && grain.GetValueOrDefault(s.Id) == StepGrain.Unit) is { } split)
+        {
+            throw new DomainException("version", $"第{current.Version}版的“{split.Name}”是按单位汇总的报告，第{target.Version}版改为逐项填报：报告不能拆回逐项任务，未作任何迁移。", 409);
+        }
+        var folded = target.Steps.Where(s => s.Grain == StepGrain.Unit && grain.GetValueOrDefault(s.Id, StepGrain.Item) == StepGrain.Item)
+            .ToDictionary(s => s.Id);
+        var rowsOf = rows.Where(r => r.ItemNo is not null && folded.ContainsKey(r.StepId)).ToList();
+        if (rowsOf.FirstOrDefault(r => r.State == AssignmentState.Submitted || r.ExtensionRequestedDueDate is not null) is { } busy)
+        {
+            var item = programmes.Find(busy.ProgrammeId)?.Items[busy.ItemNo!.Value - 1].Text;
+            var what = $"{busy.Unit}·{ReminderTexts.Describe(busy.ItemNo, item, folded[busy.StepId].Name, busy.PeriodLabel)}";
+            throw new DomainException("version", busy.State == AssignmentState.Submitted
+                ? $"{what}已提交、正在审核，不能并入单位报告。请先审核完毕再迁移；未作任何迁移。"
+                : $"{what}有待审批的延期申请，不能并入单位报告。请先审批再迁移；未作任何迁移。", 409);
+        }
+        return rowsOf.GroupBy(r => (r.StepId, r.Unit, r.Period)).ToDictionary(g => g.Key, g => g.ToList());
+    }
+
+    /// <summary>
+    /// Fills a new report's lines from the per-item duties it takes over: the last progress text, the evidence cited (it stays
+    /// on its item and its duty, so scoring and the package still find it), an approved duty's line approved. Audited on the report.
+    /// </summary>
+    private async Task FoldAsync(AssignmentRecord report, List<ReportLineRecord> lines, List<AssignmentRecord> duties, DateTimeOffset now, CancellationToken ct)
+    {
+        var ids = duties.Select(d => d.Id).ToList();
+        var texts = (await db.ProgressReports.Where(p => ids.Contains(p.AssignmentId)).OrderBy(p => p.Id).ToListAsync(ct))
+            .GroupBy(p => p.AssignmentId).ToDictionary(g => g.Key, g => g.Last().Text);
+        var files = (await db.EvidenceFiles.Where(f => ids.Contains(f.AssignmentId)).Select(f => new { f.AssignmentId, f.Id }).ToListAsync(ct))
+            .ToLookup(f => f.AssignmentId, f => f.Id);
+        foreach (var duty in duties)
+        {
+            var line = lines.Single(l => l.ItemNo == duty.ItemNo);
+            line.Text = texts.GetValueOrDefault(duty.Id);
+            line.State = duty.State == AssignmentState.Approved ? ReportLineState.Approved : ReportLineState.Draft;
+            (line.UpdatedBy, line.UpdatedAt) = (ProgrammeImporter.SystemActor, now);
+            db.ReportLineCitations.AddRange(files[duty.Id].Select(f => new ReportLineCitationRecord { LineId = line.Id, EvidenceFileId = f }));
+            db.Audit.Add(new AuditEntry
+            {
+                At = now, Actor = ProgrammeImporter.SystemActor, Action = "reportline.folded", Entity = "assignment", EntityId = report.Id.ToString(),
+                After = JsonSerializer.Serialize(new { line.ItemNo, From = duty.Id, State = line.State.ToString(), Files = files[duty.Id].Count() }),
+            });
+        }
     }
 }
 

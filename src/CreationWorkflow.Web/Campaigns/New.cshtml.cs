@@ -13,9 +13,16 @@ namespace CreationWorkflow.Web.Campaigns;
 /// units one per line. Goes through <see cref="CampaignService.StartAsync"/>; a refusal is shown next to its field and nothing is created.
 /// </summary>
 [Authorize(Policy = Policies.Office)]
-public sealed class NewModel(CampaignService campaigns, ProgrammeCatalog catalog, TimeProvider clock) : PageModel
+public sealed class NewModel(CampaignService campaigns, ProgrammeCatalog catalog, Workflows.WorkflowCatalog workflows, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<Programme> Programmes => catalog.All;
+
+    /// <summary>The versions of the workflow files, for a campaign pinned to an older one.</summary>
+    public IReadOnlyList<Core.Workflows.WorkflowDefinition> Versions =>
+        [.. catalog.All.Select(p => workflows.ForProgramme(p.Id)).OfType<Core.Workflows.WorkflowDefinition>()
+            .SelectMany(d => Enumerable.Range(1, d.Version).Select(v => workflows.TryGet(d.Id, v, out var w) ? w : null).OfType<Core.Workflows.WorkflowDefinition>())];
+
+    [BindProperty] public int? WorkflowVersion { get; set; }
 
     [BindProperty] public string? ProgrammeId { get; set; }
     [BindProperty] public DateOnly? StartDate { get; set; }
@@ -47,7 +54,8 @@ public sealed class NewModel(CampaignService campaigns, ProgrammeCatalog catalog
         {
             var campaign = await campaigns.StartAsync(
                 new StartCampaign(ProgrammeId, start, string.IsNullOrWhiteSpace(Name) ? null : Name.Trim(),
-                    AssessedUnits: programme?.Header.Subject == ProgrammeSubject.Unit ? units : null),
+                    AssessedUnits: programme?.Header.Subject == ProgrammeSubject.Unit ? units : null,
+                    WorkflowVersion: WorkflowVersion),
                 User.NameOf(), ct);
             TempData["Message"] = $"已启动创建活动“{campaign.Name}”。";
         }

@@ -25,6 +25,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<AssignmentRecord> Assignments => Set<AssignmentRecord>();
     public DbSet<ProgressReportRecord> ProgressReports => Set<ProgressReportRecord>();
     public DbSet<EvidenceFileRecord> EvidenceFiles => Set<EvidenceFileRecord>();
+    public DbSet<ReportLineRecord> ReportLines => Set<ReportLineRecord>();
+    public DbSet<ReportLineCitationRecord> ReportLineCitations => Set<ReportLineCitationRecord>();
     public DbSet<TimerRecord> Timers => Set<TimerRecord>();
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();

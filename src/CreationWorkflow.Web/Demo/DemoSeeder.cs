@@ -36,7 +36,7 @@ public static class DemoSeeder
         var today = Supervision.Supervision.Today(services.GetRequiredService<TimeProvider>().GetUtcNow());
         var start = new DateOnly(today.Year, today.Month, 1).AddMonths(-4);
         var campaign = await services.GetRequiredService<CampaignService>()
-            .StartAsync(new StartCampaign("hechi-2021", start, "河池市创建全国民族团结进步示范市（演示）"), Actor, ct);
+            .StartAsync(new StartCampaign("hechi-2021", start, "河池市创建全国民族团结进步示范市（演示）", WorkflowVersion: 1), Actor, ct);
 
         var service = services.GetRequiredService<AssignmentService>();
         async Task Do(string unit, Func<AssignmentRecord, bool> which, Func<AssignmentLifecycle, Actor, DateTimeOffset, AssignmentTransition>[] steps)

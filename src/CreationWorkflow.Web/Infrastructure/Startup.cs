@@ -55,6 +55,7 @@ public static class Startup
         services.AddScoped<Scoring.AssessmentService>();
         services.AddScoped<Scoring.GateWatch>();
         services.AddScoped<AssignmentService>();
+        services.AddScoped<ReportService>();
         services.AddScoped<Views>();
         services.AddSingleton<EvidenceStore>();
         services.AddOptions<UploadOptions>().BindConfiguration($"{AppOptions.Section}:Uploads");
@@ -131,6 +132,7 @@ public static class Startup
         app.MapDirectory();
         app.MapCampaigns();
         app.MapAssignments();
+        app.MapReports();
         app.MapAssessment();
         app.MapAcceptance();
         app.MapRankingExport();

@@ -46,7 +46,7 @@ public sealed class WorkflowLoaderTests : IDisposable
     public void The_shipped_definitions_load_against_the_real_seeds()
     {
         var all = WorkflowLoader.LoadAll(Repo.Workflows, Repo.Programmes);
-        Assert.Equal(["hechi-2021", "taijiang-2022"], all.Select(d => d.Id));
+        Assert.Equal([("hechi-2021", 1), ("hechi-2021", 2), ("taijiang-2022", 1)], all.Select(d => (d.Id, d.Version)));
         var hechi = all[0];
         Assert.Equal((1, "hechi-2021", "Asia/Shanghai", "./workflow.schema.json"), (hechi.Version, hechi.Programme, hechi.TimeZone, hechi.Schema));
         Assert.Equal(new DateOnly(2021, 12, 1), hechi.Template.StartDate);
@@ -61,7 +61,7 @@ public sealed class WorkflowLoaderTests : IDisposable
         var apply = hechi.Steps[^1];
         Assert.Equal((StepRole.Office, StepScope.Campaign, true), (apply.Role, apply.Scope, apply.Gate));
         Assert.Equal(["fullPush", "midTerm"], hechi.Checkpoints.Select(c => c.Phase));
-        Assert.All(all[1].Steps, s => Assert.Equal(StepRole.Assessed, s.Role));
+        Assert.All(all[^1].Steps, s => Assert.Equal(StepRole.Assessed, s.Role));
     }
 
     [Fact]
@@ -227,10 +227,30 @@ public sealed class WorkflowLoaderTests : IDisposable
     [Fact]
     public void A_new_version_loads_beside_the_old()
     {
-        File.Copy(Path.Combine(dir, "hechi-2021.json"), Path.Combine(dir, "hechi-2021.v2.json"));
-        Edit("hechi-2021.v2.json", n => n["version"] = 2);
+        File.Copy(Path.Combine(dir, "hechi-2021.json"), Path.Combine(dir, "hechi-2021.v3.json"));
+        Edit("hechi-2021.v3.json", n => n["version"] = 3);
         var all = WorkflowLoader.LoadAll(dir, Repo.Programmes);
-        Assert.Equal([("hechi-2021", 1), ("hechi-2021", 2), ("taijiang-2022", 1)], all.Select(d => (d.Id, d.Version)));
+        Assert.Equal([("hechi-2021", 1), ("hechi-2021", 2), ("hechi-2021", 3), ("taijiang-2022", 1)], all.Select(d => (d.Id, d.Version)));
+    }
+
+    [Fact]
+    public void Version_two_reports_per_unit_and_differs_from_version_one_only_there()
+    {
+        var all = WorkflowLoader.LoadAll(Repo.Workflows, Repo.Programmes).Where(d => d.Id == "hechi-2021").ToList();
+        var (v1, v2) = (all.Single(d => d.Version == 1), all.Single(d => d.Version == 2));
+        Assert.All(v1.Steps, s => Assert.Equal(StepGrain.Item, s.Grain));
+        Assert.Equal(["progress", "consolidate"], v2.Steps.Where(s => s.Grain == StepGrain.Unit).Select(s => s.Id));
+        Assert.Equal(v1.Steps.Select(s => s with { Grain = StepGrain.Item, Source = null }), v2.Steps.Select(s => s with { Grain = StepGrain.Item, Source = null }));
+        Assert.All(v2.Steps, s => Assert.NotNull(s.Source));
+    }
+
+    [Theory]
+    [InlineData(0, "(action is 'acknowledge')")] // 签收任务 has no lines to fill
+    [InlineData(6, "needs a unit role")] // 提出验收申请 is the office's, once per campaign
+    public void Grain_unit_needs_a_unit_role_and_lines_to_fill(int step, string reason)
+    {
+        Edit(HechiFile, n => n["steps"]![step]!["grain"] = "unit");
+        Fails(HechiFile, $"$.steps[{step}].grain", reason);
     }
 
     [Fact]

@@ -52,6 +52,7 @@ public class WorkflowSchemaTests
     [InlineData("scope", typeof(StepScope))]
     [InlineData("action", typeof(StepAction))]
     [InlineData("reviewer", typeof(StepReviewer))]
+    [InlineData("grain", typeof(StepGrain))]
     public void Step_enums_match(string property, Type enumType) =>
         Assert.Equal(EnumNames(enumType), SchemaEnum(Def("step")["properties"]![property]!));
 

@@ -123,6 +123,7 @@ public sealed class AccessWorld : IAsyncLifetime
             .Replace("{id:guid}", id, StringComparison.Ordinal).Replace("{id:long}", id, StringComparison.Ordinal).Replace("{id}", id, StringComparison.Ordinal)
             .Replace("{fileId:guid}", owner.File.ToString(), StringComparison.Ordinal)
             .Replace("{item}", owner.Item, StringComparison.Ordinal)
+            .Replace("{itemNo:int}", owner.Item, StringComparison.Ordinal)
             .Replace("{ruleId}", owner.Item + ".1", StringComparison.Ordinal)
             .Replace("/units/{name}", "/units/" + owner.Unit, StringComparison.Ordinal)
             .Replace("/groups/{name}", "/groups/" + Group, StringComparison.Ordinal)

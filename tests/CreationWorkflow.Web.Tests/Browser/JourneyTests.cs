@@ -47,6 +47,7 @@ public sealed class JourneyTests(BrowserHost host)
         await office.Desktop.GotoAsync($"{host.Url}/campaigns/new");
         await office.Desktop.SelectOptionAsync("select[name=ProgrammeId]", "hechi-2021");
         await office.Desktop.FillAsync("input[name=StartDate]", start.ToString("yyyy-MM-dd"));
+        await office.Desktop.SelectOptionAsync("select[name=WorkflowVersion]", "1"); // this journey files one form per item
         await office.Desktop.FillAsync("input[name=Name]", name);
         await Shot(office, "campaign-new");
         await office.Desktop.ClickAsync("form button[type=submit]:has-text('启动')");

@@ -121,7 +121,7 @@ public sealed class CampaignPagesTests : IDisposable
 
     private static async Task<Guid> StartHechiAsync(HttpClient api)
     {
-        var started = await api.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01" });
+        var started = await api.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01", workflowVersion = 1 });
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
         return (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
     }

@@ -24,7 +24,7 @@ public sealed class HomePageTests : IDisposable
     public async Task Home_shows_progress_by_phase_scores_and_the_gate_status()
     {
         var api = await app.ClientFor(Roles.Office);
-        var started = await api.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01" });
+        var started = await api.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01", workflowVersion = 1 });
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
         var body = (await started.Content.ReadFromJsonAsync<JsonObject>())!;
         var total = (int)body["assignments"]!;

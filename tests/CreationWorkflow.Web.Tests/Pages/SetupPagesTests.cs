@@ -412,7 +412,7 @@ public sealed partial class SetupPagesTests : IDisposable
     }
 
     private Task<Guid> StartHechiAsync(DateOnly start) =>
-        ScopedAsync(async s => (await s.GetRequiredService<CampaignService>().StartAsync(new StartCampaign("hechi-2021", start), "创建办")).Id);
+        ScopedAsync(async s => (await s.GetRequiredService<CampaignService>().StartAsync(new StartCampaign("hechi-2021", start, WorkflowVersion: 1), "创建办")).Id);
 
     private AssignmentRecord Row(Guid id) => app.WithDb(db => db.Assignments.AsNoTracking().Single(a => a.Id == id));
 

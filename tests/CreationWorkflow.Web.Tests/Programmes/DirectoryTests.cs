@@ -41,7 +41,7 @@ public sealed class DirectoryTests : IDisposable
         Assert.Contains(app.WithDb(db => db.Audit.Where(a => a.Action == "group.members").Select(a => a.EntityId).ToList()), e => e.EndsWith(Group, StringComparison.Ordinal));
 
         // Item 4's responsible units are that group and the counties; its lead units keep the lead duty only.
-        (await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01" })).EnsureSuccessStatusCode();
+        (await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01", workflowVersion = 1 })).EnsureSuccessStatusCode();
         var responsible = app.WithDb(db => db.Assignments.Where(a => a.ItemNo == 4 && a.StepId == "progress" && a.Period == 1)
             .Select(a => a.Unit).ToList());
         Assert.Equal(11 + 2, responsible.Count); // 11 counties + 市教育局 + 市公安局 (市民宗委 leads item 4)

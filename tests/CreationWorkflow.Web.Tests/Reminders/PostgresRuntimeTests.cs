@@ -74,7 +74,7 @@ public sealed class PostgresRuntimeTests(PostgresServer postgres)
         {
             var office = await app.ClientFor(Roles.Office);
             var today = DateOnly.FromDateTime(DateTime.UnixEpoch.AddTicks(TimeProvider.System.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks));
-            var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = today.ToString("yyyy-MM-dd") });
+            var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = today.ToString("yyyy-MM-dd"), workflowVersion = 1 });
             started.EnsureSuccessStatusCode();
             var id = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
 

@@ -49,7 +49,7 @@ public sealed class ReminderMailTests : IAsyncLifetime
             (await office.PutAsJsonAsync("/api/programmes/hechi-2021/units/市民宗委/contact", new { email = "mzw@hechi.example" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest,
             (await office.PutAsJsonAsync("/api/programmes/hechi-2021/units/市教育局/contact", new { email = "not an address" })).StatusCode);
-        (await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01" })).EnsureSuccessStatusCode();
+        (await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01", workflowVersion = 1 })).EnsureSuccessStatusCode();
 
         // 2021-12-07 09:00: one working day before the acknowledgement deadline of 12-08.
         clock.Set(new DateTimeOffset(2021, 12, 7, 9, 0, 0, China));

@@ -26,7 +26,7 @@ public sealed class TimerSweeperTests(PostgresServer postgres)
             await using (var scope = app.Services.CreateAsyncScope())
             {
                 await scope.ServiceProvider.GetRequiredService<CampaignService>()
-                    .StartAsync(new StartCampaign("hechi-2021", DateOnly.FromDateTime(Start.DateTime)), "test");
+                    .StartAsync(new StartCampaign("hechi-2021", DateOnly.FromDateTime(Start.DateTime), WorkflowVersion: 1), "test");
             }
             var first = app.WithDb(db => db.Timers.AsNoTracking().ToList());
             Assert.All(first, t => Assert.Equal(TimeSpan.Zero, t.FireAt.Offset));

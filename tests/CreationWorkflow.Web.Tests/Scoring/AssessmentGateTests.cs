@@ -30,7 +30,7 @@ public sealed class AssessmentGateTests : IDisposable
     public async Task The_gate_opens_at_90_reviewed_points_and_closes_again_below()
     {
         var office = await app.ClientFor(Roles.Office);
-        var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01" });
+        var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01", workflowVersion = 1 });
         var campaignId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
         var programme = app.Services.GetRequiredService<ProgrammeCatalog>().Find("hechi-2021")!;
 
@@ -131,7 +131,7 @@ public sealed class AssessmentGateTests : IDisposable
     public async Task Proposed_and_reviewed_stay_side_by_side_and_only_leads_evaluators_and_the_office_may_enter_facts()
     {
         var office = await app.ClientFor(Roles.Office);
-        var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01" });
+        var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01", workflowVersion = 1 });
         var campaignId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
 
         // Item 7's lead units are 市委宣传部, 市委统战部 and 市委党校; 市民宗委 is not one of them.

@@ -236,7 +236,13 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<int?>("ItemNo")
+                        .HasColumnType("integer");
+
                     b.Property<long?>("ProgressReportId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ReportLineId")
                         .HasColumnType("bigint");
 
                     b.Property<string>("Sha256")
@@ -265,6 +271,8 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                     b.HasIndex("AssignmentId");
 
                     b.HasIndex("ProgressReportId");
+
+                    b.HasIndex("ReportLineId");
 
                     b.ToTable("evidence_files", (string)null);
                 });
@@ -297,6 +305,77 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                     b.HasIndex("AssignmentId");
 
                     b.ToTable("progress_reports", (string)null);
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Assignments.ReportLineCitationRecord", b =>
+                {
+                    b.Property<long>("LineId")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("EvidenceFileId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("LineId", "EvidenceFileId");
+
+                    b.HasIndex("EvidenceFileId");
+
+                    b.ToTable("report_line_citations", (string)null);
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Assignments.ReportLineRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AssignmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ItemNo")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("NoProgress")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("NoProgressReason")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReturnReason")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReviewerUnit")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignmentId", "ItemNo")
+                        .IsUnique();
+
+                    b.HasIndex("ReviewerUnit", "State");
+
+                    b.ToTable("report_lines", (string)null);
                 });
 
             modelBuilder.Entity("CreationWorkflow.Web.Campaigns.CampaignPhaseRecord", b =>
@@ -1228,10 +1307,38 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ProgressReportId");
 
+                    b.HasOne("CreationWorkflow.Web.Assignments.ReportLineRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ReportLineId");
+
                     b.Navigation("ProgressReport");
                 });
 
             modelBuilder.Entity("CreationWorkflow.Web.Assignments.ProgressReportRecord", b =>
+                {
+                    b.HasOne("CreationWorkflow.Web.Assignments.AssignmentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Assignments.ReportLineCitationRecord", b =>
+                {
+                    b.HasOne("CreationWorkflow.Web.Assignments.EvidenceFileRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EvidenceFileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CreationWorkflow.Web.Assignments.ReportLineRecord", null)
+                        .WithMany()
+                        .HasForeignKey("LineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Assignments.ReportLineRecord", b =>
                 {
                     b.HasOne("CreationWorkflow.Web.Assignments.AssignmentRecord", null)
                         .WithMany()

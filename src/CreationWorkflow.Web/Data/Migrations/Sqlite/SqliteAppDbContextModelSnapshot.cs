@@ -231,7 +231,13 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ItemNo")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ProgressReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReportLineId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Sha256")
@@ -260,6 +266,8 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                     b.HasIndex("AssignmentId");
 
                     b.HasIndex("ProgressReportId");
+
+                    b.HasIndex("ReportLineId");
 
                     b.ToTable("evidence_files", (string)null);
                 });
@@ -290,6 +298,75 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                     b.HasIndex("AssignmentId");
 
                     b.ToTable("progress_reports", (string)null);
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Assignments.ReportLineCitationRecord", b =>
+                {
+                    b.Property<long>("LineId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EvidenceFileId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("LineId", "EvidenceFileId");
+
+                    b.HasIndex("EvidenceFileId");
+
+                    b.ToTable("report_line_citations", (string)null);
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Assignments.ReportLineRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AssignmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ItemNo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NoProgress")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NoProgressReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReturnReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewerUnit")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignmentId", "ItemNo")
+                        .IsUnique();
+
+                    b.HasIndex("ReviewerUnit", "State");
+
+                    b.ToTable("report_lines", (string)null);
                 });
 
             modelBuilder.Entity("CreationWorkflow.Web.Campaigns.CampaignPhaseRecord", b =>
@@ -1197,10 +1274,38 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ProgressReportId");
 
+                    b.HasOne("CreationWorkflow.Web.Assignments.ReportLineRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ReportLineId");
+
                     b.Navigation("ProgressReport");
                 });
 
             modelBuilder.Entity("CreationWorkflow.Web.Assignments.ProgressReportRecord", b =>
+                {
+                    b.HasOne("CreationWorkflow.Web.Assignments.AssignmentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Assignments.ReportLineCitationRecord", b =>
+                {
+                    b.HasOne("CreationWorkflow.Web.Assignments.EvidenceFileRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EvidenceFileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CreationWorkflow.Web.Assignments.ReportLineRecord", null)
+                        .WithMany()
+                        .HasForeignKey("LineId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Assignments.ReportLineRecord", b =>
                 {
                     b.HasOne("CreationWorkflow.Web.Assignments.AssignmentRecord", null)
                         .WithMany()
