@@ -22,6 +22,8 @@ public static class AccountEndpoints
 
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Token(TokenRequest request, SignInManager<AppUser> signIn)
     {
+        Infrastructure.Input.Bounded(request.UserName, "userName", Infrastructure.Input.NameLength);
+        Infrastructure.Input.Bounded(request.Password, "password", Infrastructure.Input.PasswordLength);
         signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
         var result = await signIn.PasswordSignInAsync(request.UserName, request.Password, isPersistent: false, lockoutOnFailure: true);
         return result.Succeeded

@@ -68,7 +68,7 @@ public sealed class DetailModel(AssignmentService service, Views views, AppDbCon
         {
             return RefuseAsync(id, "dueDate", "请选择申请延期至的日期。", StatusCodes.Status400BadRequest, ct);
         }
-        return ActAsync(id, (l, a, at) => l.RequestExtension(a, at, due, reason ?? ""), reviewing: false, "延期申请已提交，等待创建办审批。", null, ct);
+        return ActAsync(id, (l, a, at) => l.RequestExtension(a, at, due, reason ?? ""), reviewing: false, "延期申请已提交，等待创建办审批。", null, ct, due);
     }
 
     public Task<IActionResult> OnPostApproveExtensionAsync(Guid id, CancellationToken ct) =>
@@ -96,7 +96,7 @@ public sealed class DetailModel(AssignmentService service, Views views, AppDbCon
         {
             await AssignmentEndpoints.Progress(id, text ?? "", Request.Form.Files, HttpContext, service, store, db, clock, views, ct);
         }
-        catch (Exception e) when (Refusal(e) is { } r)
+        catch (Exception e) when (Refusals.Of(e) is { } r)
         {
             db.ChangeTracker.Clear();
             return await RefuseAsync(id, r.Field, r.Message, r.Status, ct);
@@ -106,7 +106,8 @@ public sealed class DetailModel(AssignmentService service, Views views, AppDbCon
     }
 
     private async Task<IActionResult> ActAsync(
-        Guid id, Func<AssignmentLifecycle, Actor, DateTimeOffset, AssignmentTransition> act, bool reviewing, string done, string? back, CancellationToken ct)
+        Guid id, Func<AssignmentLifecycle, Actor, DateTimeOffset, AssignmentTransition> act, bool reviewing, string done, string? back, CancellationToken ct,
+        DateOnly? dueDate = null)
     {
         if (await FindVisibleAsync(id, ct) is not { } row)
         {
@@ -115,9 +116,9 @@ public sealed class DetailModel(AssignmentService service, Views views, AppDbCon
         var actor = User.ActorFor(row, reviewing);
         try
         {
-            await service.ApplyAsync(row, (lifecycle, at) => act(lifecycle, actor, at), User.NameOf(), ct);
+            await service.ApplyAsync(row, (lifecycle, at) => act(lifecycle, actor, at), User.NameOf(), ct, dueDate: dueDate);
         }
-        catch (Exception e) when (Refusal(e) is { } r)
+        catch (Exception e) when (Refusals.Of(e) is { } r)
         {
             db.ChangeTracker.Clear(); // the refused change stays unsaved; reload what is stored
             return await RefuseAsync(id, r.Field, r.Message, r.Status, ct);
@@ -140,14 +141,6 @@ public sealed class DetailModel(AssignmentService service, Views views, AppDbCon
         Response.StatusCode = status;
         return Page();
     }
-
-    private static (string Field, string Message, int Status)? Refusal(Exception e) => e switch
-    {
-        DomainException d => (d.Field, d.Message, d.Status),
-        AssignmentTransitionException t => (t.Field ?? "state", t.UserMessage, ApiExceptionHandler.StatusOf(t.Refusal)),
-        DbUpdateConcurrencyException => ("revision", "数据已被他人修改，请刷新后重试。", StatusCodes.Status409Conflict),
-        _ => null,
-    };
 
     private async Task<AssignmentRecord?> FindVisibleAsync(Guid id, CancellationToken ct)
     {

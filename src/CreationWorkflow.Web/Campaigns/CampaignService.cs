@@ -21,10 +21,11 @@ public sealed class CampaignService(
 {
     public async Task<CampaignRecord> StartAsync(StartCampaign request, string actor, CancellationToken ct = default)
     {
+        request = Check(request);
         var programme = programmes.Find(request.ProgrammeId)
-            ?? throw new DomainException("programmeId", $"没有编号为 '{request.ProgrammeId}' 的创建方案。", 404);
+            ?? throw new DomainException("programmeId", $"没有编号为 '{request.ProgrammeId}' 的创建方案。", ErrorKind.NotFound);
         var definition = (request.WorkflowId is { } wid ? workflows.Latest(wid) : workflows.ForProgramme(programme.Id))
-            ?? throw new DomainException("workflowId", $"创建方案 '{programme.Id}' 没有可用的工作流程定义。", 404);
+            ?? throw new DomainException("workflowId", $"创建方案 '{programme.Id}' 没有可用的工作流程定义。", ErrorKind.NotFound);
         if (definition.Programme != programme.Id)
         {
             throw new DomainException("workflowId", $"工作流程 '{definition.Id}' 不属于创建方案 '{programme.Id}'。");
@@ -101,21 +102,43 @@ public sealed class CampaignService(
     }
 
     /// <summary>
+    /// The request's texts and lists within their limits, and the start date within the years the holiday calendar covers
+    /// (deadlines are counted in working days, so a campaign outside them would be planned on a guess).
+    /// </summary>
+    private StartCampaign Check(StartCampaign request)
+    {
+        var units = Input.Count(request.AssessedUnits, "assessedUnits", max: 1000);
+        if (calendar.CoveredYears is { Count: > 0 } years)
+        {
+            Input.Within(request.StartDate, "startDate", new DateOnly(years[0], 1, 1), new DateOnly(years[^1], 12, 31), "节假日数据（seed/calendar）覆盖的年份");
+        }
+        return request with
+        {
+            ProgrammeId = Input.Text(request.ProgrammeId, "programmeId", required: true, max: Input.NameLength)!,
+            Name = Input.Text(request.Name, "name", required: false, max: Input.TitleLength),
+            WorkflowId = Input.Text(request.WorkflowId, "workflowId", required: false, max: Input.NameLength),
+            AssessedUnits = request.AssessedUnits is null ? null
+                : [.. units.Select((u, i) => Input.Text(u, $"assessedUnits[{i}]", required: true, max: Input.NameLength)!)],
+        };
+    }
+
+    /// <summary>
     /// Moves a running campaign to another version of its workflow definition — never implicitly. The new plan is
     /// compared by assignment key: missing duties are added, open duties the new version drops are cancelled, open
     /// duties whose deadline changed are re-dated; finished work is kept as it is. One transaction, one audit entry.
     /// </summary>
     public async Task<CampaignMigration> MigrateAsync(Guid campaignId, int toVersion, string actor, CancellationToken ct = default)
     {
+        Input.Between(toVersion, "version", 1, 9999);
         var campaign = await db.Campaigns.Include(c => c.Phases).SingleOrDefaultAsync(c => c.Id == campaignId, ct)
-            ?? throw new DomainException("id", "创建活动不存在。", 404);
+            ?? throw new DomainException("id", "创建活动不存在。", ErrorKind.NotFound);
         if (campaign.WorkflowVersion == toVersion)
         {
-            throw new DomainException("version", $"该创建活动已在第{toVersion}版流程上运行。", 409);
+            throw new DomainException("version", $"该创建活动已在第{toVersion}版流程上运行。", ErrorKind.Conflict);
         }
         if (!workflows.TryGet(campaign.WorkflowId, toVersion, out var target))
         {
-            throw new DomainException("version", $"流程 '{campaign.WorkflowId}' 没有第{toVersion}版。", 404);
+            throw new DomainException("version", $"流程 '{campaign.WorkflowId}' 没有第{toVersion}版。", ErrorKind.NotFound);
         }
         var programme = programmes.Find(campaign.ProgrammeId)!;
         var rows = await db.Assignments.Where(a => a.CampaignId == campaignId).ToListAsync(ct);

@@ -40,7 +40,7 @@ public sealed class BoardModel(SupervisionBoard board, SupervisionService superv
             var notice = await supervision.UrgeAsync(new UrgeRequest(assignmentId, string.IsNullOrWhiteSpace(note) ? null : note), User.NameOf(), ct);
             Message = $"已催办{notice.Recipient.Replace(Reminders.Recipients.Office, "创建办", StringComparison.Ordinal)}：{notice.Title}";
         }
-        catch (DomainException e) when (e.Status == StatusCodes.Status404NotFound)
+        catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
         {
             return NotFound();
         }
@@ -48,7 +48,7 @@ public sealed class BoardModel(SupervisionBoard board, SupervisionService superv
         {
             db.ChangeTracker.Clear();
             Error = e.Message;
-            Response.StatusCode = e.Status;
+            Response.StatusCode = Refusals.StatusOf(e.Kind);
             await LoadAsync(ct);
             return Page();
         }
@@ -66,7 +66,7 @@ public sealed class BoardModel(SupervisionBoard board, SupervisionService superv
         catch (DomainException e)
         {
             Error ??= e.Message;
-            Response.StatusCode = e.Status;
+            Response.StatusCode = Refusals.StatusOf(e.Kind);
         }
     }
 
