@@ -369,4 +369,18 @@ public class WorkingDayCalendarTests
         File.WriteAllText(path, root.ToJsonString());
         return path;
     }
+
+    /// <summary>A deadline in 9999 (a typing error) is refused with the date and the range, never by running off the end of DateOnly.</summary>
+    [Theory]
+    [InlineData("9999-12-30", 5)]
+    [InlineData("2199-12-30", 5)]
+    [InlineData("1900-01-02", -5)]
+    public void Dates_outside_the_counted_range_are_refused_by_name(string from, int days)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Cn.AddWorkingDays(D(from), days));
+        Assert.Contains("outside the dates the working-day calendar counts (1900-01-01 to 2199-12-31)", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Cn.WorkingDayOnOrAfter(DateOnly.MaxValue));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Cn.WorkingDaysBetween(D("2022-01-01"), DateOnly.MaxValue));
+        Assert.Equal(D("2199-12-31"), Cn.WorkingDayOnOrBefore(D("2199-12-31"))); // the last day itself (a Tuesday) is still counted
+    }
 }

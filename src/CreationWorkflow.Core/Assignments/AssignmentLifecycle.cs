@@ -121,7 +121,7 @@ public sealed class AssignmentLifecycle
 
     /// <summary>报送进展: starts the work if it had not started; otherwise keeps it in progress.</summary>
     public AssignmentTransition ReportProgress(Actor actor, DateTimeOffset at, string? note = null) =>
-        Fire(AssignmentTrigger.ReportProgress, actor, at, Trimmed(note));
+        Fire(AssignmentTrigger.ReportProgress, actor, at, Trimmed(note, AssignmentTrigger.ReportProgress, actor));
 
     /// <summary>提交 (or resubmit after a return).</summary>
     public AssignmentTransition Submit(Actor actor, DateTimeOffset at) =>
@@ -130,7 +130,7 @@ public sealed class AssignmentLifecycle
     /// <summary>退回, with the reason the unit reads.</summary>
     public AssignmentTransition Return(Actor actor, DateTimeOffset at, string reason)
     {
-        var why = Trimmed(reason);
+        var why = Trimmed(reason, AssignmentTrigger.Return, actor);
         return Fire(AssignmentTrigger.Return, actor, at, why,
             check: () => RequireReason(AssignmentTrigger.Return, actor, why),
             apply: () => Assignment.ReturnReason = why);
@@ -143,7 +143,7 @@ public sealed class AssignmentLifecycle
     /// <summary>撤销 (e.g. replaced by a reassignment), with a reason. Final; a pending extension request lapses.</summary>
     public AssignmentTransition Cancel(Actor actor, DateTimeOffset at, string reason)
     {
-        var why = Trimmed(reason);
+        var why = Trimmed(reason, AssignmentTrigger.Cancel, actor);
         return Fire(AssignmentTrigger.Cancel, actor, at, why,
             check: () => RequireReason(AssignmentTrigger.Cancel, actor, why),
             apply: () => Assignment.PendingExtension = null);
@@ -152,7 +152,7 @@ public sealed class AssignmentLifecycle
     /// <summary>申请延期: to a date after the current due date, with a reason; one pending request at a time.</summary>
     public AssignmentTransition RequestExtension(Actor actor, DateTimeOffset at, DateOnly requestedDueDate, string reason)
     {
-        var why = Trimmed(reason);
+        var why = Trimmed(reason, AssignmentTrigger.RequestExtension, actor);
         return Fire(AssignmentTrigger.RequestExtension, actor, at, why, requestedDueDate,
             check: () =>
             {
@@ -187,7 +187,7 @@ public sealed class AssignmentLifecycle
     /// <summary>不予延期, with a reason: the due date stays.</summary>
     public AssignmentTransition RefuseExtension(Actor actor, DateTimeOffset at, string reason)
     {
-        var why = Trimmed(reason);
+        var why = Trimmed(reason, AssignmentTrigger.RefuseExtension, actor);
         DateOnly? requested = Assignment.PendingExtension?.RequestedDueDate;
         return Fire(AssignmentTrigger.RefuseExtension, actor, at, why, requested,
             check: () => RequireReason(AssignmentTrigger.RefuseExtension, actor, why),
@@ -283,5 +283,19 @@ public sealed class AssignmentLifecycle
         TransitionRefusal refusal, AssignmentTrigger trigger, Actor actor, string message, string userMessage, string? field = null) =>
         new(refusal, State, trigger, actor, $"Assignment {Assignment.Id}: {message}.", userMessage, field);
 
-    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    /// <summary>The longest reason a transition keeps (a 退回, 延期 or 撤销 reason), in characters.</summary>
+    public const int MaxReasonLength = 2000;
+
+    /// <summary>The reason trimmed (null when blank), refused over <see cref="MaxReasonLength"/> before anything else is checked.</summary>
+    private string? Trimmed(string? text, AssignmentTrigger trigger, Actor actor)
+    {
+        var why = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        if (why is { Length: > MaxReasonLength })
+        {
+            throw Refuse(TransitionRefusal.Invalid, trigger, actor,
+                $"the reason has {why.Length} characters, more than {MaxReasonLength}",
+                $"不能超过{MaxReasonLength}个字（现为{why.Length}个字）。", "reason");
+        }
+        return why;
+    }
 }

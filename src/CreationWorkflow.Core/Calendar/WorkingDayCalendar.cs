@@ -47,9 +47,23 @@ public sealed partial class WorkingDayCalendar
     /// <summary>True when the holiday arrangement for <paramref name="date"/>'s year is known; otherwise answers are plain Monday–Friday.</summary>
     public bool Covers(DateOnly date) => coveredYears.Contains(date.Year);
 
+    /// <summary>The first day the calendar counts: working days are not reckoned before it.</summary>
+    public static DateOnly MinDate { get; } = new(1900, 1, 1);
+
+    /// <summary>The last day the calendar counts (a deadline in 9999 is a typing error, not a plan).</summary>
+    public static DateOnly MaxDate { get; } = new(2199, 12, 31);
+
     /// <summary>A listed make-up workday, or a Monday–Friday that is not a holiday day off.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="date"/> (or a day counted from it) is outside <see cref="MinDate"/>…<see cref="MaxDate"/>.</exception>
     public bool IsWorkingDay(DateOnly date) =>
-        makeUpWorkdays.Contains(date) || (IsWeekday(date) && !offDays.ContainsKey(date));
+        makeUpWorkdays.Contains(CheckRange(date)) || (IsWeekday(date) && !offDays.ContainsKey(date));
+
+    /// <summary>Refuses a date the calendar does not count, naming it and the range, instead of running off the end of <see cref="DateOnly"/>.</summary>
+    private static DateOnly CheckRange(DateOnly date, string name = "date") => date >= MinDate && date <= MaxDate
+        ? date
+        : throw new ArgumentOutOfRangeException(name, date,
+            $"{date.ToString(DateFormat, CultureInfo.InvariantCulture)} is outside the dates the working-day calendar counts "
+            + $"({MinDate.ToString(DateFormat, CultureInfo.InvariantCulture)} to {MaxDate.ToString(DateFormat, CultureInfo.InvariantCulture)})");
 
     /// <summary>The holiday block's name (e.g. "国庆节", "中秋节、国庆节") when <paramref name="date"/> is one of its days off; otherwise null.</summary>
     public string? HolidayName(DateOnly date) => offDays.GetValueOrDefault(date);
@@ -102,6 +116,8 @@ public sealed partial class WorkingDayCalendar
     /// </summary>
     public int WorkingDaysBetween(DateOnly from, DateOnly to)
     {
+        CheckRange(from, nameof(from));
+        CheckRange(to, nameof(to));
         if (to < from)
         {
             return -WorkingDaysBetween(to, from);

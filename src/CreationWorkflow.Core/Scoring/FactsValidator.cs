@@ -5,9 +5,79 @@ namespace CreationWorkflow.Core.Scoring;
 /// <summary>Refuses facts that name an unknown rule, the wrong kind of fact for a rule, or impossible values.</summary>
 public static class FactsValidator
 {
-    public static IReadOnlyList<FactError> Validate(Programme programme, Facts facts)
+    /// <summary>The most entries of one kind (checks, rates, cases…) one body may hold.</summary>
+    public const int MaxEntries = 500;
+
+    /// <summary>The longest text of a case (content, note), in characters.</summary>
+    public const int MaxCaseText = 2000;
+
+    /// <summary>The longest rule id or category of a case.</summary>
+    public const int MaxCode = 50;
+
+    /// <summary>The largest head count (staff size, people required or present).</summary>
+    public const int MaxPeople = 1_000_000;
+
+    /// <summary>The largest count of events.</summary>
+    public const int MaxCount = 100_000;
+
+    /// <summary>
+    /// Sizes alone, checked before any rule is looked up: how many entries of each kind, how long each case's texts,
+    /// how large each number. Every fault with its JSON path and a zh-CN reason naming the limit.
+    /// </summary>
+    public static IReadOnlyList<FactError> Bounds(Facts facts)
     {
         var errors = new List<FactError>();
+        void Entries(string path, int count)
+        {
+            if (count > MaxEntries)
+            {
+                errors.Add(new(path, $"最多{MaxEntries}项（现为{count}项）"));
+            }
+        }
+        void Text(string path, string? text, int max)
+        {
+            if (text is { Length: var length } && length > max)
+            {
+                errors.Add(new(path, $"不能超过{max}个字（现为{length}个字）"));
+            }
+        }
+        void Number(string path, int value, int max)
+        {
+            if (value > max)
+            {
+                errors.Add(new(path, $"不能大于{max}（现为{value}）"));
+            }
+        }
+        Number("$.staffSize", facts.StaffSize ?? 0, MaxPeople);
+        Entries("$.flags", facts.Flags.Count);
+        Entries("$.checks", facts.Checks.Count);
+        Entries("$.conditions", facts.Conditions.Count);
+        Entries("$.rates", facts.Rates.Count);
+        Entries("$.counts", facts.Counts.Count);
+        Entries("$.people", facts.People.Count);
+        Entries("$.cases", facts.Cases.Count);
+        foreach (var (id, count) in facts.Counts)
+        {
+            Number($"$.counts['{id}']", count, MaxCount);
+        }
+        foreach (var (id, people) in facts.People)
+        {
+            Number($"$.people['{id}'].required", people.Required, MaxPeople);
+            Number($"$.people['{id}'].actual", people.Actual, MaxPeople);
+        }
+        foreach (var (c, i) in facts.Cases.Take(MaxEntries).Select((c, i) => (c, i)))
+        {
+            Text($"$.cases[{i}].rule", c.Rule, MaxCode);
+            Text($"$.cases[{i}].content", c.Content, MaxCaseText);
+            Text($"$.cases[{i}].category", c.Category, MaxCode);
+            Text($"$.cases[{i}].note", c.Note, MaxCaseText);
+        }
+        return errors;
+    }
+
+    public static IReadOnlyList<FactError> Validate(Programme programme, Facts facts)
+    {
+        var errors = new List<FactError>(Bounds(facts));
         var rules = programme.RulesById;
         var deductions = programme.Items.SelectMany(i => i.Rules).OfType<CheckRule>()
             .SelectMany(r => r.Deductions).Select(d => d.Id).ToHashSet();

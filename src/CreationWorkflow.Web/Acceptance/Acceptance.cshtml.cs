@@ -59,7 +59,7 @@ public sealed class AcceptanceModel(
             db.ChangeTracker.Clear();
             Error = e.Message;
             ErrorField = e.Field;
-            Response.StatusCode = e.Status;
+            Response.StatusCode = Refusals.StatusOf(e.Kind);
             return Page();
         }
     }
@@ -70,7 +70,7 @@ public sealed class AcceptanceModel(
         {
             (Campaign, Programme) = await assessment.LoadAsync(id, ct);
         }
-        catch (DomainException e) when (e.Status == StatusCodes.Status404NotFound)
+        catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
         {
             return false;
         }

@@ -32,6 +32,7 @@ public static class AcceptanceEndpoints
         Guid id, PackageRequest body, HttpContext http, AssessmentService assessment, AppDbContext db, EvidenceStore store,
         IOptions<AppOptions> options, IWebHostEnvironment env, TimeProvider clock, CancellationToken ct)
     {
+        body = Check(body);
         var (campaign, programme) = await assessment.LoadAsync(id, ct);
         var standing = await assessment.StandingAsync(id, "", ct);
         if (!standing.GateOpen)
@@ -69,13 +70,10 @@ public static class AcceptanceEndpoints
         Campaigns.CampaignRecord campaign, Programme programme, Standing standing, PackageRequest body, string actor,
         AssessmentService assessment, AppDbContext db, EvidenceStore store, string dataPath, TimeProvider clock, CancellationToken ct)
     {
+        body = Check(body);
         if (!standing.GateOpen)
         {
-            throw new DomainException("gate", Refusal(standing), StatusCodes.Status409Conflict);
-        }
-        if (string.IsNullOrWhiteSpace(body.Applicant) || string.IsNullOrWhiteSpace(body.ContactName) || string.IsNullOrWhiteSpace(body.ContactPhone))
-        {
-            throw new DomainException("applicant", "请填写申报单位、联系人和联系电话。");
+            throw new DomainException("gate", Refusal(standing), ErrorKind.Conflict);
         }
         var id = campaign.Id;
         using var build = Operations.PackageBuilds.Begin(id);
@@ -93,7 +91,7 @@ public static class AcceptanceEndpoints
 
         var today = Supervision.Supervision.Today(clock.GetUtcNow());
         var input = new PackageInput(programme, standing.Reviewed,
-            new ApplicationInfo(body.Applicant.Trim(), programme.Header.Gate!.Body, today, body.ContactName.Trim(), body.ContactPhone.Trim(), body.Summary), evidence);
+            new ApplicationInfo(body.Applicant, programme.Header.Gate!.Body, today, body.ContactName, body.ContactPhone, body.Summary), evidence);
         var folder = Path.Combine(dataPath, "packages", id.ToString("N"));
         Directory.CreateDirectory(folder);
         var name = $"验收申请材料-{programme.Id}-{today:yyyyMMdd}.zip";
@@ -111,6 +109,20 @@ public static class AcceptanceEndpoints
         });
         await db.SaveChangesAsync(ct);
         return (path, name);
+    }
+
+    /// <summary>The letter's particulars: applicant, contact and phone required, each within its length; trimmed.</summary>
+    public static PackageRequest Check(PackageRequest body)
+    {
+        if (string.IsNullOrWhiteSpace(body.Applicant) || string.IsNullOrWhiteSpace(body.ContactName) || string.IsNullOrWhiteSpace(body.ContactPhone))
+        {
+            throw new DomainException("applicant", "请填写申报单位、联系人和联系电话。");
+        }
+        return new PackageRequest(
+            Input.Text(body.Applicant, "applicant", required: true, max: Input.NameLength)!,
+            Input.Text(body.ContactName, "contactName", required: true, max: Input.NameLength)!,
+            Input.Text(body.ContactPhone, "contactPhone", required: true, max: Input.ShortLength)!,
+            Input.Text(body.Summary, "summary", required: false, max: Input.SummaryLength));
     }
 
     private static (int ItemNo, AdjustmentKind? Kind) ItemOf(Programme p, string ruleId)

@@ -120,7 +120,7 @@ public static class PackageBuilder
                     {
                         throw new DomainException("evidence",
                             $"佐证材料「{e.FileName}」（{placed.Path}）与登记时不一致：登记 {e.Size} 字节、SHA-256 {e.Sha256}，" +
-                            $"现为 {file.Size} 字节、SHA-256 {file.Sha256}。", StatusCodes.Status409Conflict);
+                            $"现为 {file.Size} 字节、SHA-256 {file.Sha256}。", ErrorKind.Conflict);
                     }
                     files.Add(file);
                 }

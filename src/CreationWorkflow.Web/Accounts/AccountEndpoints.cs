@@ -48,6 +48,8 @@ public static class AccountEndpoints
 
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Token(TokenRequest request, SignInService signIn, HttpContext http, CancellationToken ct)
     {
+        Infrastructure.Input.Bounded(request.UserName, "userName", Infrastructure.Input.NameLength);
+        Infrastructure.Input.Bounded(request.Password, "password", Infrastructure.Input.PasswordLength);
         var (outcome, message) = await signIn.SignInAsync(http, IdentityConstants.BearerScheme, request.UserName, request.Password, ct);
         return outcome == SignInOutcome.Succeeded
             ? TypedResults.Empty // the bearer handler has written the token response

@@ -77,7 +77,7 @@ public sealed partial class AccountService(AppDbContext db, UserManager<AppUser>
         var email = CheckEmail(input.Email);
         if (await users.FindByNameAsync(userName) is not null)
         {
-            throw new DomainException("userName", $"用户名「{userName}」已被使用。", StatusCodes.Status409Conflict);
+            throw new DomainException("userName", $"用户名「{userName}」已被使用。", ErrorKind.Conflict);
         }
         var user = new AppUser
         {
@@ -209,19 +209,19 @@ public sealed partial class AccountService(AppDbContext db, UserManager<AppUser>
     {
         if (user.Id == actorId)
         {
-            throw new DomainException(field, $"不能{what}；请由另一位创建办用户操作。", StatusCodes.Status409Conflict);
+            throw new DomainException(field, $"不能{what}；请由另一位创建办用户操作。", ErrorKind.Conflict);
         }
         var officeRole = await db.Roles.Where(r => r.Name == Roles.Office).Select(r => r.Id).SingleAsync(ct);
         var others = await db.Users.CountAsync(u => u.Id != user.Id && u.DeactivatedAt == null
             && db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == officeRole), ct);
         if (others == 0)
         {
-            throw new DomainException(field, "这是最后一个可用的创建办账户，不能停用或取消其创建办角色。", StatusCodes.Status409Conflict);
+            throw new DomainException(field, "这是最后一个可用的创建办账户，不能停用或取消其创建办角色。", ErrorKind.Conflict);
         }
     }
 
     private async Task<AppUser> LoadAsync(string id, CancellationToken ct) =>
-        await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct) ?? throw new DomainException("id", "账户不存在。", StatusCodes.Status404NotFound);
+        await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct) ?? throw new DomainException("id", "账户不存在。", ErrorKind.NotFound);
 
     private async Task<Dictionary<string, List<string>>> RolesOfAsync(List<string> ids, CancellationToken ct) =>
         (await db.UserRoles.Where(ur => ids.Contains(ur.UserId)).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
@@ -320,7 +320,7 @@ public sealed partial class AccountService(AppDbContext db, UserManager<AppUser>
                 : error.Code.Contains("UserName", StringComparison.Ordinal) ? "userName"
                 : error.Code.Contains("Email", StringComparison.Ordinal) ? "email"
                 : field;
-            throw new DomainException(f, error.Description, error.Code.StartsWith("Duplicate", StringComparison.Ordinal) ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest);
+            throw new DomainException(f, error.Description, error.Code.StartsWith("Duplicate", StringComparison.Ordinal) ? ErrorKind.Conflict : ErrorKind.Invalid);
         }
     }
 

@@ -33,7 +33,7 @@ public sealed class NewAccountModel(AccountService accounts) : PageModel
         catch (DomainException e)
         {
             (ErrorField, Error) = (e.Field, e.Message);
-            Response.StatusCode = e.Status == StatusCodes.Status409Conflict ? e.Status : StatusCodes.Status400BadRequest;
+            Response.StatusCode = Refusals.StatusOf(e.Kind) == StatusCodes.Status409Conflict ? Refusals.StatusOf(e.Kind) : StatusCodes.Status400BadRequest;
         }
         Response.Headers.CacheControl = "no-store";
         return Page();

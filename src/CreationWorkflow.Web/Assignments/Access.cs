@@ -17,7 +17,7 @@ public static class Access
 
     /// <summary>Loads-then-checks: an assignment the caller may not see answers 404, the same as one that does not exist.</summary>
     public static AssignmentRecord EnsureVisible(this ClaimsPrincipal user, AssignmentRecord a) =>
-        user.CanSee(a) ? a : throw new DomainException("id", "任务不存在。", StatusCodes.Status404NotFound);
+        user.CanSee(a) ? a : throw new DomainException("id", "任务不存在。", ErrorKind.NotFound);
 
     /// <summary>The lifecycle actor the caller acts as on this assignment.</summary>
     public static Actor ActorFor(this ClaimsPrincipal user, AssignmentRecord a, bool reviewing = false)

@@ -79,10 +79,10 @@ public static class AssignmentEndpoints
         {
             query = query.Where(a => a.State == s);
         }
-        var (p, size) = (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 50, 1, 200));
+        var (p, size, skip) = Paging.Check(page, pageSize, defaultPageSize: 50);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderBy(a => a.State == AssignmentState.Approved || a.State == AssignmentState.Cancelled)
-            .ThenBy(a => a.DueDate).ThenBy(a => a.ItemNo).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+            .ThenBy(a => a.DueDate).ThenBy(a => a.ItemNo).Skip(skip).Take(size).ToListAsync(ct);
         return TypedResults.Ok(new Page<AssignmentView>(await views.ManyAsync(rows, ct), total, p, size));
     }
 
@@ -110,10 +110,10 @@ public static class AssignmentEndpoints
         Act(id, http, service, views, (l, a, at) => l.Approve(a, at), reviewing: true, ct);
 
     public static Task<Ok<AssignmentView>> RequestExtension(Guid id, ExtensionRequestBody body, HttpContext http, AssignmentService service, Views views, CancellationToken ct) =>
-        Act(id, http, service, views, (l, a, at) => l.RequestExtension(a, at, body.DueDate, body.Reason), reviewing: false, ct);
+        Act(id, http, service, views, (l, a, at) => l.RequestExtension(a, at, body.DueDate, body.Reason), reviewing: false, ct, body.DueDate);
 
     public static Task<Ok<AssignmentView>> ApproveExtension(Guid id, ExtensionDecision body, HttpContext http, AssignmentService service, Views views, CancellationToken ct) =>
-        Act(id, http, service, views, (l, a, at) => l.ApproveExtension(a, at, body.DueDate), reviewing: false, ct);
+        Act(id, http, service, views, (l, a, at) => l.ApproveExtension(a, at, body.DueDate), reviewing: false, ct, body.DueDate);
 
     public static Task<Ok<AssignmentView>> RefuseExtension(Guid id, ReasonRequest body, HttpContext http, AssignmentService service, Views views, CancellationToken ct) =>
         Act(id, http, service, views, (l, a, at) => l.RefuseExtension(a, at, body.Reason), reviewing: false, ct);
@@ -127,11 +127,11 @@ public static class AssignmentEndpoints
 
     private static async Task<Ok<AssignmentView>> Act(
         Guid id, HttpContext http, AssignmentService service, Views views,
-        Func<AssignmentLifecycle, Actor, DateTimeOffset, AssignmentTransition> act, bool reviewing, CancellationToken ct)
+        Func<AssignmentLifecycle, Actor, DateTimeOffset, AssignmentTransition> act, bool reviewing, CancellationToken ct, DateOnly? dueDate = null)
     {
         var row = http.User.EnsureVisible(await service.FindAsync(id, ct));
         var actor = http.User.ActorFor(row, reviewing);
-        await service.ApplyAsync(row, (lifecycle, at) => act(lifecycle, actor, at), http.User.NameOf(), ct);
+        await service.ApplyAsync(row, (lifecycle, at) => act(lifecycle, actor, at), http.User.NameOf(), ct, dueDate: dueDate);
         return TypedResults.Ok(await views.OneAsync(row, ct));
     }
 
@@ -144,6 +144,7 @@ public static class AssignmentEndpoints
         {
             throw new DomainException("text", "请填写进展情况。");
         }
+        Input.Text(text, "text", required: true);
         var uploads = files?.ToList() ?? [];
         store.Validate(uploads);
         var actor = http.User.ActorFor(row);

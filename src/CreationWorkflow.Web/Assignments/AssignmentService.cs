@@ -18,13 +18,18 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
 {
     public async Task<AssignmentRecord> FindAsync(Guid id, CancellationToken ct) =>
         await db.Assignments.SingleOrDefaultAsync(a => a.Id == id, ct)
-            ?? throw new DomainException("id", "任务不存在。", StatusCodes.Status404NotFound);
+            ?? throw new DomainException("id", "任务不存在。", ErrorKind.NotFound);
 
     /// <summary>Applies one lifecycle trigger to a loaded assignment and stores everything it causes.</summary>
+    /// <param name="dueDate">A due date the request carries (an extension's), checked within the campaign before anything else.</param>
     public async Task<AssignmentTransition> ApplyAsync(
         AssignmentRecord row, Func<AssignmentLifecycle, DateTimeOffset, AssignmentTransition> act, string actorName, CancellationToken ct,
-        Action<AssignmentTransition>? alsoInTransaction = null, string? lineReviewer = null, bool byLines = false)
+        Action<AssignmentTransition>? alsoInTransaction = null, DateOnly? dueDate = null, string? lineReviewer = null, bool byLines = false)
     {
+        if (dueDate is { } requested)
+        {
+            await CheckWithinCampaignAsync(row, requested, ct);
+        }
         if (!byLines && await db.ReportLines.AnyAsync(l => l.AssignmentId == row.Id, ct))
         {
             // A per-unit report is filled, submitted and reviewed line by line (ReportService); 签收 and extensions stay here.
@@ -39,7 +44,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
             }
             if (probe is AssignmentTrigger.ReportProgress or AssignmentTrigger.Submit or AssignmentTrigger.Return or AssignmentTrigger.Approve)
             {
-                throw new DomainException("lines", "本任务是按单位汇总的报告，请逐条填报、逐条审核。", StatusCodes.Status409Conflict);
+                throw new DomainException("lines", "本任务是按单位汇总的报告，请逐条填报、逐条审核。", ErrorKind.Conflict);
             }
         }
         var now = clock.GetUtcNow();
@@ -57,7 +62,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
             var min = programme.Header.Gate?.MinScore ?? 0m;
             throw new DomainException("gate", total >= min
                 ? $"验收申请只能在验收阶段提交（当前审核自评分{total:0.##}分）。"
-                : $"审核自评分{total:0.##}分，低于{min:0.##}分，还差{min - total:0.##}分，不能提出验收申请。", StatusCodes.Status409Conflict);
+                : $"审核自评分{total:0.##}分，低于{min:0.##}分，还差{min - total:0.##}分，不能提出验收申请。", ErrorKind.Conflict);
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -116,8 +121,27 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
     }
 
     /// <summary>The office changes a deadline or the unit after creation (改期 / 改派): logged, reminders re-planned.</summary>
+    /// <remarks>
+    /// A new due date must differ from the current one, not lie before today, and fall within the campaign; the reason and
+    /// the unit within their lengths. The setup page and <c>PATCH /api/assignments/{id}</c> both come here, so both refuse alike.
+    /// </remarks>
     public async Task<AssignmentRecord> ChangeAsync(AssignmentRecord row, DateOnly? dueDate, string? unit, string reason, string actorName, CancellationToken ct)
     {
+        Input.Bounded(reason, "reason", Input.TextLength);
+        Input.Bounded(unit, "unit", Input.NameLength);
+        if (dueDate is { } due)
+        {
+            if (due == row.DueDate)
+            {
+                throw new DomainException("dueDate", $"新的截止日期与原截止日期（{due:yyyy-MM-dd}）相同。");
+            }
+            var today = Supervision.Supervision.Today(clock.GetUtcNow());
+            if (due < today)
+            {
+                throw new DomainException("dueDate", $"新的截止日期（{due:yyyy-MM-dd}）不能早于今天（{today:yyyy-MM-dd}）。");
+            }
+            await CheckWithinCampaignAsync(row, due, ct);
+        }
         CheckChange(row, reason);
         if (unit is not null)
         {
@@ -138,7 +162,8 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
     public async Task<IReadOnlyList<AssignmentRecord>> ReassignManyAsync(
         Guid campaignId, IReadOnlyList<Guid> ids, string unit, string reason, string actorName, CancellationToken ct)
     {
-        unit = unit?.Trim() ?? "";
+        unit = Input.Text(unit, "unit", required: false, max: Input.NameLength) ?? "";
+        Input.Bounded(reason, "reason", Input.TextLength);
         if (unit.Length == 0)
         {
             throw new DomainException("unit", "请选择改派到的单位。");
@@ -161,11 +186,11 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
                 Refuse(name, () => CheckChange(row, reason));
                 if (row.Unit == unit)
                 {
-                    throw new DomainException("ids", $"{name}：已由{unit}承办，无需改派。没有改派任何一项。", StatusCodes.Status409Conflict);
+                    throw new DomainException("ids", $"{name}：已由{unit}承办，无需改派。没有改派任何一项。", ErrorKind.Conflict);
                 }
                 if (!moving.Add((row.StepId, row.ItemNo, row.Period)))
                 {
-                    throw new DomainException("ids", $"{name}：与所选的另一项是同一任务，不能都改派给{unit}。没有改派任何一项。", StatusCodes.Status409Conflict);
+                    throw new DomainException("ids", $"{name}：与所选的另一项是同一任务，不能都改派给{unit}。没有改派任何一项。", ErrorKind.Conflict);
                 }
                 await RefuseAsync(name, () => StageChangeAsync(row, null, unit, reason, step, actorName, now, ct));
             }
@@ -187,6 +212,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
     public async Task<IReadOnlyList<AssignmentRecord>> DecideExtensionsAsync(
         Guid campaignId, IReadOnlyList<Guid> ids, bool approve, string? reason, string actorName, CancellationToken ct)
     {
+        Input.Bounded(reason, "reason", Input.TextLength);
         var rows = await LoadBatchAsync(campaignId, ids, ct);
         if (!approve && string.IsNullOrWhiteSpace(reason))
         {
@@ -223,7 +249,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
     /// <summary>The listed assignments of one campaign, in the order given; any unknown or foreign id refuses the batch.</summary>
     private async Task<List<AssignmentRecord>> LoadBatchAsync(Guid campaignId, IReadOnlyList<Guid> ids, CancellationToken ct)
     {
-        var distinct = ids.Distinct().ToList();
+        var distinct = Input.Count(ids, "ids").Distinct().ToList();
         if (distinct.Count == 0)
         {
             throw new DomainException("ids", "请至少勾选一项。");
@@ -231,7 +257,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         var rows = await db.Assignments.Where(a => a.CampaignId == campaignId && distinct.Contains(a.Id)).ToListAsync(ct);
         if (rows.Count != distinct.Count)
         {
-            throw new DomainException("ids", "所选任务有的不存在或不属于本次创建活动，没有处理任何一项。", StatusCodes.Status404NotFound);
+            throw new DomainException("ids", "所选任务有的不存在或不属于本次创建活动，没有处理任何一项。", ErrorKind.NotFound);
         }
         return [.. distinct.Select(id => rows.Single(r => r.Id == id))];
     }
@@ -245,11 +271,11 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         }
         catch (DomainException e)
         {
-            throw new DomainException("ids", $"{name}：{e.Message.TrimEnd('。')}。没有处理任何一项。", e.Status);
+            throw new DomainException("ids", $"{name}：{e.Message.TrimEnd('。')}。没有处理任何一项。", e.Kind);
         }
         catch (AssignmentTransitionException e)
         {
-            throw new DomainException("ids", $"{name}：{e.UserMessage}。没有处理任何一项。", ApiExceptionHandler.StatusOf(e.Refusal));
+            throw new DomainException("ids", $"{name}：{e.UserMessage}。没有处理任何一项。", Refusals.KindOf(e.Refusal));
         }
     }
 
@@ -261,8 +287,16 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         }
         catch (DomainException e)
         {
-            throw new DomainException("ids", $"{name}：{e.Message.TrimEnd('。')}。没有处理任何一项。", e.Status);
+            throw new DomainException("ids", $"{name}：{e.Message.TrimEnd('。')}。没有处理任何一项。", e.Kind);
         }
+    }
+
+    /// <summary>A due date within the campaign: from its start to the end of its last phase.</summary>
+    private async Task CheckWithinCampaignAsync(AssignmentRecord row, DateOnly due, CancellationToken ct)
+    {
+        var start = await db.Campaigns.Where(c => c.Id == row.CampaignId).Select(c => c.StartDate).SingleAsync(ct);
+        var end = await db.Set<Campaigns.CampaignPhaseRecord>().Where(p => p.CampaignId == row.CampaignId).MaxAsync(p => (DateOnly?)p.End, ct) ?? start;
+        Input.Within(due, "dueDate", start, end, "本次创建活动的期限");
     }
 
     private static void CheckChange(AssignmentRecord row, string? reason)
@@ -273,7 +307,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         }
         if (row.State is AssignmentState.Approved or AssignmentState.Cancelled)
         {
-            throw new DomainException("id", "已办结或已撤销的任务不能调整。", StatusCodes.Status409Conflict);
+            throw new DomainException("id", "已办结或已撤销的任务不能调整。", ErrorKind.Conflict);
         }
     }
 
@@ -297,7 +331,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
             && await db.Assignments.AnyAsync(a => a.CampaignId == row.CampaignId && a.StepId == row.StepId && a.ItemNo == row.ItemNo
                 && a.Period == row.Period && a.Unit == unit, ct))
         {
-            throw new DomainException("unit", $"{unit}已有同一任务，不能重复交办。", StatusCodes.Status409Conflict);
+            throw new DomainException("unit", $"{unit}已有同一任务，不能重复交办。", ErrorKind.Conflict);
         }
         if (dueDate is { } due)
         {

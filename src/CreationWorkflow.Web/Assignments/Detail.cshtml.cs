@@ -86,7 +86,7 @@ public sealed class DetailModel(AssignmentService service, ReportService reports
         {
             await act(row);
         }
-        catch (Exception e) when (Refusal(e) is { } r)
+        catch (Exception e) when (Refusals.Of(e) is { } r)
         {
             db.ChangeTracker.Clear();
             return await RefuseAsync(id, r.Field, r.Message, r.Status, ct);
@@ -111,7 +111,7 @@ public sealed class DetailModel(AssignmentService service, ReportService reports
         {
             return RefuseAsync(id, "dueDate", "请选择申请延期至的日期。", StatusCodes.Status400BadRequest, ct);
         }
-        return ActAsync(id, (l, a, at) => l.RequestExtension(a, at, due, reason ?? ""), reviewing: false, "延期申请已提交，等待创建办审批。", null, ct);
+        return ActAsync(id, (l, a, at) => l.RequestExtension(a, at, due, reason ?? ""), reviewing: false, "延期申请已提交，等待创建办审批。", null, ct, due);
     }
 
     public Task<IActionResult> OnPostApproveExtensionAsync(Guid id, CancellationToken ct) =>
@@ -139,7 +139,7 @@ public sealed class DetailModel(AssignmentService service, ReportService reports
         {
             await AssignmentEndpoints.Progress(id, text ?? "", Request.Form.Files, HttpContext, service, store, db, clock, views, ct);
         }
-        catch (Exception e) when (Refusal(e) is { } r)
+        catch (Exception e) when (Refusals.Of(e) is { } r)
         {
             db.ChangeTracker.Clear();
             return await RefuseAsync(id, r.Field, r.Message, r.Status, ct);
@@ -149,7 +149,8 @@ public sealed class DetailModel(AssignmentService service, ReportService reports
     }
 
     private async Task<IActionResult> ActAsync(
-        Guid id, Func<AssignmentLifecycle, Actor, DateTimeOffset, AssignmentTransition> act, bool reviewing, string done, string? back, CancellationToken ct)
+        Guid id, Func<AssignmentLifecycle, Actor, DateTimeOffset, AssignmentTransition> act, bool reviewing, string done, string? back, CancellationToken ct,
+        DateOnly? dueDate = null)
     {
         if (await FindVisibleAsync(id, ct) is not { } row)
         {
@@ -158,9 +159,9 @@ public sealed class DetailModel(AssignmentService service, ReportService reports
         var actor = User.ActorFor(row, reviewing);
         try
         {
-            await service.ApplyAsync(row, (lifecycle, at) => act(lifecycle, actor, at), User.NameOf(), ct);
+            await service.ApplyAsync(row, (lifecycle, at) => act(lifecycle, actor, at), User.NameOf(), ct, dueDate: dueDate);
         }
-        catch (Exception e) when (Refusal(e) is { } r)
+        catch (Exception e) when (Refusals.Of(e) is { } r)
         {
             db.ChangeTracker.Clear(); // the refused change stays unsaved; reload what is stored
             return await RefuseAsync(id, r.Field, r.Message, r.Status, ct);
@@ -183,14 +184,6 @@ public sealed class DetailModel(AssignmentService service, ReportService reports
         Response.StatusCode = status;
         return Page();
     }
-
-    private static (string Field, string Message, int Status)? Refusal(Exception e) => e switch
-    {
-        DomainException d => (d.Field, d.Message, d.Status),
-        AssignmentTransitionException t => (t.Field ?? "state", t.UserMessage, ApiExceptionHandler.StatusOf(t.Refusal)),
-        DbUpdateConcurrencyException => ("revision", "数据已被他人修改，请刷新后重试。", StatusCodes.Status409Conflict),
-        _ => null,
-    };
 
     private async Task<AssignmentRecord?> FindVisibleAsync(Guid id, CancellationToken ct)
     {

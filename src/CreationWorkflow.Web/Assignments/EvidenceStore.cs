@@ -59,7 +59,7 @@ public sealed class EvidenceStore(IOptions<AppOptions> app, IOptions<UploadOptio
             }
             if (file.Length > MaxFileBytes)
             {
-                throw new DomainException("files", $"文件「{name}」超过大小上限（{Size(MaxFileBytes)}），已拒收。", StatusCodes.Status413PayloadTooLarge);
+                throw new DomainException("files", $"文件「{name}」超过大小上限（{Size(MaxFileBytes)}），已拒收。", ErrorKind.TooLarge);
             }
             if (!Accepted.TryGetValue(file.ContentType ?? "", out var kind))
             {

@@ -57,7 +57,7 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
         var row = await db.Assignments.SingleOrDefaultAsync(a => a.Id == id, ct);
         return row is not null && (anyAssignment || await IsReportAsync(id, ct)) && await CanSeeAsync(user, row, ct)
             ? row
-            : throw new DomainException("id", "报告不存在。", StatusCodes.Status404NotFound);
+            : throw new DomainException("id", "报告不存在。", ErrorKind.NotFound);
     }
 
     public async Task<ReportView> ViewAsync(AssignmentRecord row, ClaimsPrincipal user, CancellationToken ct)
@@ -93,11 +93,11 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
         var line = await LineAsync(row, itemNo, ct);
         if (line.State == ReportLineState.Submitted)
         {
-            throw new DomainException("itemNo", $"第{itemNo}项已随报告报送，正在审核，不能修改。", StatusCodes.Status409Conflict);
+            throw new DomainException("itemNo", $"第{itemNo}项已随报告报送，正在审核，不能修改。", ErrorKind.Conflict);
         }
         if (line.State == ReportLineState.Approved)
         {
-            throw new DomainException("itemNo", $"第{itemNo}项已审核通过，不能修改。", StatusCodes.Status409Conflict);
+            throw new DomainException("itemNo", $"第{itemNo}项已审核通过，不能修改。", ErrorKind.Conflict);
         }
         var text = input.Text?.Trim();
         if (input.CopyPrevious && string.IsNullOrEmpty(text))
@@ -204,10 +204,10 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
             : user.UnitOf() is { } unit && unit == line.ReviewerUnit ? Actor.Reviewer(unit)
             : throw new DomainException("itemNo", line.ReviewerUnit is null
                 ? $"第{itemNo}项由创建办审核。"
-                : $"第{itemNo}项由{line.ReviewerUnit}审核，贵单位不能审核。", StatusCodes.Status403Forbidden);
+                : $"第{itemNo}项由{line.ReviewerUnit}审核，贵单位不能审核。", ErrorKind.Forbidden);
         if (line.State != ReportLineState.Submitted)
         {
-            throw new DomainException("itemNo", $"第{itemNo}项当前为“{StateName(line.State)}”，不在待审核状态。", StatusCodes.Status409Conflict);
+            throw new DomainException("itemNo", $"第{itemNo}项当前为“{StateName(line.State)}”，不在待审核状态。", ErrorKind.Conflict);
         }
         var why = reason?.Trim();
         if (!approve && string.IsNullOrEmpty(why))
@@ -282,7 +282,7 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
 
     private async Task<ReportLineRecord> LineAsync(AssignmentRecord row, int itemNo, CancellationToken ct) =>
         await db.ReportLines.SingleOrDefaultAsync(l => l.AssignmentId == row.Id && l.ItemNo == itemNo, ct)
-            ?? throw new DomainException("itemNo", $"本报告没有第{itemNo}项。", StatusCodes.Status404NotFound);
+            ?? throw new DomainException("itemNo", $"本报告没有第{itemNo}项。", ErrorKind.NotFound);
 
     private void Audit(AssignmentRecord row, ReportLineRecord line, string action, string before, string by, DateTimeOffset now, object? extra = null) =>
         db.Audit.Add(new AuditEntry

@@ -41,7 +41,7 @@ public sealed class BurdenMeter(AppDbContext db, WorkflowCatalog workflows)
     public async Task<BurdenView> MeasureAsync(Guid campaignId, CancellationToken ct)
     {
         var campaign = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => new { c.WorkflowId, c.WorkflowVersion }).SingleOrDefaultAsync(ct)
-            ?? throw new DomainException("id", "创建活动不存在。", StatusCodes.Status404NotFound);
+            ?? throw new DomainException("id", "创建活动不存在。", ErrorKind.NotFound);
         var steps = workflows.Get(campaign.WorkflowId, campaign.WorkflowVersion).Steps.ToDictionary(s => s.Id);
         var groups = await db.Assignments.Where(a => a.CampaignId == campaignId && a.State != AssignmentState.Cancelled && a.Unit != CampaignPlanner.Office)
             .GroupBy(a => new { a.Unit, a.DueDate.Year, a.DueDate.Month, a.StepId })

@@ -28,19 +28,20 @@ public sealed class CampaignService(
     /// </summary>
     public async Task<CampaignRecord> StartAsync(StartCampaign request, string actor, CancellationToken ct = default, Operations.IdempotencyKey? idempotencyKey = null)
     {
+        request = Check(request);
         if (idempotencyKey is not null && await StartedWithAsync(idempotencyKey, ct) is { } first)
         {
             return first;
         }
         var programme = programmes.Find(request.ProgrammeId)
-            ?? throw new DomainException("programmeId", $"没有编号为 '{request.ProgrammeId}' 的创建方案。", 404);
+            ?? throw new DomainException("programmeId", $"没有编号为 '{request.ProgrammeId}' 的创建方案。", ErrorKind.NotFound);
         var definition = (request.WorkflowId is { } wid ? workflows.Latest(wid) : workflows.ForProgramme(programme.Id))
-            ?? throw new DomainException("workflowId", $"创建方案 '{programme.Id}' 没有可用的工作流程定义。", 404);
+            ?? throw new DomainException("workflowId", $"创建方案 '{programme.Id}' 没有可用的工作流程定义。", ErrorKind.NotFound);
         if (request.WorkflowVersion is { } wanted && wanted != definition.Version)
         {
             definition = workflows.TryGet(definition.Id, wanted, out var pinned)
                 ? pinned
-                : throw new DomainException("workflowVersion", $"工作流程 '{definition.Id}' 没有第{wanted}版。", 404);
+                : throw new DomainException("workflowVersion", $"工作流程 '{definition.Id}' 没有第{wanted}版。", ErrorKind.NotFound);
         }
         if (definition.Programme != programme.Id)
         {
@@ -154,6 +155,27 @@ public sealed class CampaignService(
         (planned.Lines ?? []).Select(l => new ReportLineRecord { AssignmentId = assignmentId, ItemNo = l.ItemNo, ReviewerUnit = l.ReviewerUnit, State = ReportLineState.Draft });
 
     /// <summary>
+    /// The request's texts and lists within their limits, and the start date within the years the holiday calendar covers
+    /// (deadlines are counted in working days, so a campaign outside them would be planned on a guess).
+    /// </summary>
+    private StartCampaign Check(StartCampaign request)
+    {
+        var units = Input.Count(request.AssessedUnits, "assessedUnits", max: 1000);
+        if (calendar.CoveredYears is { Count: > 0 } years)
+        {
+            Input.Within(request.StartDate, "startDate", new DateOnly(years[0], 1, 1), new DateOnly(years[^1], 12, 31), "节假日数据（seed/calendar）覆盖的年份");
+        }
+        return request with
+        {
+            ProgrammeId = Input.Text(request.ProgrammeId, "programmeId", required: true, max: Input.NameLength)!,
+            Name = Input.Text(request.Name, "name", required: false, max: Input.TitleLength),
+            WorkflowId = Input.Text(request.WorkflowId, "workflowId", required: false, max: Input.NameLength),
+            AssessedUnits = request.AssessedUnits is null ? null
+                : [.. units.Select((u, i) => Input.Text(u, $"assessedUnits[{i}]", required: true, max: Input.NameLength)!)],
+        };
+    }
+
+    /// <summary>
     /// Moves a running campaign to another version of its workflow definition — never implicitly. The new plan is
     /// compared by assignment key: missing duties are added, open duties the new version drops are cancelled through the
     /// lifecycle (an audit entry each), open duties whose deadline changed are re-dated; finished work is kept as it is.
@@ -163,15 +185,16 @@ public sealed class CampaignService(
     /// </summary>
     public async Task<CampaignMigration> MigrateAsync(Guid campaignId, int toVersion, string actor, CancellationToken ct = default)
     {
+        Input.Between(toVersion, "version", 1, 9999);
         var campaign = await db.Campaigns.Include(c => c.Phases).SingleOrDefaultAsync(c => c.Id == campaignId, ct)
-            ?? throw new DomainException("id", "创建活动不存在。", 404);
+            ?? throw new DomainException("id", "创建活动不存在。", ErrorKind.NotFound);
         if (campaign.WorkflowVersion == toVersion)
         {
-            throw new DomainException("version", $"该创建活动已在第{toVersion}版流程上运行。", 409);
+            throw new DomainException("version", $"该创建活动已在第{toVersion}版流程上运行。", ErrorKind.Conflict);
         }
         if (!workflows.TryGet(campaign.WorkflowId, toVersion, out var target))
         {
-            throw new DomainException("version", $"流程 '{campaign.WorkflowId}' 没有第{toVersion}版。", 404);
+            throw new DomainException("version", $"流程 '{campaign.WorkflowId}' 没有第{toVersion}版。", ErrorKind.NotFound);
         }
         var programme = programmes.Find(campaign.ProgrammeId)!;
         var rows = await db.Assignments.Where(a => a.CampaignId == campaignId).ToListAsync(ct);
@@ -261,7 +284,7 @@ public sealed class CampaignService(
         var grain = current.Steps.ToDictionary(s => s.Id, s => s.Grain);
         if (target.Steps.FirstOrDefault(s => s.Grain == StepGrain.Item && grain.GetValueOrDefault(s.Id) == StepGrain.Unit) is { } split)
         {
-            throw new DomainException("version", $"第{current.Version}版的“{split.Name}”是按单位汇总的报告，第{target.Version}版改为逐项填报：报告不能拆回逐项任务，未作任何迁移。", 409);
+            throw new DomainException("version", $"第{current.Version}版的“{split.Name}”是按单位汇总的报告，第{target.Version}版改为逐项填报：报告不能拆回逐项任务，未作任何迁移。", ErrorKind.Conflict);
         }
         var folded = target.Steps.Where(s => s.Grain == StepGrain.Unit && grain.GetValueOrDefault(s.Id, StepGrain.Item) == StepGrain.Item)
             .ToDictionary(s => s.Id);
@@ -272,7 +295,7 @@ public sealed class CampaignService(
             var what = $"{busy.Unit}·{ReminderTexts.Describe(busy.ItemNo, item, folded[busy.StepId].Name, busy.PeriodLabel)}";
             throw new DomainException("version", busy.State == AssignmentState.Submitted
                 ? $"{what}已提交、正在审核，不能并入单位报告。请先审核完毕再迁移；未作任何迁移。"
-                : $"{what}有待审批的延期申请，不能并入单位报告。请先审批再迁移；未作任何迁移。", 409);
+                : $"{what}有待审批的延期申请，不能并入单位报告。请先审批再迁移；未作任何迁移。", ErrorKind.Conflict);
         }
         return rowsOf.GroupBy(r => (r.StepId, r.Unit, r.Period)).ToDictionary(g => g.Key, g => g.ToList());
     }

@@ -61,7 +61,7 @@ public sealed class NewModel(CampaignService campaigns, ProgrammeCatalog catalog
         }
         catch (DomainException e)
         {
-            return Refuse(e.Field, e.Message, e.Status);
+            return Refuse(e.Field, e.Message, Refusals.StatusOf(e.Kind));
         }
         return Redirect("/");
     }

@@ -29,7 +29,7 @@ public sealed class RankingModel(AssessmentService assessment, AppDbContext db, 
         {
             (Campaign, Programme) = await assessment.LoadAsync(id, ct);
         }
-        catch (DomainException e) when (e.Status == StatusCodes.Status404NotFound)
+        catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
         {
             return NotFound();
         }

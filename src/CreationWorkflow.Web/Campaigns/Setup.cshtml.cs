@@ -73,19 +73,10 @@ public sealed class SetupModel(
         DoAsync(id, async () =>
         {
             var row = await db.Assignments.SingleOrDefaultAsync(a => a.Id == assignmentId && a.CampaignId == id, ct)
-                ?? throw new DomainException("assignmentId", "任务不存在或不属于本次创建活动。", StatusCodes.Status404NotFound);
-            var today = Supervision.Supervision.Today(clock.GetUtcNow());
+                ?? throw new DomainException("assignmentId", "任务不存在或不属于本次创建活动。", ErrorKind.NotFound);
             if (dueDate is not { } due)
             {
                 throw new DomainException("dueDate", "请选择新的截止日期。");
-            }
-            if (due == row.DueDate)
-            {
-                throw new DomainException("dueDate", $"新的截止日期与原截止日期（{due:yyyy-MM-dd}）相同。");
-            }
-            if (due < today)
-            {
-                throw new DomainException("dueDate", $"新的截止日期（{due:yyyy-MM-dd}）不能早于今天（{today:yyyy-MM-dd}）。");
             }
             await service.ChangeAsync(row, due, null, reason ?? "", User.NameOf(), ct);
             return $"已将截止日期改为{due:yyyy-MM-dd}。";
@@ -125,7 +116,7 @@ public sealed class SetupModel(
         {
             Message = await act();
         }
-        catch (Exception e) when (Refusal(e) is { } r)
+        catch (Exception e) when (Refusals.Of(e) is { } r)
         {
             db.ChangeTracker.Clear(); // nothing refused is stored; show what is
             Error = r.Message;
@@ -136,15 +127,6 @@ public sealed class SetupModel(
         }
         return RedirectToPage(new { id, unit = Unit, item = Item, step = Step, state = State, p = PageNo });
     }
-
-    private static (string Field, string Message, int Status)? Refusal(Exception e) => e switch
-    {
-        DomainException d => (d.Field, d.Message, d.Status),
-        AssignmentTransitionException t => (t.Field ?? "state", t.UserMessage, ApiExceptionHandler.StatusOf(t.Refusal)),
-        DbUpdateConcurrencyException => ("revision", "数据已被他人修改，请刷新后重试。没有处理任何一项。", StatusCodes.Status409Conflict),
-        DbUpdateException => ("ids", "保存时与已有任务冲突，没有处理任何一项。", StatusCodes.Status409Conflict),
-        _ => null,
-    };
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
@@ -187,11 +169,11 @@ public sealed class SetupModel(
             var rows = await query.OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.Unit).ThenBy(a => a.Id).Skip(skip).Take(size).ToListAsync(ct);
             Rows = await views.ManyAsync(rows, ct);
         }
-        catch (DomainException e)
+        catch (DomainException e) when (Refusals.Of(e) is { } r)
         {
-            Error ??= e.Message;
-            ErrorField ??= e.Field;
-            Response.StatusCode = e.Status;
+            Error ??= r.Message;
+            ErrorField ??= r.Field;
+            Response.StatusCode = r.Status;
         }
 
         var pending = await db.Assignments.AsNoTracking().Where(a => a.CampaignId == id && a.ExtensionRequestedDueDate != null)

@@ -97,11 +97,15 @@ public static class Startup
         return builder;
     }
 
-    /// <summary>API JSON: strict like the seed (unknown properties refused), camelCase enums, readable Chinese.</summary>
+    /// <summary>
+    /// API JSON: strict like the seed (unknown properties refused, a member without a default required, null only where
+    /// the type allows it), camelCase enums, readable Chinese. <see cref="RequestBodies"/> explains each refusal.
+    /// </summary>
     public static void Configure(JsonSerializerOptions o)
     {
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         o.RespectNullableAnnotations = true;
+        o.RespectRequiredConstructorParameters = true;
         o.AllowOutOfOrderMetadataProperties = true;
         o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));

@@ -68,10 +68,10 @@ public sealed class Incidents(AppDbContext db, CheckpointRunner checkpoints, Tim
     {
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var message = await db.Outbox.SingleOrDefaultAsync(m => m.Id == id, ct) ?? throw new DomainException("id", "该邮件不存在。", 404);
+        var message = await db.Outbox.SingleOrDefaultAsync(m => m.Id == id, ct) ?? throw new DomainException("id", "该邮件不存在。", ErrorKind.NotFound);
         if (message.State != OutboxState.Failed)
         {
-            throw new DomainException("id", "该邮件已不是发送失败状态，请刷新页面。", 409);
+            throw new DomainException("id", "该邮件已不是发送失败状态，请刷新页面。", ErrorKind.Conflict);
         }
         message.State = retry ? OutboxState.Pending : OutboxState.Discarded;
         if (retry)
@@ -134,8 +134,8 @@ public sealed class Incidents(AppDbContext db, CheckpointRunner checkpoints, Tim
 
     private async Task<IncidentRecord> OpenAsync(long id, CancellationToken ct)
     {
-        var incident = await db.Incidents.SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new DomainException("id", "该故障记录不存在。", 404);
-        return incident.State == IncidentState.Open ? incident : throw new DomainException("id", "该故障已处理，请刷新页面。", 409);
+        var incident = await db.Incidents.SingleOrDefaultAsync(i => i.Id == id, ct) ?? throw new DomainException("id", "该故障记录不存在。", ErrorKind.NotFound);
+        return incident.State == IncidentState.Open ? incident : throw new DomainException("id", "该故障已处理，请刷新页面。", ErrorKind.Conflict);
     }
 
     private void Close(IncidentRecord incident, IncidentState state, DateTimeOffset now, string actor)

@@ -50,7 +50,7 @@ public sealed class IndexModel(Incidents incidents) : PageModel
         catch (DomainException e)
         {
             Error = e.Message;
-            Response.StatusCode = e.Status;
+            Response.StatusCode = Refusals.StatusOf(e.Kind);
         }
         Open = await incidents.ListAsync(ct);
         return Page();

@@ -20,7 +20,7 @@ public static class PackageBuilds
         var token = new object();
         if (!Running.TryAdd(campaignId, token))
         {
-            throw new DomainException("package", Busy, StatusCodes.Status409Conflict);
+            throw new DomainException("package", Busy, ErrorKind.Conflict);
         }
         return new Claim(campaignId, token);
     }
@@ -34,7 +34,7 @@ public static class PackageBuilds
         }
         catch (IOException)
         {
-            throw new DomainException("package", Busy, StatusCodes.Status409Conflict);
+            throw new DomainException("package", Busy, ErrorKind.Conflict);
         }
     }
 

@@ -35,6 +35,7 @@ public static class DirectoryEndpoints
     public static async Task<Results<NoContent, NotFound>> SetContact(
         string id, string name, UnitContact body, AppDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
+        Input.Text(body.Email, "email", required: false, max: Input.EmailLength);
         var unit = await db.Units.SingleOrDefaultAsync(u => u.ProgrammeId == id && u.Name == name, ct);
         if (unit is null)
         {
@@ -65,6 +66,10 @@ public static class DirectoryEndpoints
     public static async Task<Results<Ok<StoredGroup>, NotFound>> SetMembers(
         string id, string name, GroupMembers body, AppDbContext db, ProgrammeCatalog catalog, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
+        for (var i = 0; i < Input.Count(body.Members, "members", max: 1000).Count; i++)
+        {
+            Input.Text(body.Members[i], $"members[{i}]", required: true, max: Input.NameLength);
+        }
         if (catalog.Find(id) is not { } programme || programme.Units.FindGroup(name) is null)
         {
             return TypedResults.NotFound();

@@ -52,7 +52,7 @@ public static class NotificationEndpoints
     {
         var recipients = RecipientsOf(http.User);
         var n = await db.Notifications.SingleOrDefaultAsync(x => x.Id == id && recipients.Contains(x.Recipient), ct)
-            ?? throw new DomainException("id", "通知不存在。", StatusCodes.Status404NotFound);
+            ?? throw new DomainException("id", "通知不存在。", ErrorKind.NotFound);
         if (n.ReadAt is null)
         {
             var now = clock.GetUtcNow();

@@ -44,7 +44,7 @@ public static class AssessmentEndpoints
                 : unit is not null && AssessmentService.LeadsOf(programme, item).Contains(unit);
             if (!allowed)
             {
-                throw new DomainException("item", $"只有{AssessmentService.Label(item)}的牵头单位或创建办可以报送其自评事实。", StatusCodes.Status403Forbidden);
+                throw new DomainException("item", $"只有{AssessmentService.Label(item)}的牵头单位或创建办可以报送其自评事实。", ErrorKind.Forbidden);
             }
         }
         await service.ProposeAsync(campaign.Id, who, item, body, http.User.NameOf(), ct, http.User.IsInRole(Roles.Office) ? null : http.User.UnitOf());
@@ -75,7 +75,7 @@ public static class AssessmentEndpoints
         if (!http.User.IsStaff() && !http.User.IsInRole(Roles.Evaluator) && programme.Header.Subject == Core.Programmes.ProgrammeSubject.City
             && http.User.UnitOf() is null)
         {
-            throw new DomainException("id", "无权查看。", StatusCodes.Status403Forbidden);
+            throw new DomainException("id", "无权查看。", ErrorKind.Forbidden);
         }
         return TypedResults.Ok(await service.StandingAsync(campaign.Id, SubjectFor(http.User, programme.Header.Subject, subject), ct));
     }

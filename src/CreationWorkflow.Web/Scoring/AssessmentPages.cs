@@ -56,7 +56,7 @@ public static class AssessmentPages
         {
             (campaign, programme) = await assessment.LoadAsync(id, ct);
         }
-        catch (DomainException e) when (e.Status == StatusCodes.Status404NotFound)
+        catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
         {
             return null;
         }

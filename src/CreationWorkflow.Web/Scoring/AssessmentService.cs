@@ -41,7 +41,7 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
     public async Task<(CampaignRecord Campaign, Programme Programme)> LoadAsync(Guid campaignId, CancellationToken ct)
     {
         var campaign = await db.Campaigns.Include(c => c.Phases).SingleOrDefaultAsync(c => c.Id == campaignId, ct)
-            ?? throw new DomainException("campaignId", "创建活动不存在。", 404);
+            ?? throw new DomainException("campaignId", "创建活动不存在。", ErrorKind.NotFound);
         return (campaign, programmes.Find(campaign.ProgrammeId)!);
     }
 
@@ -75,8 +75,9 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
     /// <param name="citingUnit">The unit user who proposes (null for the office): it may cite only evidence it may see.</param>
     public async Task ProposeAsync(Guid campaignId, string subject, string item, ItemFacts input, string actor, CancellationToken ct, string? citingUnit = null)
     {
+        CheckBounds(input, "");
         var (campaign, programme) = await LoadAsync(campaignId, ct);
-        var rules = RulesOf(programme, item) ?? throw new DomainException("item", $"没有编号为「{item}」的测评内容。", 404);
+        var rules = RulesOf(programme, item) ?? throw new DomainException("item", $"没有编号为「{item}」的测评内容。", ErrorKind.NotFound);
         Validate(programme, rules, input);
         await CheckEvidenceAsync(campaignId, input, ct, citingUnit is null ? null : (citingUnit, subject, item));
         var now = clock.GetUtcNow();
@@ -98,11 +99,13 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
     /// <summary>A third-party evaluator enters a survey result (知晓率, 满意度…) with its source; the item goes to review.</summary>
     public async Task ProposeRateAsync(Guid campaignId, string subject, string ruleId, decimal rate, string source, string actor, CancellationToken ct)
     {
+        Input.Between(rate, "rate", 0m, 100m);
+        Input.Text(source, "source", required: false, max: Input.SourceLength);
         var (_, programme) = await LoadAsync(campaignId, ct);
         var item = programme.Items.FirstOrDefault(i => i.Rules.Any(r => r.Id == ruleId));
         if (item?.Rules.First(r => r.Id == ruleId) is not TierRule rule)
         {
-            throw new DomainException("ruleId", $"规则「{ruleId}」不是按调查比率计分的规则。", 404);
+            throw new DomainException("ruleId", $"规则「{ruleId}」不是按调查比率计分的规则。", ErrorKind.NotFound);
         }
         if (string.IsNullOrWhiteSpace(source))
         {
@@ -129,10 +132,16 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
 
     public async Task ReviewAsync(Guid campaignId, string subject, string item, ReviewDecision decision, string actor, CancellationToken ct)
     {
+        Input.Text(decision.Decision, "decision", required: false, max: Input.ShortLength);
+        Input.Text(decision.Reason, "reason", required: false);
+        if (decision.Adjusted is { } adjustedFacts)
+        {
+            CheckBounds(adjustedFacts, "adjusted.");
+        }
         var (campaign, programme) = await LoadAsync(campaignId, ct);
-        var rules = RulesOf(programme, item) ?? throw new DomainException("item", $"没有编号为「{item}」的测评内容。", 404);
+        var rules = RulesOf(programme, item) ?? throw new DomainException("item", $"没有编号为「{item}」的测评内容。", ErrorKind.NotFound);
         var review = await db.ItemReviews.SingleOrDefaultAsync(r => r.CampaignId == campaignId && r.Subject == subject && r.Item == item, ct)
-            ?? throw new DomainException("item", $"{Label(item)}尚未报送自评事实，无可审核。", 409);
+            ?? throw new DomainException("item", $"{Label(item)}尚未报送自评事实，无可审核。", ErrorKind.Conflict);
         if (decision.Decision is not ("accept" or "adjust" or "return"))
         {
             throw new DomainException("decision", "审核结论须为 accept（认可）、adjust（调整）或 return（退回）。");
@@ -315,6 +324,29 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         Startup.Configure(o);
         return o;
     }
+
+    /// <summary>
+    /// The sizes of an item's facts before anything is looked up: evidence and sources per rule within their limits, and
+    /// the facts themselves within <see cref="FactsValidator.Bounds"/>. <paramref name="prefix"/> is where the body holds them.
+    /// </summary>
+    private static void CheckBounds(ItemFacts input, string prefix)
+    {
+        foreach (var (rule, ids) in input.Evidence ?? new Dictionary<string, IReadOnlyList<Guid>>())
+        {
+            Input.Count(ids, $"{prefix}evidence['{rule}']", max: MaxEvidencePerRule);
+        }
+        foreach (var (rule, source) in input.Sources ?? new Dictionary<string, string>())
+        {
+            Input.Text(source, $"{prefix}sources['{rule}']", required: false, max: Input.SourceLength);
+        }
+        if (FactsValidator.Bounds(input.Facts) is [var first, ..])
+        {
+            throw new DomainException(prefix + "facts" + first.Path.TrimStart('$'), first.Reason);
+        }
+    }
+
+    /// <summary>How many evidence files one rule may cite.</summary>
+    public const int MaxEvidencePerRule = 50;
 
     /// <summary>Only this item's rules, and only facts the engine accepts.</summary>
     private static void Validate(Programme programme, IReadOnlyList<Rule> rules, ItemFacts input)

@@ -175,18 +175,18 @@ public sealed class ItemModel(AssessmentService assessment, AppDbContext db, Evi
         {
             await act();
         }
-        catch (DomainException e)
+        catch (Exception e) when (Refusals.Of(e) is { } refusal)
         {
             db.ChangeTracker.Clear();
             var posted = Values;
-            if (e.Status == StatusCodes.Status404NotFound || !await LoadAsync(Scope.Campaign.Id, Entry.Key, Scope.Subject, ct))
+            if (refusal.IsNotFound || !await LoadAsync(Scope.Campaign.Id, Entry.Key, Scope.Subject, ct))
             {
                 return NotFound();
             }
             Values = posted;
-            var field = e.Field.StartsWith("facts", StringComparison.Ordinal) ? FactsForm.FieldOf(e.Field) : e.Field;
+            var field = refusal.Field.StartsWith("facts", StringComparison.Ordinal) ? FactsForm.FieldOf(refusal.Field) : refusal.Field;
             var rule = Entry.Rules.FirstOrDefault(r => field.EndsWith("." + r.Id, StringComparison.Ordinal) || field.Contains("." + r.Id + ".", StringComparison.Ordinal));
-            return Refuse(field, rule is null ? e.Message : $"{FactsForm.Label(rule)}：{e.Message}", e.Status);
+            return Refuse(field, rule is null ? refusal.Message : $"{FactsForm.Label(rule)}：{refusal.Message}", refusal.Status);
         }
         Message = done;
         return Redirect(Base + Scope.SubjectQuery);

@@ -55,7 +55,7 @@ public sealed class RatesModel(AssessmentService assessment, AppDbContext db) : 
         catch (DomainException e)
         {
             db.ChangeTracker.Clear();
-            return Refuse(e.Field, $"规则{row.Rule.Id}：{e.Message}", e.Status);
+            return Refuse(e.Field, $"规则{row.Rule.Id}：{e.Message}", Refusals.StatusOf(e.Kind));
         }
         Message = $"已录入规则{row.Rule.Id}的第三方评估结果，等待创建办审核。";
         return Redirect($"/campaigns/{Scope.Campaign.Id}/assessment/rates{Scope.SubjectQuery}");

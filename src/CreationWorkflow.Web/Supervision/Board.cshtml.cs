@@ -62,7 +62,7 @@ public sealed class BoardModel(SupervisionBoard board, BoardSummaries summaries,
         {
             Message = await urge();
         }
-        catch (DomainException e) when (e.Status == StatusCodes.Status404NotFound)
+        catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
         {
             return NotFound();
         }
@@ -70,7 +70,7 @@ public sealed class BoardModel(SupervisionBoard board, BoardSummaries summaries,
         {
             db.ChangeTracker.Clear();
             Error = e.Message;
-            Response.StatusCode = e.Status;
+            Response.StatusCode = Refusals.StatusOf(e.Kind);
             await LoadAsync(ct);
             return Page();
         }
@@ -92,7 +92,7 @@ public sealed class BoardModel(SupervisionBoard board, BoardSummaries summaries,
         catch (DomainException e)
         {
             Error ??= e.Message;
-            Response.StatusCode = e.Status;
+            Response.StatusCode = Refusals.StatusOf(e.Kind);
         }
         Phases = (await db.Set<Campaigns.CampaignPhaseRecord>().Select(p => new { p.PhaseId, p.Name }).Distinct().ToListAsync(ct))
             .DistinctBy(p => p.PhaseId).Select(p => (p.PhaseId, p.Name)).ToList();
@@ -103,7 +103,7 @@ public sealed class BoardModel(SupervisionBoard board, BoardSummaries summaries,
         catch (DomainException e)
         {
             Error ??= e.Message;
-            Response.StatusCode = e.Status;
+            Response.StatusCode = Refusals.StatusOf(e.Kind);
         }
     }
 

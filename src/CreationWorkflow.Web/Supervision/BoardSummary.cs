@@ -110,7 +110,7 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
         var found = await campaigns.OrderByDescending(c => c.StartDate).ThenByDescending(c => c.Id).Select(c => new { c.Id, c.Name }).FirstOrDefaultAsync(ct);
         if (found is null && campaignId is not null)
         {
-            throw new DomainException("campaignId", "创建活动不存在。", StatusCodes.Status404NotFound);
+            throw new DomainException("campaignId", "创建活动不存在。", ErrorKind.NotFound);
         }
         return found is null ? null : (found.Id, found.Name);
     }

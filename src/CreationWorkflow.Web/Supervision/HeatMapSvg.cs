@@ -36,7 +36,7 @@ public static class HeatMapSvg
         var byKey = cells.ToDictionary(c => (c.Unit, c.Year, c.Month));
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture,
-            $"<svg class=\"heatmap\" viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\" aria-label=\"各单位逐月按时率热力图\" style=\"max-width:{width}px;background:#fff\">");
+            $"<svg class=\"heatmap\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"各单位逐月按时率热力图\">");
         for (var m = 0; m < months.Count; m++)
         {
             var (year, month) = months[m];
@@ -68,8 +68,9 @@ public static class HeatMapSvg
             }
         }
         svg.Append("</svg>");
-        svg.Append("<p class=\"meta\">按时率：<span style=\"color:#31a354\">■</span> ≥95% <span style=\"color:#a1d99b\">■</span> ≥80% "
-            + "<span style=\"color:#fdd49e\">■</span> ≥60% <span style=\"color:#ef6548\">■</span> &lt;60% <span style=\"color:#d1d5db\">■</span> 无到期任务</p>");
+        // Classes, not style attributes: the CSP allows styles from the site's own files only.
+        svg.Append("<p class=\"meta\">按时率：<span class=\"rate-95\">■</span> ≥95% <span class=\"rate-80\">■</span> ≥80% "
+            + "<span class=\"rate-60\">■</span> ≥60% <span class=\"rate-low\">■</span> &lt;60% <span class=\"rate-none\">■</span> 无到期任务</p>");
         return new HtmlString(svg.ToString());
     }
 }

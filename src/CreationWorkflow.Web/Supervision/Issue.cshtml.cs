@@ -85,7 +85,7 @@ public sealed class IssueModel(
         catch (DomainException e)
         {
             db.ChangeTracker.Clear();
-            return Refuse(e.Field, e.Message, e.Status == StatusCodes.Status404NotFound ? StatusCodes.Status400BadRequest : e.Status);
+            return Refuse(e.Field, e.Message, e.Kind == ErrorKind.NotFound ? StatusCodes.Status400BadRequest : Refusals.StatusOf(e.Kind));
         }
     }
 

@@ -90,10 +90,10 @@ public sealed class OrderModel(SupervisionService supervision, AppDbContext db, 
             Message = done(order);
             return RedirectToPage(new { id });
         }
-        catch (Exception e) when (Refusal(e) is { } r)
+        catch (Exception e) when (Refusals.Of(e) is { } r)
         {
             db.ChangeTracker.Clear(); // the refused change stays unsaved; reload what is stored
-            if (r.Status == StatusCodes.Status404NotFound || !await LoadAsync(id, ct))
+            if (r.IsNotFound || !await LoadAsync(id, ct))
             {
                 return NotFound();
             }
@@ -103,13 +103,6 @@ public sealed class OrderModel(SupervisionService supervision, AppDbContext db, 
             return Page();
         }
     }
-
-    private static (string Field, string Message, int Status)? Refusal(Exception e) => e switch
-    {
-        DomainException d => (d.Field, d.Message, d.Status),
-        DbUpdateConcurrencyException => ("revision", "督办单已被他人处理，请刷新后重试。", StatusCodes.Status409Conflict),
-        _ => null,
-    };
 
     /// <summary>The order if the caller may see it: staff see every order, a unit user its own unit's; otherwise null (404).</summary>
     private async Task<SupervisionOrderRecord?> FindVisibleAsync(Guid id, CancellationToken ct)

@@ -95,7 +95,7 @@ public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, Workin
         {
             if (!await db.Campaigns.AnyAsync(c => c.Id == campaignId, ct))
             {
-                throw new DomainException("campaignId", "创建活动不存在。", StatusCodes.Status404NotFound);
+                throw new DomainException("campaignId", "创建活动不存在。", ErrorKind.NotFound);
             }
             open = open.Where(a => a.CampaignId == campaignId);
         }

@@ -197,7 +197,7 @@ public static class SupervisionEndpoints
     }
 
     private static string UnitOrForbid(ClaimsPrincipal user) =>
-        user.UnitOf() ?? throw new DomainException("unit", "当前账户未绑定单位。", StatusCodes.Status403Forbidden);
+        user.UnitOf() ?? throw new DomainException("unit", "当前账户未绑定单位。", ErrorKind.Forbidden);
 
     private static SupervisionOrderState? ParseState(string? value)
     {

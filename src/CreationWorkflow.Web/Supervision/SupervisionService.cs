@@ -26,22 +26,20 @@ public sealed record OrderDecisionRequest(string Decision);
 public sealed class SupervisionService(
     AppDbContext db, TimeProvider clock, WorkflowCatalog workflows, ProgrammeCatalog programmes, ILogger<SupervisionService> log)
 {
-    public const int MaxTextLength = 2000;
-
     /// <summary>How often issuing retries when another order took the same number at the same moment.</summary>
     public const int NumberAttempts = 10;
 
     /// <summary>催办: tells the assignment's unit, once a day at most, that it is being chased.</summary>
     public async Task<NotificationRecord> UrgeAsync(UrgeRequest request, string actor, CancellationToken ct)
     {
-        var note = Text(request.Note, "note", required: false);
+        var note = Input.Text(request.Note, "note", required: false);
         var a = await db.Assignments.SingleOrDefaultAsync(x => x.Id == request.AssignmentId, ct)
-            ?? throw new DomainException("assignmentId", "任务不存在。", StatusCodes.Status404NotFound);
+            ?? throw new DomainException("assignmentId", "任务不存在。", ErrorKind.NotFound);
         if (a.State is AssignmentState.Approved or AssignmentState.Cancelled or AssignmentState.Submitted)
         {
             throw new DomainException("assignmentId",
                 $"任务当前状态为「{a.State.Label()}」，不能催办。" + (a.State == AssignmentState.Submitted ? "该任务已提交，正在等待审核。" : ""),
-                StatusCodes.Status409Conflict);
+                ErrorKind.Conflict);
         }
         var now = clock.GetUtcNow();
         var today = Supervision.Today(now);
@@ -93,11 +91,11 @@ public sealed class SupervisionService(
     /// </summary>
     public async Task<NotificationRecord> UrgeUnitAsync(UrgeUnitRequest request, string actor, CancellationToken ct)
     {
-        var note = Text(request.Note, "note", required: false);
-        var unit = Text(request.Unit, "unit", required: true, max: 100)!;
+        var note = Input.Text(request.Note, "note", required: false);
+        var unit = Input.Text(request.Unit, "unit", required: true, max: Input.NameLength)!;
         if (!await db.Campaigns.AnyAsync(c => c.Id == request.CampaignId, ct))
         {
-            throw new DomainException("campaignId", "创建活动不存在。", StatusCodes.Status404NotFound);
+            throw new DomainException("campaignId", "创建活动不存在。", ErrorKind.NotFound);
         }
         var now = clock.GetUtcNow();
         var today = Supervision.Today(now);
@@ -105,7 +103,7 @@ public sealed class SupervisionService(
             .OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.StepId).ThenBy(a => a.Period).ToListAsync(ct);
         if (late.Count == 0)
         {
-            throw new DomainException("unit", $"{unit}在本创建活动中没有逾期任务，无需催办。", StatusCodes.Status409Conflict);
+            throw new DomainException("unit", $"{unit}在本创建活动中没有逾期任务，无需催办。", ErrorKind.Conflict);
         }
         var key = $"urge-unit:{request.CampaignId:N}:{unit}:{today:yyyyMMdd}";
         if (await db.Notifications.AnyAsync(n => n.OccurrenceKey == key, ct))
@@ -148,17 +146,17 @@ public sealed class SupervisionService(
     }
 
     private static DomainException UnitAlreadyUrged(string unit, DateOnly today) =>
-        new("unit", $"{unit}今天（{today:yyyy年M月d日}）已整体催办过，每个单位每天只能整体催办一次。", StatusCodes.Status409Conflict);
+        new("unit", $"{unit}今天（{today:yyyy年M月d日}）已整体催办过，每个单位每天只能整体催办一次。", ErrorKind.Conflict);
 
     private static DomainException AlreadyUrged(DateOnly today) =>
-        new("assignmentId", $"该任务今天（{today:yyyy年M月d日}）已催办过，每项任务每天只能催办一次。", StatusCodes.Status409Conflict);
+        new("assignmentId", $"该任务今天（{today:yyyy年M月d日}）已催办过，每项任务每天只能催办一次。", ErrorKind.Conflict);
 
     /// <summary>Issues 督办〔year〕N号 to a unit for some of its assignments in a campaign. N is the next number of the campaign's year.</summary>
     public async Task<SupervisionOrderRecord> IssueAsync(IssueOrderRequest request, string actor, CancellationToken ct)
     {
-        var unit = Text(request.Unit, "unit", required: true, max: 100)!;
-        var requirement = Text(request.Requirement, "requirement", required: true)!;
-        var ids = request.AssignmentIds.Distinct().ToList();
+        var unit = Input.Text(request.Unit, "unit", required: true, max: Input.NameLength)!;
+        var requirement = Input.Text(request.Requirement, "requirement", required: true)!;
+        var ids = Input.Count(request.AssignmentIds, "assignmentIds").Distinct().ToList();
         if (ids.Count == 0)
         {
             throw new DomainException("assignmentIds", "督办单须至少列出一项任务。");
@@ -169,9 +167,10 @@ public sealed class SupervisionService(
         {
             throw new DomainException("rectifyBy", $"整改期限（{AssignmentNames.Iso(request.RectifyBy)}）须晚于今天（{AssignmentNames.Iso(today)}）。");
         }
+        Input.Within(request.RectifyBy, "rectifyBy", today.AddDays(1), today.AddYears(1), "自明天起一年");
         if (!await db.Campaigns.AnyAsync(c => c.Id == request.CampaignId, ct))
         {
-            throw new DomainException("campaignId", "创建活动不存在。", StatusCodes.Status404NotFound);
+            throw new DomainException("campaignId", "创建活动不存在。", ErrorKind.NotFound);
         }
         var rows = await db.Assignments.Where(a => ids.Contains(a.Id)).ToListAsync(ct);
         var foreign = ids.Where(id => !rows.Any(r => r.Id == id && r.CampaignId == request.CampaignId && r.Unit == unit)).ToList();
@@ -225,7 +224,7 @@ public sealed class SupervisionService(
                 db.ChangeTracker.Clear();
                 if (attempt == NumberAttempts)
                 {
-                    throw new DomainException("campaignId", "督办单编号分配冲突，请稍后重试。", StatusCodes.Status409Conflict);
+                    throw new DomainException("campaignId", "督办单编号分配冲突，请稍后重试。", ErrorKind.Conflict);
                 }
             }
         }
@@ -239,12 +238,12 @@ public sealed class SupervisionService(
         {
             throw NotFound();
         }
-        var text = Text(request.Text, "text", required: true)!;
+        var text = Input.Text(request.Text, "text", required: true)!;
         if (order.State != SupervisionOrderState.Open)
         {
             throw new DomainException("state",
                 $"{order.Title}当前状态为「{Supervision.Chinese(order.State)}」，不能提交整改反馈；只有「{Supervision.Chinese(SupervisionOrderState.Open)}」的督办单可以反馈。",
-                StatusCodes.Status409Conflict);
+                ErrorKind.Conflict);
         }
         var now = clock.GetUtcNow();
         var before = Snapshot(order);
@@ -264,7 +263,7 @@ public sealed class SupervisionService(
     public async Task<SupervisionOrderRecord> DecideAsync(Guid id, SupervisionOrderState to, OrderDecisionRequest request, string actor, CancellationToken ct)
     {
         var order = await FindAsync(id, ct);
-        var decision = Text(request.Decision, "decision", required: true)!;
+        var decision = Input.Text(request.Decision, "decision", required: true)!;
         var allowed = to switch
         {
             SupervisionOrderState.Closed => order.State == SupervisionOrderState.Answered,
@@ -277,7 +276,7 @@ public sealed class SupervisionService(
             throw new DomainException("state",
                 $"{order.Title}当前状态为「{Supervision.Chinese(order.State)}」，不能{act}"
                 + (to == SupervisionOrderState.Closed && order.State == SupervisionOrderState.Open ? $"：须先由{order.Unit}提交整改反馈。" : "。"),
-                StatusCodes.Status409Conflict);
+                ErrorKind.Conflict);
         }
         var now = clock.GetUtcNow();
         var before = Snapshot(order);
@@ -306,7 +305,7 @@ public sealed class SupervisionService(
     private Task<CampaignLookup> LookupAsync(IEnumerable<Guid> campaignIds, CancellationToken ct) =>
         CampaignLookup.LoadAsync(db, workflows, programmes, campaignIds, ct);
 
-    public static DomainException NotFound() => new("id", "督办单不存在。", StatusCodes.Status404NotFound);
+    public static DomainException NotFound() => new("id", "督办单不存在。", ErrorKind.NotFound);
 
     private void Notify(SupervisionOrderRecord order, string kind, IEnumerable<string> recipients, string title, string body, DateTimeOffset now)
     {
@@ -339,18 +338,4 @@ public sealed class SupervisionService(
         o.Requirement, o.Feedback, o.Decision,
     });
 
-    /// <summary>Trimmed text; a required one must not be blank; none longer than the limit.</summary>
-    private static string? Text(string? value, string field, bool required, int max = MaxTextLength)
-    {
-        var text = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-        if (text is null && required)
-        {
-            throw new DomainException(field, "此项不能为空。");
-        }
-        if (text is { Length: var length } && length > max)
-        {
-            throw new DomainException(field, $"不能超过{max}个字（现为{length}个字）。");
-        }
-        return text;
-    }
 }

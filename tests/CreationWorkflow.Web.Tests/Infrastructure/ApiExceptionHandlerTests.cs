@@ -56,7 +56,7 @@ public sealed class ApiExceptionHandlerTests : IDisposable
         Assert.Equal(400, code);
         Assert.Equal("整改期限须晚于今天。", (string)problem["errors"]!["rectifyBy"]![0]!);
 
-        (code, problem) = await HandleAsync(new DomainException("id", "督办单不存在。", StatusCodes.Status404NotFound));
+        (code, problem) = await HandleAsync(new DomainException("id", "督办单不存在。", ErrorKind.NotFound));
         Assert.Equal((404, "未找到"), (code, (string)problem["title"]!));
     }
 

@@ -1,0 +1,198 @@
+namespace CreationWorkflow.Web.Tests.Access;
+
+/// <summary>What a bad body breaks: a required member left out, a value of the wrong type, a text over its limit, a date or number out of range.</summary>
+public enum Bad
+{
+    Missing,
+    WrongType,
+    TooLong,
+    OutOfRange,
+}
+
+/// <summary>
+/// One bad body for a route: what it breaks, the JSON member the answer must name, and the body. A body is JSON with the
+/// placeholders of <see cref="AccessWorld.FillBody"/> plus <c>LONG(n)</c> (n characters of text) and <c>GUIDS(n)</c>
+/// (n ids in a JSON array); or <c>multipart:</c> followed by <c>text=…</c> and <c>files=n</c> (n true PDFs) separated by
+/// <c>;</c>. A case without a body (<see cref="Na"/>) says why the route cannot be broken that way.
+/// </summary>
+public sealed record BodyCase(Bad Kind, string Field, string? Body, string? Why = null)
+{
+    public static BodyCase Na(Bad kind, string why) => new(kind, "", null, why);
+
+    public override string ToString() => Body is null ? $"{Kind}: n/a ({Why})" : $"{Kind} → {Field}";
+}
+
+/// <summary>
+/// Every operation of the OpenAPI document that takes a body, with one bad body per way it can be broken.
+/// <see cref="BodySweepTests"/> fails when the document has a body route missing here (printing the rows to paste) or when
+/// a route lacks a case (or an n/a reason) for one of the four kinds of <see cref="Bad"/>. Keys are the document's
+/// "METHOD /path" (route constraints dropped); the sweep finds the route's caller in <see cref="EndpointInventory"/>.
+/// </summary>
+public static class BodyInventory
+{
+    private const string NoDates = "no date or number in the body";
+    private const string NoText = "no text in the body";
+    private const string AllOptional = "every member is optional";
+
+    /// <summary>销号 and 提级督办 take the same body.</summary>
+    private static readonly BodyCase[] OrderDecision =
+    [
+        new(Bad.Missing, "decision", "{}"),
+        new(Bad.WrongType, "decision", """{"decision":false}"""),
+        new(Bad.TooLong, "decision", """{"decision":"LONG(2001)"}"""),
+        BodyCase.Na(Bad.OutOfRange, NoDates),
+    ];
+
+    public static readonly IReadOnlyDictionary<string, BodyCase[]> Cases = new Dictionary<string, BodyCase[]>
+    {
+        ["POST /api/auth/token"] =
+        [
+            new(Bad.Missing, "password", """{"userName":"office"}"""),
+            new(Bad.WrongType, "userName", """{"userName":1,"password":"x"}"""),
+            new(Bad.TooLong, "userName", """{"userName":"LONG(101)","password":"x"}"""),
+            new(Bad.TooLong, "password", """{"userName":"office","password":"LONG(201)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
+        ["POST /api/programmes/{id}/score"] =
+        [
+            new(Bad.Missing, "rule", """{"cases":[{"content":"无规则的案例"}]}"""),
+            new(Bad.WrongType, "staffSize", """{"staffSize":"很多"}"""),
+            new(Bad.TooLong, "content", """{"cases":[{"rule":"B1","content":"LONG(2001)"}]}"""),
+            new(Bad.OutOfRange, "staffSize", """{"staffSize":2000000}"""),
+        ],
+        ["PUT /api/programmes/{id}/units/{name}/contact"] =
+        [
+            new(Bad.Missing, "email", "{}"),
+            new(Bad.WrongType, "email", """{"email":5}"""),
+            new(Bad.TooLong, "email", """{"email":"LONG(255)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
+        ["PUT /api/programmes/{id}/groups/{name}"] =
+        [
+            new(Bad.Missing, "members", "{}"),
+            new(Bad.WrongType, "members", """{"members":"市民宗委"}"""),
+            new(Bad.TooLong, "members[0]", """{"members":["LONG(101)"]}"""),
+            new(Bad.OutOfRange, "members", """{"members":GUIDS(1001)}"""),
+        ],
+        ["POST /api/campaigns"] =
+        [
+            new(Bad.Missing, "startDate", """{"programmeId":"hechi-2021"}"""),
+            new(Bad.Missing, "programmeId", """{"startDate":"2022-01-01"}"""),
+            new(Bad.WrongType, "startDate", """{"programmeId":"hechi-2021","startDate":20220101}"""),
+            new(Bad.TooLong, "name", """{"programmeId":"hechi-2021","startDate":"2022-01-01","name":"LONG(201)"}"""),
+            new(Bad.OutOfRange, "startDate", """{"programmeId":"hechi-2021","startDate":"2030-01-01"}"""),
+            new(Bad.OutOfRange, "startDate", """{"programmeId":"hechi-2021","startDate":"0001-01-01"}"""),
+            new(Bad.OutOfRange, "assessedUnits", """{"programmeId":"hechi-2021","startDate":"2022-01-01","assessedUnits":GUIDS(1001)}"""),
+        ],
+        ["POST /api/campaigns/{id}/migrate"] =
+        [
+            new(Bad.Missing, "version", "{}"),
+            new(Bad.WrongType, "version", """{"version":"第二版"}"""),
+            BodyCase.Na(Bad.TooLong, NoText),
+            new(Bad.OutOfRange, "version", """{"version":0}"""),
+        ],
+        ["PATCH /api/assignments/{id}"] =
+        [
+            new(Bad.Missing, "reason", """{"dueDate":"2022-06-30"}"""),
+            new(Bad.WrongType, "dueDate", """{"reason":"改期","dueDate":"明天"}"""),
+            new(Bad.TooLong, "reason", """{"reason":"LONG(2001)","dueDate":"2022-06-30"}"""),
+            new(Bad.TooLong, "unit", """{"reason":"改派","unit":"LONG(101)"}"""),
+            new(Bad.OutOfRange, "dueDate", """{"reason":"改期","dueDate":"9999-12-31"}"""),
+            new(Bad.OutOfRange, "dueDate", """{"reason":"改期到过去","dueDate":"2022-02-01"}"""),
+        ],
+        ["POST /api/assignments/{id}/progress"] =
+        [
+            new(Bad.Missing, "text", "multipart:files=1"),
+            BodyCase.Na(Bad.WrongType, "a form carries text only"),
+            new(Bad.TooLong, "text", "multipart:text=LONG(2001);files=1"),
+            new(Bad.OutOfRange, "files", "multipart:text=进展;files=11"),
+        ],
+        ["POST /api/assignments/{id}/return"] =
+        [
+            new(Bad.Missing, "reason", "{}"),
+            new(Bad.WrongType, "reason", """{"reason":1}"""),
+            new(Bad.TooLong, "reason", """{"reason":"LONG(2001)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
+        ["POST /api/assignments/{id}/extension"] =
+        [
+            new(Bad.Missing, "dueDate", """{"reason":"延期"}"""),
+            new(Bad.WrongType, "dueDate", """{"dueDate":"2022-13-45","reason":"延期"}"""),
+            new(Bad.TooLong, "reason", """{"dueDate":"2022-06-30","reason":"LONG(2001)"}"""),
+            new(Bad.OutOfRange, "dueDate", """{"dueDate":"9999-12-31","reason":"延期"}"""),
+        ],
+        ["POST /api/assignments/{id}/extension/approve"] =
+        [
+            BodyCase.Na(Bad.Missing, AllOptional),
+            new(Bad.WrongType, "dueDate", """{"dueDate":true}"""),
+            BodyCase.Na(Bad.TooLong, NoText),
+            new(Bad.OutOfRange, "dueDate", """{"dueDate":"9999-12-31"}"""),
+        ],
+        ["POST /api/assignments/{id}/extension/refuse"] =
+        [
+            new(Bad.Missing, "reason", "{}"),
+            new(Bad.WrongType, "reason", """{"reason":[]}"""),
+            new(Bad.TooLong, "reason", """{"reason":"LONG(2001)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
+        ["PUT /api/campaigns/{id}/assessment/items/{item}"] =
+        [
+            new(Bad.Missing, "facts", "{}"),
+            new(Bad.WrongType, "checks", """{"facts":{"checks":{"ITEM.1":"是"}}}"""),
+            new(Bad.TooLong, "sources", """{"facts":{},"sources":{"ITEM.1":"LONG(201)"}}"""),
+            new(Bad.OutOfRange, "counts", """{"facts":{"counts":{"ITEM.1":200000}}}"""),
+            new(Bad.OutOfRange, "evidence", """{"facts":{},"evidence":{"ITEM.1":GUIDS(51)}}"""),
+        ],
+        ["PUT /api/campaigns/{id}/assessment/rates/{ruleId}"] =
+        [
+            new(Bad.Missing, "source", """{"rate":95}"""),
+            new(Bad.WrongType, "rate", """{"rate":"高","source":"测试问卷"}"""),
+            new(Bad.TooLong, "source", """{"rate":95,"source":"LONG(201)"}"""),
+            new(Bad.OutOfRange, "rate", """{"rate":150,"source":"测试问卷"}"""),
+        ],
+        ["POST /api/campaigns/{id}/assessment/items/{item}/review"] =
+        [
+            new(Bad.Missing, "decision", "{}"),
+            new(Bad.WrongType, "decision", """{"decision":1}"""),
+            new(Bad.TooLong, "reason", """{"decision":"return","reason":"LONG(2001)"}"""),
+            new(Bad.OutOfRange, "counts", """{"decision":"adjust","reason":"调整","adjusted":{"facts":{"counts":{"ITEM.1":200000}}}}"""),
+        ],
+        ["POST /api/campaigns/{id}/package"] =
+        [
+            new(Bad.Missing, "contactPhone", """{"applicant":"河池市","contactName":"王主任"}"""),
+            new(Bad.WrongType, "applicant", """{"applicant":1,"contactName":"王主任","contactPhone":"0778-0000000"}"""),
+            new(Bad.TooLong, "applicant", """{"applicant":"LONG(101)","contactName":"王主任","contactPhone":"0778-0000000"}"""),
+            new(Bad.TooLong, "summary", """{"applicant":"河池市","contactName":"王主任","contactPhone":"0778-0000000","summary":"LONG(5001)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
+        ["POST /api/supervision/urge"] =
+        [
+            new(Bad.Missing, "assignmentId", "{}"),
+            new(Bad.WrongType, "assignmentId", """{"assignmentId":"不是编号"}"""),
+            new(Bad.TooLong, "note", """{"assignmentId":"ASSIGNMENT","note":"LONG(2001)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
+        ["POST /api/supervision/orders"] =
+        [
+            new(Bad.Missing, "assignmentIds", """{"campaignId":"CAMPAIGN","unit":"UNIT","requirement":"整改","rectifyBy":"2022-03-31"}"""),
+            new(Bad.WrongType, "rectifyBy", """{"campaignId":"CAMPAIGN","unit":"UNIT","assignmentIds":["ASSIGNMENT"],"requirement":"整改","rectifyBy":"下月"}"""),
+            new(Bad.TooLong, "requirement", """{"campaignId":"CAMPAIGN","unit":"UNIT","assignmentIds":["ASSIGNMENT"],"requirement":"LONG(2001)","rectifyBy":"2022-03-31"}"""),
+            new(Bad.OutOfRange, "rectifyBy", """{"campaignId":"CAMPAIGN","unit":"UNIT","assignmentIds":["ASSIGNMENT"],"requirement":"整改","rectifyBy":"9999-12-31"}"""),
+            new(Bad.OutOfRange, "assignmentIds", """{"campaignId":"CAMPAIGN","unit":"UNIT","assignmentIds":GUIDS(201),"requirement":"整改","rectifyBy":"2022-03-31"}"""),
+        ],
+        ["POST /api/supervision/orders/{id}/feedback"] =
+        [
+            new(Bad.Missing, "text", "{}"),
+            new(Bad.WrongType, "text", """{"text":{}}"""),
+            new(Bad.TooLong, "text", """{"text":"LONG(2001)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
+        ["POST /api/supervision/orders/{id}/close"] = OrderDecision,
+        ["POST /api/supervision/orders/{id}/escalate"] = OrderDecision,
+    };
+
+    /// <summary>The rows to paste for a body route found in the document but not listed.</summary>
+    public static string RowFor(string key) =>
+        $"[\"{key}\"] =\n[\n    new(Bad.Missing, \"FIELD\", \"{{}}\"),\n    new(Bad.WrongType, \"FIELD\", \"BODY\"),\n"
+        + "    new(Bad.TooLong, \"FIELD\", \"BODY\"),\n    new(Bad.OutOfRange, \"FIELD\", \"BODY\"), // or BodyCase.Na(kind, why)\n],";
+}
