@@ -95,6 +95,7 @@ public sealed partial class AccountService(AppDbContext db, UserManager<AppUser>
     /// <summary>Sets the roles; a unit user must be bound to a unit of the directory (given here or already bound).</summary>
     public async Task<AccountView> SetRolesAsync(string id, IReadOnlyList<string> roles, string? unit, string actor, string actorId, CancellationToken ct)
     {
+        Input.Bounded(unit, "unit", Input.NameLength);
         var wanted = CheckRoles(roles);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = await LoadAsync(id, ct);
@@ -118,6 +119,7 @@ public sealed partial class AccountService(AppDbContext db, UserManager<AppUser>
     /// <summary>Binds a unit user to a unit of the directory.</summary>
     public async Task<AccountView> BindUnitAsync(string id, string? unit, string actor, CancellationToken ct)
     {
+        Input.Bounded(unit, "unit", Input.NameLength);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var user = await LoadAsync(id, ct);
         var roles = await users.GetRolesAsync(user);
@@ -176,6 +178,8 @@ public sealed partial class AccountService(AppDbContext db, UserManager<AppUser>
     /// <summary>The signed-in user changes the password; this ends the user's other sessions and tokens (the caller signs in anew).</summary>
     public async Task<AppUser> ChangeOwnPasswordAsync(string userId, string? current, string? next, CancellationToken ct)
     {
+        Input.Bounded(current, "currentPassword", Input.PasswordLength);
+        Input.Bounded(next, "newPassword", Input.PasswordLength);
         if (string.IsNullOrEmpty(current))
         {
             throw new DomainException("currentPassword", "请填写当前密码。");
@@ -257,6 +261,7 @@ public sealed partial class AccountService(AppDbContext db, UserManager<AppUser>
 
     public static List<string> CheckRoles(IReadOnlyList<string>? roles)
     {
+        Input.Count(roles, "roles", max: Roles.All.Count);
         var list = (roles ?? []).Select(r => r.Trim()).Where(r => r.Length > 0).ToList();
         if (list.Count == 0)
         {

@@ -189,6 +189,59 @@ public static class BodyInventory
         ],
         ["POST /api/supervision/orders/{id}/close"] = OrderDecision,
         ["POST /api/supervision/orders/{id}/escalate"] = OrderDecision,
+        ["POST /api/supervision/urge-unit"] =
+        [
+            new(Bad.Missing, "unit", """{"campaignId":"CAMPAIGN"}"""),
+            new(Bad.WrongType, "campaignId", """{"campaignId":"不是编号","unit":"UNIT"}"""),
+            new(Bad.TooLong, "note", """{"campaignId":"CAMPAIGN","unit":"UNIT","note":"LONG(2001)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
+        ["POST /api/accounts/me/password"] =
+        [
+            new(Bad.Missing, "newPassword", """{"currentPassword":"Demo2021!"}"""),
+            new(Bad.WrongType, "currentPassword", """{"currentPassword":1,"newPassword":"Another-2026x"}"""),
+            new(Bad.TooLong, "newPassword", """{"currentPassword":"Demo2021!","newPassword":"LONG(201)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
+        ["POST /api/accounts"] =
+        [
+            new(Bad.Missing, "roles", """{"userName":"sweep-user","displayName":"扫描用户"}"""),
+            new(Bad.WrongType, "roles", """{"userName":"sweep-user","displayName":"扫描用户","roles":"office"}"""),
+            new(Bad.TooLong, "userName", """{"userName":"LONG(101)","displayName":"扫描用户","roles":["office"]}"""),
+            new(Bad.OutOfRange, "roles", """{"userName":"sweep-user","displayName":"扫描用户","roles":GUIDS(101)}"""),
+        ],
+        ["PUT /api/accounts/{id}/unit"] =
+        [
+            new(Bad.Missing, "unit", "{}"),
+            new(Bad.WrongType, "unit", """{"unit":1}"""),
+            new(Bad.TooLong, "unit", """{"unit":"LONG(101)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
+        ["PUT /api/accounts/{id}/roles"] =
+        [
+            new(Bad.Missing, "roles", "{}"),
+            new(Bad.WrongType, "roles", """{"roles":"office"}"""),
+            new(Bad.TooLong, "unit", """{"roles":["unit"],"unit":"LONG(101)"}"""),
+            new(Bad.OutOfRange, "roles", """{"roles":GUIDS(101)}"""),
+        ],
+        ["POST /api/accounts/import"] =
+        [
+            new(Bad.Missing, "file", "multipart:text=没有文件"),
+            BodyCase.Na(Bad.WrongType, "a form carries a file only; a file that is not XLSX is the import's own refusal (AccountTests)"),
+            BodyCase.Na(Bad.TooLong, NoText),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
+    };
+
+    /// <summary>
+    /// Body routes the sweep does not reach yet, each with the reason. The shared access world runs a version-1 Hechi
+    /// campaign, which has no per-unit report (一月一报) for these routes to act on; their refusals are covered by
+    /// ReportLineTests until the world gains a report. Kept short and named so it cannot grow unnoticed.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> NotYetSwept = new Dictionary<string, string>
+    {
+        ["POST /api/assignments/{id}/lines/{itemNo}"] = "the access world has no per-unit report",
+        ["POST /api/assignments/{id}/lines/{itemNo}/return"] = "the access world has no per-unit report",
     };
 
     /// <summary>The rows to paste for a body route found in the document but not listed.</summary>
