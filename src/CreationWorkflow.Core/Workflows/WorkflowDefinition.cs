@@ -20,7 +20,8 @@ public sealed record WorkflowDefinition(
     IReadOnlyDictionary<string, ReminderPolicy> ReminderPolicies,
     IReadOnlyList<WorkflowStep> Steps,
     IReadOnlyList<Checkpoint> Checkpoints,
-    [property: JsonPropertyName("$schema")] string? Schema = null)
+    [property: JsonPropertyName("$schema")] string? Schema = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BulletinSchedule? Bulletin = null)
 {
     /// <summary>The local time of day reminders fire (valid once loaded).</summary>
     [JsonIgnore]
@@ -141,3 +142,26 @@ public sealed record Checkpoint(
     string Cron,
     string Scope,
     SourceRef? Source = null);
+
+/// <summary>
+/// 通报: the periodic bulletin (创建工作进展通报) the host builds for each campaign on the first working day of each
+/// month, for the month before. Quartz cron cannot say "first working day", so <see cref="Cron"/> fires on calendar days
+/// (it must fire on every month's first working day, e.g. <c>0 0 9 1-10 * ?</c>) and the host decides with the working-day
+/// calendar. <see cref="MostLate"/>: how many of the most-late assignments the bulletin names.
+/// </summary>
+public sealed record BulletinSchedule(
+    string Cron,
+    string Name = BulletinSchedule.DefaultName,
+    int MostLate = BulletinSchedule.DefaultMostLate,
+    SourceRef? Source = null)
+{
+    public const string DefaultName = "创建工作进展通报";
+    public const int DefaultMostLate = 10;
+
+    /// <summary>The most-late list's limit in a definition.</summary>
+    public const int MaxMostLate = 100;
+
+    /// <summary>The first working day of <paramref name="year"/>-<paramref name="month"/> on <paramref name="calendar"/>.</summary>
+    public static DateOnly FirstWorkingDay(int year, int month, Calendar.WorkingDayCalendar calendar) =>
+        calendar.WorkingDayOnOrAfter(new DateOnly(year, month, 1));
+}

@@ -9,6 +9,12 @@ namespace CreationWorkflow.Core.Workflows;
 /// Loads workflow definitions from workflows/ and checks them against the programmes they name. Every fault is
 /// collected (file, JSON path, reason), as for the seed files; any fault throws <see cref="SeedException"/>.
 /// </summary>
+/// <summary>
+/// The host's check of a Quartz cron expression (Core has no Quartz): null when it is fine, else the reason. With
+/// <paramref name="firstWorkingDays"/> it must also fire on every month's first working day (the bulletin's cron).
+/// </summary>
+public delegate string? CronCheck(string cron, bool firstWorkingDays);
+
 public static class WorkflowLoader
 {
     public const string DateFormat = "yyyy-MM-dd";
@@ -17,15 +23,15 @@ public static class WorkflowLoader
     /// <summary>Files in workflows/ that are not definitions (the JSON Schema itself).</summary>
     public const string SchemaSuffix = ".schema.json";
 
-    public static WorkflowDefinition Load(string path, IReadOnlyDictionary<string, Programme> programmes)
+    public static WorkflowDefinition Load(string path, IReadOnlyDictionary<string, Programme> programmes, CronCheck? cron = null)
     {
         var errors = new List<SeedError>();
-        var definition = TryLoad(path, programmes, errors);
+        var definition = TryLoad(path, programmes, errors, cron);
         return errors.Count > 0 || definition is null ? throw new SeedException(errors) : definition;
     }
 
     /// <summary>Every *.json in <paramref name="workflowsDir"/> but the schema, ordered by id then version; id + version must be unique.</summary>
-    public static IReadOnlyList<WorkflowDefinition> LoadAll(string workflowsDir, IReadOnlyDictionary<string, Programme> programmes)
+    public static IReadOnlyList<WorkflowDefinition> LoadAll(string workflowsDir, IReadOnlyDictionary<string, Programme> programmes, CronCheck? cron = null)
     {
         if (!Directory.Exists(workflowsDir))
         {
@@ -39,7 +45,7 @@ public static class WorkflowLoader
             .Order(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            if (TryLoad(file, programmes, errors) is not { } d)
+            if (TryLoad(file, programmes, errors, cron) is not { } d)
             {
                 continue;
             }
@@ -60,7 +66,7 @@ public static class WorkflowLoader
 
     private static string DisplayName(string path) => "workflows/" + Path.GetFileName(path);
 
-    private static WorkflowDefinition? TryLoad(string path, IReadOnlyDictionary<string, Programme> programmes, List<SeedError> errors)
+    private static WorkflowDefinition? TryLoad(string path, IReadOnlyDictionary<string, Programme> programmes, List<SeedError> errors, CronCheck? cron)
     {
         var file = DisplayName(path);
         var before = errors.Count;
@@ -69,11 +75,11 @@ public static class WorkflowLoader
         {
             return null;
         }
-        Validate(d, programmes.GetValueOrDefault(d.Programme), (p, reason) => errors.Add(new SeedError(file, p, reason)));
+        Validate(d, programmes.GetValueOrDefault(d.Programme), (p, reason) => errors.Add(new SeedError(file, p, reason)), cron);
         return errors.Count > before ? null : d;
     }
 
-    private static void Validate(WorkflowDefinition d, Programme? programme, Action<string, string> fail)
+    private static void Validate(WorkflowDefinition d, Programme? programme, Action<string, string> fail, CronCheck? cron)
     {
         if (string.IsNullOrWhiteSpace(d.Id))
         {
@@ -167,6 +173,31 @@ public static class WorkflowLoader
             if (string.IsNullOrWhiteSpace(c.Scope))
             {
                 fail(path + ".scope", "scope is empty");
+            }
+            else if (fields is 6 or 7 && cron?.Invoke(c.Cron, false) is { } problem)
+            {
+                fail(path + ".cron", problem);
+            }
+        }
+
+        if (d.Bulletin is { } b)
+        {
+            var fields = b.Cron.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+            if (fields is not (6 or 7))
+            {
+                fail("$.bulletin.cron", $"'{b.Cron}' has {fields} fields; a Quartz cron expression has 6 or 7");
+            }
+            else if (cron?.Invoke(b.Cron, true) is { } problem)
+            {
+                fail("$.bulletin.cron", problem);
+            }
+            if (string.IsNullOrWhiteSpace(b.Name))
+            {
+                fail("$.bulletin.name", "name is empty");
+            }
+            if (b.MostLate is < 1 or > BulletinSchedule.MaxMostLate)
+            {
+                fail("$.bulletin.mostLate", $"{b.MostLate} must be between 1 and {BulletinSchedule.MaxMostLate}");
             }
         }
     }

@@ -39,6 +39,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
     public DbSet<Operations.IncidentRecord> Incidents => Set<Operations.IncidentRecord>();
     public DbSet<Operations.IdempotencyKeyRecord> IdempotencyKeys => Set<Operations.IdempotencyKeyRecord>();
+    public DbSet<Bulletins.BulletinRecord> Bulletins => Set<Bulletins.BulletinRecord>();
 
     /// <summary>"sqlite" or "postgres": which SQL the hand-written parts (Quartz tables, timer claims) speak.</summary>
     public abstract string Provider { get; }

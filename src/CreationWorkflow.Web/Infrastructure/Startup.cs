@@ -49,7 +49,7 @@ public static class Startup
             var options = sp.GetRequiredService<IOptions<AppOptions>>().Value;
             var dir = options.ResolveWorkflowsPath(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
             var programmes = sp.GetRequiredService<ProgrammeCatalog>().All.ToDictionary(p => p.Id);
-            return new WorkflowCatalog(WorkflowLoader.LoadAll(dir, programmes));
+            return new WorkflowCatalog(WorkflowLoader.LoadAll(dir, programmes, QuartzCron.Check(sp.GetRequiredService<WorkingDayCalendar>())));
         });
         services.AddScoped<CampaignService>();
         services.AddScoped<Scoring.AssessmentService>();
@@ -66,6 +66,9 @@ public static class Startup
         services.AddScoped<Campaigns.BurdenMeter>();
         services.AddScoped<SupervisionService>();
         services.AddSingleton<CheckpointScheduler>();
+        services.AddScoped<Bulletins.BulletinFigures>();
+        services.AddScoped<Bulletins.BulletinService>();
+        services.AddSingleton<BulletinScheduler>();
         services.AddScoped<ProgrammeImporter>();
         services.AddMail(builder.Configuration);
         services.AddHostedService<StartupInitialiser>();
@@ -146,6 +149,7 @@ public static class Startup
         Campaigns.BurdenMeter.MapBurden(app);
         app.MapSupervision();
         app.MapBoardExport();
+        Bulletins.BulletinEndpoints.MapBulletins(app);
         app.MapNotifications();
         app.MapOperations();
         app.MapRazorPages();
@@ -184,6 +188,7 @@ public sealed class StartupInitialiser(IServiceProvider services, IOptions<AppOp
             services.GetRequiredService<IDataProtectionProvider>().CreateProtector("startup").Protect("ready");
             // A restart (or a crash between a campaign's commit and its triggers) reschedules any checkpoint that has none.
             await services.GetRequiredService<CheckpointScheduler>().ReconcileAsync(db, workflows, ct);
+            await services.GetRequiredService<BulletinScheduler>().EnsureScheduledAsync(ct);
         }, log, ct);
         log.LogInformation("Loaded {Count} programme(s): {Ids}", catalog.All.Count, string.Join(", ", catalog.All.Select(p => p.Id)));
     }

@@ -49,6 +49,7 @@ public static class NotificationKinds
     public const string ExtensionApproved = "extension-approved";
     public const string ExtensionRefused = "extension-refused";
     public const string Returned = "returned";
+    public const string Bulletin = "bulletin";
 }
 
 /// <summary>
@@ -125,6 +126,12 @@ public static class ReminderTexts
         $"【退回修改】{Subject(c)}",
         $"{c.Unit}：\n您单位提交的{What(c)}被退回修改。\n退回原因：{reason.Trim()}" +
         $"\n请按意见修改后重新提交。截止日期为{Date(c.DueDate)}，{Lateness(c)}。{LinkLine(c)}");
+
+    /// <summary>通报 issued: a campaign's bulletin for <paramref name="period"/> (2022年3月) is ready to read and download.</summary>
+    public static ReminderText BulletinIssued(string recipient, string campaign, string title, string period, DateOnly asOf, string summary, string link) => new(
+        $"【{title}】{campaign}{period}",
+        $"{RecipientName(recipient)}：\n{campaign}{period}{title}已印发（数据截至{Date(asOf)}）。{summary}" +
+        $"\n请登录平台查看和下载（DOCX、XLSX），对照通报抓好整改落实。\n查看入口：{link}");
 
     /// <summary>A date as written in Chinese documents: 2022年5月6日.</summary>
     public static string Date(DateOnly date) =>

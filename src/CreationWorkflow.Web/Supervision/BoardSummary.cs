@@ -83,7 +83,10 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
     }
 
     /// <summary>Units × months (of the due date) for a campaign: the work due in the month by today and the part delivered.</summary>
-    public async Task<IReadOnlyList<HeatCell>> HeatMapAsync(Guid? campaignId, CancellationToken ct)
+    public Task<IReadOnlyList<HeatCell>> HeatMapAsync(Guid? campaignId, CancellationToken ct) => HeatMapAsync(campaignId, null, ct);
+
+    /// <summary>As <see cref="HeatMapAsync(Guid?, CancellationToken)"/>; with <paramref name="month"/>, that month's cells only (the bulletin's period).</summary>
+    public async Task<IReadOnlyList<HeatCell>> HeatMapAsync(Guid? campaignId, (int Year, int Month)? month, CancellationToken ct)
     {
         var today = Supervision.Today(clock.GetUtcNow());
         if (await CampaignAsync(campaignId, ct) is not { } campaign)
@@ -92,6 +95,11 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
         }
         var lookup = await CampaignLookup.LoadAsync(db, workflows, programmes, [campaign.Id], ct);
         var rows = db.Assignments.Where(a => a.CampaignId == campaign.Id && a.State != AssignmentState.Cancelled && a.DueDate < today);
+        if (month is { } m)
+        {
+            var (from, to) = (new DateOnly(m.Year, m.Month, 1), new DateOnly(m.Year, m.Month, 1).AddMonths(1));
+            rows = rows.Where(a => a.DueDate >= from && a.DueDate < to);
+        }
         var cells = await GroupAsync(rows, a => new { a.Unit, a.DueDate.Year, a.DueDate.Month }, new LightQuery(lookup, today, calendar), ct);
         var months = cells.Select(c => (c.Key.Year, c.Key.Month)).Distinct().Order().TakeLast(HeatMonths).ToHashSet();
         return [.. cells.Where(c => months.Contains((c.Key.Year, c.Key.Month)))

@@ -51,6 +51,9 @@ public sealed class WorkflowCatalog(IReadOnlyList<WorkflowDefinition> files)
 
     public bool TryGet(string id, int version, out WorkflowDefinition definition) => versions.TryGetValue((id, version), out definition!);
 
+    /// <summary>Every loaded version (the files and, after <see cref="SyncAsync"/>, the older stored ones).</summary>
+    public IEnumerable<WorkflowDefinition> Versions => versions.Values;
+
     /// <summary>Stores new versions and loads older stored ones, so campaigns on them keep running. One transaction.</summary>
     public async Task SyncAsync(AppDbContext db, TimeProvider clock, CancellationToken ct)
     {

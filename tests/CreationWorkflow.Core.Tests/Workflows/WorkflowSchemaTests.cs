@@ -28,6 +28,7 @@ public class WorkflowSchemaTests
         { "$defs.step.properties.due", typeof(StepDue) },
         { "$defs.step.properties.recurrence", typeof(Recurrence) },
         { "$defs.checkpoint", typeof(Checkpoint) },
+        { "$defs.bulletin", typeof(BulletinSchedule) },
     };
 
     [Theory]
