@@ -83,7 +83,7 @@ internal static class BulletinDocuments
         var w = new WordWriter(OfficeFiles.Song, 24, lineTwips: 300, exactLines: false);
         w.Title(c.Title);
         w.Centered(Subtitle(c));
-        w.Paragraph(c.ProgrammeTitle + "　" + c.CampaignName, indent: false);
+        w.Paragraph(c.CampaignName, indent: false);
         w.Paragraph(Scope(c), indent: false);
 
         w.Heading(2, "一、总体情况");

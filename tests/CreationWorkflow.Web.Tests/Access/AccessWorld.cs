@@ -27,6 +27,9 @@ public sealed class AccessWorld : IAsyncLifetime
     public const string Programme = "hechi-2021";
     public const string Group = "市统一战线领导小组成员单位";
 
+    /// <summary>The month whose 通报 the office builds at the start (an ended month of the campaign on the world's day).</summary>
+    public const string BulletinPeriod = "2022-02";
+
     /// <summary>A small upload limit, so "too large" needs no large body.</summary>
     public const int MaxUploadBytes = 4096;
 
@@ -57,6 +60,8 @@ public sealed class AccessWorld : IAsyncLifetime
         var inspector = await App.ClientFor(Web.Accounts.Roles.Inspector);
         A = await OwnAsync(UnitA, UnitB, "31", office, inspector);
         B = await OwnAsync(UnitB, UnitA, "26", office, inspector);
+        var bulletin = await office.PostAsJsonAsync($"/api/campaigns/{CampaignId}/bulletins", new { period = BulletinPeriod });
+        Assert.True(bulletin.StatusCode == HttpStatusCode.Created, await bulletin.Content.ReadAsStringAsync());
 
         Api[Who.Office] = office;
         Api[Who.Inspector] = inspector;
@@ -127,7 +132,8 @@ public sealed class AccessWorld : IAsyncLifetime
             .Replace("{ruleId}", owner.Item + ".1", StringComparison.Ordinal)
             .Replace("/units/{name}", "/units/" + owner.Unit, StringComparison.Ordinal)
             .Replace("/groups/{name}", "/groups/" + Group, StringComparison.Ordinal)
-            .Replace("{documentName}", "v1", StringComparison.Ordinal);
+            .Replace("{documentName}", "v1", StringComparison.Ordinal)
+            .Replace("{period}", BulletinPeriod, StringComparison.Ordinal);
     }
 
     private readonly Dictionary<string, string> accounts = [];
@@ -217,6 +223,7 @@ public sealed class AccessWorld : IAsyncLifetime
             "outbox=" + db.Outbox.Count(),
             "orders=" + string.Join(",", db.SupervisionOrders.Select(o => o.State).ToList().Order().Select(s => s.ToString())),
             "inspections=" + db.Inspections.Count(),
+            "bulletins=" + db.Bulletins.Count(),
             "facts=" + db.Facts.Count(),
             "reviews=" + string.Join(",", db.ItemReviews.Select(r => r.State).ToList().Order().Select(s => s.ToString())),
             "contacts=" + db.Units.Count(u => u.Email != null),

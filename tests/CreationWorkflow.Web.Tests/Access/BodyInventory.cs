@@ -157,6 +157,13 @@ public static class BodyInventory
             new(Bad.TooLong, "reason", """{"decision":"return","reason":"LONG(2001)"}"""),
             new(Bad.OutOfRange, "counts", """{"decision":"adjust","reason":"调整","adjusted":{"facts":{"counts":{"ITEM.1":200000}}}}"""),
         ],
+        ["POST /api/campaigns/{id}/bulletins"] =
+        [
+            new(Bad.Missing, "period", "{}"),
+            new(Bad.WrongType, "period", """{"period":202202}"""),
+            new(Bad.TooLong, "period", """{"period":"LONG(8)"}"""),
+            new(Bad.OutOfRange, "period", """{"period":"2030-01"}"""),
+        ],
         ["POST /api/campaigns/{id}/package"] =
         [
             new(Bad.Missing, "contactPhone", """{"applicant":"河池市","contactName":"王主任"}"""),

@@ -1,0 +1,36 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace CreationWorkflow.Web.Tests.Browser;
+
+/// <summary>The 通报 page in a real browser at phone width: every role that reads it sees its cards, and nothing scrolls sideways.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class BulletinBrowserTests(BrowserHost browser)
+{
+    [Fact]
+    public async Task The_bulletins_page_fits_a_phone_for_the_office_the_leader_and_a_unit()
+    {
+        var api = await browser.ApiAsync("office");
+        var campaigns = await api.GetFromJsonAsync<JsonArray>("/api/campaigns");
+        var demo = (string)campaigns!.First(c => ((string)c!["name"]!).Contains("演示", StringComparison.Ordinal))!["id"]!;
+        var today = Web.Supervision.Supervision.Today(DateTimeOffset.UtcNow);
+        var period = today.AddDays(1 - today.Day).AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var built = await api.PostAsJsonAsync($"/api/campaigns/{demo}/bulletins", new { period });
+        Assert.True(built.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await built.Content.ReadAsStringAsync());
+
+        foreach (var user in new[] { "office", "leader", "minzongwei" })
+        {
+            var page = await browser.PageAsync(user, phone: true);
+            var response = await page.GotoAsync($"{browser.Url}/campaigns/{demo}/bulletins");
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            Assert.Equal(200, response?.Status);
+            Assert.Equal(1, await page.Locator($"[data-period='{period}']").CountAsync());
+            var (scroll, inner) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("window.innerWidth"));
+            Assert.True(scroll <= inner, $"{user}: scrollWidth {scroll} > innerWidth {inner}");
+            await BrowserHost.ShotAsync(page, $"page-bulletins-{user}-phone");
+            await page.Context.CloseAsync();
+        }
+    }
+}
