@@ -278,4 +278,24 @@ public sealed class WorkflowLoaderTests : IDisposable
             [(HechiFile, "$.version"), (HechiFile, "$.remindAt"), (HechiFile, "$.steps[2].phase"), (HechiFile, "$.checkpoints[0].cron"), (TaijiangFile, "$.programme")],
             errors.Select(e => (e.File, e.Path)));
     }
+
+    private const string HechiV2File = "workflows/hechi-2021.v2.json";
+
+    [Fact]
+    public void The_bulletin_section_is_checked_field_by_field_and_its_cron_by_the_hosts_check()
+    {
+        var v2 = WorkflowLoader.LoadAll(Repo.Workflows, Repo.Programmes).Single(d => d.Id == "hechi-2021" && d.Version == 2);
+        Assert.Equal(("0 0 9 1-10 * ?", BulletinSchedule.DefaultName, 10), (v2.Bulletin!.Cron, v2.Bulletin.Name, v2.Bulletin.MostLate));
+        Assert.Null(WorkflowLoader.LoadAll(Repo.Workflows, Repo.Programmes).Single(d => d.Id == "hechi-2021" && d.Version == 1).Bulletin);
+
+        Edit(HechiV2File, d => { d["bulletin"]!["mostLate"] = 0; d["bulletin"]!["name"] = " "; d["bulletin"]!["cron"] = "0 9 1 * ?"; });
+        Fails(HechiV2File, "$.bulletin.mostLate", "must be between 1 and 100");
+        Fails(HechiV2File, "$.bulletin.name", "name is empty");
+        Fails(HechiV2File, "$.bulletin.cron", "has 5 fields");
+
+        Edit(HechiV2File, d => d["bulletin"] = JsonNode.Parse("""{"cron":"0 0 9 1 * ?"}"""));
+        var errors = Assert.Throws<SeedException>(() => WorkflowLoader.LoadAll(dir, Repo.Programmes,
+            (cron, firstWorkingDays) => firstWorkingDays ? $"'{cron}' misses a first working day" : null)).Errors;
+        Assert.Equal((HechiV2File, "$.bulletin.cron", "'0 0 9 1 * ?' misses a first working day"), (errors.Single().File, errors.Single().Path, errors.Single().Reason));
+    }
 }

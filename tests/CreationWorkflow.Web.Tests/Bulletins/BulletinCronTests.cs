@@ -1,0 +1,32 @@
+using CreationWorkflow.Core.Calendar;
+using CreationWorkflow.Core.Workflows;
+using CreationWorkflow.Web.Jobs;
+
+namespace CreationWorkflow.Web.Tests.Bulletins;
+
+/// <summary>The host's check of cron expressions (Quartz), as the loader calls it: the bulletin's must fire on every month's first working day.</summary>
+public sealed class BulletinCronTests
+{
+    private static readonly WorkingDayCalendar Calendar =
+        WorkingDayCalendar.Load(Path.Combine(AppFactory.RepoRoot, "seed", "calendar", "cn-holidays.json"));
+
+    private static readonly CronCheck Check = QuartzCron.Check(Calendar);
+
+    [Fact]
+    public void The_shipped_cron_fires_on_every_first_working_day_and_the_first_of_the_month_does_not()
+    {
+        Assert.Null(Check("0 0 9 1-10 * ?", true));
+        // The first working day that is not the 1st, by the calendar: the reason names it.
+        var late = Calendar.CoveredYears.SelectMany(y => Enumerable.Range(1, 12).Select(m => BulletinSchedule.FirstWorkingDay(y, m, Calendar))).First(d => d.Day != 1);
+        Assert.Contains($"does not fire on {late:yyyy-MM-dd}", Check("0 0 9 1 * ?", true));
+        // A first working day on a weekend make-up day (调休) defeats a weekdays-only cron, if the calendar has one.
+        var weekend = Calendar.CoveredYears.SelectMany(y => Enumerable.Range(1, 12).Select(m => BulletinSchedule.FirstWorkingDay(y, m, Calendar)))
+            .FirstOrDefault(d => d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday);
+        if (weekend != default)
+        {
+            Assert.Contains($"does not fire on {weekend:yyyy-MM-dd}", Check("0 0 9 ? * MON-FRI", true));
+        }
+        Assert.Null(Check("0 0 9 1 * ?", false)); // a checkpoint's cron is only parsed
+        Assert.Contains("is not a Quartz cron expression", Check("0 0 9 32 * ?", false));
+    }
+}
