@@ -27,7 +27,7 @@ public sealed class BulletinJob(BulletinService bulletins, ILogger<BulletinJob> 
 }
 
 /// <summary>One Quartz cron trigger per definition version that declares a <c>bulletin</c>; stored once, idempotently, at start-up.</summary>
-public sealed class BulletinScheduler(ISchedulerFactory factory, IOptions<SchedulingOptions> options, WorkflowCatalog workflows)
+public sealed class BulletinScheduler(CheckpointScheduler checkpoints, IOptions<SchedulingOptions> options, WorkflowCatalog workflows)
 {
     public const string Group = "bulletins";
 
@@ -49,22 +49,8 @@ public sealed class BulletinScheduler(ISchedulerFactory factory, IOptions<Schedu
         })];
     }
 
-    public async Task EnsureScheduledAsync(CancellationToken ct)
-    {
-        var planned = Plan();
-        if (planned.Count == 0)
-        {
-            return;
-        }
-        var scheduler = await factory.GetScheduler(ct);
-        foreach (var (job, trigger) in planned)
-        {
-            if (!await scheduler.Exists(trigger.Key, ct))
-            {
-                await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
-            }
-        }
-    }
+    /// <summary>Stores the triggers that do not exist yet, as the checkpoints' are stored.</summary>
+    public Task EnsureScheduledAsync(CancellationToken ct) => checkpoints.ScheduleAsync(Plan(), ct);
 }
 
 /// <summary>The loader's Quartz check of a definition's cron expressions (Core has no Quartz).</summary>

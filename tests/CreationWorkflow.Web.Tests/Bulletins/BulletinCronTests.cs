@@ -1,6 +1,9 @@
 using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Jobs;
+using CreationWorkflow.Web.Workflows;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace CreationWorkflow.Web.Tests.Bulletins;
 
@@ -28,5 +31,32 @@ public sealed class BulletinCronTests
         }
         Assert.Null(Check("0 0 9 1 * ?", false)); // a checkpoint's cron is only parsed
         Assert.Contains("is not a Quartz cron expression", Check("0 0 9 32 * ?", false));
+    }
+
+    [Fact]
+    public async Task The_host_stores_one_cron_trigger_per_definition_version_that_declares_a_bulletin()
+    {
+        var app = new AppFactory { Scheduling = true };
+        try
+        {
+            _ = app.CreateClient();
+            var expected = app.Services.GetRequiredService<WorkflowCatalog>().Versions.Where(d => d.Bulletin is not null)
+                .ToDictionary(d => $"{d.Id}:v{d.Version}", d => d.Bulletin!.Cron);
+            Assert.NotEmpty(expected);
+            var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+            var keys = await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals(BulletinScheduler.Group));
+            Assert.Equal(expected.Keys.Order(), keys.Select(k => k.Name).Order());
+            foreach (var key in keys)
+            {
+                var trigger = Assert.IsAssignableFrom<ICronTrigger>(await scheduler.GetTrigger(key));
+                Assert.Equal(expected[key.Name], trigger.CronExpressionString);
+                Assert.Equal(typeof(BulletinJob), (await scheduler.GetJobDetail(trigger.JobKey))!.JobType.Type);
+            }
+        }
+        finally
+        {
+            app.Dispose();
+            app.DeleteFolders();
+        }
     }
 }
