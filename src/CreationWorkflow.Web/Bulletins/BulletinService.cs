@@ -166,6 +166,10 @@ public sealed class BulletinService(
             ? (b.Name, b.MostLate)
             : (BulletinSchedule.DefaultName, BulletinSchedule.DefaultMostLate);
 
+    /// <summary>Whether the campaign's definition version declares the monthly cron (else bulletins are built on demand only).</summary>
+    public bool IsScheduled(CampaignRecord campaign) =>
+        workflows.TryGet(campaign.WorkflowId, campaign.WorkflowVersion, out var d) && d.Bulletin is not null;
+
     /// <summary>Gathers and writes the two files as of today, storing nothing (the same figures give the same bytes).</summary>
     public async Task<(BulletinContent Content, byte[] Docx, byte[] Xlsx)> RenderAsync(CampaignRecord campaign, BulletinPeriod period, CancellationToken ct)
     {

@@ -23,6 +23,9 @@ public sealed class BulletinsModel(BulletinService bulletins, AppDbContext db) :
     public IReadOnlyList<BulletinPeriod> Periods { get; private set; } = [];
 
     public bool CanBuild => User.IsInRole(Roles.Office);
+
+    /// <summary>The campaign's definition builds one on the first working day of each month.</summary>
+    public bool Scheduled { get; private set; }
     [TempData] public string? Message { get; set; }
     public string? Error { get; private set; }
     public string? ErrorField { get; private set; }
@@ -85,6 +88,7 @@ public sealed class BulletinsModel(BulletinService bulletins, AppDbContext db) :
             return false;
         }
         Items = await bulletins.ListAsync(id, User, ct);
+        Scheduled = bulletins.IsScheduled(Campaign);
         if (CanBuild && bulletins.Periods(Campaign) is { } range)
         {
             var periods = new List<BulletinPeriod>();
