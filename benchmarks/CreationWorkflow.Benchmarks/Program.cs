@@ -31,6 +31,40 @@ if (args is ["--probe", ..])
     return 0;
 }
 
+// `-- --mail-probe`: three rounds of each mail case, timed by hand (a quick check; the documented numbers come from
+// BenchmarkDotNet, `-- --filter '*MailDispatch*'`).
+if (args is ["--mail-probe", ..])
+{
+    await using var mail = await MailFixture.StartAsync();
+    var composed = await mail.ComposeAllAsync();
+    var transport = new CreationWorkflow.Web.Mail.SmtpMailTransport(Microsoft.Extensions.Options.Options.Create(mail.Options),
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<CreationWorkflow.Web.Mail.SmtpMailTransport>.Instance);
+    for (var i = 0; i < 3; i++)
+    {
+        var c = Stopwatch.StartNew();
+        var connection = await transport.ConnectAsync(CancellationToken.None);
+        var connected = c.Elapsed;
+        await connection.DisposeAsync();
+        Console.WriteLine($"connect {connected.TotalMilliseconds:F0} ms, quit {(c.Elapsed - connected).TotalMilliseconds:F0} ms");
+    }
+    for (var round = 0; round < 3; round++)
+    {
+        foreach (var (name, run) in new (string, Func<Task<int>>)[]
+        {
+            ("plain client", () => mail.SendWithPlainClientAsync(composed)),
+            ("MailKit, Nagle on", () => mail.SendWithMailKitDefaultsAsync(composed)),
+            ("dispatcher", mail.DispatchAsync),
+        })
+        {
+            await mail.ResetAsync();
+            var clock = Stopwatch.StartNew();
+            var sent = await run();
+            Console.WriteLine($"round {round}: {name}: {sent} mails in {clock.Elapsed.TotalSeconds:F2} s = {sent / clock.Elapsed.TotalSeconds:N0}/s");
+        }
+    }
+    return 0;
+}
+
 var config = DefaultConfig.Instance
     .AddColumn(new ThroughputColumn())
     .WithArtifactsPath(Path.Combine(SweepFixture.RepoRoot(), "artifacts", "benchmarks"));

@@ -39,7 +39,16 @@ public sealed class MailOptions
     public string? PickupDirectory { get; set; }
 
     /// <summary>Messages sent over one SMTP connection.</summary>
-    public int BatchSize { get; set; } = 50;
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>Deliveries stored as Sent in one UPDATE (a crash before it resends at most this many, with their Message-IDs).</summary>
+    public int SentFlushSize { get; set; } = 50;
+
+    /// <summary>Notices listed in one digest mail; more are counted in one line with a link to the platform.</summary>
+    public int DigestMaxItems { get; set; } = 50;
+
+    /// <summary>Digest mails written per transaction.</summary>
+    public int DigestBatchSize { get; set; } = 200;
 
     /// <summary>Failed attempts after which a message becomes <see cref="OutboxState.Failed"/> (kept; the office can requeue it).</summary>
     public int MaxAttempts { get; set; } = 8;
@@ -96,6 +105,14 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         if (o.BatchSize < 1)
         {
             errors.Add($"{MailOptions.Section}:BatchSize must be at least 1.");
+        }
+        if (o.SentFlushSize < 1)
+        {
+            errors.Add($"{MailOptions.Section}:SentFlushSize must be at least 1.");
+        }
+        if (o.DigestMaxItems < 1 || o.DigestBatchSize < 1)
+        {
+            errors.Add($"{MailOptions.Section}:DigestMaxItems and DigestBatchSize must be at least 1.");
         }
         if (o.MaxAttempts < 1)
         {

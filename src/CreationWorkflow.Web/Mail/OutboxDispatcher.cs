@@ -15,8 +15,9 @@ public sealed record OutboxDispatchResult(int Sent, int Retrying, int Failed, in
 
 /// <summary>
 /// Sends the outbox: claims due Pending messages in batches of <see cref="MailOptions.BatchSize"/>, sends each batch
-/// over one connection, and stores each message's outcome as soon as it is known, so a crash mid-batch resends at
-/// most the message in flight (with the same Message-ID). A failed attempt is retried after an exponential backoff;
+/// over one connection, and stores failures as soon as they are known and deliveries every
+/// <see cref="MailOptions.SentFlushSize"/> messages, so a crash mid-batch resends at most those (each with the same
+/// Message-ID). A failed attempt is retried after an exponential backoff;
 /// after <see cref="MailOptions.MaxAttempts"/> the message becomes Failed and stays until
 /// <see cref="RequeueFailedAsync()"/>.
 /// </summary>
@@ -165,6 +166,7 @@ public sealed class OutboxDispatcher(
             return outcome;
         }
 
+        var sent = new List<OutboxMessage>(ready.Count);
         await using (connection)
         {
             for (var i = 0; i < ready.Count; i++)
@@ -179,6 +181,7 @@ public sealed class OutboxDispatcher(
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
                     // The one in flight stays claimed until ClaimTimeout (it may have arrived); the rest are due again now.
+                    await RecordSentAsync(sent, outcome);
                     await ReleaseAsync(ready.Skip(i + 1).Select(r => r.Row.Id));
                     throw;
                 }
@@ -195,8 +198,13 @@ public sealed class OutboxDispatcher(
                     }
                     continue;
                 }
-                await RecordSentAsync(row, outcome);
+                sent.Add(row);
+                if (sent.Count >= options.Value.SentFlushSize)
+                {
+                    await RecordSentAsync(sent, outcome);
+                }
             }
+            await RecordSentAsync(sent, outcome);
         }
         if (outcome.Sent == 0)
         {
@@ -207,16 +215,27 @@ public sealed class OutboxDispatcher(
 
     // Outcomes are stored even when the run is being cancelled: the mail has gone (or the attempt has failed) either way.
 
-    private async Task RecordSentAsync(OutboxMessage row, BatchOutcome outcome)
+    /// <summary>
+    /// Stores the messages delivered since the last call as Sent, in one UPDATE, and empties the list. One commit per
+    /// message held SQLite at ~33 messages/s (a synced commit each); a crash before the flush resends at most
+    /// <see cref="MailOptions.SentFlushSize"/> messages, each with its own Message-ID.
+    /// </summary>
+    private async Task RecordSentAsync(List<OutboxMessage> sent, BatchOutcome outcome)
     {
+        if (sent.Count == 0)
+        {
+            return;
+        }
         var now = time.GetUtcNow();
-        await db.Outbox.Where(m => m.Id == row.Id).ExecuteUpdateAsync(s => s
+        var ids = sent.Select(m => m.Id).ToList();
+        await db.Outbox.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.State, OutboxState.Sent)
             .SetProperty(m => m.SentAt, now)
-            .SetProperty(m => m.Attempts, row.Attempts + 1), CancellationToken.None);
-        outcome.Sent++;
-        Operations.Metrics.OutboxSent.Add(1);
-        log.LogDebug("Sent outbox message {Id} ({MessageId}) to {To}", row.Id, row.MessageId, row.To);
+            .SetProperty(m => m.Attempts, m => m.Attempts + 1), CancellationToken.None);
+        outcome.Sent += sent.Count;
+        Operations.Metrics.OutboxSent.Add(sent.Count);
+        log.LogDebug("Sent {Count} outbox message(s), ids {First}–{Last}", sent.Count, ids[0], ids[^1]);
+        sent.Clear();
     }
 
     private async Task RecordFailureAsync(OutboxMessage row, Exception error, BatchOutcome outcome, bool permanent = false)

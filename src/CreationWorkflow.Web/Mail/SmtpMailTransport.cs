@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -5,7 +6,12 @@ using MimeKit;
 
 namespace CreationWorkflow.Web.Mail;
 
-/// <summary>Sends over SMTP with MailKit: one connection (and one login) per batch.</summary>
+/// <summary>
+/// Sends over SMTP with MailKit: one connection (and one login) per batch, over a socket we open with
+/// <c>TCP_NODELAY</c>. MailKit writes a message's DATA in more than one packet; with Nagle's algorithm on, the last
+/// small packet waits for the server's delayed ACK (~40 ms on Linux), which held the dispatcher at ~22 messages/s
+/// against a local server (docs/benchmarks.md, "Mail dispatch").
+/// </summary>
 public sealed class SmtpMailTransport(IOptions<MailOptions> options, ILogger<SmtpMailTransport> log) : IMailTransport
 {
     public async Task<IMailConnection> ConnectAsync(CancellationToken ct)
@@ -18,7 +24,17 @@ public sealed class SmtpMailTransport(IOptions<MailOptions> options, ILogger<Smt
         var client = new SmtpClient { Timeout = (int)Math.Min(o.Timeout.TotalMilliseconds, int.MaxValue) };
         try
         {
-            await client.ConnectAsync(o.Host, o.Port, ToSocketOptions(o.Security), ct);
+            var socket = await OpenSocketAsync(o, ct);
+            try
+            {
+                // MailKit owns the socket from here: disposing the client closes it.
+                await client.ConnectAsync(socket, o.Host, o.Port, ToSocketOptions(o.Security), ct);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
             if (!string.IsNullOrEmpty(o.Username))
             {
                 await client.AuthenticateAsync(o.Username, o.Password ?? "", ct);
@@ -31,6 +47,29 @@ public sealed class SmtpMailTransport(IOptions<MailOptions> options, ILogger<Smt
         }
         log.LogDebug("Connected to SMTP server {Host}:{Port}", o.Host, o.Port);
         return new Connection(client, log);
+    }
+
+    /// <summary>A connected TCP socket to the configured server with Nagle's algorithm off, within <see cref="MailOptions.Timeout"/>.</summary>
+    public static async Task<Socket> OpenSocketAsync(MailOptions o, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(o.Timeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(o.Host!, o.Port, timeout.Token);
+            return socket;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"Connecting to SMTP server {o.Host}:{o.Port} timed out after {o.Timeout}.");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private static SecureSocketOptions ToSocketOptions(MailSecurity security) => security switch

@@ -25,7 +25,7 @@ public sealed class MailSetupTests : IDisposable
         var pickup = Path.Combine(app.DataPath, "mail-pickup");
         Assert.Equal(pickup, transport.PickupDirectory);
         var options = app.Services.GetRequiredService<IOptions<MailOptions>>().Value;
-        Assert.Equal(("民族团结进步创建工作平台", 50, 8, TimeSpan.FromMinutes(1), "http://localhost:5000"),
+        Assert.Equal(("民族团结进步创建工作平台", 200, 8, TimeSpan.FromMinutes(1), "http://localhost:5000"),
             (options.FromName, options.BatchSize, options.MaxAttempts, options.RetryBaseDelay, options.BaseUrl));
 
         await using var scope = app.Services.CreateAsyncScope();

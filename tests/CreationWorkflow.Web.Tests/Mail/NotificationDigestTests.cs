@@ -173,6 +173,37 @@ public sealed class NotificationDigestTests : IAsyncLifetime
         Assert.Equal(10, notifications.Values.Count(x => x.OutboxMessageId == outbox.Single(m => m.To == "inspectors@example.test").Id));
     }
 
+    [Fact]
+    public async Task After_a_long_outage_a_unit_gets_one_bounded_mail_listing_the_oldest_and_counting_the_rest()
+    {
+        // As after weeks without mail: many times DigestMaxItems notices for one unit, a few for the office.
+        var unitCount = options.DigestMaxItems * 40 + 7;
+        await AddNotificationsAsync([.. Enumerable.Range(0, unitCount).Select(i => Notification($"u{i}", "市民宗委", programme: "p1", link: $"/assignments/u{i}")),
+            .. Enumerable.Range(0, 3).Select(i => Notification($"o{i}", Recipients.Office))]);
+
+        var result = await RunAsync();
+        Assert.Equal(new NotificationDigestResult(Messages: 2, Notifications: unitCount + 3, Skipped: 0), result);
+
+        var outbox = await OutboxAsync(database.NewContext);
+        var unit = outbox.Single(m => m.To == "mzw@example.test");
+        Assert.Equal($"【民族团结进步创建】您有{unitCount}条待办提醒", unit.Subject);
+        Assert.Contains($"有{unitCount}条新的提醒，以下是最早的{options.DigestMaxItems}条：", unit.BodyText);
+        Assert.Contains($"\n{options.DigestMaxItems}. 标题u{options.DigestMaxItems - 1}\n", unit.BodyText);
+        Assert.DoesNotContain($"标题u{options.DigestMaxItems}\n", unit.BodyText);
+        Assert.Contains($"另有{unitCount - options.DigestMaxItems}条提醒未在本邮件列出，请登录平台查看全部：{options.BaseUrl}", unit.BodyText);
+        // Bounded: the listed notices' lines and the frame, nowhere near the size of every notice.
+        Assert.True(unit.BodyText.Length < 100 * options.DigestMaxItems, $"{unit.BodyText.Length} characters");
+
+        var office = outbox.Single(m => m.To == "office@example.test");
+        Assert.Contains("有3条新的提醒：", office.BodyText);
+        Assert.DoesNotContain("另有", office.BodyText);
+
+        var notifications = await NotificationsAsync();
+        Assert.Equal(unitCount, notifications.Values.Count(n => n.OutboxMessageId == unit.Id));
+        Assert.Equal(3, notifications.Values.Count(n => n.OutboxMessageId == office.Id));
+        Assert.Equal(new NotificationDigestResult(0, 0, 0), await RunAsync());
+    }
+
     // ----------------------------------------------------------------
 
     private async Task<NotificationDigestResult> RunAsync()
