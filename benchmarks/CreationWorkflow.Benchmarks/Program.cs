@@ -3,6 +3,13 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using CreationWorkflow.Benchmarks;
 
+// `-- --load [options]`: the pages and API under wrk, against /api/auth/me, and the board.xlsx export's memory
+// (docs/benchmarks.md, "Pages and API under load"; options in Load/LoadBenchmark.cs).
+if (args is ["--load", ..])
+{
+    return await CreationWorkflow.Benchmarks.Load.LoadBenchmark.RunAsync(args[1..]);
+}
+
 // `-- --probe [batchSize]`: three rounds of one sweep and one scan, timed by hand, without BenchmarkDotNet: a quick
 // check (about a minute) of the fixture and of a change to TimerSweeper. The numbers in docs/benchmarks.md come from
 // BenchmarkDotNet (`-- --filter '*'`).

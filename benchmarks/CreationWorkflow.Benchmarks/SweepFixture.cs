@@ -236,20 +236,20 @@ public sealed class SweepFixture : IAsyncDisposable
         await server.DisposeAsync();
     }
 
-    private static async Task VacuumAsync(NpgsqlConnection connection)
+    internal static async Task VacuumAsync(NpgsqlConnection connection)
     {
         await ExecuteAsync(connection, "VACUUM (ANALYZE) timers");
         await ExecuteAsync(connection, "VACUUM (ANALYZE) notifications");
         await ExecuteAsync(connection, "CHECKPOINT");
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)
+    internal static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
@@ -259,7 +259,7 @@ public sealed class SweepFixture : IAsyncDisposable
     /// The tests' server runs with fsync, synchronous_commit and full_page_writes off and 32MB shared_buffers; the
     /// benchmark wants what a production server has, so these are set back (ALTER SYSTEM) and the server restarted.
     /// </summary>
-    private static async Task MakeDurableAsync(PostgresServer server)
+    internal static async Task MakeDurableAsync(PostgresServer server)
     {
         string[] statements =
         [
