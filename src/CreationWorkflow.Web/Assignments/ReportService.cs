@@ -13,6 +13,9 @@ namespace CreationWorkflow.Web.Assignments;
 /// <summary>What a unit fills in on one line: progress text (or the previous period's), or 本期无新进展 with a reason, and earlier evidence it cites.</summary>
 public sealed record LineInput(string? Text, bool NoProgress = false, string? NoProgressReason = null, bool CopyPrevious = false, IReadOnlyList<Guid>? Cite = null);
 
+/// <summary>One line to save: its item, what the unit filled in, and new files for it.</summary>
+public sealed record LineEdit(int ItemNo, LineInput Input, IReadOnlyList<IFormFile> Files);
+
 public sealed record LineFile(Guid Id, string FileName, long Size, Guid AssignmentId);
 
 public sealed record LineView(
@@ -88,9 +91,92 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
     }
 
     /// <summary>Saves one line as a draft (签收 first, if the report was not yet signed for). Files are stored only if the change is.</summary>
-    public async Task SaveLineAsync(AssignmentRecord row, int itemNo, LineInput input, IReadOnlyList<IFormFile> uploads, ClaimsPrincipal user, CancellationToken ct)
+    public Task SaveLineAsync(AssignmentRecord row, int itemNo, LineInput input, IReadOnlyList<IFormFile> uploads, ClaimsPrincipal user, CancellationToken ct) =>
+        SaveLinesAsync(row, [new LineEdit(itemNo, input, uploads)], user, ct);
+
+    /// <summary>
+    /// Saves several lines of one report as drafts in one change (one 进展填报 transition, an audit entry per line): what a
+    /// unit does when it fills in the whole report at once. Every line is checked first; one refused line refuses them all.
+    /// </summary>
+    public async Task SaveLinesAsync(AssignmentRecord row, IReadOnlyList<LineEdit> edits, ClaimsPrincipal user, CancellationToken ct)
     {
-        var line = await LineAsync(row, itemNo, ct);
+        if (edits.Select(e => e.ItemNo).Distinct().Count() != edits.Count)
+        {
+            throw new DomainException("itemNo", "同一项不能在一次保存中填报两次。");
+        }
+        var items = edits.Select(e => e.ItemNo).ToList();
+        var lines = await db.ReportLines.Where(l => l.AssignmentId == row.Id && items.Contains(l.ItemNo)).ToDictionaryAsync(l => l.ItemNo, ct);
+        var previous = edits.Any(e => e.Input.CopyPrevious) ? await PreviousTextsAsync(row, ct) : [];
+        var citable = edits.SelectMany(e => e.Input.Cite ?? []).Distinct().ToList();
+        var known = citable.Count == 0 ? [] : (await CitableQuery(row).Where(f => citable.Contains(f.Id)).Select(f => f.Id).ToListAsync(ct)).ToHashSet();
+        var checkedEdits = edits.Select(e => Check(e, lines.GetValueOrDefault(e.ItemNo), previous, known)).ToList();
+        foreach (var e in edits)
+        {
+            store.Validate(e.Files);
+        }
+        var by = user.NameOf();
+        var actor = user.ActorFor(row);
+        if (row.State == AssignmentState.Assigned)
+        {
+            await assignments.ApplyAsync(row, (l, at) => l.Acknowledge(actor, at), by, ct, byLines: true);
+        }
+        var stored = new List<(ReportLineRecord Line, StoredFile File)>();
+        try
+        {
+            foreach (var (e, c) in edits.Zip(checkedEdits))
+            {
+                foreach (var file in e.Files)
+                {
+                    stored.Add((c.Line, await store.SaveAsync(file, ct)));
+                }
+            }
+            var ids = checkedEdits.Select(c => c.Line.Id).ToList();
+            var existing = await db.ReportLineCitations.Where(c => ids.Contains(c.LineId)).ToListAsync(ct);
+            var note = items.Count == 1 ? $"第{items[0]}项" : $"{items.Count}项（第{string.Join("、", items.Take(10))}{(items.Count > 10 ? "等" : "")}项）";
+            await assignments.ApplyAsync(row, (l, at) => l.ReportProgress(actor, at, note), by, ct, _ =>
+            {
+                var now = clock.GetUtcNow();
+                db.ReportLineCitations.RemoveRange(existing);
+                foreach (var (e, c) in edits.Zip(checkedEdits))
+                {
+                    var line = c.Line;
+                    var before = Snapshot(line);
+                    (line.Text, line.NoProgress, line.NoProgressReason) = e.Input.NoProgress ? (c.Text, true, c.Reason) : (c.Text, false, null);
+                    line.State = ReportLineState.Draft;
+                    (line.UpdatedBy, line.UpdatedAt) = (by, now);
+                    line.Revision++;
+                    db.ReportLineCitations.AddRange(c.Cite.Select(f => new ReportLineCitationRecord { LineId = line.Id, EvidenceFileId = f }));
+                    var files = stored.Where(s => s.Line == line).Select(s => s.File).ToList();
+                    foreach (var f in files)
+                    {
+                        db.EvidenceFiles.Add(new EvidenceFileRecord
+                        {
+                            Id = Guid.CreateVersion7(now), AssignmentId = row.Id, ItemNo = line.ItemNo, ReportLineId = line.Id, FileName = f.FileName,
+                            StoredName = f.StoredName, ContentType = f.ContentType, Size = f.Size, Sha256 = f.Sha256, UploadedBy = by, UploadedAt = now,
+                        });
+                    }
+                    Audit(row, line, "reportline.saved", before, by, now,
+                        new { Cited = c.Cite.Count, Uploaded = files.Count, CopiedFromPrevious = e.Input.CopyPrevious && string.IsNullOrWhiteSpace(e.Input.Text) });
+                }
+            }, byLines: true);
+        }
+        catch
+        {
+            stored.ForEach(f => store.Delete(f.File.StoredName)); // nothing half-stored: the files go with the refused change
+            throw;
+        }
+    }
+
+    private sealed record CheckedEdit(ReportLineRecord Line, string? Text, string? Reason, IReadOnlyList<Guid> Cite);
+
+    /// <summary>One line's edit against the rules: the line open, text (or last period's) or 本期无新进展 with a reason, citations the unit's own.</summary>
+    private static CheckedEdit Check(LineEdit edit, ReportLineRecord? line, IReadOnlyDictionary<int, string> previous, IReadOnlySet<Guid> citable)
+    {
+        var (itemNo, input) = (edit.ItemNo, edit.Input);
+        if (line is null)
+        {
+            throw new DomainException("itemNo", $"本报告没有第{itemNo}项。", ErrorKind.NotFound);
+        }
         if (line.State == ReportLineState.Submitted)
         {
             throw new DomainException("itemNo", $"第{itemNo}项已随报告报送，正在审核，不能修改。", ErrorKind.Conflict);
@@ -102,8 +188,7 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
         var text = input.Text?.Trim();
         if (input.CopyPrevious && string.IsNullOrEmpty(text))
         {
-            text = (await PreviousTextsAsync(row, ct)).GetValueOrDefault(itemNo)
-                ?? throw new DomainException("copyPrevious", $"第{itemNo}项上期没有填报内容可沿用。");
+            text = previous.GetValueOrDefault(itemNo) ?? throw new DomainException("copyPrevious", $"第{itemNo}项上期没有填报内容可沿用。");
         }
         var reason = input.NoProgressReason?.Trim();
         if (input.NoProgress && string.IsNullOrEmpty(reason))
@@ -115,52 +200,11 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
             throw new DomainException("text", $"请填写第{itemNo}项的进展情况，或勾选“本期无新进展”并说明理由。");
         }
         var cite = (input.Cite ?? []).Distinct().ToList();
-        if (cite.Count > 0 && await CitableQuery(row).CountAsync(f => cite.Contains(f.Id), ct) != cite.Count)
+        if (!cite.All(citable.Contains))
         {
             throw new DomainException("cite", "引用的材料不存在，或不是贵单位在本次创建活动中报送过的材料。");
         }
-        store.Validate(uploads);
-        var by = user.NameOf();
-        var actor = user.ActorFor(row);
-        if (row.State == AssignmentState.Assigned)
-        {
-            await assignments.ApplyAsync(row, (l, at) => l.Acknowledge(actor, at), by, ct, byLines: true);
-        }
-        var stored = new List<StoredFile>();
-        try
-        {
-            foreach (var file in uploads)
-            {
-                stored.Add(await store.SaveAsync(file, ct));
-            }
-            var existing = await db.ReportLineCitations.Where(c => c.LineId == line.Id).ToListAsync(ct);
-            await assignments.ApplyAsync(row, (l, at) => l.ReportProgress(actor, at, $"第{itemNo}项"), by, ct, _ =>
-            {
-                var now = clock.GetUtcNow();
-                var before = Snapshot(line);
-                (line.Text, line.NoProgress, line.NoProgressReason) = input.NoProgress ? (text, true, reason) : (text, false, null);
-                line.State = ReportLineState.Draft;
-                (line.UpdatedBy, line.UpdatedAt) = (by, now);
-                line.Revision++;
-                db.ReportLineCitations.RemoveRange(existing);
-                db.ReportLineCitations.AddRange(cite.Select(f => new ReportLineCitationRecord { LineId = line.Id, EvidenceFileId = f }));
-                foreach (var f in stored)
-                {
-                    db.EvidenceFiles.Add(new EvidenceFileRecord
-                    {
-                        Id = Guid.CreateVersion7(now), AssignmentId = row.Id, ItemNo = itemNo, ReportLineId = line.Id, FileName = f.FileName,
-                        StoredName = f.StoredName, ContentType = f.ContentType, Size = f.Size, Sha256 = f.Sha256, UploadedBy = by, UploadedAt = now,
-                    });
-                }
-                Audit(row, line, "reportline.saved", before, by, now,
-                    new { Cited = cite.Count, Uploaded = stored.Count, CopiedFromPrevious = input.CopyPrevious && string.IsNullOrWhiteSpace(input.Text) });
-            }, byLines: true);
-        }
-        catch
-        {
-            stored.ForEach(f => store.Delete(f.StoredName)); // nothing half-stored: the files go with the refused change
-            throw;
-        }
+        return new CheckedEdit(line, text, reason, cite);
     }
 
     /// <summary>提交: once every open line is filled; the open lines go to their reviewers, each told how many lines await it.</summary>
@@ -197,17 +241,29 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
     /// 逐条审核: the line's reviewer (or the office) approves or returns one submitted line. Returning the first line of a
     /// submitted report returns the report (only that line reopens); approving the last line approves the report.
     /// </summary>
-    public async Task ReviewLineAsync(AssignmentRecord row, int itemNo, bool approve, string? reason, ClaimsPrincipal user, CancellationToken ct)
+    public Task ReviewLineAsync(AssignmentRecord row, int itemNo, bool approve, string? reason, ClaimsPrincipal user, CancellationToken ct) =>
+        ReviewLinesAsync(row, [itemNo], approve, reason, user, ct);
+
+    /// <summary>
+    /// As <see cref="ReviewLineAsync"/> for several lines of one report in one change (e.g. every line a lead unit reviews
+    /// in it): each line checked first, one refused line refuses them all; an audit entry per line.
+    /// </summary>
+    public async Task ReviewLinesAsync(AssignmentRecord row, IReadOnlyList<int> itemNos, bool approve, string? reason, ClaimsPrincipal user, CancellationToken ct)
     {
-        var line = await LineAsync(row, itemNo, ct);
-        Actor actor = user.IsInRole(Roles.Office) ? Actor.Office(user.NameOf())
-            : user.UnitOf() is { } unit && unit == line.ReviewerUnit ? Actor.Reviewer(unit)
-            : throw new DomainException("itemNo", line.ReviewerUnit is null
-                ? $"第{itemNo}项由创建办审核。"
-                : $"第{itemNo}项由{line.ReviewerUnit}审核，贵单位不能审核。", ErrorKind.Forbidden);
-        if (line.State != ReportLineState.Submitted)
+        var items = itemNos.Distinct().ToList();
+        var all = await db.ReportLines.Where(l => l.AssignmentId == row.Id).ToListAsync(ct);
+        var lines = items.Select(no => all.SingleOrDefault(l => l.ItemNo == no) ?? throw new DomainException("itemNo", $"本报告没有第{no}项。", ErrorKind.NotFound)).ToList();
+        var unit = user.UnitOf();
+        foreach (var line in lines.Where(l => !user.IsInRole(Roles.Office) && (unit is null || unit != l.ReviewerUnit)))
         {
-            throw new DomainException("itemNo", $"第{itemNo}项当前为“{StateName(line.State)}”，不在待审核状态。", ErrorKind.Conflict);
+            throw new DomainException("itemNo", line.ReviewerUnit is null
+                ? $"第{line.ItemNo}项由创建办审核。"
+                : $"第{line.ItemNo}项由{line.ReviewerUnit}审核，贵单位不能审核。", ErrorKind.Forbidden);
+        }
+        Actor actor = user.IsInRole(Roles.Office) ? Actor.Office(user.NameOf()) : Actor.Reviewer(unit!);
+        foreach (var line in lines.Where(l => l.State != ReportLineState.Submitted))
+        {
+            throw new DomainException("itemNo", $"第{line.ItemNo}项当前为“{StateName(line.State)}”，不在待审核状态。", ErrorKind.Conflict);
         }
         var why = reason?.Trim();
         if (!approve && string.IsNullOrEmpty(why))
@@ -218,17 +274,21 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
         void Stage()
         {
             var now = clock.GetUtcNow();
-            var before = Snapshot(line);
-            line.State = approve ? ReportLineState.Approved : ReportLineState.Returned;
-            line.ReturnReason = approve ? null : why;
-            line.Revision++;
-            Audit(row, line, approve ? "reportline.approved" : "reportline.returned", before, by, now);
+            foreach (var line in lines)
+            {
+                var before = Snapshot(line);
+                line.State = approve ? ReportLineState.Approved : ReportLineState.Returned;
+                line.ReturnReason = approve ? null : why;
+                line.Revision++;
+                Audit(row, line, approve ? "reportline.approved" : "reportline.returned", before, by, now);
+            }
         }
-        var others = await db.ReportLines.Where(l => l.AssignmentId == row.Id && l.Id != line.Id).Select(l => l.State).ToListAsync(ct);
+        var others = all.Except(lines).Select(l => l.State).ToList();
         var reviewer = actor.Role == ActorRole.Reviewer ? actor.Name : null;
+        var named = string.Join("、", items.Select(no => $"第{no}项"));
         if (!approve && row.State == AssignmentState.Submitted)
         {
-            await assignments.ApplyAsync(row, (l, at) => l.Return(actor, at, $"第{itemNo}项：{why}"), by, ct, _ => Stage(), byLines: true, lineReviewer: reviewer);
+            await assignments.ApplyAsync(row, (l, at) => l.Return(actor, at, $"{named}：{why}"), by, ct, _ => Stage(), byLines: true, lineReviewer: reviewer);
         }
         else if (approve && row.State == AssignmentState.Submitted && others.All(s => s == ReportLineState.Approved))
         {
@@ -236,12 +296,12 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
         }
         else
         {
-            // The report's state stays (other lines are still out, or it was already returned): only the line changes.
+            // The report's state stays (other lines are still out, or it was already returned): only the lines change.
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             Stage();
             if (!approve)
             {
-                db.Notifications.Add(Notice(row, line, row.Unit, "line-returned", $"【退回】{row.PeriodLabel}进展第{itemNo}项", $"第{itemNo}项被退回，理由：{why}。请修改后重新提交报告。", clock.GetUtcNow()));
+                db.Notifications.Add(Notice(row, lines[0], row.Unit, "line-returned", $"【退回】{row.PeriodLabel}进展{named}", $"{named}被退回，理由：{why}。请修改后重新提交报告。", clock.GetUtcNow()));
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -279,10 +339,6 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
         return await db.ReportLines.Where(l => l.Text != null && l.Text != "")
             .Join(before, l => l.AssignmentId, a => a.Id, (l, _) => l).ToDictionaryAsync(l => l.ItemNo, l => l.Text!, ct);
     }
-
-    private async Task<ReportLineRecord> LineAsync(AssignmentRecord row, int itemNo, CancellationToken ct) =>
-        await db.ReportLines.SingleOrDefaultAsync(l => l.AssignmentId == row.Id && l.ItemNo == itemNo, ct)
-            ?? throw new DomainException("itemNo", $"本报告没有第{itemNo}项。", ErrorKind.NotFound);
 
     private void Audit(AssignmentRecord row, ReportLineRecord line, string action, string before, string by, DateTimeOffset now, object? extra = null) =>
         db.Audit.Add(new AuditEntry
