@@ -102,11 +102,8 @@ public static class AcceptanceEndpoints
             manifest = await PackageBuilder.WriteAsync(input, file, ct);
         }
         File.Move(path + ".part", path, overwrite: true);
-        db.Audit.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow(), Actor = actor, Action = "package.generated", Entity = "campaign", EntityId = id.ToString(),
-            After = JsonSerializer.Serialize(new { name, standing.Reviewed.Total, files = manifest.Files.Count }),
-        });
+        db.AddAudit(clock.GetUtcNow(), actor, AuditActions.PackageGenerated, AuditEntities.Campaign, id.ToString(),
+            after: JsonSerializer.Serialize(new { name, standing.Reviewed.Total, files = manifest.Files.Count }));
         await db.SaveChangesAsync(ct);
         return (path, name);
     }

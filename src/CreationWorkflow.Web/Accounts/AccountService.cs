@@ -86,8 +86,8 @@ public sealed partial class AccountService(AppDbContext db, UserManager<AppUser>
         var password = TemporaryPassword();
         Check(await users.CreateAsync(user, password), "userName");
         Check(await users.AddToRolesAsync(user, roles), "roles");
-        db.Audit.Add(AccountAudit.Entry(clock.GetUtcNow(), actor, "account.created", userName, null,
-            new { displayName, roles, unit, phone, email }));
+        db.AddAccountAudit(clock.GetUtcNow(), actor, AuditActions.AccountCreated, userName, null,
+            new { displayName, roles, unit, phone, email });
         await db.SaveChangesAsync(ct);
         return new IssuedPassword(View(user, roles), password);
     }
@@ -109,8 +109,8 @@ public sealed partial class AccountService(AppDbContext db, UserManager<AppUser>
         Check(await users.RemoveFromRolesAsync(user, before.Except(wanted)), "roles");
         Check(await users.AddToRolesAsync(user, wanted.Except(before)), "roles");
         Check(await users.UpdateSecurityStampAsync(user), "roles");
-        db.Audit.Add(AccountAudit.Entry(clock.GetUtcNow(), actor, "account.roles", user.UserName!,
-            new { roles = before.Order().ToList(), unit = boundBefore }, new { roles = wanted, user.Unit }));
+        db.AddAccountAudit(clock.GetUtcNow(), actor, AuditActions.AccountRoles, user.UserName!,
+            new { roles = before.Order().ToList(), unit = boundBefore }, new { roles = wanted, user.Unit });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return View(user, wanted);
@@ -130,7 +130,7 @@ public sealed partial class AccountService(AppDbContext db, UserManager<AppUser>
         var before = user.Unit;
         user.Unit = CheckUnit([.. roles], unit, await UnitsAsync(ct));
         Check(await users.UpdateSecurityStampAsync(user), "unit");
-        db.Audit.Add(AccountAudit.Entry(clock.GetUtcNow(), actor, "account.unit", user.UserName!, new { unit = before }, new { user.Unit }));
+        db.AddAccountAudit(clock.GetUtcNow(), actor, AuditActions.AccountUnit, user.UserName!, new { unit = before }, new { user.Unit });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return View(user, [.. roles]);
@@ -147,7 +147,7 @@ public sealed partial class AccountService(AppDbContext db, UserManager<AppUser>
         user.MustChangePassword = true;
         Check(await users.UpdateAsync(user), "password");
         await db.Set<SignInThrottle>().Where(t => t.UserName == user.NormalizedUserName).ExecuteDeleteAsync(ct);
-        db.Audit.Add(AccountAudit.Entry(clock.GetUtcNow(), actor, "account.password-reset", user.UserName!, null, new { mustChangePassword = true }));
+        db.AddAccountAudit(clock.GetUtcNow(), actor, AuditActions.AccountPasswordReset, user.UserName!, null, new { mustChangePassword = true });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new IssuedPassword(View(user, [.. await users.GetRolesAsync(user)]), password);
@@ -168,8 +168,8 @@ public sealed partial class AccountService(AppDbContext db, UserManager<AppUser>
         }
         user.DeactivatedAt = active ? null : clock.GetUtcNow();
         Check(await users.UpdateSecurityStampAsync(user), "active");
-        db.Audit.Add(AccountAudit.Entry(clock.GetUtcNow(), actor, active ? "account.reactivated" : "account.deactivated", user.UserName!,
-            new { active = !active }, new { active }));
+        db.AddAccountAudit(clock.GetUtcNow(), actor, active ? AuditActions.AccountReactivated : AuditActions.AccountDeactivated, user.UserName!,
+            new { active = !active }, new { active });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return View(user, [.. roles]);
@@ -202,7 +202,7 @@ public sealed partial class AccountService(AppDbContext db, UserManager<AppUser>
         Check(changed, "newPassword");
         user.MustChangePassword = false;
         Check(await users.UpdateAsync(user), "newPassword");
-        db.Audit.Add(AccountAudit.Entry(clock.GetUtcNow(), user.DisplayName, "account.password-changed", user.UserName!, null, new { mustChangePassword = false }));
+        db.AddAccountAudit(clock.GetUtcNow(), user.DisplayName, AuditActions.AccountPasswordChanged, user.UserName!, null, new { mustChangePassword = false });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return user;

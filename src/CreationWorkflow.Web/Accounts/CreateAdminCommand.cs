@@ -73,8 +73,8 @@ public static class CreateAdminCommand
             Console.Error.WriteLine($"未创建账户「{userName}」：{string.Concat(role.Errors.Select(e => e.Description))}");
             return 1;
         }
-        db.Audit.Add(AccountAudit.Entry(scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(), $"{Name}（命令行）", "account.created", userName,
-            null, new { displayName = user.DisplayName, roles = new[] { Roles.Office } }));
+        db.AddAccountAudit(scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(), $"{Name}（命令行）", AuditActions.AccountCreated, userName,
+            null, new { displayName = user.DisplayName, roles = new[] { Roles.Office } });
         await db.SaveChangesAsync();
         await tx.CommitAsync();
         Console.WriteLine($"已创建创建办账户「{userName}」。请在 /account/login 登录。");

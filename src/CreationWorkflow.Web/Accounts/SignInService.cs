@@ -82,7 +82,7 @@ public sealed class SignInService(
         var throttle = await db.Set<SignInThrottle>().FindAsync([key, address], ct);
         if (throttle?.LockedUntil > now)
         {
-            Audit("signin.locked", typed, address, now);
+            Audit(AuditActions.SignInLocked, typed, address, now);
             await db.SaveChangesAsync(ct);
             return (SignInOutcome.Locked, LockedMessage(throttle.LockedUntil.Value - now));
         }
@@ -100,7 +100,7 @@ public sealed class SignInService(
         }
         if (ok && user!.DeactivatedAt is not null)
         {
-            Audit("signin.deactivated", typed, address, now);
+            Audit(AuditActions.SignInDeactivated, typed, address, now);
             await db.SaveChangesAsync(ct);
             return (SignInOutcome.Deactivated, DeactivatedMessage);
         }
@@ -121,7 +121,7 @@ public sealed class SignInService(
             {
                 (throttle.Failures, throttle.LockedUntil) = (0, now + o.Lockout);
             }
-            Audit(locked ? "signin.failed-locked" : "signin.failed", typed, address, now);
+            Audit(locked ? AuditActions.SignInFailedLocked : AuditActions.SignInFailed, typed, address, now);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -136,7 +136,7 @@ public sealed class SignInService(
         {
             db.Remove(throttle);
         }
-        Audit("signin.succeeded", typed, address, now);
+        Audit(AuditActions.SignInSucceeded, typed, address, now);
         await db.SaveChangesAsync(ct);
         signIn.AuthenticationScheme = scheme;
         await signIn.SignInAsync(user!, isPersistent: false);
@@ -144,7 +144,7 @@ public sealed class SignInService(
     }
 
     private void Audit(string action, string userName, string address, DateTimeOffset now) =>
-        db.Audit.Add(AccountAudit.Entry(now, Clip(userName.Length == 0 ? "（空）" : userName, 100), action, userName, null, new { address }));
+        db.AddAccountAudit(now, userName.Length == 0 ? "（空）" : userName, action, userName, null, new { address });
 
     private static string Clip(string text, int length) => text.Length <= length ? text : text[..length];
 }
@@ -152,16 +152,9 @@ public sealed class SignInService(
 /// <summary>The audit entries of the accounts feature: entity "account", id = the user name.</summary>
 public static class AccountAudit
 {
-    public static AuditEntry Entry(DateTimeOffset at, string actor, string action, string userName, object? before, object? after) => new()
-    {
-        At = at,
-        Actor = actor.Length <= 100 ? actor : actor[..100],
-        Action = action,
-        Entity = "account",
-        EntityId = userName.Length <= 200 ? userName : userName[..200],
-        Before = before is null ? null : JsonSerializer.Serialize(before, Json),
-        After = after is null ? null : JsonSerializer.Serialize(after, Json),
-    };
+    public static AuditEntry AddAccountAudit(this AppDbContext db, DateTimeOffset at, string actor, string action, string userName, object? before, object? after) =>
+        db.AddAudit(at, actor, action, AuditEntities.Account, userName,
+            before is null ? null : JsonSerializer.Serialize(before, Json), after is null ? null : JsonSerializer.Serialize(after, Json));
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

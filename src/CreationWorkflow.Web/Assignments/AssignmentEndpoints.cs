@@ -186,7 +186,7 @@ public static class AssignmentEndpoints
     public static async Task<TrailView> TrailAsync(AssignmentRecord row, AppDbContext db, CancellationToken ct)
     {
         var key = row.Id.ToString();
-        var audit = await db.Audit.Where(a => a.Entity == "assignment" && a.EntityId == key).OrderBy(a => a.Id)
+        var audit = await db.Audit.Where(a => a.Entity == AuditEntities.Assignment && a.EntityId == key).OrderBy(a => a.Id)
             .Select(a => new AuditView(a.At, a.Actor, a.Action, a.Before, a.After)).ToListAsync(ct);
         var notices = await db.Notifications.Where(n => n.AssignmentId == row.Id).OrderBy(n => n.Id)
             .Select(n => new TrailNotice(n.CreatedAt, n.Recipient, n.Kind, n.Title)).ToListAsync(ct);

@@ -100,11 +100,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         CopyBack(core, row);
         row.UpdatedAt = now;
         row.Revision++;
-        db.Audit.Add(new AuditEntry
-        {
-            At = now, Actor = actorName, Action = "assignment." + transition.Trigger.ToString().ToLowerInvariant(),
-            Entity = "assignment", EntityId = row.Id.ToString(), Before = before, After = Snapshot(row),
-        });
+        db.AddAudit(now, actorName, AuditActions.Assignment(transition.Trigger), AuditEntities.Assignment, row.Id.ToString(), before, Snapshot(row));
     }
 
     /// <summary>Stages what a transition causes (the row, its audit entry, re-planned reminders, notices); the caller saves.</summary>
@@ -349,11 +345,8 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         }
         row.UpdatedAt = now;
         row.Revision++;
-        db.Audit.Add(new AuditEntry
-        {
-            At = now, Actor = actorName, Action = unit is not null && unit != oldUnit ? "assignment.reassigned" : "assignment.rescheduled",
-            Entity = "assignment", EntityId = row.Id.ToString(), Before = before, After = Snapshot(row),
-        });
+        db.AddAudit(now, actorName, unit is not null && unit != oldUnit ? AuditActions.AssignmentReassigned : AuditActions.AssignmentRescheduled,
+            AuditEntities.Assignment, row.Id.ToString(), before, Snapshot(row));
         await ReplanRemindersAsync(row, now, ct);
         foreach (var recipient in new[] { oldUnit, row.Unit }.Distinct())
         {

@@ -218,16 +218,15 @@ public sealed class DetailModel(AssignmentService service, ReportService reports
     /// <summary>An audit action as the trail shows it: assignment.acknowledge → 签收.</summary>
     public static string ActionName(string action) => action switch
     {
-        "assignment.urged" => "催办",
-        "assignment.reassigned" => "改派",
-        "assignment.rescheduled" => "改期",
-        "assignment.created" => "交办",
-        "reportline.saved" => "保存条目",
-        "reportline.submitted" => "报送条目",
-        "reportline.returned" => "退回条目",
-        "reportline.approved" => "通过条目",
-        _ when action.StartsWith("assignment.", StringComparison.Ordinal)
-            && Enum.TryParse<AssignmentTrigger>(action["assignment.".Length..], ignoreCase: true, out var trigger) => trigger.Label(),
+        AuditActions.AssignmentUrged => "催办",
+        AuditActions.AssignmentReassigned => "改派",
+        AuditActions.AssignmentRescheduled => "改期",
+        AuditActions.AssignmentCreated => "交办",
+        AuditActions.ReportLineSaved => "保存条目",
+        AuditActions.ReportLineSubmitted => "报送条目",
+        AuditActions.ReportLineReturned => "退回条目",
+        AuditActions.ReportLineApproved => "通过条目",
+        _ when AuditActions.IsAssignmentTransition(action, out var trigger) => trigger.Label(),
         _ => action,
     };
 }

@@ -155,7 +155,7 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
                             StoredName = f.StoredName, ContentType = f.ContentType, Size = f.Size, Sha256 = f.Sha256, UploadedBy = by, UploadedAt = now,
                         });
                     }
-                    Audit(row, line, "reportline.saved", before, by, now,
+                    Audit(row, line, AuditActions.ReportLineSaved, before, by, now,
                         new { Cited = c.Cite.Count, Uploaded = files.Count, CopiedFromPrevious = e.Input.CopyPrevious && string.IsNullOrWhiteSpace(e.Input.Text) });
                 }
             }, byLines: true);
@@ -227,7 +227,7 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
                 var before = Snapshot(line);
                 line.State = ReportLineState.Submitted;
                 line.Revision++;
-                Audit(row, line, "reportline.submitted", before, by, now);
+                Audit(row, line, AuditActions.ReportLineSubmitted, before, by, now);
             }
             foreach (var reviewer in open.Where(l => l.ReviewerUnit is not null).GroupBy(l => l.ReviewerUnit!))
             {
@@ -280,7 +280,7 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
                 line.State = approve ? ReportLineState.Approved : ReportLineState.Returned;
                 line.ReturnReason = approve ? null : why;
                 line.Revision++;
-                Audit(row, line, approve ? "reportline.approved" : "reportline.returned", before, by, now);
+                Audit(row, line, approve ? AuditActions.ReportLineApproved : AuditActions.ReportLineReturned, before, by, now);
             }
         }
         var others = all.Except(lines).Select(l => l.State).ToList();
@@ -341,11 +341,8 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
     }
 
     private void Audit(AssignmentRecord row, ReportLineRecord line, string action, string before, string by, DateTimeOffset now, object? extra = null) =>
-        db.Audit.Add(new AuditEntry
-        {
-            At = now, Actor = by, Action = action, Entity = "assignment", EntityId = row.Id.ToString(), Before = before,
-            After = extra is null ? Snapshot(line) : JsonSerializer.Serialize(new { Line = JsonDocument.Parse(Snapshot(line)).RootElement, Files = extra }),
-        });
+        db.AddAudit(now, by, action, AuditEntities.Assignment, row.Id.ToString(), before,
+            extra is null ? Snapshot(line) : JsonSerializer.Serialize(new { Line = JsonDocument.Parse(Snapshot(line)).RootElement, Files = extra }));
 
     private static string Snapshot(ReportLineRecord l) => JsonSerializer.Serialize(new { l.ItemNo, State = l.State.ToString(), l.NoProgress, l.ReturnReason });
 

@@ -108,15 +108,11 @@ public sealed class CampaignService(
             Link = "/inbox",
             CreatedAt = now,
         }));
-        db.Audit.Add(new AuditEntry
+        db.AddAudit(now, actor, AuditActions.CampaignStarted, AuditEntities.Campaign, campaign.Id.ToString(), after: JsonSerializer.Serialize(new
         {
-            At = now, Actor = actor, Action = "campaign.started", Entity = "campaign", EntityId = campaign.Id.ToString(),
-            After = JsonSerializer.Serialize(new
-            {
-                campaign.ProgrammeId, campaign.WorkflowId, campaign.WorkflowVersion, StartDate = campaign.StartDate.ToString("yyyy-MM-dd"),
-                Assignments = rows.Count, Units = rows.Select(r => r.Unit).Distinct().Count(),
-            }),
-        });
+            campaign.ProgrammeId, campaign.WorkflowId, campaign.WorkflowVersion, StartDate = campaign.StartDate.ToString("yyyy-MM-dd"),
+            Assignments = rows.Count, Units = rows.Select(r => r.Unit).Distinct().Count(),
+        }));
         if (idempotencyKey is not null)
         {
             db.IdempotencyKeys.Add(new Operations.IdempotencyKeyRecord { Owner = idempotencyKey.Owner, Key = idempotencyKey.Value, CampaignId = campaign.Id, CreatedAt = now });
@@ -257,11 +253,8 @@ public sealed class CampaignService(
                 }
             }
             var result = new CampaignMigration(from, toVersion, added.Count, cancelled.Count, redated.Count);
-            db.Audit.Add(new AuditEntry
-            {
-                At = now, Actor = actor, Action = "campaign.migrated", Entity = "campaign", EntityId = campaign.Id.ToString(),
-                Before = JsonSerializer.Serialize(new { WorkflowVersion = from }), After = JsonSerializer.Serialize(result),
-            });
+            db.AddAudit(now, actor, AuditActions.CampaignMigrated, AuditEntities.Campaign, campaign.Id.ToString(),
+                JsonSerializer.Serialize(new { WorkflowVersion = from }), JsonSerializer.Serialize(result));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return result;
@@ -318,11 +311,8 @@ public sealed class CampaignService(
             line.State = duty.State == AssignmentState.Approved ? ReportLineState.Approved : ReportLineState.Draft;
             (line.UpdatedBy, line.UpdatedAt) = (ProgrammeImporter.SystemActor, now);
             db.ReportLineCitations.AddRange(files[duty.Id].Select(f => new ReportLineCitationRecord { LineId = line.Id, EvidenceFileId = f }));
-            db.Audit.Add(new AuditEntry
-            {
-                At = now, Actor = ProgrammeImporter.SystemActor, Action = "reportline.folded", Entity = "assignment", EntityId = report.Id.ToString(),
-                After = JsonSerializer.Serialize(new { line.ItemNo, From = duty.Id, State = line.State.ToString(), Files = files[duty.Id].Count() }),
-            });
+            db.AddAudit(now, ProgrammeImporter.SystemActor, AuditActions.ReportLineFolded, AuditEntities.Assignment, report.Id.ToString(),
+                after: JsonSerializer.Serialize(new { line.ItemNo, From = duty.Id, State = line.State.ToString(), Files = files[duty.Id].Count() }));
         }
     }
 }

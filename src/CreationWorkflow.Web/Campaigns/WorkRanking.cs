@@ -33,11 +33,13 @@ public sealed record WorkRanking(Guid CampaignId, DateOnly Today, IReadOnlyList<
         var due = all.Where(a => a.DueDate < today).ToList();
         var finishedIds = due.Where(a => Finished(a.State)).Select(a => a.Id.ToString()).ToList();
         // When the unit finished: its last submission, or for acknowledge-only duties its acknowledgement.
+        var submit = AuditActions.Assignment(AssignmentTrigger.Submit);
+        var acknowledge = AuditActions.Assignment(AssignmentTrigger.Acknowledge);
         var trail = (await db.Audit.AsNoTracking()
-                .Where(e => e.Entity == "assignment" && (e.Action == "assignment.submit" || e.Action == "assignment.acknowledge") && finishedIds.Contains(e.EntityId))
+                .Where(e => e.Entity == AuditEntities.Assignment && (e.Action == submit || e.Action == acknowledge) && finishedIds.Contains(e.EntityId))
                 .Select(e => new { e.EntityId, e.Action, e.At }).ToListAsync(ct))
             .GroupBy(e => e.EntityId)
-            .ToDictionary(g => g.Key, g => (g.Where(e => e.Action == "assignment.submit").MaxBy(e => e.At) ?? g.MaxBy(e => e.At))!.At);
+            .ToDictionary(g => g.Key, g => (g.Where(e => e.Action == submit).MaxBy(e => e.At) ?? g.MaxBy(e => e.At))!.At);
         var rows = all.GroupBy(a => a.Unit).Select(g =>
         {
             var mine = due.Where(a => a.Unit == g.Key).ToList();

@@ -79,7 +79,7 @@ public sealed class Incidents(AppDbContext db, CheckpointRunner checkpoints, Tim
             message.Attempts = 0;
             message.NextAttemptAt = now;
         }
-        Audit(now, actor, retry ? "mail.retried" : "mail.discarded", "outbox", id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Audit(now, actor, retry ? AuditActions.MailRetried : AuditActions.MailDiscarded, AuditEntities.Outbox, id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             new { message.To, message.Subject, message.LastError });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -143,10 +143,10 @@ public sealed class Incidents(AppDbContext db, CheckpointRunner checkpoints, Tim
         incident.State = state;
         incident.ResolvedAt = now;
         incident.ResolvedBy = actor;
-        Audit(now, actor, state == IncidentState.Retried ? "incident.retried" : "incident.discarded", "incident",
+        Audit(now, actor, state == IncidentState.Retried ? AuditActions.IncidentRetried : AuditActions.IncidentDiscarded, AuditEntities.Incident,
             incident.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), new { incident.Kind, incident.Reference, incident.Error });
     }
 
     private void Audit(DateTimeOffset now, string actor, string action, string entity, string entityId, object before) =>
-        db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = action, Entity = entity, EntityId = entityId, Before = JsonSerializer.Serialize(before) });
+        db.AddAudit(now, actor, action, entity, entityId, JsonSerializer.Serialize(before));
 }

@@ -47,11 +47,8 @@ public static class DirectoryEndpoints
         }
         var before = unit.Email;
         unit.Email = string.IsNullOrWhiteSpace(body.Email) ? null : body.Email.Trim();
-        db.Audit.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow(), Actor = http.User.NameOf(), Action = "unit.contact", Entity = "unit", EntityId = $"{id}/{name}",
-            Before = JsonSerializer.Serialize(new { Email = before }), After = JsonSerializer.Serialize(new { unit.Email }),
-        });
+        db.AddAudit(clock.GetUtcNow(), http.User.NameOf(), AuditActions.UnitContact, AuditEntities.Unit, $"{id}/{name}",
+            JsonSerializer.Serialize(new { Email = before }), JsonSerializer.Serialize(new { unit.Email }));
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
@@ -91,11 +88,8 @@ public static class DirectoryEndpoints
         var before = rows.Select(r => r.UnitName).Order(StringComparer.Ordinal).ToList();
         db.UnitGroupMembers.RemoveRange(rows);
         db.UnitGroupMembers.AddRange(members.Select(m => new UnitGroupMemberRecord { ProgrammeId = id, GroupName = name, UnitName = m, Assumed = false }));
-        db.Audit.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow(), Actor = http.User.NameOf(), Action = "group.members", Entity = "group", EntityId = $"{id}/{name}",
-            Before = JsonSerializer.Serialize(before), After = JsonSerializer.Serialize(members),
-        });
+        db.AddAudit(clock.GetUtcNow(), http.User.NameOf(), AuditActions.GroupMembers, AuditEntities.Group, $"{id}/{name}",
+            JsonSerializer.Serialize(before), JsonSerializer.Serialize(members));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(new StoredGroup(name, false, [.. members.Order(StringComparer.Ordinal)]));

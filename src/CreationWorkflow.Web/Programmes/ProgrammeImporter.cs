@@ -70,16 +70,8 @@ public sealed class ProgrammeImporter(AppDbContext db, TimeProvider clock, ILogg
                 });
             }
         }
-        db.Audit.Add(new AuditEntry
-        {
-            At = now,
-            Actor = SystemActor,
-            Action = version == 1 ? "programme.loaded" : "programme.versioned",
-            Entity = "programme",
-            EntityId = programme.Id,
-            Before = before,
-            After = JsonSerializer.Serialize(new { CurrentVersion = version, programme.ContentHash, Items = programme.Items.Count, Units = programme.Units.Units.Count }),
-        });
+        db.AddAudit(now, SystemActor, version == 1 ? AuditActions.ProgrammeLoaded : AuditActions.ProgrammeVersioned, AuditEntities.Programme, programme.Id,
+            before, JsonSerializer.Serialize(new { CurrentVersion = version, programme.ContentHash, Items = programme.Items.Count, Units = programme.Units.Units.Count }));
         log.LogInformation("Programme {Programme} stored as version {Version} ({Items} items, {Units} units)",
             programme.Id, version, programme.Items.Count, programme.Units.Units.Count);
     }

@@ -57,11 +57,8 @@ public static class NotificationEndpoints
         {
             var now = clock.GetUtcNow();
             n.ReadAt = now;
-            db.Audit.Add(new AuditEntry
-            {
-                At = now, Actor = http.User.NameOf(), Action = "notification.read", Entity = "notification", EntityId = n.Id.ToString(),
-                After = JsonSerializer.Serialize(new { n.Recipient, n.Kind }),
-            });
+            db.AddAudit(now, http.User.NameOf(), AuditActions.NotificationRead, AuditEntities.Notification, n.Id.ToString(),
+                after: JsonSerializer.Serialize(new { n.Recipient, n.Kind }));
             await db.SaveChangesAsync(ct);
         }
         return TypedResults.Ok(new NotificationView(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CampaignId, n.AssignmentId, n.CreatedAt, n.ReadAt));

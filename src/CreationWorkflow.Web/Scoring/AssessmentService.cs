@@ -90,7 +90,7 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         }
         (review.State, review.ProposedBy, review.ProposedAt, review.Reason) = (ReviewState.Proposed, actor, now, null);
         review.Revision++;
-        Audit(now, actor, "assessment.proposed", campaignId, subject, item, null, input);
+        Audit(now, actor, AuditActions.AssessmentProposed, campaignId, subject, item, null, input);
         Notify(campaignId, Recipients.Office, "review", $"待审核：{Label(item)}自评事实已报送", $"{actor}报送了{Label(item)}的自评事实和佐证材料，请审核。", now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -124,7 +124,7 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         }
         (review.State, review.ProposedAt) = (ReviewState.Proposed, now);
         review.Revision++;
-        Audit(now, actor, "assessment.rate", campaignId, subject, key, null, input);
+        Audit(now, actor, AuditActions.AssessmentRated, campaignId, subject, key, null, input);
         Notify(campaignId, Recipients.Office, "review", $"待审核：{Label(key)}第三方评估结果", $"{actor}录入了{Label(key)}的第三方评估结果（{rate:0.##}%，来源：{source.Trim()}），请审核。", now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -186,7 +186,7 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         }
         (review.Reason, review.ReviewedBy, review.ReviewedAt) = (decision.Reason, actor, now);
         review.Revision++;
-        Audit(now, actor, "assessment." + decision.Decision, campaignId, subject, item, before, decision);
+        Audit(now, actor, AuditActions.AssessmentReviewed(decision.Decision), campaignId, subject, item, before, decision);
         await db.SaveChangesAsync(ct);
         await UpdateGateAsync(campaign, programme, subject, now, ct);
         await db.SaveChangesAsync(ct);
@@ -216,11 +216,8 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         {
             Notify(campaign.Id, recipient, open ? "gate-opened" : "gate-closed", title, body, now);
         }
-        db.Audit.Add(new AuditEntry
-        {
-            At = now, Actor = "system:gate", Action = open ? "gate.opened" : "gate.closed", Entity = "campaign", EntityId = campaign.Id.ToString(),
-            Before = JsonSerializer.Serialize(new { GateOpen = !open }), After = JsonSerializer.Serialize(new { GateOpen = open, reviewed.Total }),
-        });
+        db.AddAudit(now, "system:gate", open ? AuditActions.GateOpened : AuditActions.GateClosed, AuditEntities.Campaign, campaign.Id.ToString(),
+            JsonSerializer.Serialize(new { GateOpen = !open }), JsonSerializer.Serialize(new { GateOpen = open, reviewed.Total }));
     }
 
     public static bool InGatePhase(CampaignRecord campaign, Gate gate, DateTimeOffset now)
@@ -429,11 +426,8 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
     }
 
     private void Audit(DateTimeOffset now, string actor, string action, Guid campaignId, string subject, string item, object? before, object after) =>
-        db.Audit.Add(new AuditEntry
-        {
-            At = now, Actor = actor, Action = action, Entity = "assessment", EntityId = $"{campaignId}/{subject}/{item}",
-            Before = before is null ? null : JsonSerializer.Serialize(before, Web), After = JsonSerializer.Serialize(after, Web),
-        });
+        db.AddAudit(now, actor, action, AuditEntities.Assessment, $"{campaignId}/{subject}/{item}",
+            before is null ? null : JsonSerializer.Serialize(before, Web), JsonSerializer.Serialize(after, Web));
 
     private void Notify(Guid campaignId, string recipient, string kind, string title, string body, DateTimeOffset now) =>
         db.Notifications.Add(new NotificationRecord

@@ -70,11 +70,8 @@ public sealed class CheckpointRunner(AppDbContext db, TimeProvider clock, ILogge
                 CreatedAt = now,
             });
         }
-        db.Audit.Add(new AuditEntry
-        {
-            At = now, Actor = "system:checkpoint", Action = "checkpoint.run", Entity = "campaign", EntityId = campaignId.ToString(),
-            After = JsonSerializer.Serialize(new { checkpointId, open = open.Count, late = late.Count }),
-        });
+        db.AddAudit(now, "system:checkpoint", AuditActions.CheckpointRun, AuditEntities.Campaign, campaignId.ToString(),
+            after: JsonSerializer.Serialize(new { checkpointId, open = open.Count, late = late.Count }));
         alsoInTransaction?.Invoke();
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -120,7 +120,7 @@ public sealed class OrderModel(SupervisionService supervision, AppDbContext db, 
         Today = Supervision.Today(clock.GetUtcNow());
         Order = (await SupervisionEndpoints.ViewsAsync([order], db, workflows, programmes, ct))[0];
         var key = id.ToString();
-        var entries = await db.Audit.Where(a => a.Entity == "supervision_order" && a.EntityId == key).ToListAsync(ct);
+        var entries = await db.Audit.Where(a => a.Entity == AuditEntities.SupervisionOrder && a.EntityId == key).ToListAsync(ct);
         History = [.. entries.OrderBy(a => a.At).ThenBy(a => a.Id).Select(a => new OrderEvent(a.At, a.Actor, ActionName(a.Action), TextOf(a.Action, a.After)))];
         return true;
     }
@@ -128,10 +128,10 @@ public sealed class OrderModel(SupervisionService supervision, AppDbContext db, 
     /// <summary>An audit action as the history shows it.</summary>
     public static string ActionName(string action) => action switch
     {
-        "supervision_order.issued" => "下发督办单",
-        "supervision_order.answered" => "整改反馈",
-        "supervision_order.closed" => "办结（销号）",
-        "supervision_order.escalated" => "升级（提级督办）",
+        AuditActions.SupervisionOrderIssued => "下发督办单",
+        AuditActions.SupervisionOrderAnswered => "整改反馈",
+        AuditActions.SupervisionOrderClosed => "办结（销号）",
+        AuditActions.SupervisionOrderEscalated => "升级（提级督办）",
         _ => action,
     };
 
@@ -144,8 +144,8 @@ public sealed class OrderModel(SupervisionService supervision, AppDbContext db, 
         }
         var field = action switch
         {
-            "supervision_order.issued" => "Requirement",
-            "supervision_order.answered" => "Feedback",
+            AuditActions.SupervisionOrderIssued => "Requirement",
+            AuditActions.SupervisionOrderAnswered => "Feedback",
             _ => "Decision",
         };
         return (string?)snapshot[field];

@@ -66,11 +66,8 @@ public sealed class SupervisionService(
             CreatedAt = now,
         };
         db.Notifications.Add(notice);
-        db.Audit.Add(new AuditEntry
-        {
-            At = now, Actor = actor, Action = "assignment.urged", Entity = "assignment", EntityId = a.Id.ToString(),
-            After = JsonSerializer.Serialize(new { a.Unit, DueDate = a.DueDate.ToString("yyyy-MM-dd"), DaysLate = late, Note = note }),
-        });
+        db.AddAudit(now, actor, AuditActions.AssignmentUrged, AuditEntities.Assignment, a.Id.ToString(),
+            after: JsonSerializer.Serialize(new { a.Unit, DueDate = a.DueDate.ToString("yyyy-MM-dd"), DaysLate = late, Note = note }));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -128,11 +125,8 @@ public sealed class SupervisionService(
         db.Notifications.Add(notice);
         foreach (var a in late)
         {
-            db.Audit.Add(new AuditEntry
-            {
-                At = now, Actor = actor, Action = "assignment.urged", Entity = "assignment", EntityId = a.Id.ToString(),
-                After = JsonSerializer.Serialize(new { a.Unit, DueDate = a.DueDate.ToString("yyyy-MM-dd"), DaysLate = Deadline.DaysLate(a.State, a.DueDate, today), Note = note }),
-            });
+            db.AddAudit(now, actor, AuditActions.AssignmentUrged, AuditEntities.Assignment, a.Id.ToString(),
+                after: JsonSerializer.Serialize(new { a.Unit, DueDate = a.DueDate.ToString("yyyy-MM-dd"), DaysLate = Deadline.DaysLate(a.State, a.DueDate, today), Note = note }));
         }
         try
         {
@@ -210,7 +204,7 @@ public sealed class SupervisionService(
             Notify(order, "issued", [Recipients.ForUnit(unit)], $"【督办】{order.Title}：{unit}限期整改",
                 $"{unit}：{actor}下发{order.Title}，督办任务{described.Count}项：{string.Join("；", described)}。整改要求：{requirement.TrimEnd('。')}。"
                 + $"请于{order.RectifyBy:yyyy年M月d日}前完成整改，并在督办单中提交整改反馈。", now);
-            Audit(order, "issued", actor, now, before: null);
+            Audit(order, AuditActions.SupervisionOrderIssued, actor, now, before: null);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -254,7 +248,7 @@ public sealed class SupervisionService(
         order.Revision++;
         Notify(order, "answered", [Recipients.Inspectors, Recipients.Office], $"【整改反馈】{order.Unit}反馈{order.Title}",
             $"{order.Unit}已就{order.Title}提交整改反馈：{text.TrimEnd('。')}。请审核：整改到位的予以销号，不到位的提级督办。", now);
-        Audit(order, "answered", actor, now, before);
+        Audit(order, AuditActions.SupervisionOrderAnswered, actor, now, before);
         await db.SaveChangesAsync(ct);
         return order;
     }
@@ -294,7 +288,7 @@ public sealed class SupervisionService(
             Notify(order, "escalated", [Recipients.ForUnit(order.Unit), Recipients.Leaders], $"【提级督办】{order.Title}：{order.Unit}",
                 $"{order.Title}（{order.Unit}，整改期限{order.RectifyBy:yyyy年M月d日}）已提级督办。意见：{decision.TrimEnd('。')}。", now);
         }
-        Audit(order, to == SupervisionOrderState.Closed ? "closed" : "escalated", actor, now, before);
+        Audit(order, to == SupervisionOrderState.Closed ? AuditActions.SupervisionOrderClosed : AuditActions.SupervisionOrderEscalated, actor, now, before);
         await db.SaveChangesAsync(ct);
         return order;
     }
@@ -326,11 +320,7 @@ public sealed class SupervisionService(
     }
 
     private void Audit(SupervisionOrderRecord order, string action, string actor, DateTimeOffset now, string? before) =>
-        db.Audit.Add(new AuditEntry
-        {
-            At = now, Actor = actor, Action = "supervision_order." + action, Entity = "supervision_order", EntityId = order.Id.ToString(),
-            Before = before, After = Snapshot(order),
-        });
+        db.AddAudit(now, actor, action, AuditEntities.SupervisionOrder, order.Id.ToString(), before, Snapshot(order));
 
     private static string Snapshot(SupervisionOrderRecord o) => JsonSerializer.Serialize(new
     {

@@ -67,11 +67,8 @@ public sealed class WorkflowCatalog(IReadOnlyList<WorkflowDefinition> files)
             if (row is null)
             {
                 db.WorkflowDefinitions.Add(new WorkflowDefinitionRecord { Id = def.Id, Version = def.Version, ContentHash = hash, Json = json, LoadedAt = clock.GetUtcNow() });
-                db.Audit.Add(new AuditEntry
-                {
-                    At = clock.GetUtcNow(), Actor = Programmes.ProgrammeImporter.SystemActor, Action = "workflow.loaded",
-                    Entity = "workflow", EntityId = $"{def.Id}@{def.Version}", After = JsonSerializer.Serialize(new { def.Id, def.Version, hash }),
-                });
+                db.AddAudit(clock.GetUtcNow(), Programmes.ProgrammeImporter.SystemActor, AuditActions.WorkflowLoaded,
+                    AuditEntities.Workflow, $"{def.Id}@{def.Version}", after: JsonSerializer.Serialize(new { def.Id, def.Version, hash }));
             }
             else if (row.ContentHash != hash)
             {

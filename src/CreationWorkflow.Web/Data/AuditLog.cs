@@ -1,0 +1,112 @@
+using CreationWorkflow.Core.Assignments;
+
+namespace CreationWorkflow.Web.Data;
+
+/// <summary>
+/// The one way an audit entry is recorded: staged on the context beside the change it records, so both are saved in
+/// the same transaction. Before and after are JSON snapshots (the caller serialises them); actor and entity id are
+/// clipped to their columns.
+/// </summary>
+public static class AuditLog
+{
+    public static AuditEntry AddAudit(
+        this AppDbContext db, DateTimeOffset at, string actor, string action, string entity, string entityId, string? before = null, string? after = null)
+    {
+        var entry = new AuditEntry
+        {
+            At = at, Actor = Clip(actor, 100), Action = action, Entity = entity, EntityId = Clip(entityId, 200), Before = before, After = after,
+        };
+        db.Audit.Add(entry);
+        return entry;
+    }
+
+    private static string Clip(string text, int length) => text.Length <= length ? text : text[..length];
+}
+
+/// <summary>The entities audit entries are about (<see cref="AuditEntry.Entity"/>).</summary>
+public static class AuditEntities
+{
+    public const string Account = "account";
+    public const string Assessment = "assessment";
+    public const string Assignment = "assignment";
+    public const string Campaign = "campaign";
+    public const string Group = "group";
+    public const string Incident = "incident";
+    public const string Notification = "notification";
+    public const string Outbox = "outbox";
+    public const string Programme = "programme";
+    public const string SupervisionOrder = "supervision_order";
+    public const string Unit = "unit";
+    public const string Workflow = "workflow";
+}
+
+/// <summary>The actions audit entries record (<see cref="AuditEntry.Action"/>), written and matched only through these names.</summary>
+public static class AuditActions
+{
+    public const string AccountCreated = "account.created";
+    public const string AccountRoles = "account.roles";
+    public const string AccountUnit = "account.unit";
+    public const string AccountPasswordReset = "account.password-reset";
+    public const string AccountPasswordChanged = "account.password-changed";
+    public const string AccountReactivated = "account.reactivated";
+    public const string AccountDeactivated = "account.deactivated";
+
+    public const string SignInSucceeded = "signin.succeeded";
+    public const string SignInFailed = "signin.failed";
+    public const string SignInFailedLocked = "signin.failed-locked";
+    public const string SignInLocked = "signin.locked";
+    public const string SignInDeactivated = "signin.deactivated";
+
+    public const string AssessmentProposed = "assessment.proposed";
+    public const string AssessmentRated = "assessment.rate";
+
+    /// <summary>A review decision on an item's score: assessment.accept, assessment.adjust, assessment.return.</summary>
+    public static string AssessmentReviewed(string decision) => "assessment." + decision;
+
+    /// <summary>A lifecycle transition of an assignment: assignment.acknowledge, assignment.submit, …</summary>
+    public static string Assignment(AssignmentTrigger trigger) => AssignmentPrefix + trigger.ToString().ToLowerInvariant();
+
+    /// <summary>The trigger an <see cref="Assignment(AssignmentTrigger)"/> action names, if it names one.</summary>
+    public static bool IsAssignmentTransition(string action, out AssignmentTrigger trigger)
+    {
+        trigger = default;
+        return action.StartsWith(AssignmentPrefix, StringComparison.Ordinal)
+            && Enum.TryParse(action[AssignmentPrefix.Length..], ignoreCase: true, out trigger);
+    }
+
+    private const string AssignmentPrefix = "assignment.";
+    public const string AssignmentCreated = "assignment.created";
+    public const string AssignmentReassigned = "assignment.reassigned";
+    public const string AssignmentRescheduled = "assignment.rescheduled";
+    public const string AssignmentUrged = "assignment.urged";
+
+    public const string ReportLineSaved = "reportline.saved";
+    public const string ReportLineSubmitted = "reportline.submitted";
+    public const string ReportLineReturned = "reportline.returned";
+    public const string ReportLineApproved = "reportline.approved";
+    public const string ReportLineFolded = "reportline.folded";
+
+    public const string CampaignStarted = "campaign.started";
+    public const string CampaignMigrated = "campaign.migrated";
+    public const string CheckpointRun = "checkpoint.run";
+    public const string GateOpened = "gate.opened";
+    public const string GateClosed = "gate.closed";
+    public const string PackageGenerated = "package.generated";
+
+    public const string SupervisionOrderIssued = "supervision_order.issued";
+    public const string SupervisionOrderAnswered = "supervision_order.answered";
+    public const string SupervisionOrderClosed = "supervision_order.closed";
+    public const string SupervisionOrderEscalated = "supervision_order.escalated";
+
+    public const string NotificationRead = "notification.read";
+    public const string MailRetried = "mail.retried";
+    public const string MailDiscarded = "mail.discarded";
+    public const string IncidentRetried = "incident.retried";
+    public const string IncidentDiscarded = "incident.discarded";
+
+    public const string ProgrammeLoaded = "programme.loaded";
+    public const string ProgrammeVersioned = "programme.versioned";
+    public const string WorkflowLoaded = "workflow.loaded";
+    public const string UnitContact = "unit.contact";
+    public const string GroupMembers = "group.members";
+}
