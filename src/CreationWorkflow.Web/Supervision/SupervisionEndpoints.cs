@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Core.Supervision;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Data;
