@@ -119,7 +119,7 @@ public sealed class OrderModel(SupervisionService supervision, AppDbContext db, 
             return false;
         }
         Today = Supervision.Today(clock.GetUtcNow());
-        Order = (await SupervisionEndpoints.ViewsAsync([order], db, workflows, programmes, ct))[0];
+        Order = (await OrderViews.LoadAsync([order], db, workflows, programmes, ct))[0];
         var key = id.ToString();
         var entries = await db.Audit.Where(a => a.Entity == AuditEntities.SupervisionOrder && a.EntityId == key).ToListAsync(ct);
         History = [.. entries.OrderBy(a => a.At).ThenBy(a => a.Id).Select(a => new OrderEvent(a.At, a.Actor, ActionName(a.Action), TextOf(a.Action, a.After)))];
