@@ -1,4 +1,5 @@
 using CreationWorkflow.Core.Programmes;
+using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Infrastructure;

@@ -136,66 +136,11 @@ public static class AssignmentEndpoints
     }
 
     public static async Task<Ok<AssignmentView>> Progress(
-        Guid id, [FromForm] string text, IFormFileCollection? files, HttpContext http, AssignmentService service, EvidenceStore store,
-        AppDbContext db, TimeProvider clock, Views views, CancellationToken ct)
-    {
-        var row = http.User.EnsureVisible(await service.FindAsync(id, ct));
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw new DomainException("text", "请填写进展情况。");
-        }
-        Input.Text(text, "text", required: true);
-        var uploads = files?.ToList() ?? [];
-        store.Validate(uploads);
-        var actor = http.User.ActorFor(row);
-        var stored = new List<StoredFile>();
-        try
-        {
-            foreach (var file in uploads)
-            {
-                stored.Add(await store.SaveAsync(file, ct));
-            }
-            var by = http.User.NameOf();
-            await service.ApplyAsync(row, (l, at) => l.ReportProgress(actor, at, text), by, ct, _ =>
-            {
-                var now = clock.GetUtcNow();
-                var report = new ProgressReportRecord { AssignmentId = row.Id, Text = text.Trim(), By = by, At = now };
-                db.ProgressReports.Add(report);
-                foreach (var f in stored)
-                {
-                    db.EvidenceFiles.Add(new EvidenceFileRecord
-                    {
-                        Id = Guid.CreateVersion7(now), AssignmentId = row.Id, ItemNo = row.ItemNo, ProgressReport = report, FileName = f.FileName, StoredName = f.StoredName,
-                        ContentType = f.ContentType, Size = f.Size, Sha256 = f.Sha256, UploadedBy = by, UploadedAt = now,
-                    });
-                }
-            });
-        }
-        catch
-        {
-            stored.ForEach(f => store.Delete(f.StoredName)); // nothing half-stored: the files go with the refused change
-            throw;
-        }
-        return TypedResults.Ok(await views.OneAsync(row, ct));
-    }
+        Guid id, [FromForm] string text, IFormFileCollection? files, HttpContext http, ProgressReporting progress, Views views, CancellationToken ct) =>
+        TypedResults.Ok(await views.OneAsync(await progress.ReportAsync(id, text, files, http.User, ct), ct));
 
     public static async Task<Ok<TrailView>> Trail(Guid id, HttpContext http, AssignmentService service, AppDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await TrailAsync(http.User.EnsureVisible(await service.FindAsync(id, ct)), db, ct));
-
-    /// <summary>The trail of an assignment the caller was already allowed to see.</summary>
-    public static async Task<TrailView> TrailAsync(AssignmentRecord row, AppDbContext db, CancellationToken ct)
-    {
-        var key = row.Id.ToString();
-        var audit = await db.Audit.Where(a => a.Entity == AuditEntities.Assignment && a.EntityId == key).OrderBy(a => a.Id)
-            .Select(a => new AuditView(a.At, a.Actor, a.Action, a.Before, a.After)).ToListAsync(ct);
-        var notices = await db.Notifications.Where(n => n.AssignmentId == row.Id).OrderBy(n => n.Id)
-            .Select(n => new TrailNotice(n.CreatedAt, n.Recipient, n.Kind, n.Title)).ToListAsync(ct);
-        var reports = await db.ProgressReports.Where(p => p.AssignmentId == row.Id).OrderBy(p => p.Id).ToListAsync(ct);
-        var files = await db.EvidenceFiles.Where(f => f.AssignmentId == row.Id).ToListAsync(ct);
-        var progress = reports.Select(r => new ProgressView(r.Id, r.At, r.By, r.Text,
-            [.. files.Where(f => f.ProgressReportId == r.Id).Select(f => new EvidenceView(f.Id, f.FileName, f.ContentType, f.Size, f.Sha256, f.UploadedAt))])).ToList();
-        return new TrailView(audit, notices, progress);
-    }
+        TypedResults.Ok(await AssignmentTrail.LoadAsync(http.User.EnsureVisible(await service.FindAsync(id, ct)), db, ct));
 
     public static async Task<Results<FileStreamHttpResult, NotFound>> Download(
         Guid id, Guid fileId, HttpContext http, AssignmentService service, ReportService reports, AppDbContext db, EvidenceStore store, CancellationToken ct)

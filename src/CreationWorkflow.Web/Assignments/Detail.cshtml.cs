@@ -13,7 +13,7 @@ namespace CreationWorkflow.Web.Assignments;
 /// Loads, then checks <see cref="Access.CanSee"/>: an assignment the caller may not see answers 404, for reading and for every form.
 /// Refusals (lifecycle, evidence checks) are shown on the page in Chinese with their status; nothing is stored.
 /// </summary>
-public sealed class DetailModel(AssignmentService service, ReportService reports, Views views, AppDbContext db, EvidenceStore store, TimeProvider clock) : PageModel
+public sealed class DetailModel(AssignmentService service, ReportService reports, ProgressReporting progress, Views views, AppDbContext db, EvidenceStore store) : PageModel
 {
     public AssignmentView Assignment { get; private set; } = null!;
 
@@ -127,7 +127,7 @@ public sealed class DetailModel(AssignmentService service, ReportService reports
             : ForbidOrNotFoundAsync(id, ct);
     }
 
-    /// <summary>进展填报: text plus evidence files, through the API's own handler (same checks, nothing stored on refusal).</summary>
+    /// <summary>进展填报: text plus evidence files, by the same service as the API (same checks, nothing stored on refusal).</summary>
     public async Task<IActionResult> OnPostProgressAsync(Guid id, string? text, CancellationToken ct)
     {
         Text = text;
@@ -137,7 +137,7 @@ public sealed class DetailModel(AssignmentService service, ReportService reports
         }
         try
         {
-            await AssignmentEndpoints.Progress(id, text ?? "", Request.Form.Files, HttpContext, service, store, db, clock, views, ct);
+            await progress.ReportAsync(id, text ?? "", Request.Form.Files, User, ct);
         }
         catch (Exception e) when (Refusals.Of(e) is { } r)
         {
@@ -198,7 +198,7 @@ public sealed class DetailModel(AssignmentService service, ReportService reports
             return null;
         }
         Assignment = await views.OneAsync(row, ct);
-        Trail = await AssignmentEndpoints.TrailAsync(row, db, ct);
+        Trail = await AssignmentTrail.LoadAsync(row, db, ct);
         var core = AssignmentService.ToCore(row);
         var lifecycle = new AssignmentLifecycle(core);
         var permitted = lifecycle.PermittedTriggers(User.ActorFor(row)).ToHashSet();

@@ -62,7 +62,7 @@ public sealed class InboxModel(AppDbContext db, Views views, ReportService repor
         Reviews = await views.ManyAsync(await toReview.OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.Unit).Take(ReviewRows).ToListAsync(ct), ct);
         ReviewLines = [.. (await reports.ReviewQueueAsync(Unit, null, ct)).GroupBy(l => l.ItemNo)];
 
-        Orders = await db.SupervisionOrders.Where(o => o.Unit == Unit && o.State != Supervision.SupervisionOrderState.Closed)
+        Orders = await db.SupervisionOrders.Where(o => o.Unit == Unit && o.State != Core.Supervision.SupervisionOrderState.Closed)
             .OrderBy(o => o.RectifyBy).ThenBy(o => o.Year).ThenBy(o => o.Number).ToListAsync(ct);
         var campaignIds = db.Assignments.Where(a => a.Unit == Unit).Select(a => a.CampaignId).Distinct();
         Campaigns = [.. (await db.Campaigns.Where(c => campaignIds.Contains(c.Id)).OrderByDescending(c => c.StartDate).Take(5)

@@ -53,9 +53,11 @@ public static class Startup
         });
         services.AddScoped<CampaignService>();
         services.AddScoped<Scoring.AssessmentService>();
+        services.AddScoped<Scoring.ItemQuery>();
         services.AddScoped<Scoring.GateWatch>();
         services.AddScoped<AssignmentService>();
         services.AddScoped<ReportService>();
+        services.AddScoped<ProgressReporting>();
         services.AddScoped<Views>();
         services.AddSingleton<EvidenceStore>();
         services.AddOptions<UploadOptions>().BindConfiguration($"{AppOptions.Section}:Uploads");

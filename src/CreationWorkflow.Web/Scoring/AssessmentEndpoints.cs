@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Infrastructure;

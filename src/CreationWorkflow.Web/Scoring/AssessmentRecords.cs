@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Scoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -34,8 +35,6 @@ public sealed class FactRecord
     public required string EnteredBy { get; set; }
     public DateTimeOffset EnteredAt { get; set; }
 }
-
-public enum ReviewState { Proposed, Accepted, Adjusted, Returned }
 
 /// <summary>The office's review of one item's (or bonus/penalty item's) proposed facts.</summary>
 public sealed class ItemReviewRecord

@@ -88,7 +88,8 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         {
             db.ItemReviews.Add(review = new ItemReviewRecord { CampaignId = campaignId, Subject = subject, Item = item, ProposedBy = actor });
         }
-        (review.State, review.ProposedBy, review.ProposedAt, review.Reason) = (ReviewState.Proposed, actor, now, null);
+        Lifecycle(review).Fire(ReviewTrigger.Propose);
+        (review.ProposedBy, review.ProposedAt, review.Reason) = (actor, now, null);
         review.Revision++;
         Audit(now, actor, AuditActions.AssessmentProposed, campaignId, subject, item, null, input);
         Notify(campaignId, Recipients.Office, "review", $"待审核：{Label(item)}自评事实已报送", $"{actor}报送了{Label(item)}的自评事实和佐证材料，请审核。", now);
@@ -122,7 +123,8 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         {
             db.ItemReviews.Add(review = new ItemReviewRecord { CampaignId = campaignId, Subject = subject, Item = key, ProposedBy = actor });
         }
-        (review.State, review.ProposedAt) = (ReviewState.Proposed, now);
+        Lifecycle(review).Fire(ReviewTrigger.Propose);
+        review.ProposedAt = now;
         review.Revision++;
         Audit(now, actor, AuditActions.AssessmentRated, campaignId, subject, key, null, input);
         Notify(campaignId, Recipients.Office, "review", $"待审核：{Label(key)}第三方评估结果", $"{actor}录入了{Label(key)}的第三方评估结果（{rate:0.##}%，来源：{source.Trim()}），请审核。", now);
@@ -166,18 +168,18 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
                     CampaignId = f.CampaignId, Subject = f.Subject, Layer = FactLayer.Reviewed, RuleId = f.RuleId, Kind = f.Kind, Value = f.Value,
                     Source = f.Source, Evidence = f.Evidence, EnteredBy = actor, EnteredAt = now,
                 }));
-                review.State = ReviewState.Accepted;
+                Lifecycle(review).Fire(ReviewTrigger.Accept);
                 break;
             case "adjust":
                 var adjusted = decision.Adjusted ?? throw new DomainException("adjusted", "调整须给出调整后的事实。");
                 Validate(programme, rules, adjusted);
                 await CheckEvidenceAsync(campaignId, adjusted, ct);
                 await ReplaceAsync(campaignId, subject, FactLayer.Reviewed, rules, adjusted, actor, now, ct);
-                review.State = ReviewState.Adjusted;
+                Lifecycle(review).Fire(ReviewTrigger.Adjust);
                 break;
             default:
                 await DeleteAsync(campaignId, subject, FactLayer.Reviewed, ids, ct);
-                review.State = ReviewState.Returned;
+                Lifecycle(review).Fire(ReviewTrigger.Return);
                 foreach (var lead in LeadsOf(programme, item))
                 {
                     Notify(campaignId, lead, "assessment-returned", $"【退回】{Label(item)}自评事实", $"{Label(item)}的自评事实被退回，理由：{decision.Reason}。请补充后重新报送。", now);
@@ -192,6 +194,8 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
+
+    private static ItemReviewLifecycle Lifecycle(ItemReviewRecord review) => new(() => review.State, s => review.State = s);
 
     /// <summary>Re-evaluates the gate after a change: open when, in the acceptance phase, the reviewed total reaches the minimum.</summary>
     public async Task UpdateGateAsync(CampaignRecord campaign, Programme programme, string subject, DateTimeOffset now, CancellationToken ct)

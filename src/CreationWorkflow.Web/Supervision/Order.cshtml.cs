@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CreationWorkflow.Core.Supervision;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Data;
@@ -37,9 +38,9 @@ public sealed class OrderModel(SupervisionService supervision, AppDbContext db, 
 
     public bool CanDecide => User.IsInRole(Roles.Office) || User.IsInRole(Roles.Inspector);
     public bool IsOwnUnit => User.IsInRole(Roles.Unit) && User.UnitOf() is { } unit && unit == Order.Unit;
-    public bool CanAnswer => IsOwnUnit && Order.State == SupervisionOrderState.Open;
-    public bool CanClose => CanDecide && Order.State == SupervisionOrderState.Answered;
-    public bool CanEscalate => CanDecide && Order.State is SupervisionOrderState.Open or SupervisionOrderState.Answered;
+    public bool CanAnswer => IsOwnUnit && SupervisionOrderLifecycle.Allows(Order.State, SupervisionOrderTrigger.Answer);
+    public bool CanClose => CanDecide && SupervisionOrderLifecycle.Allows(Order.State, SupervisionOrderTrigger.Close);
+    public bool CanEscalate => CanDecide && SupervisionOrderLifecycle.Allows(Order.State, SupervisionOrderTrigger.Escalate);
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
         await LoadAsync(id, ct) ? Page() : NotFound();
@@ -118,7 +119,7 @@ public sealed class OrderModel(SupervisionService supervision, AppDbContext db, 
             return false;
         }
         Today = Supervision.Today(clock.GetUtcNow());
-        Order = (await SupervisionEndpoints.ViewsAsync([order], db, workflows, programmes, ct))[0];
+        Order = (await OrderViews.LoadAsync([order], db, workflows, programmes, ct))[0];
         var key = id.ToString();
         var entries = await db.Audit.Where(a => a.Entity == AuditEntities.SupervisionOrder && a.EntityId == key).ToListAsync(ct);
         History = [.. entries.OrderBy(a => a.At).ThenBy(a => a.Id).Select(a => new OrderEvent(a.At, a.Actor, ActionName(a.Action), TextOf(a.Action, a.After)))];

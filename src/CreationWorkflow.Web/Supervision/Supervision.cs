@@ -1,3 +1,5 @@
+using CreationWorkflow.Core.Supervision;
+
 namespace CreationWorkflow.Web.Supervision;
 
 public static class Supervision

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Core.Supervision;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Data;
@@ -104,7 +105,7 @@ public static class SupervisionEndpoints
         HttpContext http, CancellationToken ct)
     {
         var order = await supervision.IssueAsync(request, http.User.NameOf(), ct);
-        var view = (await ViewsAsync([order], db, workflows, programmes, ct))[0];
+        var view = (await OrderViews.LoadAsync([order], db, workflows, programmes, ct))[0];
         return TypedResults.Created($"/api/supervision/orders/{order.Id}", view);
     }
 
@@ -126,7 +127,7 @@ public static class SupervisionEndpoints
             orders = orders.Where(o => o.State == s);
         }
         var rows = await orders.OrderByDescending(o => o.IssuedAt).ThenByDescending(o => o.Year).ThenByDescending(o => o.Number).ToListAsync(ct);
-        return TypedResults.Ok(await ViewsAsync(rows, db, workflows, programmes, ct));
+        return TypedResults.Ok(await OrderViews.LoadAsync(rows, db, workflows, programmes, ct));
     }
 
     public static async Task<Ok<OrderView>> Order(
@@ -137,7 +138,7 @@ public static class SupervisionEndpoints
         {
             throw SupervisionService.NotFound();
         }
-        return TypedResults.Ok((await ViewsAsync([order], db, workflows, programmes, ct))[0]);
+        return TypedResults.Ok((await OrderViews.LoadAsync([order], db, workflows, programmes, ct))[0]);
     }
 
     public static async Task<Ok<OrderView>> Feedback(
@@ -145,7 +146,7 @@ public static class SupervisionEndpoints
         HttpContext http, CancellationToken ct)
     {
         var order = await supervision.AnswerAsync(id, UnitOrForbid(http.User), request, http.User.NameOf(), ct);
-        return TypedResults.Ok((await ViewsAsync([order], db, workflows, programmes, ct))[0]);
+        return TypedResults.Ok((await OrderViews.LoadAsync([order], db, workflows, programmes, ct))[0]);
     }
 
     public static Task<Ok<OrderView>> Close(
@@ -163,7 +164,7 @@ public static class SupervisionEndpoints
         ProgrammeCatalog programmes, HttpContext http, CancellationToken ct)
     {
         var order = await supervision.DecideAsync(id, to, request, http.User.NameOf(), ct);
-        return TypedResults.Ok((await ViewsAsync([order], db, workflows, programmes, ct))[0]);
+        return TypedResults.Ok((await OrderViews.LoadAsync([order], db, workflows, programmes, ct))[0]);
     }
 
     public static async Task<Ok<Page<InspectionView>>> Inspections(Guid? campaignId, int? page, int? pageSize, AppDbContext db, CancellationToken ct)
@@ -179,21 +180,6 @@ public static class SupervisionEndpoints
         var views = rows.Select(r => new InspectionView(r.Id, r.CampaignId, r.CheckpointId, r.RunAt, r.OpenCount, r.LateCount,
             JsonSerializer.Deserialize<List<Finding>>(r.Findings) ?? [])).ToList();
         return TypedResults.Ok(new Page<InspectionView>(views, total, p, size));
-    }
-
-    /// <summary>The orders as the API shows them, with their assignments described (one query for all of them).</summary>
-    internal static async Task<List<OrderView>> ViewsAsync(
-        IReadOnlyList<SupervisionOrderRecord> orders, AppDbContext db, WorkflowCatalog workflows, ProgrammeCatalog programmes, CancellationToken ct)
-    {
-        var ids = orders.SelectMany(o => o.Assignments).Select(a => a.AssignmentId).Distinct().ToList();
-        var assignments = await db.Assignments.Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
-        var lookup = await CampaignLookup.LoadAsync(db, workflows, programmes, orders.Select(o => o.CampaignId), ct);
-        return orders.Select(o => new OrderView(
-            o.Id, o.CampaignId, o.Title, o.Year, o.Number, o.Unit, o.Requirement, o.RectifyBy, o.IssuedBy, o.IssuedAt,
-            o.State, Supervision.Chinese(o.State), o.Feedback, o.FeedbackBy, o.FeedbackAt, o.Decision, o.DecidedAt,
-            [.. o.Assignments.Select(x => assignments[x.AssignmentId]).OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.StepId)
-                .Select(a => new OrderAssignmentView(a.Id, a.ItemNo, lookup.ItemText(a.CampaignId, a.ItemNo), a.StepId,
-                    lookup.StepName(a.CampaignId, a.StepId), a.PeriodLabel, a.DueDate, a.State, a.State.Label()))])).ToList();
     }
 
     private static string UnitOrForbid(ClaimsPrincipal user) =>

@@ -1,9 +1,8 @@
+using CreationWorkflow.Core.Supervision;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Supervision;
-
-public enum SupervisionOrderState { Open, Answered, Closed, Escalated }
 
 /// <summary>A numbered supervision order (督办单) to one unit, with a rectification deadline (限期整改).</summary>
 public sealed class SupervisionOrderRecord

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Core.Supervision;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Programmes;
@@ -233,7 +234,8 @@ public sealed class SupervisionService(
             throw NotFound();
         }
         var text = Input.Text(request.Text, "text", required: true)!;
-        if (order.State != SupervisionOrderState.Open)
+        var lifecycle = Lifecycle(order);
+        if (!lifecycle.CanFire(SupervisionOrderTrigger.Answer))
         {
             throw new DomainException("state",
                 $"{order.Title}当前状态为「{Supervision.Chinese(order.State)}」，不能提交整改反馈；只有「{Supervision.Chinese(SupervisionOrderState.Open)}」的督办单可以反馈。",
@@ -244,7 +246,7 @@ public sealed class SupervisionService(
         order.Feedback = text;
         order.FeedbackBy = actor.Length <= 100 ? actor : actor[..100];
         order.FeedbackAt = now;
-        order.State = SupervisionOrderState.Answered;
+        lifecycle.Fire(SupervisionOrderTrigger.Answer);
         order.Revision++;
         Notify(order, "answered", [Recipients.Inspectors, Recipients.Office], $"【整改反馈】{order.Unit}反馈{order.Title}",
             $"{order.Unit}已就{order.Title}提交整改反馈：{text.TrimEnd('。')}。请审核：整改到位的予以销号，不到位的提级督办。", now);
@@ -258,14 +260,10 @@ public sealed class SupervisionService(
     {
         var order = await FindAsync(id, ct);
         var decision = Input.Text(request.Decision, "decision", required: true)!;
-        var allowed = to switch
-        {
-            SupervisionOrderState.Closed => order.State == SupervisionOrderState.Answered,
-            SupervisionOrderState.Escalated => order.State is SupervisionOrderState.Open or SupervisionOrderState.Answered,
-            _ => throw new ArgumentOutOfRangeException(nameof(to), to, "an order is decided by closing or escalating it"),
-        };
+        var trigger = SupervisionOrderLifecycle.DecisionTo(to);
+        var lifecycle = Lifecycle(order);
         var act = to == SupervisionOrderState.Closed ? "销号" : "提级督办";
-        if (!allowed)
+        if (!lifecycle.CanFire(trigger))
         {
             throw new DomainException("state",
                 $"{order.Title}当前状态为「{Supervision.Chinese(order.State)}」，不能{act}"
@@ -274,7 +272,7 @@ public sealed class SupervisionService(
         }
         var now = clock.GetUtcNow();
         var before = Snapshot(order);
-        order.State = to;
+        lifecycle.Fire(trigger);
         order.Decision = decision;
         order.DecidedAt = now;
         order.Revision++;
@@ -298,6 +296,8 @@ public sealed class SupervisionService(
 
     private Task<CampaignLookup> LookupAsync(IEnumerable<Guid> campaignIds, CancellationToken ct) =>
         CampaignLookup.LoadAsync(db, workflows, programmes, campaignIds, ct);
+
+    private static SupervisionOrderLifecycle Lifecycle(SupervisionOrderRecord order) => new(() => order.State, s => order.State = s);
 
     public static DomainException NotFound() => new("id", "督办单不存在。", ErrorKind.NotFound);
 

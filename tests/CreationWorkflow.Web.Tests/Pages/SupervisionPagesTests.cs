@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CreationWorkflow.Core.Calendar;
+using CreationWorkflow.Core.Supervision;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Supervision;
 using CreationWorkflow.Web.Tests.Acceptance;

@@ -1,0 +1,58 @@
+using CreationWorkflow.Core.Supervision;
+
+namespace CreationWorkflow.Core.Tests.Supervision;
+
+/// <summary>The supervision order lifecycle: every state × trigger, and the diagram in docs/.</summary>
+public class SupervisionOrderLifecycleTests
+{
+    public static TheoryData<SupervisionOrderState, SupervisionOrderTrigger, SupervisionOrderState?> Moves() => new()
+    {
+        { SupervisionOrderState.Open, SupervisionOrderTrigger.Answer, SupervisionOrderState.Answered },
+        { SupervisionOrderState.Open, SupervisionOrderTrigger.Close, null },
+        { SupervisionOrderState.Open, SupervisionOrderTrigger.Escalate, SupervisionOrderState.Escalated },
+        { SupervisionOrderState.Answered, SupervisionOrderTrigger.Answer, null },
+        { SupervisionOrderState.Answered, SupervisionOrderTrigger.Close, SupervisionOrderState.Closed },
+        { SupervisionOrderState.Answered, SupervisionOrderTrigger.Escalate, SupervisionOrderState.Escalated },
+        { SupervisionOrderState.Closed, SupervisionOrderTrigger.Answer, null },
+        { SupervisionOrderState.Closed, SupervisionOrderTrigger.Close, null },
+        { SupervisionOrderState.Closed, SupervisionOrderTrigger.Escalate, null },
+        { SupervisionOrderState.Escalated, SupervisionOrderTrigger.Answer, null },
+        { SupervisionOrderState.Escalated, SupervisionOrderTrigger.Close, null },
+        { SupervisionOrderState.Escalated, SupervisionOrderTrigger.Escalate, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Moves))]
+    public void Each_state_allows_only_its_moves(SupervisionOrderState from, SupervisionOrderTrigger trigger, SupervisionOrderState? to)
+    {
+        var state = from;
+        var lifecycle = new SupervisionOrderLifecycle(() => state, s => state = s);
+        Assert.Equal(to is not null, lifecycle.CanFire(trigger));
+        Assert.Equal(to is not null, SupervisionOrderLifecycle.Allows(from, trigger));
+        if (to is { } next)
+        {
+            lifecycle.Fire(trigger);
+            Assert.Equal(next, state);
+        }
+        else
+        {
+            Assert.Throws<InvalidOperationException>(() => lifecycle.Fire(trigger));
+            Assert.Equal(from, state);
+        }
+    }
+
+    [Fact]
+    public void A_decision_names_its_trigger()
+    {
+        Assert.Equal(SupervisionOrderTrigger.Close, SupervisionOrderLifecycle.DecisionTo(SupervisionOrderState.Closed));
+        Assert.Equal(SupervisionOrderTrigger.Escalate, SupervisionOrderLifecycle.DecisionTo(SupervisionOrderState.Escalated));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SupervisionOrderLifecycle.DecisionTo(SupervisionOrderState.Answered));
+    }
+
+    [Fact]
+    public void The_documented_diagram_is_the_declared_one()
+    {
+        var doc = File.ReadAllText(Path.Combine(Repo.Root, "docs", "supervision-order-lifecycle.md")).ReplaceLineEndings("\n");
+        Assert.Contains(SupervisionOrderLifecycle.ToDotGraph().ReplaceLineEndings("\n").Trim(), doc);
+    }
+}
