@@ -1,4 +1,5 @@
 using CreationWorkflow.Core.Programmes;
+using CreationWorkflow.Core.Supervision;
 using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Campaigns;
 using CreationWorkflow.Web.Data;

@@ -199,11 +199,8 @@ public sealed class BulletinService(
             {
                 db.Notifications.Add(notice);
             }
-            db.Audit.Add(new AuditEntry
-            {
-                At = now, Actor = actor, Action = "bulletin.built", Entity = "campaign", EntityId = campaign.Id.ToString(),
-                After = JsonSerializer.Serialize(new { period = period.Key, asOf = content.AsOf.ToString("yyyy-MM-dd"), scheduled, record.DocxSha256, record.XlsxSha256 }),
-            });
+            db.AddAudit(now, actor, AuditActions.BulletinBuilt, AuditEntities.Campaign, campaign.Id.ToString(), after:
+                JsonSerializer.Serialize(new { period = period.Key, asOf = content.AsOf.ToString("yyyy-MM-dd"), scheduled, record.DocxSha256, record.XlsxSha256 }));
             try
             {
                 await db.SaveChangesAsync(ct);

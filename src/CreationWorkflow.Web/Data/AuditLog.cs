@@ -87,6 +87,7 @@ public static class AuditActions
     public const string ReportLineFolded = "reportline.folded";
 
     public const string CampaignStarted = "campaign.started";
+    public const string BulletinBuilt = "bulletin.built";
     public const string CampaignMigrated = "campaign.migrated";
     public const string CheckpointRun = "checkpoint.run";
     public const string GateOpened = "gate.opened";
