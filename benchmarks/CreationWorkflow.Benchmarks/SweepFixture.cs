@@ -102,7 +102,15 @@ public sealed class SweepFixture : IAsyncDisposable
     }
 
     /// <summary>The host's service wiring, as Program.cs builds it, on the benchmark's database and clock.</summary>
-    private static WebApplication BuildHost(string connectionString, string scratch)
+    private static WebApplication BuildHost(string connectionString, string scratch) =>
+        HostBuilder(connectionString, scratch, Now.ToUniversalTime()).Build();
+
+    /// <summary>
+    /// Program.cs's builder in Production on a benchmark's PostgreSQL database and fixed clock, Quartz off; the
+    /// sweep and load benchmarks both start from it.
+    /// </summary>
+    internal static WebApplicationBuilder HostBuilder(
+        string connectionString, string scratch, DateTimeOffset now, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var root = RepoRoot();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -111,7 +119,7 @@ public sealed class SweepFixture : IAsyncDisposable
             EnvironmentName = Environments.Production,
             ContentRootPath = Path.Combine(root, "src", "CreationWorkflow.Web"),
         });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var config = new Dictionary<string, string?>
         {
             ["CreationWorkflow:Database"] = "Postgres",
             ["CreationWorkflow:ConnectionString"] = connectionString,
@@ -119,10 +127,15 @@ public sealed class SweepFixture : IAsyncDisposable
             ["CreationWorkflow:WorkflowsPath"] = Path.Combine(root, "workflows"),
             ["CreationWorkflow:DataPath"] = Path.Combine(scratch, "app-data"), // deleted with the server's directory
             ["CreationWorkflow:Scheduling:Enabled"] = "false",
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+        builder.Configuration.AddInMemoryCollection(config);
         builder.AddCreationWorkflow();
-        builder.Services.AddSingleton<TimeProvider>(new TestClock(Now.ToUniversalTime()));
-        return builder.Build();
+        builder.Services.AddSingleton<TimeProvider>(new TestClock(now));
+        return builder;
     }
 
     private async Task InitialiseAsync(TextWriter log)

@@ -99,27 +99,9 @@ public sealed class LoadFixture : IAsyncDisposable
     /// <summary>Program.cs's host on the benchmark's database, clock and port.</summary>
     private static WebApplication BuildHost(string connectionString, string scratch, string url)
     {
-        var root = SweepFixture.RepoRoot();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = "CreationWorkflow.Web",
-            EnvironmentName = Environments.Production,
-            ContentRootPath = Path.Combine(root, "src", "CreationWorkflow.Web"),
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["CreationWorkflow:Database"] = "Postgres",
-            ["CreationWorkflow:ConnectionString"] = connectionString,
-            ["CreationWorkflow:SeedPath"] = Path.Combine(root, "seed"),
-            ["CreationWorkflow:WorkflowsPath"] = Path.Combine(root, "workflows"),
-            ["CreationWorkflow:DataPath"] = Path.Combine(scratch, "app-data"), // deleted with the server's directory
-            ["CreationWorkflow:Scheduling:Enabled"] = "false",
-            // Production logging levels come from appsettings.json; request logs at Information would be written per request.
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
+        // Production logging levels come from appsettings.json; request logs at Information would be written per request.
+        var builder = SweepFixture.HostBuilder(connectionString, scratch, Now, new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
         builder.WebHost.UseUrls(url);
-        builder.AddCreationWorkflow();
-        builder.Services.AddSingleton<TimeProvider>(new TestClock(Now));
         var app = builder.Build();
         app.UseCreationWorkflow();
         return app;
