@@ -20,7 +20,7 @@ public enum Agreement
 
 /// <summary>One item of a seed programme read by the clause reader and compared with its hand-made rules.</summary>
 public sealed record MeasuredItem(
-    string Programme, string Key, bool FromSource, IReadOnlyList<Rule> Seed, ClauseReading Reading, Agreement Agreement, string Why)
+    string Programme, string Key, bool FromSource, string Input, IReadOnlyList<Rule> Seed, ClauseReading Reading, Agreement Agreement, string Why)
 {
     public bool TotalWrongWithoutFlag =>
         Reading.Flags.Count == 0 && Reading.Rules.Sum(r => r.MaxPoints) != Seed.Sum(r => r.MaxPoints);
@@ -91,7 +91,7 @@ public static class ClauseMeasurement
             (false, false) => Agreement.DiffersFlagged,
             _ => Agreement.Wrong,
         };
-        return new MeasuredItem(programme, key, fromSource, seed, reading, agreement, string.Join("; ", why));
+        return new MeasuredItem(programme, key, fromSource, input, seed, reading, agreement, string.Join("; ", why));
     }
 
     private static List<string> Differences(IReadOnlyList<Rule> seed, IReadOnlyList<Rule> read)
@@ -131,18 +131,18 @@ public static class ClauseMeasurement
         _ => "once",
     };
 
-    private static string N(decimal d) => d.ToString("0.##", CultureInfo.InvariantCulture);
+    private static string N(decimal? d) => d?.ToString("0.##", CultureInfo.InvariantCulture) ?? "-";
 
     /// <summary>Everything that scores (not the clause text): kind, id, points, tiers, caps, deductions…</summary>
-    public static string Shape(Rule rule) => rule.Id + " " + rule.ExemptWhen + " " + rule switch
+    public static string Shape(Rule rule) => rule.Id + (rule.ExemptWhen is { } e ? " exempt:" + e : "") + " " + rule switch
     {
-        CheckRule c => $"check {N(c.Points)} [{string.Join(", ", c.Deductions.Select(d => $"{d.Id} {Clause(d.Text)} -{N(d.Points)}"))}]",
-        TierRule t => $"tier {t.Measure} [{string.Join(", ", t.Tiers.Select(x => $"{(x.Exclusive ? ">" : "≥")}{N(x.Min)}:{N(x.Points)}"))}]",
-        CountRule c => $"count {N(c.Points)} min {c.Min} per {c.PerMissing}",
-        StaffCountRule s => $"staffCount {N(s.Points)} [{string.Join(", ", s.Requirements.Select(q => $"{q.MinStaff}-{q.MaxStaff}:{q.Required}"))}] per {s.PerMissing}",
+        CheckRule c => $"check {N(c.Points)}" + string.Concat(c.Deductions.Select(d => $" [{d.Id} {Clause(d.Text)} -{N(d.Points)}]")),
+        TierRule t => $"tier {t.Measure} {string.Join(" ", t.Tiers.Select(x => $"{(x.Exclusive ? ">" : "≥")}{N(x.Min)}:{N(x.Points)}"))}",
+        CountRule c => $"count {N(c.Points)} min {c.Min} per {N(c.PerMissing)}",
+        StaffCountRule s => $"staffCount {N(s.Points)} {string.Join(" ", s.Requirements.Select(q => $"{q.MinStaff}-{q.MaxStaff}:{q.Required}"))} per {N(s.PerMissing)}",
         PerPersonRule p => $"perPerson {N(p.Points)} per {N(p.PerMissing)}",
-        LevelRule l => $"level {l.Combine} cap {N(l.Cap)} highest {l.HighestPerContent} [{string.Join(", ", l.Levels.Select(x => $"{x.Level}:{N(x.Points)}"))}]",
-        PerCaseRule p => $"perCase {p.Points} cap {p.Cap} [{string.Join(", ", p.Categories.Select(k => $"{k.Id} {k.Text} {N(k.Points)}"))}]",
+        LevelRule l => $"level {l.Combine} cap {N(l.Cap)}{(l.HighestPerContent ? " highest" : "")} {string.Join(" ", l.Levels.Select(x => $"{x.Level}:{N(x.Points)}"))}",
+        PerCaseRule p => $"perCase {N(p.Points)} cap {N(p.Cap)}" + string.Concat(p.Categories.Select(k => $" [{k.Id} {k.Text} {N(k.Points)}]")),
         OnceRule o => $"once {N(o.Points)}",
         _ => "?",
     };
@@ -169,7 +169,7 @@ public static class ClauseMeasurement
     public static string Table(IReadOnlyList<MeasuredItem> rows)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| item | read from | seed rules | reader | flags |");
+        sb.AppendLine("| item | read from | rules read | against seed/ | flags |");
         sb.AppendLine("| --- | --- | --- | --- | --- |");
         foreach (var r in rows)
         {
@@ -181,20 +181,23 @@ public static class ClauseMeasurement
                 Agreement.DiffersFlagged => "differs, flagged: " + r.Why,
                 _ => "**wrong**: " + r.Why,
             };
-            sb.AppendLine($"| {r.Key} | {(r.FromSource ? "source" : "seed text")} | {Kinds(r.Seed)} | {verdict.Replace("|", "\\|", StringComparison.Ordinal)} | {flags.Replace("|", "\\|", StringComparison.Ordinal)} |");
+            var read = string.Join("; ", r.Reading.Rules.Select(Shape));
+            sb.AppendLine($"| {r.Key} | {(r.FromSource ? "source" : "seed text")} | {Cell(read)} | {Cell(verdict)} | {Cell(flags)} |");
         }
         return sb.ToString();
     }
 
+    private static string Cell(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+
     public static string Totals(IReadOnlyList<MeasuredItem> rows)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| programme | items | same | same, flagged | differs, flagged | wrong (unflagged) | read from the source text |");
-        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
-        foreach (var g in rows.GroupBy(r => r.Programme))
+        sb.AppendLine("| programme | items | count | same | same, flagged | differs, flagged | wrong (unflagged) | read from the source text |");
+        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var g in rows.GroupBy(r => (r.Programme, scored: char.IsAsciiDigit(r.Key[0]))))
         {
             int C(Agreement a) => g.Count(r => r.Agreement == a);
-            sb.AppendLine($"| {g.Key} | {g.Count()} | {C(Agreement.Exact)} | {C(Agreement.ExactFlagged)} | {C(Agreement.DiffersFlagged)} | {C(Agreement.Wrong)} | {g.Count(r => r.FromSource)} |");
+            sb.AppendLine($"| {g.Key.Programme} | {(g.Key.scored ? "scored" : "bonus, penalty, negative list")} | {g.Count()} | {C(Agreement.Exact)} | {C(Agreement.ExactFlagged)} | {C(Agreement.DiffersFlagged)} | {C(Agreement.Wrong)} | {g.Count(r => r.FromSource)} |");
         }
         sb.AppendLine();
         sb.AppendLine("| rule kind (seed) | rules | reproduced | in a flagged item | not reproduced, unflagged |");

@@ -183,7 +183,13 @@ public static partial class ClauseReader
                         break;
                 }
             }
-            if (cur.Count > 0)
+            if (cur.Count > 0 && clauses.Count > 0 && cur.All(t => t.Kind is TokenKind.Missing or TokenKind.Deduction))
+            {
+                // "（3分），少一人扣0.5分。": a deduction after the last clause's points belongs to it.
+                var last = clauses[^1];
+                clauses[^1] = last with { End = text.Length, Tokens = [.. last.Tokens, .. cur] };
+            }
+            else if (cur.Count > 0)
             {
                 Emit(pos, text.Length, null);
             }
@@ -407,12 +413,8 @@ public static partial class ClauseReader
             {
                 Flag(ClauseFlagKind.Ambiguous, c, $"有{counts.Count}项次数要求（{string.Join("、", counts.Select(m => m.Value))}），按整体达标计{Pts(head)}");
             }
-            if (missing is not null)
+            if (missing is { Unit: "人" } && counts.Count == 0)
             {
-                if (missing.Unit != "人" || counts.Count > 1)
-                {
-                    return [];
-                }
                 used.Add(missing);
                 return [new PerPersonRule { Id = "", Text = text, Points = head, PerMissing = missing.Points }];
             }
@@ -473,9 +475,13 @@ public static partial class ClauseReader
             return deductions.Select((d, n) =>
             {
                 var s = d.Start;
-                while (s > 0 && text[s - 1] is not ('(' or ';' or '。'))
+                while (s > 0 && text[s - 1] is not ('(' or ')' or ';' or '。'))
                 {
                     s--;
+                }
+                while (s < d.Start && ClauseText.IsDelimiter(text[s]))
+                {
+                    s++;
                 }
                 return new Deduction($"{id}-d{n + 1}", Words(s, d.Start), d.Points);
             }).ToList();
