@@ -54,6 +54,7 @@ public sealed class ClauseReaderTests
             "B4.1 perCase 2 cap 6 | B4.2 perCase 3 cap 10", "" },
         { "penalty categories", "P1", "被通报批评的。民族工作事项每例扣5分，其他工作事项每例扣3分。", 0m,
             "P1.1 perCase - cap - [ethnic 民族工作事项 5] [other 其他工作事项 3]", "" },
+        { "per case without a verb", "B6", "开展特色活动的，每项1分，最高不超过3分。", 0m, "B6.1 perCase 1 cap 3", "" },
         { "penalty per case", "P3", "创建工作中存在隐瞒事实，弄虚作假的。每例扣5分。", 0m, "P3.1 perCase 5 cap -", "" },
         { "per case in a scored item, capped by its points", "20", "每发表一篇理论文章加1分（5分）", 5m, "20.1 perCase 1 cap 5", "Ambiguous" },
         { "per case without a cap in a scored item", "21", "每发表一篇理论文章加1分。", 5m, "21.1 perCase 1 cap -", "PointsMismatch" },
@@ -94,6 +95,35 @@ public sealed class ClauseReaderTests
         Assert.All(reading.Rules, r => Assert.Contains(r.Text, content, StringComparison.Ordinal));
         Assert.All(reading.Flags, f => Assert.Equal(content.Substring(f.Start, f.Length), f.Clause));
         Assert.All(reading.Flags, f => Assert.False(string.IsNullOrWhiteSpace(f.Message)));
+    }
+
+    [Fact]
+    public void A_whole_cell_of_numbered_clauses_reads_clause_by_clause()
+    {
+        // Taijiang 考核内容1 as one cell, numbering and all (line 10 of the source).
+        const string cell = "1.成立2022年民族团结进步工作领导小组文件（正式有效文件）（3分）。（年内有人员变动的，没有及时更换调整领导小组文件的-1分； 单位主要领导不是第一责任人-1分）。2、班子分工文件明确分管领导的（1分）。3、设立创建工作办公室，工作人员不少于两人（2分）。 4、有2022年民族团结进步创建或巩固提升工作计划（2分）；工作方案（2分）；半年和年终工作总结（2分）；创建经费不少于3000元（2分）。";
+        var reading = ClauseReader.Read("1", cell, "", 14m);
+        Assert.Equal(
+            ["1.1 check 3 [1.1-d1 年内有人员变动的，没有及时更换调整领导小组文件的 -1] [1.1-d2 单位主要领导不是第一责任人 -1]", "1.2 check 1", "1.3 count 2 min 2 per -",
+             "1.4 check 2", "1.5 check 2", "1.6 check 2", "1.7 check 2"],
+            reading.Rules.Select(ClauseMeasurement.Shape));
+        Assert.Empty(reading.Flags);
+        Assert.Equal("2、班子分工文件明确分管领导的（1分）。", reading.Rules[1].Text);
+    }
+
+    [Fact]
+    public void Any_line_of_the_source_documents_reads_without_failing()
+    {
+        foreach (var file in Directory.GetFiles(ClauseMeasurement.SharedSeeds, "*.txt"))
+        {
+            foreach (var line in File.ReadLines(file).Where(l => l.Length > 0))
+            {
+                var reading = ClauseReader.Read("1", line, line, 1m);
+                Assert.All(reading.Rules, r => Assert.Contains(r.Text, line + "\n" + line, StringComparison.Ordinal));
+                Assert.All(reading.Flags, f => Assert.Equal((line + "\n" + line).Substring(f.Start, f.Length), f.Clause));
+                Assert.True(reading.Rules.Count > 0 || reading.Flags.Count > 0, line);
+            }
+        }
     }
 
     [Fact]

@@ -83,7 +83,7 @@ internal static partial class ClauseTokens
     [GeneratedRegex(@"^[\s,;、和及或]*$")]
     private static partial Regex LevelGlue();
 
-    [GeneratedRegex(@"每(?!年|月|季|半年|周|日|天|少|缺)[\p{IsCJKUnifiedIdeographs}]{0,12}?\s*(?:得|加|扣|减|计)+\s*(?<p>" + Num + @")\s*分")]
+    [GeneratedRegex(@"每(?:(?!年|月|季|半年|周|日|天|少|缺)[\p{IsCJKUnifiedIdeographs}]{0,12}?\s*(?:得|加|扣|减|计)+|(?:例|项|次|篇|条|个|件|起))\s*(?<p>" + Num + @")\s*分")]
     private static partial Regex PerCase();
 
     [GeneratedRegex(@"(?:最高(?:累计)?(?:不超过|不得超过|可得|可加|得|加|计)?|最多(?:得分|可得|得|加|计)?|封顶|上限为?|(?:累计|合计)?不超过)\s*(?<p>" + Num + @")\s*分")]
