@@ -71,6 +71,10 @@ public static partial class ClauseReader
         private readonly string text;
         private readonly int[] map;
         private readonly int contentLength;
+        private readonly bool isAdjustment;
+        private readonly bool isNegative;
+        private readonly List<Rule> rules = [];
+        private readonly List<ClauseFlag> flags = [];
 
         public Reading(string itemId, string source, int contentLength, decimal points)
         {
@@ -82,11 +86,6 @@ public static partial class ClauseReader
             isAdjustment = itemId.Length == 0 || !char.IsAsciiDigit(itemId[0]);
             isNegative = itemId.StartsWith('N');
         }
-
-        private readonly List<Rule> rules = [];
-        private readonly List<ClauseFlag> flags = [];
-        private readonly bool isAdjustment;
-        private readonly bool isNegative;
 
         public ClauseReading Run()
         {
@@ -120,16 +119,11 @@ public static partial class ClauseReader
             void Emit(int start, int end, Token? closer)
             {
                 start = Math.Max(start, pos);
-                while (start < end && (text[start] == ' ' || ClauseText.IsDelimiter(text[start])))
+                while (start < end && ClauseText.IsDelimiter(text[start]))
                 {
                     start++;
                 }
-                var stop = end;
-                while (stop > start && text[stop - 1] == ' ')
-                {
-                    stop--;
-                }
-                clauses.Add(new Clause(start, stop, cur, closer));
+                clauses.Add(new Clause(start, end, cur, closer));
                 cur = [];
                 pos = end;
             }
@@ -201,19 +195,17 @@ public static partial class ClauseReader
         {
             var end = head.GroupEnd;
             Absorb(tokens, ref i, end, cur);
-            var j = ClauseText.SkipSpaces(text, end);
-            var afterDelimiter = j < text.Length && ClauseText.IsDelimiter(text[j]) ? j + 1 : -1;
-            var k = ClauseText.SkipSpaces(text, afterDelimiter > 0 ? afterDelimiter : j);
+            var afterDelimiter = end < text.Length && ClauseText.IsDelimiter(text[end]) ? end + 1 : end;
+            var k = afterDelimiter;
             if (k < text.Length && text[k] == '(' && ClauseText.MatchParen(text, k) is var close and > 0
                 && text[k..close].Any(char.IsAsciiDigit)
                 && !tokens.Any(t => t.Kind == TokenKind.Head && t.LeadStart == k))
             {
                 end = close + 1;
                 Absorb(tokens, ref i, end, cur);
-                var after = ClauseText.SkipSpaces(text, end);
-                return after < text.Length && ClauseText.IsDelimiter(text[after]) ? after + 1 : end;
+                return end < text.Length && ClauseText.IsDelimiter(text[end]) ? end + 1 : end;
             }
-            return afterDelimiter > 0 ? afterDelimiter : end;
+            return afterDelimiter;
         }
 
         private static void Absorb(List<Token> tokens, ref int i, int end, List<Token> cur)
@@ -232,10 +224,9 @@ public static partial class ClauseReader
         /// <summary>After a tier run, a level run, a per-case clause: one separator, and the clause's points if they follow.</summary>
         private int SoftClose(int end, List<Token> tokens, ref int i, List<Token> cur)
         {
-            var j = ClauseText.SkipSpaces(text, end);
-            var afterDelimiter = j < text.Length && ClauseText.IsDelimiter(text[j]) ? j + 1 : end;
+            var afterDelimiter = end < text.Length && ClauseText.IsDelimiter(text[end]) ? end + 1 : end;
             if (i + 1 < tokens.Count && tokens[i + 1] is { Kind: TokenKind.Head or TokenKind.Sum } head
-                && text[end..head.LeadStart].All(c => c == ' ' || ClauseText.IsDelimiter(c)))
+                && text[end..head.LeadStart].All(ClauseText.IsDelimiter))
             {
                 i++;
                 cur.Add(head);

@@ -36,8 +36,7 @@ internal static class ClauseText
         '＋' => '+',
         '—' or '–' or '－' or '‐' or '‑' or '‒' or '―' or '﹣' or '−' => '-',
         '～' or '〜' or '∼' => '~',
-        '\u3000' or '\u00a0' or '\r' or '\n' or '\t' => ' ',
-        _ => c,
+                _ => c,
     };
 
     /// <summary>The text without whitespace, and for each of its characters the offset it had.</summary>
@@ -99,32 +98,5 @@ internal static class ClauseText
             }
         }
         return -1;
-    }
-
-    /// <summary>The innermost '(' still open at <paramref name="at"/>, or -1.</summary>
-    public static int OpenParenBefore(string text, int at)
-    {
-        var depth = 0;
-        for (var i = at - 1; i >= 0; i--)
-        {
-            if (text[i] == ')')
-            {
-                depth++;
-            }
-            else if (text[i] == '(' && depth-- == 0)
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    public static int SkipSpaces(string text, int i)
-    {
-        while (i < text.Length && text[i] == ' ')
-        {
-            i++;
-        }
-        return i;
     }
 }
