@@ -45,6 +45,8 @@ public sealed class ClauseReaderTests
             "8.1 level sum cap 7 highest County:1 Prefecture:2 Province:3", "" },
         { "level, 只取最高分值", "15", "信息被采用的，国家级得4分、省级得3分、州级得2分、县级1分，同一内容只取最高分值，最多得分10分。", 10m,
             "15.1 level sum cap 10 highest National:4 Province:3 Prefecture:2 County:1", "" },
+        { "level, 最高N分 above the top level adds up", "8", "县级1分、州级2分、省级3分、国家级4分，最高5分", 5m,
+            "8.1 level sum cap 5 County:1 Prefecture:2 Province:3 National:4", "" },
         { "level, no cap", "7", "县级1分、州级2分、省级3分", 3m, "7.1 level max cap 3 County:1 Prefecture:2 Province:3", "Ambiguous" },
         { "level summed without a cap: unreadable", "8", "每获县级表彰1分、州级2分，可累加。", 4m, "", "Unreadable PointsMismatch" },
 
@@ -65,6 +67,8 @@ public sealed class ClauseReaderTests
         { "staff bands", "20", "按工作人员人数：1-10人5篇；11-30人15篇；31人以上20篇（5分）", 5m, "20.1 staffCount 5 1-10:5 11-30:15 31-:20 per -", "" },
         { "staff bands overlapping", "20", "心得体会，5分。（1-10人单位5篇；11-30人15篇；30-50人单位20篇；50人以上30篇）", 5m,
             "20.1 staffCount 5 1-10:5 11-30:15 31-50:20 51-:30 per -", "Ambiguous" },
+        { "staff bands 以下 and 以上, deduction after the points", "20", "按工作人员人数，10人以下3篇，11-30人5篇，30人以上8篇（3分），少一篇扣0.5分。", 3m,
+            "20.1 staffCount 3 1-10:3 11-30:5 31-:8 per 0.5", "Ambiguous" },
         { "per person", "9", "领导班子成员均参加专题学习（3分），少一人扣0.5分。", 3m, "9.1 perPerson 3 per 0.5", "" },
         { "sub-scores with per person", "20", "纳入民主生活会检查剖析范围，4分（班子1分，个人3分；班子个人少一人扣0.5分；共4分）；", 4m,
             "20.1 check 1 | 20.2 perPerson 3 per 0.5", "" },

@@ -440,7 +440,7 @@ public static partial class ClauseReader
         private List<StaffRequirement> Bands(Clause c, MatchCollection matches)
         {
             var bands = matches.Select(m => (
-                    min: m.Groups["a"].Success ? int.Parse(m.Groups["a"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0,
+                    min: m.Groups["a"].Success ? int.Parse(m.Groups["a"].Value, System.Globalization.CultureInfo.InvariantCulture) : 1,
                     max: m.Groups["b"].Success ? int.Parse(m.Groups["b"].Value, System.Globalization.CultureInfo.InvariantCulture) : (int?)null,
                     n: int.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture)))
                 .OrderBy(b => b.min).ToList();
