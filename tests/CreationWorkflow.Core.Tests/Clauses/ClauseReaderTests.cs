@@ -48,6 +48,7 @@ public sealed class ClauseReaderTests
         { "level, 最高N分 above the top level adds up", "8", "县级1分、州级2分、省级3分、国家级4分，最高5分", 5m,
             "8.1 level sum cap 5 County:1 Prefecture:2 Province:3 National:4", "" },
         { "level, no cap", "7", "县级1分、州级2分、省级3分", 3m, "7.1 level max cap 3 County:1 Prefecture:2 Province:3", "Ambiguous" },
+        { "unknown level word: checks, flagged", "8", "县级1分、区级2分；", 3m, "8.1 check 1 | 8.2 check 2", "Ambiguous Ambiguous" },
         { "level summed without a cap: unreadable", "8", "每获县级表彰1分、州级2分，可累加。", 4m, "", "Unreadable PointsMismatch" },
 
         // Per case: bonus with cap, penalty categories, no cap in a scored item flagged.

@@ -331,6 +331,11 @@ public static partial class ClauseReader
                 made.AddRange(Headed(c, norm, p, missing, used));
             }
 
+            if (closer is { Kind: TokenKind.Head } loose && loose.LeadStart == loose.Start && loose.Start > 0 && text[loose.Start - 1] == '级')
+            {
+                // "区级2分": a level the reader does not know, read as a check.
+                Flag(ClauseFlagKind.Ambiguous, c, $"“{Original(new Clause(Math.Max(c.Start, loose.Start - 2), loose.End, [], null))}”未识别为级别计分，按达标计");
+            }
             var exempt = Consolidation().IsMatch(norm) ? "consolidation" : null;
             foreach (var rule in made)
             {
