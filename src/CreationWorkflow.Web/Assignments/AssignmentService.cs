@@ -94,10 +94,15 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
             Refuse($"{row.Unit}·{row.StepId}（截止{AssignmentNames.Iso(row.DueDate)}）", () => transition = act(lifecycle, actor, now));
             StageRow(row, core, transition, before, actorName, now);
         }
-        if (!cancelReminders)
+        if (cancelReminders)
         {
-            return;
+            await CancelRemindersAsync(rows, ct);
         }
+    }
+
+    /// <summary>Cancels the pending reminders of <paramref name="rows"/>, in one statement per 500.</summary>
+    private async Task CancelRemindersAsync(IEnumerable<AssignmentRecord> rows, CancellationToken ct)
+    {
         foreach (var chunk in rows.Select(r => (Guid?)r.Id).Chunk(500))
         {
             await db.Timers.Where(t => chunk.Contains(t.AssignmentId) && t.State == TimerState.Pending)
@@ -207,6 +212,53 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         catch
         {
             db.ChangeTracker.Clear(); // the refused batch stays unsaved; later reads see what is stored
+            throw;
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// 批量签收: the unit signs for every task of one phase of a campaign it has not signed for yet, in one transaction — each
+    /// through the lifecycle (an acknowledge-only duty is done by it) with its own audit entry. Only the unit's own tasks are
+    /// touched; a campaign in which the unit has no task answers 404, a phase with nothing left to sign 409.
+    /// </summary>
+    public async Task<IReadOnlyList<AssignmentRecord>> AcknowledgeManyAsync(Guid campaignId, string phaseId, string unit, string actorName, CancellationToken ct)
+    {
+        phaseId = Input.Text(phaseId, "phaseId", required: true, max: Input.NameLength)!;
+        var campaign = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == campaignId, ct);
+        if (campaign is null || !await db.Assignments.AnyAsync(a => a.CampaignId == campaignId && a.Unit == unit, ct))
+        {
+            throw new DomainException("campaignId", "创建活动不存在，或贵单位在其中没有任务。", ErrorKind.NotFound);
+        }
+        var rows = await db.Assignments.Where(a => a.CampaignId == campaignId && a.Unit == unit && a.PhaseId == phaseId && a.State == AssignmentState.Assigned)
+            .OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.StepId).ThenBy(a => a.Period).ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            throw new DomainException("phaseId", "该阶段没有待签收的任务。", ErrorKind.Conflict);
+        }
+        var steps = workflows.Get(campaign.WorkflowId, campaign.WorkflowVersion).Steps.ToDictionary(s => s.Id);
+        var now = clock.GetUtcNow();
+        var actor = Actor.Unit(unit);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            foreach (var row in rows)
+            {
+                var step = steps[row.StepId];
+                var before = Snapshot(row);
+                var core = ToCore(row, step.Action == Core.Workflows.StepAction.Acknowledge);
+                AssignmentTransition transition = null!;
+                Refuse(Name(row, step), () => transition = new AssignmentLifecycle(core).Acknowledge(actor, now));
+                StageRow(row, core, transition, before, actorName, now);
+            }
+            // Acknowledge-only duties are done now: their pending reminders go.
+            await CancelRemindersAsync(rows.Where(r => r.State == AssignmentState.Approved), ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
             throw;
         }
         return rows;

@@ -33,10 +33,12 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
             // so far is its earliest 提交 in the audit log; an acknowledge-only duty's is its 签收; a delivered row without
             // either entry takes UpdatedAt (its last change, no earlier than the delivery). SubmittedOn is that instant's date in
             // China (UTC+8, no daylight saving), decoded from the binary DateTimeOffset (local ticks / 1000 << 11 | offset minutes).
-            migrationBuilder.Sql(Backfill(
-                "lower(assignments.\"Id\")",
-                "date(((\"SubmittedAt\" >> 11) / 10000) - 62135596800 - (CASE WHEN (\"SubmittedAt\" & 2047) > 1023 THEN (\"SubmittedAt\" & 2047) - 2048 ELSE (\"SubmittedAt\" & 2047) END) * 60 + 28800, 'unixepoch')"));
+            migrationBuilder.Sql(Backfill("lower(assignments.\"Id\")", ChinaDate));
         }
+
+        /// <summary>The stored "SubmittedAt" (EF's binary DateTimeOffset) as its date in China, in SQLite's SQL.</summary>
+        internal const string ChinaDate =
+            "date(((\"SubmittedAt\" >> 11) / 10000) - 62135596800 - (CASE WHEN (\"SubmittedAt\" & 2047) > 1023 THEN (\"SubmittedAt\" & 2047) - 2048 ELSE (\"SubmittedAt\" & 2047) END) * 60 + 28800, 'unixepoch')";
 
         /// <summary>The backfill statements, with the provider's way of naming the row's id as audit text and of dating an instant.</summary>
         internal static string Backfill(string idAsText, string chinaDate)
