@@ -25,8 +25,8 @@ public sealed class Assignment(
     /// <summary>The phase (阶段) id, or the phase step, this duty belongs to.</summary>
     public string PhaseId { get; private init; } = phaseId;
 
-    /// <summary>The unit (承办单位) that carries the duty; only it may fire the unit's triggers.</summary>
-    public string Unit { get; private init; } = unit;
+    /// <summary>The unit (承办单位) that carries the duty; only it may fire the unit's triggers. Changed only by 改派 (Reassign).</summary>
+    public string Unit { get; internal set; } = unit;
 
     /// <summary>
     /// The lead unit (牵头单位) that reviews this responsible unit's submission, if any.
@@ -48,19 +48,28 @@ public sealed class Assignment(
     /// <summary>Why the submission was last returned; set by Return, cleared by the next Submit.</summary>
     public string? ReturnReason { get; internal set; }
 
-    /// <summary>Approved or cancelled: nothing more can happen.</summary>
+    /// <summary>
+    /// When the unit first delivered the work: its first complete submission (提交), or the acknowledgement that completes an
+    /// acknowledge-only duty. Kept when the work is returned and resubmitted (the on-time rule, <see cref="Deadline.OnTime"/>,
+    /// counts the first delivery); cleared by 改派, since the new unit starts afresh.
+    /// </summary>
+    public DateTimeOffset? SubmittedAt { get; internal set; }
+
     /// <summary>Rebuilds an assignment from storage, with the state it had; only the lifecycle changes it after.</summary>
     public static Assignment Restore(
         Guid id, string programmeId, int itemNo, string phaseId, string unit, DateOnly dueDate, string? reviewerUnit,
-        AssignmentState state, ExtensionRequest? pendingExtension, string? returnReason, bool acknowledgeOnly = false) =>
+        AssignmentState state, ExtensionRequest? pendingExtension, string? returnReason, bool acknowledgeOnly = false,
+        DateTimeOffset? submittedAt = null) =>
         new(id, programmeId, itemNo, phaseId, unit, dueDate, reviewerUnit)
         {
             AcknowledgeOnly = acknowledgeOnly,
             State = state,
             PendingExtension = pendingExtension,
             ReturnReason = returnReason,
+            SubmittedAt = submittedAt,
         };
 
+    /// <summary>Approved or cancelled: nothing more can happen.</summary>
     public bool IsClosed => State is AssignmentState.Approved or AssignmentState.Cancelled;
 
     /// <summary>

@@ -34,7 +34,16 @@ public sealed class AssignmentLifecycle
             [AssignmentTrigger.ApproveExtension] = [ActorRole.Office],
             [AssignmentTrigger.RefuseExtension] = [ActorRole.Office],
             [AssignmentTrigger.Cancel] = [ActorRole.Office],
+            [AssignmentTrigger.Reassign] = [ActorRole.Office],
+            [AssignmentTrigger.Reschedule] = [ActorRole.Office],
+            [AssignmentTrigger.Fold] = [ActorRole.Office],
         };
+
+    /// <summary>
+    /// Changes to the plan rather than steps of the work (改派, 改期, 并入单位报告): the office makes them from the setup page or a
+    /// migration, never from the assignment's own buttons, so <see cref="PermittedTriggers"/> leaves them out unless asked.
+    /// </summary>
+    public static IReadOnlyList<AssignmentTrigger> PlanChanges { get; } = [AssignmentTrigger.Reassign, AssignmentTrigger.Reschedule, AssignmentTrigger.Fold];
 
     private const string Pending = "extension pending";
     private const string NoPending = "no extension pending";
@@ -85,13 +94,21 @@ public sealed class AssignmentLifecycle
         m.Configure(Cancelled);
 
         // An extension request is data on the assignment, not a state: work goes on while it waits.
+        // 改期 keeps the state; 改派 gives the duty to the new unit afresh (已交办).
         foreach (var open in OpenStates)
         {
-            m.Configure(open)
+            var state = m.Configure(open)
                 .Permit(AssignmentTrigger.Cancel, Cancelled)
                 .PermitReentryIf(AssignmentTrigger.RequestExtension, () => a.PendingExtension is null, NoPending)
                 .PermitReentryIf(AssignmentTrigger.ApproveExtension, () => a.PendingExtension is not null, Pending)
-                .PermitReentryIf(AssignmentTrigger.RefuseExtension, () => a.PendingExtension is not null, Pending);
+                .PermitReentryIf(AssignmentTrigger.RefuseExtension, () => a.PendingExtension is not null, Pending)
+                .PermitReentry(AssignmentTrigger.Reschedule);
+            _ = open == Assigned ? state.PermitReentry(AssignmentTrigger.Reassign) : state.Permit(AssignmentTrigger.Reassign, Assigned);
+            // A duty under review (its reviewer decides first) or waiting for an extension decision is not folded.
+            if (open != Submitted)
+            {
+                state.PermitIf(AssignmentTrigger.Fold, Cancelled, () => a.PendingExtension is null, NoPending);
+            }
         }
         return m;
     }
@@ -109,12 +126,22 @@ public sealed class AssignmentLifecycle
     /// </summary>
     public bool CanFire(AssignmentTrigger trigger, Actor actor) => ActorRefusal(trigger, actor) is null && machine.CanFire(trigger);
 
-    /// <summary>The triggers <paramref name="actor"/> may fire now, e.g. for the buttons a page shows.</summary>
-    public IReadOnlyList<AssignmentTrigger> PermittedTriggers(Actor actor) =>
-        Enum.GetValues<AssignmentTrigger>().Where(t => CanFire(t, actor)).ToList();
+    /// <summary>
+    /// The triggers <paramref name="actor"/> may fire now, e.g. for the buttons a page shows; the <see cref="PlanChanges"/> only
+    /// with <paramref name="planChanges"/>.
+    /// </summary>
+    public IReadOnlyList<AssignmentTrigger> PermittedTriggers(Actor actor, bool planChanges = false) =>
+        Enum.GetValues<AssignmentTrigger>().Where(t => (planChanges || !PlanChanges.Contains(t)) && CanFire(t, actor)).ToList();
 
-    /// <summary>签收.</summary>
-    public AssignmentTransition Acknowledge(Actor actor, DateTimeOffset at) => Fire(AssignmentTrigger.Acknowledge, actor, at);
+    /// <summary>签收. An acknowledge-only duty is completed by it, so that is its delivery (<see cref="Assignment.SubmittedAt"/>).</summary>
+    public AssignmentTransition Acknowledge(Actor actor, DateTimeOffset at) =>
+        Fire(AssignmentTrigger.Acknowledge, actor, at, apply: () =>
+        {
+            if (State == Approved)
+            {
+                Assignment.SubmittedAt ??= at;
+            }
+        });
 
     /// <summary>开始办理.</summary>
     public AssignmentTransition StartWork(Actor actor, DateTimeOffset at) => Fire(AssignmentTrigger.StartWork, actor, at);
@@ -123,9 +150,13 @@ public sealed class AssignmentLifecycle
     public AssignmentTransition ReportProgress(Actor actor, DateTimeOffset at, string? note = null) =>
         Fire(AssignmentTrigger.ReportProgress, actor, at, Trimmed(note, AssignmentTrigger.ReportProgress, actor));
 
-    /// <summary>提交 (or resubmit after a return).</summary>
+    /// <summary>提交 (or resubmit after a return). The first submission is the delivery the on-time rule counts; a resubmission keeps it.</summary>
     public AssignmentTransition Submit(Actor actor, DateTimeOffset at) =>
-        Fire(AssignmentTrigger.Submit, actor, at, apply: () => Assignment.ReturnReason = null);
+        Fire(AssignmentTrigger.Submit, actor, at, apply: () =>
+        {
+            Assignment.ReturnReason = null;
+            Assignment.SubmittedAt ??= at;
+        });
 
     /// <summary>退回, with the reason the unit reads.</summary>
     public AssignmentTransition Return(Actor actor, DateTimeOffset at, string reason)
@@ -147,6 +178,63 @@ public sealed class AssignmentLifecycle
         return Fire(AssignmentTrigger.Cancel, actor, at, why,
             check: () => RequireReason(AssignmentTrigger.Cancel, actor, why),
             apply: () => Assignment.PendingExtension = null);
+    }
+
+    /// <summary>
+    /// 改派: the duty goes to <paramref name="unit"/>, with a reason, from any open state back to 已交办 — the new unit signs for it
+    /// afresh. The old unit's pending extension request, return reason and delivery go with it; a new due date may come along.
+    /// </summary>
+    public AssignmentTransition Reassign(Actor actor, DateTimeOffset at, string unit, string reason, DateOnly? dueDate = null)
+    {
+        var why = Trimmed(reason, AssignmentTrigger.Reassign, actor);
+        var to = string.IsNullOrWhiteSpace(unit) ? "" : unit.Trim();
+        return Fire(AssignmentTrigger.Reassign, actor, at, why,
+            check: () =>
+            {
+                RequireReason(AssignmentTrigger.Reassign, actor, why);
+                if (to.Length == 0 || to == Assignment.Unit)
+                {
+                    throw Refuse(TransitionRefusal.Invalid, trigger: AssignmentTrigger.Reassign, actor: actor,
+                        message: to.Length == 0 ? "no unit to reassign to" : $"the assignment is already the unit '{to}'s",
+                        userMessage: to.Length == 0 ? "请选择改派到的单位" : $"已由{to}承办，无需改派", field: "unit");
+                }
+            },
+            apply: () =>
+            {
+                Assignment.Unit = to;
+                Assignment.DueDate = dueDate ?? Assignment.DueDate;
+                Assignment.PendingExtension = null;
+                Assignment.ReturnReason = null;
+                Assignment.SubmittedAt = null;
+            });
+    }
+
+    /// <summary>改期: a new due date (different from the current one), with a reason; the state and a pending request stay.</summary>
+    public AssignmentTransition Reschedule(Actor actor, DateTimeOffset at, DateOnly dueDate, string reason)
+    {
+        var why = Trimmed(reason, AssignmentTrigger.Reschedule, actor);
+        return Fire(AssignmentTrigger.Reschedule, actor, at, why,
+            check: () =>
+            {
+                RequireReason(AssignmentTrigger.Reschedule, actor, why);
+                if (dueDate == Assignment.DueDate)
+                {
+                    throw Refuse(TransitionRefusal.Invalid, AssignmentTrigger.Reschedule, actor,
+                        $"the new due date {AssignmentNames.Iso(dueDate)} is the current one",
+                        $"新的截止日期与原截止日期（{AssignmentNames.Iso(dueDate)}）相同", "dueDate");
+                }
+            },
+            apply: () => Assignment.DueDate = dueDate);
+    }
+
+    /// <summary>
+    /// 并入单位报告: a migration folds this open per-item duty into its unit's per-unit report (its text and evidence go onto the
+    /// report's line), with a reason. Final (已撤销). Not while it is under review or an extension request waits.
+    /// </summary>
+    public AssignmentTransition Fold(Actor actor, DateTimeOffset at, string reason)
+    {
+        var why = Trimmed(reason, AssignmentTrigger.Fold, actor);
+        return Fire(AssignmentTrigger.Fold, actor, at, why, check: () => RequireReason(AssignmentTrigger.Fold, actor, why));
     }
 
     /// <summary>申请延期: to a date after the current due date, with a reason; one pending request at a time.</summary>

@@ -40,6 +40,15 @@ public enum AssignmentTrigger
     RequestExtension,
     ApproveExtension,
     RefuseExtension,
+
+    /// <summary>改派: the office moves the duty to another unit, which starts afresh (已交办).</summary>
+    Reassign,
+
+    /// <summary>改期: the office (or a migration to a new plan) moves the due date; the state stays.</summary>
+    Reschedule,
+
+    /// <summary>并入单位报告: a migration folds an open per-item duty into its unit's per-unit report (→ 已撤销).</summary>
+    Fold,
 }
 
 /// <summary>The role an actor fires a trigger in.</summary>
@@ -88,6 +97,9 @@ public static class AssignmentNames
         AssignmentTrigger.RequestExtension => "申请延期",
         AssignmentTrigger.ApproveExtension => "批准延期",
         AssignmentTrigger.RefuseExtension => "不予延期",
+        AssignmentTrigger.Reassign => "改派",
+        AssignmentTrigger.Reschedule => "改期",
+        AssignmentTrigger.Fold => "并入单位报告",
         _ => throw new ArgumentOutOfRangeException(nameof(trigger), trigger, null),
     };
 

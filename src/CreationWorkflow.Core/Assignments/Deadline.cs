@@ -97,6 +97,30 @@ public static class Deadline
         return default;
     }
 
+    /// <summary>The states in which the unit has delivered the work (提交, or done): what 已交 counts.</summary>
+    public static readonly IReadOnlyList<AssignmentState> DeliveredStates = [AssignmentState.Submitted, AssignmentState.Approved];
+
+    /// <summary>
+    /// 按时: the work is delivered (submitted or approved) and its first complete delivery (<see cref="Assignment.SubmittedAt"/>,
+    /// as a date in the programme's time zone: <paramref name="submittedOn"/>) fell on or before the due date — the current one,
+    /// so an approved extension moves the line. A return does not undo an on-time delivery once the unit has resubmitted;
+    /// while returned work is owed again it is not counted. The due date is a day of the working-day calendar, as
+    /// <see cref="IsLate"/> reads it: delivered on the due date is on time, the day after is late.
+    /// </summary>
+    public static bool OnTime(AssignmentState state, DateOnly due, DateOnly? submittedOn) =>
+        DeliveredStates.Contains(state) && submittedOn is { } on && on <= due;
+
+    /// <summary>按时率 (%): on time ÷ due, one decimal; null when nothing is due yet. Board, heat map, ranking and bulletin all use it.</summary>
+    public static decimal? OnTimeRate(int onTime, int due) => due == 0 ? null : Math.Round(100m * onTime / due, 1);
+
+    /// <summary>The inbox's groups on <paramref name="today"/> (本周到期 from the working-day calendar).</summary>
+    public static InboxWindow Inbox(DateOnly today, WorkingDayCalendar calendar) =>
+        new(today, calendar.WorkingDayOnOrAfter(calendar.EndOfWorkingWeek(today).AddDays(1)).AddDays(-1));
+
+    /// <summary>Which group of a unit's inbox a task falls in on <paramref name="today"/> (see <see cref="InboxWindow.GroupOf"/>).</summary>
+    public static InboxGroup InboxGroupOf(AssignmentState state, DateOnly due, DateOnly today, WorkingDayCalendar calendar, bool reviewing = false) =>
+        Inbox(today, calendar).GroupOf(state, due, reviewing);
+
     public static string Chinese(Light light) => light switch
     {
         Light.Blue => "蓝灯",
@@ -104,4 +128,89 @@ public static class Deadline
         Light.Red => "红灯",
         _ => "正常",
     };
+}
+
+/// <summary>The groups of a unit's inbox (我的任务), in the order the page shows them.</summary>
+public enum InboxGroup
+{
+    /// <summary>逾期: past the due date while the unit still owes it (= <see cref="Deadline.IsLate"/>).</summary>
+    Late,
+
+    /// <summary>本周到期: owed and due from today to the end of this working week.</summary>
+    DueThisWeek,
+
+    /// <summary>待我审核: submitted to this unit as reviewer (lead unit).</summary>
+    ToReview,
+
+    /// <summary>以后: owed and due after this working week.</summary>
+    Later,
+
+    /// <summary>已交/已办结: nothing for the unit to do now (submitted and waiting, approved, cancelled), or reviewed.</summary>
+    Done,
+}
+
+/// <summary>Which tasks one inbox group holds: seen as the unit or as its reviewer, in which states, due within which days.</summary>
+public sealed record InboxRange(bool Reviewing, IReadOnlyList<AssignmentState> States, DateOnly? DueFrom, DateOnly? DueUntil)
+{
+    public bool Holds(AssignmentState state, DateOnly due, bool reviewing) =>
+        reviewing == Reviewing && States.Contains(state) && (DueFrom is not { } from || due >= from) && (DueUntil is not { } until || due <= until);
+}
+
+/// <summary>
+/// The one rule for the inbox's groups on a day. <see cref="ThisWeekUntil"/> is the last day 本周到期 covers: the end of the
+/// working week (<see cref="WorkingDayCalendar.EndOfWorkingWeek"/>) and the rest days after it, up to the next working day.
+/// The groups are ranges (<see cref="Range"/>), so queries filter and count by the same bounds (GROUP BY on the server).
+/// </summary>
+public readonly record struct InboxWindow(DateOnly Today, DateOnly ThisWeekUntil)
+{
+    public static IReadOnlyList<InboxGroup> Groups { get; } = Enum.GetValues<InboxGroup>();
+
+    private static readonly IReadOnlyList<AssignmentState> NotOwed =
+        [.. Enum.GetValues<AssignmentState>().Where(s => !Deadline.Owed(s))];
+
+    public InboxRange Range(InboxGroup group) => group switch
+    {
+        InboxGroup.Late => new(false, Deadline.OwedStates, null, Today.AddDays(-1)),
+        InboxGroup.DueThisWeek => new(false, Deadline.OwedStates, Today, ThisWeekUntil),
+        InboxGroup.ToReview => new(true, [AssignmentState.Submitted], null, null),
+        InboxGroup.Later => new(false, Deadline.OwedStates, ThisWeekUntil.AddDays(1), null),
+        _ => new(false, NotOwed, null, null),
+    };
+
+    /// <summary>
+    /// A task's group: as the unit, 逾期 / 本周到期 / 以后 while it owes the work (by due date), else 已交/已办结; as the reviewer
+    /// (<paramref name="reviewing"/>), 待我审核 while it is submitted, else 已交/已办结.
+    /// </summary>
+    public InboxGroup GroupOf(AssignmentState state, DateOnly due, bool reviewing = false)
+    {
+        foreach (var group in Groups)
+        {
+            if (Range(group).Holds(state, due, reviewing))
+            {
+                return group;
+            }
+        }
+        return InboxGroup.Done;
+    }
+
+    public static string Chinese(InboxGroup group) => group switch
+    {
+        InboxGroup.Late => "逾期",
+        InboxGroup.DueThisWeek => "本周到期",
+        InboxGroup.ToReview => "待我审核",
+        InboxGroup.Later => "以后",
+        _ => "已交/已办结",
+    };
+
+    /// <summary>The group's name in a URL or query string (late, week, review, later, done).</summary>
+    public static string Key(InboxGroup group) => group switch
+    {
+        InboxGroup.Late => "late",
+        InboxGroup.DueThisWeek => "week",
+        InboxGroup.ToReview => "review",
+        InboxGroup.Later => "later",
+        _ => "done",
+    };
+
+    public static InboxGroup? Parse(string? key) => Groups.Cast<InboxGroup?>().FirstOrDefault(g => Key(g!.Value) == key?.Trim().ToLowerInvariant());
 }

@@ -89,6 +89,18 @@ public sealed partial class WorkingDayCalendar
     }
 
     /// <summary>
+    /// The last working day of the working week <paramref name="date"/> is in: the Monday–Sunday week holding the first working
+    /// day on or after <paramref name="date"/> (so on a Saturday, a rest day, or a holiday week it is the coming working week),
+    /// and its last working day — usually Friday, a 调休 Saturday or Sunday when one is worked.
+    /// </summary>
+    public DateOnly EndOfWorkingWeek(DateOnly date)
+    {
+        var first = WorkingDayOnOrAfter(date);
+        var sunday = first.AddDays((7 - (int)first.DayOfWeek) % 7);
+        return WorkingDayOnOrBefore(sunday);
+    }
+
+    /// <summary>
     /// The <paramref name="n"/>-th working day after <paramref name="from"/> (n &gt; 0), or before it (n &lt; 0:
     /// "3 working days before the deadline" is <c>AddWorkingDays(deadline, -3)</c>). <paramref name="from"/> itself
     /// is never counted; n = 0 returns it unchanged even when it is not a working day.

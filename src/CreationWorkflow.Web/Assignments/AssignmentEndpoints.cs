@@ -25,6 +25,11 @@ public sealed record ExtensionDecision(DateOnly? DueDate = null);
 
 public sealed record ChangeRequest(string Reason, DateOnly? DueDate = null, string? Unit = null);
 
+/// <summary>批量签收: every task of the caller's unit in this phase of this campaign not yet signed for.</summary>
+public sealed record SignRequest(Guid CampaignId, string PhaseId);
+
+public sealed record SignResult(int Signed, IReadOnlyList<Guid> Ids);
+
 public sealed record AuditView(DateTimeOffset At, string Actor, string Action, string? Before, string? After);
 
 public sealed record TrailView(IReadOnlyList<AuditView> Audit, IReadOnlyList<TrailNotice> Notifications, IReadOnlyList<ProgressView> Progress);
@@ -46,7 +51,12 @@ public static class AssignmentEndpoints
     {
         var api = app.MapGroup("/api/assignments").WithTags("Assignments");
         api.MapGet("/mine", Mine).RequireAuthorization(Policies.UnitUser).WithName("MyAssignments")
-            .WithSummary("My unit's assignments sorted by due date with their lights; view=review lists submissions awaiting my review as lead unit.");
+            .WithSummary("My unit's assignments sorted by due date with their lights; view=review lists submissions awaiting my review as lead unit; "
+                + "group=late|week|review|later|done lists one inbox group (item= narrows it to one item), paged.");
+        api.MapGet("/mine/groups", Groups).RequireAuthorization(Policies.UnitUser).WithName("MyInboxGroups")
+            .WithSummary("My inbox's groups (逾期, 本周到期, 待我审核, 以后, 已交/已办结) with their counts, 待我审核 by item, and the phases with tasks to sign for.");
+        api.MapPost("/sign", Sign).RequireAuthorization(Policies.UnitUser).WithName("SignForPhase")
+            .WithSummary("批量签收: signs for every task of my unit in one phase of a campaign not yet signed for, one audit entry each, in one transaction.");
         api.MapGet("/{id:guid}", Get).WithName("GetAssignment");
         api.MapPost("/{id:guid}/acknowledge", Acknowledge).WithName("AcknowledgeAssignment").WithSummary("签收");
         api.MapPost("/{id:guid}/progress", Progress).DisableAntiforgery().WithName("ReportProgress")
@@ -65,9 +75,19 @@ public static class AssignmentEndpoints
     }
 
     public static async Task<Ok<Page<AssignmentView>>> Mine(
-        HttpContext http, AppDbContext db, Views views, Guid? campaignId, AssignmentState? state, string? view, int? page, int? pageSize, CancellationToken ct)
+        HttpContext http, AppDbContext db, Views views, InboxQuery inbox, Guid? campaignId, AssignmentState? state, string? view, string? group, int? item,
+        int? page, int? pageSize, CancellationToken ct)
     {
         var unit = http.User.UnitOf()!;
+        var (p, size, skip) = Paging.Check(page, pageSize, defaultPageSize: 50);
+        if (group is not null)
+        {
+            var wanted = InboxWindow.Parse(group)
+                ?? throw new DomainException("group", $"分组须为 late（逾期）、week（本周到期）、review（待我审核）、later（以后）或 done（已交/已办结），而不是 '{group}'。");
+            var rows = inbox.Rows(unit, inbox.Window(), wanted, campaignId, state, item);
+            var count = await rows.CountAsync(ct);
+            return TypedResults.Ok(new Page<AssignmentView>(await views.ManyAsync(await rows.Skip(skip).Take(size).ToListAsync(ct), ct), count, p, size));
+        }
         var query = view == "review"
             ? db.Assignments.Where(a => a.ReviewerUnit == unit && a.State == AssignmentState.Submitted)
             : db.Assignments.Where(a => a.Unit == unit);
@@ -79,11 +99,19 @@ public static class AssignmentEndpoints
         {
             query = query.Where(a => a.State == s);
         }
-        var (p, size, skip) = Paging.Check(page, pageSize, defaultPageSize: 50);
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderBy(a => a.State == AssignmentState.Approved || a.State == AssignmentState.Cancelled)
+        var list = await query.OrderBy(a => a.State == AssignmentState.Approved || a.State == AssignmentState.Cancelled)
             .ThenBy(a => a.DueDate).ThenBy(a => a.ItemNo).Skip(skip).Take(size).ToListAsync(ct);
-        return TypedResults.Ok(new Page<AssignmentView>(await views.ManyAsync(rows, ct), total, p, size));
+        return TypedResults.Ok(new Page<AssignmentView>(await views.ManyAsync(list, ct), total, p, size));
+    }
+
+    public static async Task<Ok<InboxSummary>> Groups(HttpContext http, InboxQuery inbox, Guid? campaignId, AssignmentState? state, CancellationToken ct) =>
+        TypedResults.Ok(await inbox.SummaryAsync(http.User.UnitOf()!, campaignId, state, ct));
+
+    public static async Task<Ok<SignResult>> Sign(SignRequest body, HttpContext http, AssignmentService service, CancellationToken ct)
+    {
+        var rows = await service.AcknowledgeManyAsync(body.CampaignId, body.PhaseId, http.User.UnitOf()!, http.User.NameOf(), ct);
+        return TypedResults.Ok(new SignResult(rows.Count, [.. rows.Select(r => r.Id)]));
     }
 
     public static async Task<Ok<AssignmentView>> Get(Guid id, HttpContext http, AssignmentService service, Views views, CancellationToken ct) =>

@@ -31,6 +31,15 @@ public sealed class AssignmentRecord
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>The first complete delivery (<see cref="Assignment.SubmittedAt"/>, UTC), kept through a return and resubmission.</summary>
+    public DateTimeOffset? SubmittedAt { get; set; }
+
+    /// <summary>
+    /// <see cref="SubmittedAt"/> as a date in the programme's time zone, stored beside it so that SQL counts on-time work
+    /// (<see cref="Deadline.OnTime"/>: delivered on or before the due date) with a date comparison. Written only with it.
+    /// </summary>
+    public DateOnly? SubmittedOn { get; set; }
+
     /// <summary>Optimistic concurrency: two people acting on one assignment at once cannot both win.</summary>
     public int Revision { get; set; }
 }
@@ -86,6 +95,7 @@ internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignm
         b.HasIndex(a => new { a.CampaignId, a.StepId, a.ItemNo, a.Unit, a.Period }).IsUnique();
         b.HasIndex(a => new { a.Unit, a.DueDate });
         b.HasIndex(a => new { a.CampaignId, a.State, a.DueDate });
+        b.HasIndex(a => new { a.ReviewerUnit, a.State }); // 待我审核: the inbox counts and lists a lead unit's queue by it
     }
 }
 

@@ -74,10 +74,14 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
     }
 
     /// <summary>
-    /// 撤销 many assignments through the lifecycle inside the caller's transaction (a campaign migration, all or nothing): each
-    /// row's transition and audit entry, then their pending reminders cancelled in one statement. The caller saves.
+    /// One lifecycle trigger on many assignments inside the caller's transaction (a campaign migration, all or nothing): 撤销,
+    /// 并入单位报告 or 改期, as <paramref name="act"/> fires it for the office's <paramref name="actorName"/>; each row's transition
+    /// and audit entry, then (with <paramref name="cancelReminders"/>) their pending reminders cancelled in one statement. A
+    /// refusal names the row and stops the whole batch. The caller saves.
     /// </summary>
-    public async Task CancelManyAsync(IReadOnlyList<AssignmentRecord> rows, string reason, string actorName, CancellationToken ct)
+    public async Task StageManyAsync(
+        IReadOnlyList<AssignmentRecord> rows, Func<AssignmentLifecycle, Actor, DateTimeOffset, AssignmentTransition> act, string actorName,
+        CancellationToken ct, bool cancelReminders = true)
     {
         var now = clock.GetUtcNow();
         var actor = Actor.Office(actorName);
@@ -85,8 +89,20 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         {
             var before = Snapshot(row);
             var core = ToCore(row);
-            StageRow(row, core, new AssignmentLifecycle(core).Cancel(actor, now, reason), before, actorName, now);
+            var lifecycle = new AssignmentLifecycle(core);
+            AssignmentTransition transition = null!;
+            Refuse($"{row.Unit}·{row.StepId}（截止{AssignmentNames.Iso(row.DueDate)}）", () => transition = act(lifecycle, actor, now));
+            StageRow(row, core, transition, before, actorName, now);
         }
+        if (cancelReminders)
+        {
+            await CancelRemindersAsync(rows, ct);
+        }
+    }
+
+    /// <summary>Cancels the pending reminders of <paramref name="rows"/>, in one statement per 500.</summary>
+    private async Task CancelRemindersAsync(IEnumerable<AssignmentRecord> rows, CancellationToken ct)
+    {
         foreach (var chunk in rows.Select(r => (Guid?)r.Id).Chunk(500))
         {
             await db.Timers.Where(t => chunk.Contains(t.AssignmentId) && t.State == TimerState.Pending)
@@ -196,6 +212,53 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         catch
         {
             db.ChangeTracker.Clear(); // the refused batch stays unsaved; later reads see what is stored
+            throw;
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// 批量签收: the unit signs for every task of one phase of a campaign it has not signed for yet, in one transaction — each
+    /// through the lifecycle (an acknowledge-only duty is done by it) with its own audit entry. Only the unit's own tasks are
+    /// touched; a campaign in which the unit has no task answers 404, a phase with nothing left to sign 409.
+    /// </summary>
+    public async Task<IReadOnlyList<AssignmentRecord>> AcknowledgeManyAsync(Guid campaignId, string phaseId, string unit, string actorName, CancellationToken ct)
+    {
+        phaseId = Input.Text(phaseId, "phaseId", required: true, max: Input.NameLength)!;
+        var campaign = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == campaignId, ct);
+        if (campaign is null || !await db.Assignments.AnyAsync(a => a.CampaignId == campaignId && a.Unit == unit, ct))
+        {
+            throw new DomainException("campaignId", "创建活动不存在，或贵单位在其中没有任务。", ErrorKind.NotFound);
+        }
+        var rows = await db.Assignments.Where(a => a.CampaignId == campaignId && a.Unit == unit && a.PhaseId == phaseId && a.State == AssignmentState.Assigned)
+            .OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.StepId).ThenBy(a => a.Period).ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            throw new DomainException("phaseId", "该阶段没有待签收的任务。", ErrorKind.Conflict);
+        }
+        var steps = workflows.Get(campaign.WorkflowId, campaign.WorkflowVersion).Steps.ToDictionary(s => s.Id);
+        var now = clock.GetUtcNow();
+        var actor = Actor.Unit(unit);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            foreach (var row in rows)
+            {
+                var step = steps[row.StepId];
+                var before = Snapshot(row);
+                var core = ToCore(row, step.Action == Core.Workflows.StepAction.Acknowledge);
+                AssignmentTransition transition = null!;
+                Refuse(Name(row, step), () => transition = new AssignmentLifecycle(core).Acknowledge(actor, now));
+                StageRow(row, core, transition, before, actorName, now);
+            }
+            // Acknowledge-only duties are done now: their pending reminders go.
+            await CancelRemindersAsync(rows.Where(r => r.State == AssignmentState.Approved), ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
             throw;
         }
         return rows;
@@ -329,29 +392,34 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         {
             throw new DomainException("unit", $"{unit}已有同一任务，不能重复交办。", ErrorKind.Conflict);
         }
-        if (dueDate is { } due)
-        {
-            row.DueDate = due;
-        }
-        if (unit is not null && unit != row.Unit)
-        {
-            row.Unit = unit;
-            row.State = AssignmentState.Assigned;
-            // The old unit's pending extension request was its own; the new unit starts afresh.
-            row.ExtensionRequestedDueDate = null;
-            row.ExtensionReason = null;
-            row.ExtensionRequestedBy = null;
-            row.ExtensionRequestedAt = null;
-        }
-        row.UpdatedAt = now;
-        row.Revision++;
-        db.AddAudit(now, actorName, unit is not null && unit != oldUnit ? AuditActions.AssignmentReassigned : AuditActions.AssignmentRescheduled,
-            AuditEntities.Assignment, row.Id.ToString(), before, Snapshot(row));
+        // 改派 (the new unit starts afresh; the old unit's pending request goes) or 改期, through the lifecycle.
+        var core = ToCore(row, step.Action == Core.Workflows.StepAction.Acknowledge);
+        var lifecycle = new AssignmentLifecycle(core);
+        var actor = Actor.Office(actorName);
+        var transition = Lifecycle(() => unit is not null && unit != row.Unit
+            ? lifecycle.Reassign(actor, now, unit, reason, dueDate)
+            : dueDate is { } due
+                ? lifecycle.Reschedule(actor, now, due, reason)
+                : throw new DomainException("dueDate", "请填写新的截止日期，或选择改派到的单位。"));
+        StageRow(row, core, transition, before, actorName, now);
         await ReplanRemindersAsync(row, now, ct);
         foreach (var recipient in new[] { oldUnit, row.Unit }.Distinct())
         {
             db.Notifications.Add(Notice(row, recipient, "changed", $"任务调整：{Describe(row, step)}",
                 $"创建办调整了{Describe(row, step)}：承办单位{row.Unit}，截止{row.DueDate:yyyy年M月d日}。理由：{reason}", now));
+        }
+    }
+
+    /// <summary>A lifecycle refusal as the domain error the API and the pages show (its field, its status).</summary>
+    private static AssignmentTransition Lifecycle(Func<AssignmentTransition> fire)
+    {
+        try
+        {
+            return fire();
+        }
+        catch (AssignmentTransitionException e)
+        {
+            throw new DomainException(e.Field ?? "id", e.UserMessage + "。", Refusals.KindOf(e.Refusal));
         }
     }
 
@@ -425,11 +493,13 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
     public static Assignment ToCore(AssignmentRecord r, bool acknowledgeOnly = false, string? reviewerUnit = null) => Assignment.Restore(
         r.Id, r.ProgrammeId, r.ItemNo ?? 0, r.PhaseId, r.Unit, r.DueDate, reviewerUnit ?? r.ReviewerUnit, r.State,
         r.ExtensionRequestedDueDate is { } d ? new ExtensionRequest(d, r.ExtensionReason!, r.ExtensionRequestedBy!, r.ExtensionRequestedAt!.Value) : null,
-        r.ReturnReason, acknowledgeOnly);
+        r.ReturnReason, acknowledgeOnly, r.SubmittedAt);
 
     private static void CopyBack(Assignment a, AssignmentRecord r)
     {
         r.State = a.State;
+        r.Unit = a.Unit;
+        (r.SubmittedAt, r.SubmittedOn) = (a.SubmittedAt, a.SubmittedAt is { } at ? Supervision.Supervision.Today(at) : null);
         r.DueDate = a.DueDate;
         r.ReturnReason = a.ReturnReason;
         r.ExtensionRequestedDueDate = a.PendingExtension?.RequestedDueDate;

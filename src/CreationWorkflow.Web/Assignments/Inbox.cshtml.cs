@@ -1,6 +1,7 @@
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Reminders;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -10,57 +11,119 @@ using Microsoft.EntityFrameworkCore;
 namespace CreationWorkflow.Web.Assignments;
 
 /// <summary>
-/// 我的任务 (/inbox): the signed-in unit's own assignments by due date, with the buttons the lifecycle allows now; as a
-/// lead unit, the responsible units' submissions waiting for its review (待我审核); its 督办单 and latest notices.
+/// 我的任务 (/inbox): the signed-in unit's work, summaries first — the groups of <see cref="InboxWindow"/> (逾期, 本周到期,
+/// 待我审核 by item, 以后, 已交/已办结) each with its count (<see cref="InboxQuery"/>: one aggregate query), then the first rows
+/// of each open group as cards, and one group at a time, paged, with <c>?group=</c>. 批量签收 signs for a whole phase at
+/// once; its 督办单 and latest notices follow.
 /// </summary>
 [Authorize(Policy = Policies.UnitUser)]
-public sealed class InboxModel(AppDbContext db, Views views, ReportService reports) : PageModel
+public sealed class InboxModel(AppDbContext db, Views views, ReportService reports, InboxQuery inbox, AssignmentService service) : PageModel
 {
-    public const int PageSize = 100;
+    /// <summary>Rows per group on the overview, and per page of one group.</summary>
+    public const int PageSize = 50;
     public const int ReviewRows = 20;
 
     [BindProperty(SupportsGet = true)] public AssignmentState? State { get; set; }
+    [BindProperty(SupportsGet = true, Name = "group")] public string? GroupKey { get; set; }
+    [BindProperty(SupportsGet = true)] public int? Item { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNo { get; set; } = 1;
     [TempData] public string? Message { get; set; }
+    public string? Error { get; private set; }
 
     public string Unit { get; private set; } = "";
-    public int Total { get; private set; }
-    public IReadOnlyList<(AssignmentView View, IReadOnlySet<AssignmentTrigger> Can)> Rows { get; private set; } = [];
-    public IReadOnlyList<NotificationView> Notices { get; private set; } = [];
-    public int Unread { get; private set; }
+    public InboxSummary Summary { get; private set; } = null!;
 
-    /// <summary>待我审核: submissions this unit reviews as the item's lead unit, oldest due first; <see cref="ReviewTotal"/> in all.</summary>
+    /// <summary>The one group asked for (?group=), or null for the overview.</summary>
+    public InboxGroup? Only { get; private set; }
+
+    /// <summary>The own groups shown with rows: their count, the rows (with what the lifecycle allows now) and whether more follow.</summary>
+    public IReadOnlyList<GroupSection> Sections { get; private set; } = [];
+
+    /// <summary>待我审核, per-item submissions this unit reviews as the item's lead unit (oldest due first), shown under their item.</summary>
     public IReadOnlyList<AssignmentView> Reviews { get; private set; } = [];
-    public int ReviewTotal { get; private set; }
 
-    /// <summary>待我审核 in per-unit reports: the lines this unit reviews as the items' lead unit, grouped by item.</summary>
-    public IReadOnlyList<IGrouping<int, ReviewLineView>> ReviewLines { get; private set; } = [];
+    /// <summary>待我审核 in per-unit reports: the lines this unit reviews, by item.</summary>
+    public IReadOnlyList<ReviewLineView> ReviewLines { get; private set; } = [];
 
     /// <summary>我的督办单: the unit's orders not yet closed, by rectification deadline.</summary>
     public IReadOnlyList<Supervision.SupervisionOrderRecord> Orders { get; private set; } = [];
     /// <summary>The campaigns the unit works in, for the link to their self-assessment pages.</summary>
     public IReadOnlyList<(Guid Id, string Name)> Campaigns { get; private set; } = [];
+    public IReadOnlyList<NotificationView> Notices { get; private set; } = [];
+    public int Unread { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public sealed record GroupSection(InboxGroupCount Count, IReadOnlyList<(AssignmentView View, IReadOnlySet<AssignmentTrigger> Can)> Rows, int Pages);
+
+    public int Count(InboxGroup group) => Summary.Groups.Single(g => g.Group == group).Count;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (GroupKey is not null && InboxWindow.Parse(GroupKey) is null)
+        {
+            return NotFound();
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    /// <summary>批量签收 of one phase of one campaign; refusals are shown on the page with their status, and nothing changes.</summary>
+    public async Task<IActionResult> OnPostSignAsync(Guid campaignId, string? phaseId, CancellationToken ct)
+    {
+        try
+        {
+            var rows = await service.AcknowledgeManyAsync(campaignId, phaseId ?? "", User.UnitOf()!, User.NameOf(), ct);
+            Message = $"已签收{rows.Count}项。";
+        }
+        catch (Exception e) when (Refusals.Of(e) is { } r)
+        {
+            db.ChangeTracker.Clear();
+            Error = r.Message;
+            GroupKey = null;
+            await LoadAsync(ct);
+            Response.StatusCode = r.Status;
+            return Page();
+        }
+        return Redirect("/inbox");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
     {
         Unit = User.UnitOf()!;
         PageNo = Math.Max(1, PageNo);
-        var query = db.Assignments.Where(a => a.Unit == Unit);
-        if (State is { } s)
-        {
-            query = query.Where(a => a.State == s);
-        }
-        Total = await query.CountAsync(ct);
-        var rows = await query.OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.StepId).ThenBy(a => a.Period)
-            .Skip((PageNo - 1) * PageSize).Take(PageSize).ToListAsync(ct);
-        var viewsOf = await views.ManyAsync(rows, ct);
+        Only = InboxWindow.Parse(GroupKey);
+        Summary = await inbox.SummaryAsync(Unit, null, State, ct);
+        var window = new InboxWindow(Summary.Today, Summary.ThisWeekUntil);
         var actor = Actor.Unit(Unit);
-        Rows = [.. rows.Zip(viewsOf, (r, v) => (v, (IReadOnlySet<AssignmentTrigger>)new AssignmentLifecycle(AssignmentService.ToCore(r)).PermittedTriggers(actor).ToHashSet()))];
 
-        var toReview = db.Assignments.Where(a => a.ReviewerUnit == Unit && a.State == AssignmentState.Submitted);
-        ReviewTotal = await toReview.CountAsync(ct);
-        Reviews = await views.ManyAsync(await toReview.OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.Unit).Take(ReviewRows).ToListAsync(ct), ct);
-        ReviewLines = [.. (await reports.ReviewQueueAsync(Unit, null, ct)).GroupBy(l => l.ItemNo)];
+        // The overview lists the open groups' first rows; 已交/已办结 stays folded under its count. One group is paged.
+        var shown = Only is { } one
+            ? one == InboxGroup.ToReview ? [] : [one]
+            : new[] { InboxGroup.Late, InboxGroup.DueThisWeek, InboxGroup.Later };
+        var sections = new List<GroupSection>();
+        foreach (var group in shown)
+        {
+            var count = Summary.Groups.Single(g => g.Group == group);
+            var skip = Only is null ? 0 : (PageNo - 1) * PageSize;
+            var rows = count.Count == 0 ? [] : await inbox.Rows(Unit, window, group, state: State).Skip(skip).Take(PageSize).ToListAsync(ct);
+            var viewsOf = await views.ManyAsync(rows, ct);
+            sections.Add(new GroupSection(count,
+                [.. rows.Zip(viewsOf, (r, v) => (v, (IReadOnlySet<AssignmentTrigger>)new AssignmentLifecycle(AssignmentService.ToCore(r)).PermittedTriggers(actor).ToHashSet()))],
+                (count.Count + PageSize - 1) / PageSize));
+        }
+        Sections = sections;
+
+        if (Only is null or InboxGroup.ToReview && Count(InboxGroup.ToReview) > 0)
+        {
+            var take = Only is null ? ReviewRows : 500;
+            Reviews = await views.ManyAsync(await db.Assignments
+                .Where(a => a.ReviewerUnit == Unit && a.State == AssignmentState.Submitted && (Item == null || a.ItemNo == Item))
+                .OrderBy(a => a.ItemNo).ThenBy(a => a.DueDate).ThenBy(a => a.Unit).Take(take).ToListAsync(ct), ct);
+            ReviewLines = await reports.ReviewQueueAsync(Unit, null, ct, Item, take);
+        }
+        if (Only is not null)
+        {
+            return;
+        }
 
         Orders = await db.SupervisionOrders.Where(o => o.Unit == Unit && o.State != Core.Supervision.SupervisionOrderState.Closed)
             .OrderBy(o => o.RectifyBy).ThenBy(o => o.Year).ThenBy(o => o.Number).ToListAsync(ct);
@@ -74,6 +137,25 @@ public sealed class InboxModel(AppDbContext db, Views views, ReportService repor
         Notices = await mine.OrderBy(n => n.ReadAt != null).ThenByDescending(n => n.Id).Take(10)
             .Select(n => new NotificationView(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CampaignId, n.AssignmentId, n.CreatedAt, n.ReadAt))
             .ToListAsync(ct);
+    }
+
+    /// <summary>A link to one group (keeping the state filter), optionally one item or page of it.</summary>
+    public string Link(InboxGroup group, int? item = null, int? page = null)
+    {
+        var query = new List<string> { $"group={InboxWindow.Key(group)}" };
+        if (State is { } s)
+        {
+            query.Add($"state={s}");
+        }
+        if (item is { } i)
+        {
+            query.Add($"item={i}");
+        }
+        if (page is { } p && p > 1)
+        {
+            query.Add($"p={p}");
+        }
+        return "/inbox?" + string.Join("&", query);
     }
 
     public static string Short(string? text, int max = 40) =>

@@ -308,13 +308,18 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
         }
     }
 
-    /// <summary>待我审核: submitted lines the caller's unit reviews, oldest due first.</summary>
-    public async Task<IReadOnlyList<ReviewLineView>> ReviewQueueAsync(string unit, Guid? campaignId, CancellationToken ct)
+    /// <summary>待我审核: submitted lines the caller's unit reviews, by item, oldest due first (at most <paramref name="take"/>; of one item if asked).</summary>
+    public async Task<IReadOnlyList<ReviewLineView>> ReviewQueueAsync(string unit, Guid? campaignId, CancellationToken ct, int? itemNo = null, int take = 500)
     {
         var assignmentsQuery = campaignId is { } c ? db.Assignments.Where(a => a.CampaignId == c) : db.Assignments;
-        var rows = await db.ReportLines.Where(l => l.ReviewerUnit == unit && l.State == ReportLineState.Submitted)
+        var lines = db.ReportLines.Where(l => l.ReviewerUnit == unit && l.State == ReportLineState.Submitted);
+        if (itemNo is { } no)
+        {
+            lines = lines.Where(l => l.ItemNo == no);
+        }
+        var rows = await lines
             .Join(assignmentsQuery, l => l.AssignmentId, a => a.Id, (l, a) => new { l, a })
-            .OrderBy(x => x.l.ItemNo).ThenBy(x => x.a.DueDate).ThenBy(x => x.a.Unit).Take(500).ToListAsync(ct);
+            .OrderBy(x => x.l.ItemNo).ThenBy(x => x.a.DueDate).ThenBy(x => x.a.Unit).Take(take).ToListAsync(ct);
         return [.. rows.Select(x => new ReviewLineView(x.a.Id, x.l.Id, x.l.ItemNo, programmes.Find(x.a.ProgrammeId)?.Items[x.l.ItemNo - 1].Text, x.a.Unit,
             x.a.StepId, x.a.PeriodLabel, x.a.DueDate, x.l.Text, x.l.NoProgress))];
     }

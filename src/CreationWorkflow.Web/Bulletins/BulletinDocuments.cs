@@ -37,8 +37,8 @@ internal static class BulletinDocuments
         $"统计期间：{ReminderTexts.Date(c.Period.First)}至{ReminderTexts.Date(c.Period.Last)}；数据截至{ReminderTexts.Date(c.AsOf)}（与当日督查看板一致）。";
 
     public static string Overview(BulletinContent c) =>
-        $"截至{ReminderTexts.Date(c.AsOf)}，{c.CampaignName}各单位应交任务{c.Due}项，已交{c.Delivered}项，逾期{c.LateTotal}项，按时率{Pct(BulletinContent.Rate(c.Delivered, c.Due))}；" +
-        $"本期（{c.Period.Label}）到期任务{c.PeriodDue}项，已交{c.PeriodDelivered}项，按时率{Pct(BulletinContent.Rate(c.PeriodDelivered, c.PeriodDue))}。" +
+        $"截至{ReminderTexts.Date(c.AsOf)}，{c.CampaignName}各单位应交任务{c.Due}项，已交{c.Delivered}项，逾期{c.LateTotal}项，按时率{Pct(c.Rate)}；" +
+        $"本期（{c.Period.Label}）到期任务{c.PeriodDue}项，已交{c.PeriodDelivered}项，按时率{Pct(c.PeriodRate)}。" +
         $"目前红灯{c.Counts.Red}项、黄灯{c.Counts.Yellow}项、蓝灯{c.Counts.Blue}项。";
 
     public static string OrdersLine(BulletinContent c) =>

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Supervision;
 using CreationWorkflow.Core.Workflows;
@@ -13,8 +14,10 @@ namespace CreationWorkflow.Web.Bulletins;
 /// <param name="Board">The board's row for the unit (应交, 已交, 逾期, 最长逾期（工作日）, lights, 按时率 so far).</param>
 /// <param name="PeriodDue">Work due in the period (by due date), from the board's heat map cell; 0 when none.</param>
 /// <param name="PeriodDelivered">Of it, delivered.</param>
+/// <param name="PeriodRate">The period's 按时率 (<see cref="Deadline.OnTimeRate"/> of <paramref name="PeriodOnTime"/>), the heat map's cell.</param>
 /// <param name="Rank">The unit's place by the period's on-time rate; null for the office itself or a unit with nothing due in the period.</param>
-public sealed record BulletinUnit(SummaryRow Board, int PeriodDue, int PeriodDelivered, decimal? PeriodRate, int? Rank);
+/// <param name="PeriodOnTime">Of the period's work, delivered on time (<see cref="Deadline.OnTime"/>).</param>
+public sealed record BulletinUnit(SummaryRow Board, int PeriodDue, int PeriodDelivered, decimal? PeriodRate, int? Rank, int PeriodOnTime = 0);
 
 /// <summary>A 督办单 as the bulletin lists it.</summary>
 public sealed record BulletinOrder(string Title, string Unit, DateOnly IssuedOn, DateOnly RectifyBy, string State, DateOnly? ClosedOn);
@@ -36,9 +39,14 @@ public sealed record BulletinContent(
     public int Delivered => Units.Sum(u => u.Board.Delivered);
     public int PeriodDue => Units.Sum(u => u.PeriodDue);
     public int PeriodDelivered => Units.Sum(u => u.PeriodDelivered);
+    public int OnTime => Units.Sum(u => u.Board.OnTime);
+    public int PeriodOnTime => Units.Sum(u => u.PeriodOnTime);
 
-    /// <summary>The same rounding as the board's 按时率 (one decimal).</summary>
-    public static decimal? Rate(int delivered, int due) => due == 0 ? null : Math.Round(100m * delivered / due, 1);
+    /// <summary>The city's 按时率 so far, by the board's rule.</summary>
+    public decimal? Rate => Deadline.OnTimeRate(OnTime, Due);
+
+    /// <summary>The city's 按时率 in the period, by the board's rule.</summary>
+    public decimal? PeriodRate => Deadline.OnTimeRate(PeriodOnTime, PeriodDue);
 }
 
 /// <summary>Gathers a bulletin's figures for a campaign and a month, as of today.</summary>
@@ -51,15 +59,15 @@ public sealed class BulletinFigures(
         var cells = (await summaries.HeatMapAsync(campaign.Id, (period.Year, period.Month), ct)).ToDictionary(c => c.Unit, StringComparer.Ordinal);
         var rated = summary.Rows
             .Select(r => (Row: r, Cell: cells.GetValueOrDefault(r.Key)))
-            .Select(x => (x.Row, Due: x.Cell?.Due ?? 0, Delivered: x.Cell is { } c ? c.Delivered : 0))
+            .Select(x => (x.Row, Due: x.Cell?.Due ?? 0, Delivered: x.Cell is { } c ? c.Delivered : 0, OnTime: x.Cell?.OnTime ?? 0))
             .ToList();
-        var ranked = rated.Where(x => x.Due > 0 && x.Row.Key != CampaignPlanner.Office).Select(x => BulletinContent.Rate(x.Delivered, x.Due)!.Value).ToList();
+        var ranked = rated.Where(x => x.Due > 0 && x.Row.Key != CampaignPlanner.Office).Select(x => Deadline.OnTimeRate(x.OnTime, x.Due)!.Value).ToList();
         var units = rated
             .Select(x =>
             {
-                var rate = BulletinContent.Rate(x.Delivered, x.Due);
+                var rate = Deadline.OnTimeRate(x.OnTime, x.Due);
                 int? rank = rate is { } r && x.Row.Key != CampaignPlanner.Office ? 1 + ranked.Count(o => o > r) : null;
-                return new BulletinUnit(x.Row, x.Due, x.Delivered, rate, rank);
+                return new BulletinUnit(x.Row, x.Due, x.Delivered, rate, rank, x.OnTime);
             })
             .OrderBy(u => u.Rank ?? int.MaxValue).ThenBy(u => u.Board.Late).ThenByDescending(u => u.Board.OnTimeRate ?? -1m)
             .ThenBy(u => u.Board.Key, StringComparer.Ordinal)

@@ -224,7 +224,7 @@ public sealed class BulletinService(
     private static IEnumerable<NotificationRecord> Notices(CampaignRecord campaign, BulletinContent c, DateTimeOffset now)
     {
         var link = $"/campaigns/{campaign.Id}/bulletins";
-        var overall = $"本期全市按时率{BulletinDocuments.Pct(BulletinContent.Rate(c.PeriodDelivered, c.PeriodDue))}，目前逾期任务{c.LateTotal}项。";
+        var overall = $"本期全市按时率{BulletinDocuments.Pct(c.PeriodRate)}，目前逾期任务{c.LateTotal}项。";
         var recipients = new List<(string Recipient, string Summary)> { (Recipients.Leaders, overall) };
         recipients.AddRange(c.Units.Where(u => u.Board.Key != CampaignPlanner.Office).Select(u => (u.Board.Key,
             overall + $"你单位本期按时率{BulletinDocuments.Pct(u.PeriodRate)}" + (u.Rank is { } rank ? $"（第{rank}名）" : "") + $"，目前逾期{u.Board.Late}项。")));

@@ -229,16 +229,15 @@ public sealed class CampaignService(
                 await FoldAsync(report, lines, duties, now, ct);
             }
             // Open duties the new version drops (the per-item duties folded into reports among them) are cancelled through the lifecycle.
+            // Folded duties go with 并入单位报告, the others with 撤销; re-dated ones with 改期 — each an audit entry.
             var cancelled = rows.Where(r => Open(r) && !planned.ContainsKey(KeyOf(r))).ToList();
-            var reason = $"流程由第{campaign.WorkflowVersion}版迁移至第{toVersion}版" + (folds.Count > 0 ? "，本项并入单位报告" : "");
-            await assignments.CancelManyAsync(cancelled, reason, actor, ct);
+            var folded = folds.Values.SelectMany(f => f).Select(r => r.Id).ToHashSet();
+            var why = $"流程由第{campaign.WorkflowVersion}版迁移至第{toVersion}版";
+            await assignments.StageManyAsync([.. cancelled.Where(r => folded.Contains(r.Id))], (l, a, at) => l.Fold(a, at, why + "，本项并入单位报告"), actor, ct);
+            await assignments.StageManyAsync([.. cancelled.Where(r => !folded.Contains(r.Id))], (l, a, at) => l.Cancel(a, at, why), actor, ct);
             var redated = rows.Where(r => Open(r) && planned.TryGetValue(KeyOf(r), out var p) && p.Due != r.DueDate).ToList();
-            foreach (var r in redated)
-            {
-                r.DueDate = planned[KeyOf(r)].Due;
-                r.UpdatedAt = now;
-                r.Revision++;
-            }
+            var newDue = redated.ToDictionary(r => r.Id, r => planned[KeyOf(r)].Due);
+            await assignments.StageManyAsync(redated, (l, a, at) => l.Reschedule(a, at, newDue[l.Assignment.Id], why), actor, ct, cancelReminders: false);
             var touched = redated.Select(r => (Guid?)r.Id).ToList();
             await db.Timers.Where(t => touched.Contains(t.AssignmentId) && t.State == TimerState.Pending)
                 .ExecuteUpdateAsync(u => u.SetProperty(t => t.State, TimerState.Cancelled), ct);

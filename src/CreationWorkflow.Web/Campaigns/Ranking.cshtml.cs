@@ -16,7 +16,7 @@ namespace CreationWorkflow.Web.Campaigns;
 /// (河池) the units ranked by their work so far (<see cref="WorkRanking"/>). Both download as XLSX from /campaigns/{id}/ranking.xlsx.
 /// </summary>
 [Authorize(Policy = Policies.Staff)]
-public sealed class RankingModel(AssessmentService assessment, AppDbContext db, TimeProvider clock) : PageModel
+public sealed class RankingModel(AssessmentService assessment, Supervision.BoardSummaries summaries) : PageModel
 {
     public CampaignRecord Campaign { get; private set; } = null!;
     public Programme Programme { get; private set; } = null!;
@@ -39,7 +39,7 @@ public sealed class RankingModel(AssessmentService assessment, AppDbContext db, 
         }
         else
         {
-            Work = await WorkRanking.ComputeAsync(db, id, Supervision.Supervision.Today(clock.GetUtcNow()), ct);
+            Work = await WorkRanking.ComputeAsync(summaries, id, ct);
         }
         return Page();
     }

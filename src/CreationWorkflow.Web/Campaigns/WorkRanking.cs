@@ -3,54 +3,34 @@ using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Acceptance;
 using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Supervision;
 using CreationWorkflow.Web.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Campaigns;
 
 /// <summary>
 /// One unit's work in a city campaign up to today: assignments whose due date has passed (<see cref="Due"/>), those it
-/// has finished (submitted or approved), those finished by their due date, the on-time rate (on time ÷ due), and those
-/// overdue now (open, not submitted, past due).
+/// has finished (submitted or approved), those first delivered by their due date (<see cref="Deadline.OnTime"/>), the
+/// on-time rate (<see cref="Deadline.OnTimeRate"/>), and those overdue now (still owed, past due).
 /// </summary>
 public sealed record WorkRankRow(int Rank, string Unit, int Due, int Done, int OnTime, decimal? OnTimeRate, int Overdue);
 
 public sealed record WorkRanking(Guid CampaignId, DateOnly Today, IReadOnlyList<WorkRankRow> Rows)
 {
     /// <summary>
-    /// Ranks every unit with assignments in the campaign (the office's own duties aside), from the stored assignments and
-    /// the audit trail: highest on-time rate first, then fewest overdue, then most finished; units with nothing due yet come
-    /// last. Equal keys share a rank.
+    /// Ranks every unit with assignments in the campaign (the office's own duties aside) by the board's summary by unit
+    /// (<see cref="BoardSummaries.SummaryAsync"/>: one GROUP BY, the same 应交, 已交, 按时 and 逾期): highest on-time rate
+    /// first, then fewest overdue, then most finished; units with nothing due yet come last. Equal keys share a rank.
     /// </summary>
-    public static async Task<WorkRanking> ComputeAsync(AppDbContext db, Guid campaignId, DateOnly today, CancellationToken ct)
+    public static async Task<WorkRanking> ComputeAsync(BoardSummaries summaries, Guid campaignId, CancellationToken ct)
     {
-        var all = await db.Assignments.AsNoTracking()
-            .Where(a => a.CampaignId == campaignId && a.Unit != CampaignPlanner.Office && a.State != AssignmentState.Cancelled)
-            .Select(a => new { a.Id, a.Unit, a.DueDate, a.State, a.UpdatedAt }).ToListAsync(ct);
-        static bool Finished(AssignmentState s) => s is AssignmentState.Submitted or AssignmentState.Approved;
-        var due = all.Where(a => a.DueDate < today).ToList();
-        var finishedIds = due.Where(a => Finished(a.State)).Select(a => a.Id.ToString()).ToList();
-        // When the unit finished: its last submission, or for acknowledge-only duties its acknowledgement.
-        var submit = AuditActions.Assignment(AssignmentTrigger.Submit);
-        var acknowledge = AuditActions.Assignment(AssignmentTrigger.Acknowledge);
-        var trail = (await db.Audit.AsNoTracking()
-                .Where(e => e.Entity == AuditEntities.Assignment && (e.Action == submit || e.Action == acknowledge) && finishedIds.Contains(e.EntityId))
-                .Select(e => new { e.EntityId, e.Action, e.At }).ToListAsync(ct))
-            .GroupBy(e => e.EntityId)
-            .ToDictionary(g => g.Key, g => (g.Where(e => e.Action == submit).MaxBy(e => e.At) ?? g.MaxBy(e => e.At))!.At);
-        var rows = all.GroupBy(a => a.Unit).Select(g =>
-        {
-            var mine = due.Where(a => a.Unit == g.Key).ToList();
-            var done = mine.Where(a => Finished(a.State)).ToList();
-            var onTime = done.Count(a => Supervision.Supervision.Today(trail.GetValueOrDefault(a.Id.ToString(), a.UpdatedAt)) <= a.DueDate);
-            var overdue = mine.Count(a => !Finished(a.State));
-            return new WorkRankRow(0, g.Key, mine.Count, done.Count, onTime, mine.Count == 0 ? null : Math.Round(100m * onTime / mine.Count, 1), overdue);
-        }).ToList();
+        var summary = await summaries.SummaryAsync(new SummaryQuery(campaignId, "unit"), ct);
+        var rows = summary.Rows.Where(r => r.Key != CampaignPlanner.Office)
+            .Select(r => new WorkRankRow(0, r.Key, r.Due, r.Delivered, r.OnTime, r.OnTimeRate, r.Late)).ToList();
         static (decimal, int, int) Key(WorkRankRow r) => (r.OnTimeRate ?? -1m, -r.Overdue, r.Done);
         var ordered = rows.OrderByDescending(Key).ThenBy(r => r.Unit, StringComparer.Ordinal).ToList();
-        return new WorkRanking(campaignId, today, [.. ordered.Select(r => r with { Rank = 1 + ordered.Count(o => Key(o).CompareTo(Key(r)) > 0) })]);
+        return new WorkRanking(campaignId, summary.Today, [.. ordered.Select(r => r with { Rank = 1 + ordered.Count(o => Key(o).CompareTo(Key(r)) > 0) })]);
     }
 
     /// <summary>The ranking as an XLSX sheet, in the layout of the unit ranking (<see cref="RankingExport"/>).</summary>
@@ -76,14 +56,14 @@ public sealed record WorkRanking(Guid CampaignId, DateOnly Today, IReadOnlyList<
     public static RouteHandlerBuilder MapRankingDownload(IEndpointRouteBuilder app) =>
         app.MapGet("/campaigns/{id:guid}/ranking.xlsx", DownloadAsync).RequireAuthorization(Policies.Staff).ExcludeFromDescription();
 
-    public static async Task<FileContentHttpResult> DownloadAsync(Guid id, AssessmentService assessment, AppDbContext db, TimeProvider clock, CancellationToken ct)
+    public static async Task<FileContentHttpResult> DownloadAsync(Guid id, AssessmentService assessment, BoardSummaries summaries, TimeProvider clock, CancellationToken ct)
     {
         var (campaign, programme) = await assessment.LoadAsync(id, ct);
         if (programme.Header.Subject == ProgrammeSubject.Unit)
         {
             return await RankingExport.Export(id, assessment, clock, ct);
         }
-        var ranking = await ComputeAsync(db, id, Supervision.Supervision.Today(clock.GetUtcNow()), ct);
+        var ranking = await ComputeAsync(summaries, id, ct);
         return TypedResults.File(ranking.ToXlsx(programme, "创建办"), SheetWriter.ContentType,
             $"工作排名-{campaign.ProgrammeId}-{ranking.Today:yyyyMMdd}.xlsx");
     }

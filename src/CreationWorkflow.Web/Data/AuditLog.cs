@@ -63,15 +63,30 @@ public static class AuditActions
     /// <summary>A review decision on an item's score: assessment.accept, assessment.adjust, assessment.return.</summary>
     public static string AssessmentReviewed(string decision) => "assessment." + decision;
 
-    /// <summary>A lifecycle transition of an assignment: assignment.acknowledge, assignment.submit, …</summary>
-    public static string Assignment(AssignmentTrigger trigger) => AssignmentPrefix + trigger.ToString().ToLowerInvariant();
+    /// <summary>
+    /// A lifecycle transition of an assignment: assignment.acknowledge, assignment.submit, …, assignment.fold; 改派 and 改期 keep
+    /// the names they had before they went through the lifecycle (<see cref="AssignmentReassigned"/>, <see cref="AssignmentRescheduled"/>).
+    /// </summary>
+    public static string Assignment(AssignmentTrigger trigger) => trigger switch
+    {
+        AssignmentTrigger.Reassign => AssignmentReassigned,
+        AssignmentTrigger.Reschedule => AssignmentRescheduled,
+        _ => AssignmentPrefix + trigger.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>The trigger an <see cref="Assignment(AssignmentTrigger)"/> action names, if it names one.</summary>
     public static bool IsAssignmentTransition(string action, out AssignmentTrigger trigger)
     {
+        foreach (var t in Enum.GetValues<AssignmentTrigger>())
+        {
+            if (Assignment(t) == action)
+            {
+                trigger = t;
+                return true;
+            }
+        }
         trigger = default;
-        return action.StartsWith(AssignmentPrefix, StringComparison.Ordinal)
-            && Enum.TryParse(action[AssignmentPrefix.Length..], ignoreCase: true, out trigger);
+        return false;
     }
 
     private const string AssignmentPrefix = "assignment.";

@@ -59,6 +59,7 @@ public static class Startup
         services.AddScoped<ReportService>();
         services.AddScoped<ProgressReporting>();
         services.AddScoped<Views>();
+        services.AddScoped<InboxQuery>();
         services.AddSingleton<EvidenceStore>();
         services.AddOptions<UploadOptions>().BindConfiguration($"{AppOptions.Section}:Uploads");
         services.AddScoped<TimerSweeper>();

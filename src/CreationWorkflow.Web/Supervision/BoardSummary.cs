@@ -21,17 +21,20 @@ public sealed record SummaryQuery(Guid? CampaignId, string? By);
 /// One unit (or item, or phase) of a campaign on one day. <see cref="Due"/> (应交): assignments whose due date has
 /// passed; <see cref="Delivered"/> (已交): of those, submitted or approved; <see cref="Late"/> (逾期): of those, still
 /// owed (red); <see cref="LongestWorkingDaysLate"/>: the oldest late one's working days late; the lights of all its
-/// open work; <see cref="OnTimeRate"/> (按时率, %): delivered ÷ due, null when nothing is due yet.
+/// open work; <see cref="OnTime"/> (按时): of the due, delivered on or before the due date (<see cref="Deadline.OnTime"/>);
+/// <see cref="OnTimeRate"/> (按时率, %): on time ÷ due (<see cref="Deadline.OnTimeRate"/>), null when nothing is due yet.
 /// </summary>
 public sealed record SummaryRow(
-    string Key, string Label, int Due, int Delivered, int Late, int LongestWorkingDaysLate, int Red, int Yellow, int Blue, decimal? OnTimeRate);
+    string Key, string Label, int Due, int Delivered, int Late, int LongestWorkingDaysLate, int Red, int Yellow, int Blue, decimal? OnTimeRate,
+    int OnTime = 0);
 
 public sealed record BoardSummaryView(DateOnly Today, Guid? CampaignId, string? CampaignName, BoardBy By, LightCounts Counts, IReadOnlyList<SummaryRow> Rows);
 
-/// <summary>One cell of the heat map: a unit's work due in one month, and the share of it delivered.</summary>
-public sealed record HeatCell(string Unit, int Year, int Month, int Due, int Delivered)
+/// <summary>One cell of the heat map: a unit's work due in one month, the part delivered, and the part delivered on time.</summary>
+public sealed record HeatCell(string Unit, int Year, int Month, int Due, int Delivered, int OnTime = 0)
 {
-    public decimal Rate => Due == 0 ? 0m : Math.Round(100m * Delivered / Due, 1);
+    /// <summary>The month's 按时率 (<see cref="Deadline.OnTimeRate"/>); 0 when nothing was due.</summary>
+    public decimal Rate => Deadline.OnTimeRate(OnTime, Due) ?? 0m;
 }
 
 /// <summary>
@@ -74,7 +77,7 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
             },
             g.Agg.Due, g.Agg.Due - g.Agg.Red, g.Agg.Red,
             g.Agg.OldestLate is { } oldest ? Deadline.On(AssignmentState.Assigned, oldest, null, today, calendar).WorkingDaysLate : 0,
-            g.Agg.Red, g.Agg.Yellow, g.Agg.Blue, g.Agg.Due == 0 ? null : Math.Round(100m * (g.Agg.Due - g.Agg.Red) / g.Agg.Due, 1)))
+            g.Agg.Red, g.Agg.Yellow, g.Agg.Blue, Deadline.OnTimeRate(g.Agg.OnTime, g.Agg.Due), g.Agg.OnTime))
             .OrderByDescending(r => r.Late).ThenByDescending(r => r.LongestWorkingDaysLate).ThenByDescending(r => r.Yellow)
             .ThenByDescending(r => r.Blue).ThenBy(r => r.OnTimeRate ?? 101m).ThenBy(r => r.Key, StringComparer.Ordinal)
             .ToList();
@@ -103,7 +106,7 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
         var cells = await GroupAsync(rows, a => new { a.Unit, a.DueDate.Year, a.DueDate.Month }, new LightQuery(lookup, today, calendar), ct);
         var months = cells.Select(c => (c.Key.Year, c.Key.Month)).Distinct().Order().TakeLast(HeatMonths).ToHashSet();
         return [.. cells.Where(c => months.Contains((c.Key.Year, c.Key.Month)))
-            .Select(c => new HeatCell(c.Key.Unit, c.Key.Year, c.Key.Month, c.Due, c.Due - c.Red))
+            .Select(c => new HeatCell(c.Key.Unit, c.Key.Year, c.Key.Month, c.Due, c.Due - c.Red, c.OnTime))
             .OrderBy(c => c.Unit, StringComparer.Ordinal).ThenBy(c => c.Year).ThenBy(c => c.Month)];
     }
 
@@ -123,7 +126,8 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
         return found is null ? null : (found.Id, found.Name);
     }
 
-    private static (int Due, int Red, int Yellow, int Blue, DateOnly? OldestLate) Drop<TKey>(Aggregate<TKey> g) => (g.Due, g.Red, g.Yellow, g.Blue, g.OldestLate);
+    private static (int Due, int Red, int Yellow, int Blue, DateOnly? OldestLate, int OnTime) Drop<TKey>(Aggregate<TKey> g) =>
+        (g.Due, g.Red, g.Yellow, g.Blue, g.OldestLate, g.OnTime);
 
     public static BoardBy ParseBy(string? value) => value?.Trim().ToLowerInvariant() switch
     {
@@ -142,6 +146,9 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
         public int Yellow { get; set; }
         public int Blue { get; set; }
         public DateOnly? OldestLate { get; set; }
+
+        /// <summary>Of the due so far, delivered on time.</summary>
+        public int OnTime { get; set; }
     }
 
     private static readonly MethodInfo CountWhere = typeof(Enumerable).GetMethods()
@@ -152,7 +159,7 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
         .MakeGenericMethod(typeof(AssignmentRecord), typeof(DateOnly?));
 
     /// <summary>
-    /// One GROUP BY: per key, COUNT(due so far), COUNT(red), COUNT(yellow), COUNT(blue) and MIN(due date of the late),
+    /// One GROUP BY: per key, COUNT(due so far), COUNT(red), COUNT(yellow), COUNT(blue), MIN(due date of the late) and COUNT(due and on time),
     /// with the light predicates spliced in as they are (the select is built as an expression tree for that).
     /// </summary>
     private static Task<List<Aggregate<TKey>>> GroupAsync<TKey>(
@@ -174,7 +181,8 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
                 Set(nameof(Aggregate<TKey>.Red), Count(lights.Red)),
                 Set(nameof(Aggregate<TKey>.Yellow), Count(lights.Yellow)),
                 Set(nameof(Aggregate<TKey>.Blue), Count(lights.Blue)),
-                Set(nameof(Aggregate<TKey>.OldestLate), Expression.Call(MinOf, g, oldest))), g);
+                Set(nameof(Aggregate<TKey>.OldestLate), Expression.Call(MinOf, g, oldest)),
+                Set(nameof(Aggregate<TKey>.OnTime), Count(LightQuery.And(due, LightQuery.OnTime)))), g);
         return rows.GroupBy(key).Select(select).ToListAsync(ct);
     }
 }

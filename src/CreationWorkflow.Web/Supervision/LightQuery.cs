@@ -63,6 +63,23 @@ public sealed class LightQuery
         _ => None,
     };
 
+    /// <summary>
+    /// 按时 (= <see cref="Deadline.OnTime"/>): delivered now, and first delivered (<see cref="AssignmentRecord.SubmittedOn"/>) on or
+    /// before the due date.
+    /// </summary>
+    public static readonly Expression<Func<AssignmentRecord, bool>> OnTime =
+        Lambda(Expression.AndAlso(In(Deadline.DeliveredStates), Body(a => a.SubmittedOn != null && a.SubmittedOn <= a.DueDate)));
+
+    /// <summary>The unit still owes the work (= <see cref="Deadline.Owed"/>), whatever the day.</summary>
+    public static readonly Expression<Func<AssignmentRecord, bool>> Owed = Lambda(In(Deadline.OwedStates));
+
+    /// <summary>In one of <paramref name="states"/>, as one OR of equalities (the stored state is a string).</summary>
+    public static Expression<Func<AssignmentRecord, bool>> InStates(IEnumerable<AssignmentState> states) => Lambda(In(states));
+
+    /// <summary>Both predicates, over one parameter (for the inbox's and the board's combined filters).</summary>
+    public static Expression<Func<AssignmentRecord, bool>> And(Expression<Func<AssignmentRecord, bool>> left, Expression<Func<AssignmentRecord, bool>> right) =>
+        Lambda(Expression.AndAlso(Body(left), Body(right)));
+
     /// <summary>Late today (the one rule), for queries built before a <see cref="LightQuery"/> is at hand.</summary>
     public static Expression<Func<AssignmentRecord, bool>> LateOn(DateOnly today) =>
         Lambda(Expression.AndAlso(In(Deadline.OwedStates), Body(a => a.DueDate < today)));

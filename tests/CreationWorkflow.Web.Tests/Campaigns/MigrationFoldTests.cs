@@ -63,13 +63,14 @@ public sealed class MigrationFoldTests : IDisposable
         await OkAsync(await lead.PostAsJsonAsync($"/api/assignments/{february}/return", new { reason = "请补充场次。" }));
         await OkAsync(await office.PostAsJsonAsync($"/api/campaigns/{campaign}/migrate", new { version = 2 }));
 
+        var fold = Web.Data.AuditActions.Assignment(AssignmentTrigger.Fold); // 并入单位报告: the lifecycle's own trigger for a folded duty
         var (report, line, cited, state, cancelAudits, openPerItem, version) = app.WithDb(db =>
         {
             var r = db.Assignments.Single(a => a.CampaignId == campaign && a.StepId == "progress" && a.Unit == County && a.Period == 2 && a.ItemNo == null);
             var l = db.ReportLines.Single(x => x.AssignmentId == r.Id && x.ItemNo == 48);
             return (r, l, db.ReportLineCitations.Where(c => c.LineId == l.Id).Select(c => c.EvidenceFileId).ToList(),
                 db.Assignments.Single(a => a.Id == february).State,
-                db.Audit.Count(e => e.Entity == "assignment" && e.EntityId == february.ToString() && e.Action == "assignment.cancel"),
+                db.Audit.Count(e => e.Entity == "assignment" && e.EntityId == february.ToString() && e.Action == fold),
                 db.Assignments.Count(a => a.CampaignId == campaign && a.ItemNo != null && (a.StepId == "progress" || a.StepId == "consolidate")
                     && a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled),
                 db.Campaigns.Single(c => c.Id == campaign).WorkflowVersion);

@@ -197,6 +197,12 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("SubmittedOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("Unit")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -206,6 +212,8 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReviewerUnit", "State");
 
                     b.HasIndex("Unit", "DueDate");
 
