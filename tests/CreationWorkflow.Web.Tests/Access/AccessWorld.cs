@@ -62,6 +62,9 @@ public sealed class AccessWorld : IAsyncLifetime
     /// <summary>Cookie clients (signed in through the login form) by role; the unit client is unit A's.</summary>
     public Dictionary<Who, HttpClient> Pages { get; } = [];
 
+    /// <summary>Where a real browser reaches the host (a Kestrel world only).</summary>
+    public string? Url { get; }
+
     public AccessWorld()
         : this(kestrelPort: null)
     {
@@ -77,7 +80,9 @@ public sealed class AccessWorld : IAsyncLifetime
         };
         if (kestrelPort is { } port)
         {
+            Url = $"http://localhost:{port}";
             App.UseKestrel(port);
+            App.ClientOptions.BaseAddress = new Uri(Url);
             App.StartServer();
         }
     }
@@ -99,6 +104,10 @@ public sealed class AccessWorld : IAsyncLifetime
         Api[Who.Unit] = await App.ClientFor(Web.Accounts.Roles.Unit, UnitA);
         Api[Who.Evaluator] = await App.ClientFor(Web.Accounts.Roles.Evaluator);
         Api[Who.Leader] = await App.ClientFor(Web.Accounts.Roles.Leader);
+        if (Url is not null)
+        {
+            return; // a browser signs in itself; in-process page clients need the test server (they follow no redirects)
+        }
         Pages[Who.Office] = await PageClient.SignInAsync(App, Web.Accounts.Roles.Office);
         Pages[Who.Inspector] = await PageClient.SignInAsync(App, Web.Accounts.Roles.Inspector);
         Pages[Who.Unit] = await PageClient.SignInAsync(App, Web.Accounts.Roles.Unit, UnitA);
