@@ -87,21 +87,26 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     /// <summary>Creates a user with the role (bound to a unit for unit users) and returns a client carrying its bearer token.</summary>
     public async Task<HttpClient> ClientFor(string role, string? unit = null)
     {
-        var name = $"{role}-{Guid.NewGuid():N}"[..20];
-        using (var scope = Services.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            var user = new AppUser { UserName = name, DisplayName = $"测试{Roles.Chinese(role)}", Unit = unit };
-            var created = await users.CreateAsync(user, Password);
-            Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
-            await users.AddToRoleAsync(user, role);
-        }
+        var name = await UserAsync(role, unit);
         var client = CreateClient();
         var token = await client.PostAsJsonAsync("/api/auth/token", new { userName = name, password = Password });
         token.EnsureSuccessStatusCode();
         var body = await token.Content.ReadFromJsonAsync<JsonObject>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)body!["accessToken"]!);
         return client;
+    }
+
+    /// <summary>Creates a user with the role (bound to a unit for unit users) and <see cref="Password"/>; returns its user name.</summary>
+    public async Task<string> UserAsync(string role, string? unit = null, string prefix = "", string displayPrefix = "测试")
+    {
+        var name = $"{prefix}{role}-{Guid.NewGuid():N}"[..20];
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser { UserName = name, DisplayName = $"{displayPrefix}{Roles.Chinese(role)}", Unit = unit };
+        var created = await users.CreateAsync(user, Password);
+        Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role);
+        return name;
     }
 
     /// <summary>

@@ -100,6 +100,12 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
     /// </summary>
     public async Task SaveLinesAsync(AssignmentRecord row, IReadOnlyList<LineEdit> edits, ClaimsPrincipal user, CancellationToken ct)
     {
+        foreach (var e in edits)
+        {
+            Input.Bounded(e.Input.Text, "text", Input.TextLength);
+            Input.Bounded(e.Input.NoProgressReason, "noProgressReason", Input.TextLength);
+            Input.Count(e.Input.Cite, "cite");
+        }
         if (edits.Select(e => e.ItemNo).Distinct().Count() != edits.Count)
         {
             throw new DomainException("itemNo", "同一项不能在一次保存中填报两次。");
@@ -250,6 +256,7 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
     /// </summary>
     public async Task ReviewLinesAsync(AssignmentRecord row, IReadOnlyList<int> itemNos, bool approve, string? reason, ClaimsPrincipal user, CancellationToken ct)
     {
+        Input.Bounded(reason, "reason", Input.TextLength);
         var items = itemNos.Distinct().ToList();
         var all = await db.ReportLines.Where(l => l.AssignmentId == row.Id).ToListAsync(ct);
         var lines = items.Select(no => all.SingleOrDefault(l => l.ItemNo == no) ?? throw new DomainException("itemNo", $"本报告没有第{no}项。", ErrorKind.NotFound)).ToList();

@@ -26,7 +26,11 @@ public sealed record SummaryQuery(Guid? CampaignId, string? By);
 /// </summary>
 public sealed record SummaryRow(
     string Key, string Label, int Due, int Delivered, int Late, int LongestWorkingDaysLate, int Red, int Yellow, int Blue, decimal? OnTimeRate,
-    int OnTime = 0);
+    int OnTime = 0)
+{
+    /// <summary>The row's light: that of its worst open work (红 while anything is late, 正常 when nothing is lit).</summary>
+    public Light Light => Red > 0 ? Light.Red : Yellow > 0 ? Light.Yellow : Blue > 0 ? Light.Blue : Light.None;
+}
 
 public sealed record BoardSummaryView(DateOnly Today, Guid? CampaignId, string? CampaignName, BoardBy By, LightCounts Counts, IReadOnlyList<SummaryRow> Rows);
 

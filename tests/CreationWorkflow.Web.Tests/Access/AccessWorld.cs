@@ -10,13 +10,22 @@ using CreationWorkflow.Web.Tests.Pages;
 
 namespace CreationWorkflow.Web.Tests.Access;
 
-/// <summary>What one unit owns in the world: its assignment with a progress report and an evidence file, a notice, a 督办单 and an item it leads.</summary>
-public sealed record Owned(string Unit, Guid Assignment, Guid File, string FileName, string Text, long Notice, Guid Order, string Requirement, string Item);
+/// <summary>
+/// What one unit owns in the world: its assignment with a progress report and an evidence file, a notice, a 督办单 and an
+/// item it leads; on the v2 campaign, its own per-unit report (<see cref="Report"/>, a draft line <see cref="ReportItem"/>)
+/// and a submitted line it reviews (<see cref="Reviewed"/>, item <see cref="ReviewedItem"/>).
+/// </summary>
+public sealed record Owned(
+    string Unit, Guid Assignment, Guid File, string FileName, string Text, long Notice, Guid Order, string Requirement, string Item,
+    Guid Report, string ReportItem, Guid Reviewed, string ReviewedItem);
 
 /// <summary>
 /// A Hechi campaign (started 2021-12-01, looked at on 2022-03-01) where two units of different kinds each own work:
 /// <see cref="A"/> (市民宗委) and <see cref="B"/> (市教育局) have acknowledged an assignment and reported progress with a
 /// PDF, been urged (a notice), been issued a 督办单, and proposed the facts of an item they alone lead (31 and 26).
+/// Beside it, a campaign on workflow version 2 (one report per unit per period, <see cref="ReportCampaignId"/>): A and B
+/// have each saved a line of their quarterly 汇总进展 as a draft, and <see cref="County"/> has submitted its January
+/// 进展填报, one line of which A reviews — so the report line routes are swept like every other route.
 /// Clients for every role, by bearer token (API) and by cookie sign-in through the login form (pages), are made once.
 /// The sweeps only ever refuse, so they share this world and check with <see cref="Fingerprint"/> that nothing changed.
 /// </summary>
@@ -26,6 +35,9 @@ public sealed class AccessWorld : IAsyncLifetime
     public const string UnitB = "市教育局";
     public const string Programme = "hechi-2021";
     public const string Group = "市统一战线领导小组成员单位";
+
+    /// <summary>The unit whose submitted monthly report holds the line A reviews (a county: neither A nor B).</summary>
+    public const string County = "金城江区";
 
     /// <summary>The month whose 通报 the office builds at the start (an ended month of the campaign on the world's day).</summary>
     public const string BulletinPeriod = "2022-02";
@@ -38,6 +50,9 @@ public sealed class AccessWorld : IAsyncLifetime
     public TestClock Clock { get; } = new(new DateTimeOffset(2022, 3, 1, 10, 0, 0, TimeSpan.FromHours(8)));
     public AppFactory App { get; }
     public Guid CampaignId { get; private set; }
+
+    /// <summary>The campaign on workflow version 2 (per-unit reports).</summary>
+    public Guid ReportCampaignId { get; private set; }
     public Owned A { get; private set; } = null!;
     public Owned B { get; private set; } = null!;
 
@@ -47,19 +62,40 @@ public sealed class AccessWorld : IAsyncLifetime
     /// <summary>Cookie clients (signed in through the login form) by role; the unit client is unit A's.</summary>
     public Dictionary<Who, HttpClient> Pages { get; } = [];
 
-    public AccessWorld() => App = new AppFactory
+    /// <summary>Where a real browser reaches the host (a Kestrel world only).</summary>
+    public string? Url { get; }
+
+    public AccessWorld()
+        : this(kestrelPort: null)
     {
-        Clock = Clock,
-        Settings = new Dictionary<string, string> { ["CreationWorkflow:Uploads:MaxFileBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-    };
+    }
+
+    /// <summary>The same world on a real Kestrel port, for a real browser (<see cref="Browser.PhoneSweepTests"/>).</summary>
+    internal AccessWorld(int? kestrelPort)
+    {
+        App = new AppFactory
+        {
+            Clock = Clock,
+            Settings = new Dictionary<string, string> { ["CreationWorkflow:Uploads:MaxFileBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        };
+        if (kestrelPort is { } port)
+        {
+            Url = $"http://localhost:{port}";
+            App.UseKestrel(port);
+            App.ClientOptions.BaseAddress = new Uri(Url);
+            App.StartServer();
+        }
+    }
 
     public async Task InitializeAsync()
     {
         var office = await App.ClientFor(Web.Accounts.Roles.Office);
         CampaignId = await AppFactory.StartCampaignAsync(office, Programme, "2021-12-01");
         var inspector = await App.ClientFor(Web.Accounts.Roles.Inspector);
-        A = await OwnAsync(UnitA, UnitB, "31", office, inspector);
-        B = await OwnAsync(UnitB, UnitA, "26", office, inspector);
+        ReportCampaignId = await AppFactory.StartCampaignAsync(office, Programme, "2021-12-01", workflowVersion: 2);
+        var county = await SubmitCountyReportAsync();
+        A = await OwnAsync(UnitA, UnitB, "31", office, inspector, county);
+        B = await OwnAsync(UnitB, UnitA, "26", office, inspector, reviewedIn: null);
         var bulletin = await office.PostAsJsonAsync($"/api/campaigns/{CampaignId}/bulletins", new { period = BulletinPeriod });
         Assert.True(bulletin.StatusCode == HttpStatusCode.Created, await bulletin.Content.ReadAsStringAsync());
 
@@ -68,6 +104,10 @@ public sealed class AccessWorld : IAsyncLifetime
         Api[Who.Unit] = await App.ClientFor(Web.Accounts.Roles.Unit, UnitA);
         Api[Who.Evaluator] = await App.ClientFor(Web.Accounts.Roles.Evaluator);
         Api[Who.Leader] = await App.ClientFor(Web.Accounts.Roles.Leader);
+        if (Url is not null)
+        {
+            return; // a browser signs in itself; in-process page clients need the test server (they follow no redirects)
+        }
         Pages[Who.Office] = await PageClient.SignInAsync(App, Web.Accounts.Roles.Office);
         Pages[Who.Inspector] = await PageClient.SignInAsync(App, Web.Accounts.Roles.Inspector);
         Pages[Who.Unit] = await PageClient.SignInAsync(App, Web.Accounts.Roles.Unit, UnitA);
@@ -75,8 +115,29 @@ public sealed class AccessWorld : IAsyncLifetime
         Pages[Who.Leader] = await PageClient.SignInAsync(App, Web.Accounts.Roles.Leader);
     }
 
-    /// <summary>The unit acknowledges an assignment its rival does not review, reports progress with a PDF, is urged on another, gets a 督办单 for it, and proposes the facts of its item.</summary>
-    private async Task<Owned> OwnAsync(string unit, string rival, string item, HttpClient office, HttpClient inspector)
+    /// <summary>The county files every line of its January 进展填报 (each reviewed by the item's lead unit) and submits it.</summary>
+    private async Task<Guid> SubmitCountyReportAsync()
+    {
+        var county = await App.ClientFor(Web.Accounts.Roles.Unit, County);
+        var report = App.WithDb(db => db.Assignments
+            .Where(a => a.CampaignId == ReportCampaignId && a.Unit == County && a.StepId == "progress").OrderBy(a => a.Period).Select(a => a.Id).First());
+        foreach (var item in App.WithDb(db => db.ReportLines.Where(l => l.AssignmentId == report).Select(l => l.ItemNo).ToList()))
+        {
+            var saved = await county.PostAsync($"/api/assignments/{report}/lines/{item}", new MultipartFormDataContent { { new StringContent($"第{item}项一月进展"), "text" } });
+            Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        }
+        var submitted = await county.PostAsJsonAsync($"/api/assignments/{report}/submit", new { });
+        Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
+        return report;
+    }
+
+    /// <summary>
+    /// The unit acknowledges an assignment its rival does not review, reports progress with a PDF, is urged on another, gets a
+    /// 督办单 for it, and proposes the facts of its item; on the v2 campaign it saves the first line of its quarterly
+    /// 汇总进展 (reviewed by the office, so no other unit sees it). <paramref name="reviewedIn"/> holds the line it reviews;
+    /// without it (B, whose ids A tries: A reviews lines of the county's report too) its own report stands in.
+    /// </summary>
+    private async Task<Owned> OwnAsync(string unit, string rival, string item, HttpClient office, HttpClient inspector, Guid? reviewedIn)
     {
         var client = await App.ClientFor(Web.Accounts.Roles.Unit, unit);
         var mine = App.WithDb(db => db.Assignments
@@ -107,15 +168,32 @@ public sealed class AccessWorld : IAsyncLifetime
         var facts = await client.PutAsJsonAsync($"/api/campaigns/{CampaignId}/assessment/items/{item}",
             new { facts = new { checks = new Dictionary<string, bool> { [$"{item}.1"] = true } }, evidence = new Dictionary<string, Guid[]> { [$"{item}.1"] = [file] } });
         Assert.True(facts.IsSuccessStatusCode, await facts.Content.ReadAsStringAsync());
-        return new Owned(unit, work, file, fileName, text, notice, order, requirement, item);
+
+        var report = App.WithDb(db => db.Assignments
+            .Where(a => a.CampaignId == ReportCampaignId && a.Unit == unit && a.StepId == "consolidate").OrderBy(a => a.Period).Select(a => a.Id).First());
+        var line = App.WithDb(db => db.ReportLines.Where(l => l.AssignmentId == report).OrderBy(l => l.ItemNo).Select(l => l.ItemNo).First());
+        var drafted = await client.PostAsync($"/api/assignments/{report}/lines/{line}", new MultipartFormDataContent { { new StringContent($"{unit}汇总进展草稿"), "text" } });
+        Assert.True(drafted.IsSuccessStatusCode, await drafted.Content.ReadAsStringAsync());
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (reviewedIn is not { } county)
+        {
+            return new Owned(unit, work, file, fileName, text, notice, order, requirement, item, report, line.ToString(inv), report, line.ToString(inv));
+        }
+        var reviewed = App.WithDb(db => db.ReportLines.Where(l => l.AssignmentId == county && l.ReviewerUnit == unit).OrderBy(l => l.ItemNo).Select(l => l.ItemNo).First());
+        return new Owned(unit, work, file, fileName, text, notice, order, requirement, item, report, line.ToString(inv), county, reviewed.ToString(inv));
     }
 
     /// <summary>The route with its parameters filled from what <paramref name="owner"/> owns; body placeholders too.</summary>
     public string Fill(string route, Owned owner)
     {
         var area = route.Split('/', StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } parts && parts[0] == "api" ? parts[1] : route.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+        // The report line routes act on the v2 reports: saving on the unit's own, reviewing on the line it reviews.
+        var lines = route.Contains("/lines", StringComparison.Ordinal);
+        var reviewing = lines && (route.EndsWith("/approve", StringComparison.Ordinal) || route.EndsWith("/return", StringComparison.Ordinal));
         var id = area switch
         {
+            "assignments" when reviewing => owner.Reviewed.ToString(),
+            "assignments" when lines => owner.Report.ToString(),
             "assignments" => owner.Assignment.ToString(),
             "supervision" => owner.Order.ToString(),
             "notifications" => owner.Notice.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -128,7 +206,7 @@ public sealed class AccessWorld : IAsyncLifetime
             .Replace("{id:guid}", id, StringComparison.Ordinal).Replace("{id:long}", id, StringComparison.Ordinal).Replace("{id}", id, StringComparison.Ordinal)
             .Replace("{fileId:guid}", owner.File.ToString(), StringComparison.Ordinal)
             .Replace("{item}", owner.Item, StringComparison.Ordinal)
-            .Replace("{itemNo:int}", owner.Item, StringComparison.Ordinal)
+            .Replace("{itemNo:int}", reviewing ? owner.ReviewedItem : owner.ReportItem, StringComparison.Ordinal)
             .Replace("{ruleId}", owner.Item + ".1", StringComparison.Ordinal)
             .Replace("/units/{name}", "/units/" + owner.Unit, StringComparison.Ordinal)
             .Replace("/groups/{name}", "/groups/" + Group, StringComparison.Ordinal)
@@ -217,6 +295,8 @@ public sealed class AccessWorld : IAsyncLifetime
             // Sign-in attempts are audited (and failures counted per name and address): the refusals below may add those only.
             "audit=" + db.Audit.Count(a => !a.Action.StartsWith("signin.")) + "/" + (db.Audit.Where(a => !a.Action.StartsWith("signin.")).Max(a => (long?)a.Id) ?? 0),
             "progress=" + db.ProgressReports.Count(),
+            "lines=" + string.Join(",", db.ReportLines.GroupBy(l => l.State).Select(g => new { g.Key, N = g.Count(), R = g.Sum(l => l.Revision) }).ToList()
+                .OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.N}/{g.R}")) + "/cited:" + db.ReportLineCitations.Count(),
             "evidence=" + db.EvidenceFiles.Count(),
             "timers=" + db.Timers.Count(),
             "notices=" + db.Notifications.Count() + "/read:" + db.Notifications.Count(n => n.ReadAt != null),

@@ -12,8 +12,8 @@ public enum Bad
 /// <summary>
 /// One bad body for a route: what it breaks, the JSON member the answer must name, and the body. A body is JSON with the
 /// placeholders of <see cref="AccessWorld.FillBody"/> plus <c>LONG(n)</c> (n characters of text) and <c>GUIDS(n)</c>
-/// (n ids in a JSON array); or <c>multipart:</c> followed by <c>text=…</c> and <c>files=n</c> (n true PDFs) separated by
-/// <c>;</c>. A case without a body (<see cref="Na"/>) says why the route cannot be broken that way.
+/// (n ids in a JSON array); or <c>multipart:</c> followed by form fields <c>name=value</c> (<c>text=…</c>, <c>cite=…</c>) and
+/// <c>files=n</c> (n true PDFs) separated by <c>;</c>. A case without a body (<see cref="Na"/>) says why the route cannot be broken that way.
 /// </summary>
 public sealed record BodyCase(Bad Kind, string Field, string? Body, string? Why = null)
 {
@@ -106,6 +106,22 @@ public static class BodyInventory
             BodyCase.Na(Bad.WrongType, "a form carries text only"),
             new(Bad.TooLong, "text", "multipart:text=LONG(2001);files=1"),
             new(Bad.OutOfRange, "files", "multipart:text=进展;files=11"),
+        ],
+        ["POST /api/assignments/{id}/lines/{itemNo}"] =
+        [
+            new(Bad.Missing, "text", "multipart:files=1"),
+            new(Bad.WrongType, "cite", "multipart:text=进展;cite=不是编号"),
+            new(Bad.WrongType, "noProgress", "multipart:noProgress=也许;noProgressReason=无"),
+            new(Bad.TooLong, "text", "multipart:text=LONG(2001)"),
+            new(Bad.TooLong, "noProgressReason", "multipart:noProgress=true;noProgressReason=LONG(2001)"),
+            new(Bad.OutOfRange, "files", "multipart:text=进展;files=11"),
+        ],
+        ["POST /api/assignments/{id}/lines/{itemNo}/return"] =
+        [
+            new(Bad.Missing, "reason", "{}"),
+            new(Bad.WrongType, "reason", """{"reason":1}"""),
+            new(Bad.TooLong, "reason", """{"reason":"LONG(2001)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
         ],
         ["POST /api/assignments/{id}/return"] =
         [
@@ -238,17 +254,6 @@ public static class BodyInventory
             BodyCase.Na(Bad.TooLong, NoText),
             BodyCase.Na(Bad.OutOfRange, NoDates),
         ],
-    };
-
-    /// <summary>
-    /// Body routes the sweep does not reach yet, each with the reason. The shared access world runs a version-1 Hechi
-    /// campaign, which has no per-unit report (一月一报) for these routes to act on; their refusals are covered by
-    /// ReportLineTests until the world gains a report. Kept short and named so it cannot grow unnoticed.
-    /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> NotYetSwept = new Dictionary<string, string>
-    {
-        ["POST /api/assignments/{id}/lines/{itemNo}"] = "the access world has no per-unit report",
-        ["POST /api/assignments/{id}/lines/{itemNo}/return"] = "the access world has no per-unit report",
     };
 
     /// <summary>The rows to paste for a body route found in the document but not listed.</summary>

@@ -33,21 +33,28 @@ public sealed class BrowserHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Assert.True(File.Exists(Chromium), "Debian's chromium is missing: run .ci/install-test-deps.sh");
         Url = $"http://127.0.0.1:{FreePort.Get()}";
         host = HostProcess.StartOn(Url, folders.SeedPath, folders.DataPath,
             ("ASPNETCORE_ENVIRONMENT", "Development"), ("DOTNET_ENVIRONMENT", "Development"), ("CreationWorkflow__Demo", "true"),
             // Every browser of every role signs in from 127.0.0.1, far more often than a real client address would.
             ("CreationWorkflow__SignIn__PermitLimit", "100000"));
         await HostProcess.WaitUntilReadyAsync(host, Url);
-        playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new()
+        (playwright, Browser) = await LaunchAsync();
+    }
+
+    /// <summary>Playwright and Debian's Chromium, headless; the screenshot folder made.</summary>
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        Assert.True(File.Exists(Chromium), "Debian's chromium is missing: run .ci/install-test-deps.sh");
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = Chromium,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         Directory.CreateDirectory(Screenshots);
+        return (playwright, browser);
     }
 
     public async Task DisposeAsync()
@@ -60,20 +67,37 @@ public sealed class BrowserHost : IAsyncLifetime
     }
 
     /// <summary>A page signed in through the login form, at desktop (1280×800) or phone (390×844, touch) size.</summary>
-    public async Task<IPage> PageAsync(string user, bool phone)
+    public Task<IPage> PageAsync(string user, bool phone) => SignInAsync(Browser, Url, user, AccountSetup.DemoPassword, phone);
+
+    /// <summary>A new browser context at desktop or phone size, not signed in.</summary>
+    public static Task<IBrowserContext> ContextAsync(IBrowser browser, bool phone) => browser.NewContextAsync(phone
+        ? new BrowserNewContextOptions { ViewportSize = new() { Width = PhoneWidth, Height = 844 }, IsMobile = true, HasTouch = true, Locale = "zh-CN", AcceptDownloads = true }
+        : new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN", AcceptDownloads = true });
+
+    /// <summary>The phone width every page must fit without scrolling sideways.</summary>
+    public const int PhoneWidth = 390;
+
+    /// <summary>A page of a new context signed in through the login form of the host at <paramref name="url"/>.</summary>
+    public static async Task<IPage> SignInAsync(IBrowser browser, string url, string user, string password, bool phone)
     {
-        var context = await Browser.NewContextAsync(phone
-            ? new BrowserNewContextOptions { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, Locale = "zh-CN", AcceptDownloads = true }
-            : new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN", AcceptDownloads = true });
+        var context = await ContextAsync(browser, phone);
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{Url}/account/login");
+        await page.GotoAsync($"{url}/account/login");
         await page.FillAsync("input[name=UserName]", user);
-        await page.FillAsync("input[name=Password]", AccountSetup.DemoPassword);
+        await page.FillAsync("input[name=Password]", password);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         Assert.DoesNotContain("/account/login", page.Url);
         return page;
     }
+
+    /// <summary>
+    /// How far the page scrolls sideways: <c>document.documentElement.scrollWidth</c> over <c>window.innerWidth</c> (0 when
+    /// it fits). A phone browser zooms out over a page that is too wide, which widens innerWidth to the page's width; the
+    /// width the page was laid out for (the layout viewport, documentElement.clientWidth) is the one it must fit.
+    /// </summary>
+    public static async Task<int> OverflowAsync(IPage page) =>
+        await page.EvaluateAsync<int>("Math.max(0, document.documentElement.scrollWidth - Math.min(window.innerWidth, document.documentElement.clientWidth))");
 
     /// <summary>One person signed in twice: at desktop and at phone width.</summary>
     public async Task<Actor> SignInAsync(string user) => new(await PageAsync(user, phone: false), await PageAsync(user, phone: true));

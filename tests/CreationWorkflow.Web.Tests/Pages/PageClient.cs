@@ -15,15 +15,7 @@ public static partial class PageClient
 
     public static async Task<HttpClient> SignInAsync(AppFactory app, string role, string? unit = null)
     {
-        var name = $"p{role}-{Guid.NewGuid():N}"[..20];
-        using (var scope = app.Services.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            var user = new AppUser { UserName = name, DisplayName = $"页面{Roles.Chinese(role)}", Unit = unit };
-            var created = await users.CreateAsync(user, AppFactory.Password);
-            Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
-            await users.AddToRoleAsync(user, role);
-        }
+        var name = await app.UserAsync(role, unit, prefix: "p", displayPrefix: "页面");
         var client = Anonymous(app);
         var form = await client.GetStringAsync("/account/login");
         var signedIn = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
