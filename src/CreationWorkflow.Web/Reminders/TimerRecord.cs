@@ -51,6 +51,9 @@ public sealed class NotificationRecord
 
     /// <summary>No mail address for the recipient when the digest ran: shown in-app only, never mailed.</summary>
     public bool MailSkipped { get; set; }
+
+    /// <summary>Its channel messages (robots, webhook, SMS) are in the outbox, or it had none to send (Channels/ChannelFanout).</summary>
+    public bool ChannelsQueued { get; set; }
 }
 
 public static class Recipients
@@ -93,5 +96,6 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.HasIndex(n => n.OccurrenceKey).IsUnique();
         b.HasIndex(n => new { n.Recipient, n.CreatedAt });
         b.HasIndex(n => n.OutboxMessageId);
+        b.HasIndex(n => new { n.ChannelsQueued, n.Id });
     }
 }
