@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Calendar;
@@ -405,8 +406,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         await ReplanRemindersAsync(row, now, ct);
         foreach (var recipient in new[] { oldUnit, row.Unit }.Distinct())
         {
-            db.Notifications.Add(Notice(row, recipient, "changed", $"任务调整：{Describe(row, step)}",
-                $"创建办调整了{Describe(row, step)}：承办单位{row.Unit}，截止{row.DueDate:yyyy年M月d日}。理由：{reason}", now));
+            db.Notifications.Add(Notice(row, recipient, NotificationKind.Changed, ReminderTexts.Changed(Describe(row, step), row.Unit, row.DueDate, reason), now));
         }
     }
 
@@ -442,36 +442,36 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
 
     private void Notify(AssignmentRecord row, AssignmentTransition t, string what, DateTimeOffset now)
     {
-        var (recipient, title, body) = t.Trigger switch
+        (string Recipient, NotificationKind Kind, ReminderText Text)? notice = t.Trigger switch
         {
-            AssignmentTrigger.Submit => (row.ReviewerUnit ?? Recipients.Office, $"待审核：{row.Unit}提交了{what}", $"{row.Unit}已提交{what}，请审核。"),
-            AssignmentTrigger.Return => (row.Unit, $"【退回】{what}", $"{what}被退回，理由：{t.Reason}。请修改后重新提交（截止{row.DueDate:yyyy年M月d日}）。"),
-            AssignmentTrigger.Approve => (row.Unit, $"【通过】{what}", $"{what}已审核通过。"),
-            AssignmentTrigger.RequestExtension => (Recipients.Office, $"延期申请：{row.Unit}·{what}",
-                $"{row.Unit}申请将{what}延期至{t.RequestedDueDate:yyyy年M月d日}，理由：{t.Reason}。请审批。"),
-            AssignmentTrigger.ApproveExtension => (row.Unit, $"【延期已批准】{what}", $"{what}的截止日期已由{t.DueDateBefore:yyyy年M月d日}调整为{t.DueDateAfter:yyyy年M月d日}。"),
-            AssignmentTrigger.RefuseExtension => (row.Unit, $"【延期未批准】{what}", $"{what}的延期申请未获批准，理由：{t.Reason}。仍须于{row.DueDate:yyyy年M月d日}前完成。"),
-            AssignmentTrigger.Cancel => (row.Unit, $"【撤销】{what}", $"{what}已撤销，理由：{t.Reason}。"),
-            _ => ((string?)null, "", ""),
+            AssignmentTrigger.Submit => (row.ReviewerUnit ?? Recipients.Office, NotificationKind.Submitted, ReminderTexts.Submitted(row.Unit, what)),
+            AssignmentTrigger.Return => (row.Unit, NotificationKind.Returned, ReminderTexts.Returned(what, t.Reason, row.DueDate)),
+            AssignmentTrigger.Approve => (row.Unit, NotificationKind.Approved, ReminderTexts.Approved(what)),
+            AssignmentTrigger.RequestExtension => (Recipients.Office, NotificationKind.ExtensionRequested,
+                ReminderTexts.ExtensionRequested(row.Unit, what, t.RequestedDueDate, t.Reason)),
+            AssignmentTrigger.ApproveExtension => (row.Unit, NotificationKind.ExtensionApproved, ReminderTexts.ExtensionApproved(what, t.DueDateBefore, t.DueDateAfter)),
+            AssignmentTrigger.RefuseExtension => (row.Unit, NotificationKind.ExtensionRefused, ReminderTexts.ExtensionRefused(what, t.Reason, row.DueDate)),
+            AssignmentTrigger.Cancel => (row.Unit, NotificationKind.Cancelled, ReminderTexts.Cancelled(what, t.Reason)),
+            _ => null,
         };
-        if (recipient is not null)
+        if (notice is { } n)
         {
-            db.Notifications.Add(Notice(row, recipient, t.Trigger.ToString(), title, body, now));
+            db.Notifications.Add(Notice(row, n.Recipient, n.Kind, n.Text, now));
         }
     }
 
     /// <summary>A notice about an assignment, linked to its page; the key defaults to one per revision, kind and recipient.</summary>
     internal static NotificationRecord Notice(
-        AssignmentRecord row, string recipient, string kind, string title, string body, DateTimeOffset now, string? occurrenceKey = null) => new()
+        AssignmentRecord row, string recipient, NotificationKind kind, ReminderText text, DateTimeOffset now, string? occurrenceKey = null) => new()
     {
-        OccurrenceKey = occurrenceKey ?? $"act:{row.Id:N}:{row.Revision}:{kind}:{recipient}",
+        OccurrenceKey = occurrenceKey ?? $"act:{row.Id:N}:{row.Revision}:{kind.Spelling()}:{recipient}",
         CampaignId = row.CampaignId,
         ProgrammeId = row.ProgrammeId,
         AssignmentId = row.Id,
         Recipient = recipient,
         Kind = kind,
-        Title = title,
-        Body = body,
+        Title = text.Title,
+        Body = text.Body,
         Link = $"/assignments/{row.Id}",
         CreatedAt = now,
     };

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,7 @@ public static class AssignmentTrail
         var audit = await db.Audit.Where(a => a.Entity == AuditEntities.Assignment && a.EntityId == key).OrderBy(a => a.Id)
             .Select(a => new AuditView(a.At, a.Actor, a.Action, a.Before, a.After)).ToListAsync(ct);
         var notices = await db.Notifications.Where(n => n.AssignmentId == row.Id).OrderBy(n => n.Id)
-            .Select(n => new TrailNotice(n.CreatedAt, n.Recipient, n.Kind, n.Title)).ToListAsync(ct);
+            .Select(n => new TrailNotice(n.CreatedAt, n.Recipient, n.Kind.Spelling(), n.Title)).ToListAsync(ct);
         var reports = await db.ProgressReports.Where(p => p.AssignmentId == row.Id).OrderBy(p => p.Id).ToListAsync(ct);
         var files = await db.EvidenceFiles.Where(f => f.AssignmentId == row.Id).ToListAsync(ct);
         var progress = reports.Select(r => new ProgressView(r.Id, r.At, r.By, r.Text,

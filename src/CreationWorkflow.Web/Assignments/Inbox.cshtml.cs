@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
@@ -135,7 +136,7 @@ public sealed class InboxModel(AppDbContext db, Views views, ReportService repor
         var mine = db.Notifications.Where(n => recipients.Contains(n.Recipient));
         Unread = await mine.CountAsync(n => n.ReadAt == null, ct);
         Notices = await mine.OrderBy(n => n.ReadAt != null).ThenByDescending(n => n.Id).Take(10)
-            .Select(n => new NotificationView(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CampaignId, n.AssignmentId, n.CreatedAt, n.ReadAt))
+            .Select(n => new NotificationView(n.Id, n.Kind.Spelling(), n.Title, n.Body, n.Link, n.CampaignId, n.AssignmentId, n.CreatedAt, n.ReadAt))
             .ToListAsync(ct);
     }
 

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Security.Claims;
 using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
@@ -237,8 +238,8 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
             }
             foreach (var reviewer in open.Where(l => l.ReviewerUnit is not null).GroupBy(l => l.ReviewerUnit!))
             {
-                db.Notifications.Add(Notice(row, reviewer.First(), reviewer.Key, "lines-submitted", $"待审核：{row.Unit}报送了{row.PeriodLabel}进展（{reviewer.Count()}项）",
-                    $"{row.Unit}报送了{row.PeriodLabel}进展，其中{string.Join("、", reviewer.Select(l => $"第{l.ItemNo}项"))}由贵单位审核。", now));
+                db.Notifications.Add(Notice(row, reviewer.First(), reviewer.Key, NotificationKind.LinesSubmitted,
+                    ReminderTexts.LinesSubmitted(row.Unit, row.PeriodLabel, [.. reviewer.Select(l => l.ItemNo)]), now));
             }
         }, byLines: true);
     }
@@ -308,7 +309,7 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
             Stage();
             if (!approve)
             {
-                db.Notifications.Add(Notice(row, lines[0], row.Unit, "line-returned", $"【退回】{row.PeriodLabel}进展{named}", $"{named}被退回，理由：{why}。请修改后重新提交报告。", clock.GetUtcNow()));
+                db.Notifications.Add(Notice(row, lines[0], row.Unit, NotificationKind.LineReturned, ReminderTexts.LineReturned(row.PeriodLabel, named, why), clock.GetUtcNow()));
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -358,6 +359,6 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
 
     private static string Snapshot(ReportLineRecord l) => JsonSerializer.Serialize(new { l.ItemNo, State = l.State.ToString(), l.NoProgress, l.ReturnReason });
 
-    private static NotificationRecord Notice(AssignmentRecord row, ReportLineRecord line, string recipient, string kind, string title, string body, DateTimeOffset now) =>
-        AssignmentService.Notice(row, recipient, kind, title, body, now, $"line:{line.Id}:{line.Revision}:{kind}:{recipient}");
+    private static NotificationRecord Notice(AssignmentRecord row, ReportLineRecord line, string recipient, NotificationKind kind, ReminderText text, DateTimeOffset now) =>
+        AssignmentService.Notice(row, recipient, kind, text, now, $"line:{line.Id}:{line.Revision}:{kind.Spelling()}:{recipient}");
 }

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -236,7 +237,7 @@ public sealed class BulletinService(
                 OccurrenceKey = $"bulletin:{campaign.Id:N}:{c.Period.Key}:{recipient}",
                 CampaignId = campaign.Id,
                 Recipient = recipient,
-                Kind = NotificationKinds.Bulletin,
+                Kind = NotificationKind.Bulletin,
                 Title = text.Title,
                 Body = text.Body,
                 Link = link,

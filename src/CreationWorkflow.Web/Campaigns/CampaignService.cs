@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Calendar;
@@ -96,17 +97,21 @@ public sealed class CampaignService(
         db.Assignments.AddRange(rows);
         db.ReportLines.AddRange(planned.SelectMany(p => LinesOf(p.Plan, p.Row.Id)));
         db.Timers.AddRange(rows.Select(r => ReminderTimers.First(r, definition, calendar, now)).OfType<TimerRecord>());
-        db.Notifications.AddRange(rows.GroupBy(r => r.Unit).Select(g => new NotificationRecord
+        db.Notifications.AddRange(rows.GroupBy(r => r.Unit).Select(g =>
         {
-            OccurrenceKey = $"assigned:{campaign.Id:N}:{g.Key}",
-            CampaignId = campaign.Id,
-            ProgrammeId = programme.Id,
-            Recipient = g.Key,
-            Kind = "assigned",
-            Title = $"新交办任务{g.Count()}项",
-            Body = $"「{campaign.Name}」已启动，交办贵单位任务{g.Count()}项，最早一项于{g.Min(r => r.DueDate):yyyy年M月d日}到期。请及时签收并按期办理。",
-            Link = "/inbox",
-            CreatedAt = now,
+            var text = ReminderTexts.Assigned(campaign.Name, g.Count(), g.Min(r => r.DueDate));
+            return new NotificationRecord
+            {
+                OccurrenceKey = $"assigned:{campaign.Id:N}:{g.Key}",
+                CampaignId = campaign.Id,
+                ProgrammeId = programme.Id,
+                Recipient = g.Key,
+                Kind = NotificationKind.Assigned,
+                Title = text.Title,
+                Body = text.Body,
+                Link = "/inbox",
+                CreatedAt = now,
+            };
         }));
         db.AddAudit(now, actor, AuditActions.CampaignStarted, AuditEntities.Campaign, campaign.Id.ToString(), after: JsonSerializer.Serialize(new
         {

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Web.Accounts;
@@ -79,7 +80,7 @@ public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Sup
         {
             var recipients = NotificationEndpoints.RecipientsOf(User);
             Notices = await db.Notifications.Where(n => recipients.Contains(n.Recipient)).OrderByDescending(n => n.Id).Take(10)
-                .Select(n => new NotificationView(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CampaignId, n.AssignmentId, n.CreatedAt, n.ReadAt))
+                .Select(n => new NotificationView(n.Id, n.Kind.Spelling(), n.Title, n.Body, n.Link, n.CampaignId, n.AssignmentId, n.CreatedAt, n.ReadAt))
                 .ToListAsync(ct);
         }
         return Page();

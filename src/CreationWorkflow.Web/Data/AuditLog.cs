@@ -124,5 +124,7 @@ public static class AuditActions
     public const string ProgrammeVersioned = "programme.versioned";
     public const string WorkflowLoaded = "workflow.loaded";
     public const string UnitContact = "unit.contact";
+    public const string UnitContactSaved = "unit.contact-saved";
+    public const string ChannelTested = "channel.tested";
     public const string GroupMembers = "group.members";
 }

@@ -12,6 +12,7 @@ using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Supervision;
 using CreationWorkflow.Web.Workflows;
 using CreationWorkflow.Web.Accounts;
+using CreationWorkflow.Web.Channels;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Jobs;
 using CreationWorkflow.Web.Operations;
@@ -74,6 +75,8 @@ public static class Startup
         services.AddSingleton<BulletinScheduler>();
         services.AddScoped<ProgrammeImporter>();
         services.AddMail(builder.Configuration);
+        services.AddChannels(builder.Configuration);
+        services.AddScoped<Channels.ContactService>();
         services.AddHostedService<StartupInitialiser>();
         services.AddScheduling(builder.Configuration);
         services.AddAccounts();
@@ -140,6 +143,7 @@ public static class Startup
         app.MapProgrammes();
         app.MapScoring();
         app.MapDirectory();
+        app.MapContacts();
         app.MapCampaigns();
         app.MapAssignments();
         app.MapReports();

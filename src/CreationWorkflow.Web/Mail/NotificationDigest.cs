@@ -215,19 +215,7 @@ public sealed class NotificationDigest(AppDbContext db, IOptions<MailOptions> op
         foreach (var n in items)
         {
             text.Append('\n').Append(++number).Append(". ").Append(n.Title).Append('\n');
-            var body = n.Body.Trim();
-            if (n.Link is { Length: > 0 } link)
-            {
-                var absolute = AbsoluteLink(baseUrl, link);
-                if (!body.Contains(absolute, StringComparison.Ordinal))
-                {
-                    // A text naming the link relative to the platform (fine in-app) gets it whole; else it is added.
-                    body = body.Contains(link, StringComparison.Ordinal)
-                        ? body.Replace(link, absolute, StringComparison.Ordinal)
-                        : body + "\n办理入口：" + absolute;
-                }
-            }
-            text.Append(body).Append('\n');
+            text.Append(NoticeFormats.WithAbsoluteLink(n.Body, n.Link, baseUrl)).Append('\n');
         }
         if (notListed > 0)
         {
@@ -238,12 +226,6 @@ public sealed class NotificationDigest(AppDbContext db, IOptions<MailOptions> op
         text.Append("民族团结进步创建工作平台\n");
         return text.ToString();
     }
-
-    /// <summary>A link as it goes in a mail: absolute links unchanged, relative ones under <paramref name="baseUrl"/>.</summary>
-    public static string AbsoluteLink(string baseUrl, string link) =>
-        Uri.TryCreate(link, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            ? link
-            : baseUrl.TrimEnd('/') + "/" + link.TrimStart('/');
 
     // ----------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Text;
 using CreationWorkflow.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -97,24 +98,38 @@ public sealed class OutboxDispatcher(
 
     // ---------------------------------------------------------------- claim
 
-    private async Task<List<OutboxMessage>> ClaimAsync(CancellationToken ct)
+    private Task<List<OutboxMessage>> ClaimAsync(CancellationToken ct) =>
+        ClaimAsync(db, mail: true, options.Value.BatchSize, time.GetUtcNow(), options.Value.ClaimTimeout, ct);
+
+    /// <summary>
+    /// Claims up to <paramref name="batchSize"/> due Pending messages — mail, or (<paramref name="mail"/> false) the HTTP
+    /// channels' — by moving their next attempt to now + <paramref name="claimTimeout"/> in a short transaction
+    /// (<c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL, so instances claim different rows). The one claim of the outbox.
+    /// </summary>
+    internal static async Task<List<OutboxMessage>> ClaimAsync(
+        AppDbContext db, bool mail, int batchSize, DateTimeOffset now, TimeSpan claimTimeout, CancellationToken ct)
     {
-        var o = options.Value;
-        var now = time.GetUtcNow();
-        var claimedUntil = now + o.ClaimTimeout;
+        var claimedUntil = now + claimTimeout;
         List<long> ids;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             ids = db.Provider == "postgres"
-                ? await db.Database.SqlQuery<long>($"""
-                    SELECT "Id" AS "Value" FROM outbox_messages
-                    WHERE "State" = 'Pending' AND "NextAttemptAt" <= {now}
-                    ORDER BY "Id" LIMIT {o.BatchSize}
-                    FOR UPDATE SKIP LOCKED
-                    """).ToListAsync(ct)
+                ? await (mail
+                    ? db.Database.SqlQuery<long>($"""
+                        SELECT "Id" AS "Value" FROM outbox_messages
+                        WHERE "State" = 'Pending' AND "Channel" = 'Mail' AND "NextAttemptAt" <= {now}
+                        ORDER BY "Id" LIMIT {batchSize}
+                        FOR UPDATE SKIP LOCKED
+                        """)
+                    : db.Database.SqlQuery<long>($"""
+                        SELECT "Id" AS "Value" FROM outbox_messages
+                        WHERE "State" = 'Pending' AND "Channel" <> 'Mail' AND "NextAttemptAt" <= {now}
+                        ORDER BY "Id" LIMIT {batchSize}
+                        FOR UPDATE SKIP LOCKED
+                        """)).ToListAsync(ct)
                 : await db.Outbox
-                    .Where(m => m.State == OutboxState.Pending && m.NextAttemptAt <= now)
-                    .OrderBy(m => m.Id).Take(o.BatchSize).Select(m => m.Id)
+                    .Where(m => m.State == OutboxState.Pending && (m.Channel == DeliveryChannel.Mail) == mail && m.NextAttemptAt <= now)
+                    .OrderBy(m => m.Id).Take(batchSize).Select(m => m.Id)
                     .ToListAsync(ct);
             if (ids.Count == 0)
             {
@@ -240,13 +255,30 @@ public sealed class OutboxDispatcher(
 
     private async Task RecordFailureAsync(OutboxMessage row, Exception error, BatchOutcome outcome, bool permanent = false)
     {
-        var o = options.Value;
-        var now = time.GetUtcNow();
+        var giveUp = await RecordFailureAsync(db, row, Describe(error), permanent, options.Value, time.GetUtcNow(), log);
+        if (giveUp)
+        {
+            outcome.Failed++;
+        }
+        else
+        {
+            outcome.Retrying++;
+        }
+    }
+
+    /// <summary>
+    /// Stores a failed attempt: Pending again after the backoff (<see cref="MailOptions.RetryDelay"/>), or Failed — kept, with
+    /// its error, for the 运维 page — once <see cref="MailOptions.MaxAttempts"/> is reached or the failure is permanent.
+    /// True when it gave up.
+    /// </summary>
+    internal static async Task<bool> RecordFailureAsync(
+        AppDbContext db, OutboxMessage row, string error, bool permanent, MailOptions o, DateTimeOffset now, ILogger log)
+    {
         var attempts = row.Attempts + 1;
         var giveUp = permanent || attempts >= o.MaxAttempts;
         var state = giveUp ? OutboxState.Failed : OutboxState.Pending;
         var next = giveUp ? now : now + o.RetryDelay(attempts);
-        var text = Describe(error);
+        var text = error.Length <= 2000 ? error : error[..2000];
         await db.Outbox.Where(m => m.Id == row.Id).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.State, state)
             .SetProperty(m => m.Attempts, attempts)
@@ -255,16 +287,15 @@ public sealed class OutboxDispatcher(
         Operations.Metrics.OutboxFailed.Add(1, new KeyValuePair<string, object?>("final", giveUp));
         if (giveUp)
         {
-            outcome.Failed++;
-            log.LogError("Outbox message {Id} ({MessageId}) to {To} failed after {Attempts} attempt(s) and is kept as Failed: {Error}",
-                row.Id, row.MessageId, row.To, attempts, text);
+            log.LogError("Outbox message {Id} ({MessageId}, {Channel}) to {To} failed after {Attempts} attempt(s) and is kept as Failed: {Error}",
+                row.Id, row.MessageId, row.Channel, row.To, attempts, text);
         }
         else
         {
-            outcome.Retrying++;
-            log.LogWarning("Outbox message {Id} ({MessageId}) to {To} failed (attempt {Attempts}); next attempt at {Next:o}: {Error}",
-                row.Id, row.MessageId, row.To, attempts, next, text);
+            log.LogWarning("Outbox message {Id} ({MessageId}, {Channel}) to {To} failed (attempt {Attempts}); next attempt at {Next:o}: {Error}",
+                row.Id, row.MessageId, row.Channel, row.To, attempts, next, text);
         }
+        return giveUp;
     }
 
     /// <summary>Gives claimed but unattempted messages back: due now, no attempt counted.</summary>

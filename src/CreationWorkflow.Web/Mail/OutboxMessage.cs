@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -14,8 +15,16 @@ public sealed class OutboxMessage
 {
     public long Id { get; set; }
 
-    /// <summary>Deterministic per occurrence: a resend after a crash carries the same Message-ID.</summary>
+    /// <summary>
+    /// Deterministic per occurrence and channel: a resend after a crash carries the same Message-ID (mail) or
+    /// Idempotency-Key (HTTP channels). Unique: a message is written once per notice, channel and contact.
+    /// </summary>
     public required string MessageId { get; set; }
+
+    public DeliveryChannel Channel { get; set; }
+
+    /// <summary>An HTTP channel's target (URL and secret, or phone), Data Protection ciphertext; null for mail.</summary>
+    public string? TargetProtected { get; set; }
 
     public required string To { get; set; }
     public required string ToName { get; set; }
@@ -40,8 +49,10 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(m => m.ToName).HasMaxLength(200);
         b.Property(m => m.Subject).HasMaxLength(300);
         b.Property(m => m.State).HasConversion<string>().HasMaxLength(16);
+        b.Property(m => m.Channel).HasConversion<string>().HasMaxLength(16).HasDefaultValue(DeliveryChannel.Mail).HasSentinel((DeliveryChannel)(-1));
+        b.Property(m => m.TargetProtected).HasMaxLength(4000);
         b.Property(m => m.LastError).HasMaxLength(2000);
         b.HasIndex(m => m.MessageId).IsUnique();
-        b.HasIndex(m => new { m.State, m.NextAttemptAt });
+        b.HasIndex(m => new { m.State, m.Channel, m.NextAttemptAt });
     }
 }

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Security.Claims;
 using System.Text.Json;
 using CreationWorkflow.Web.Accounts;
@@ -43,7 +44,7 @@ public static class NotificationEndpoints
         }
         var total = unread == true ? unreadCount : await mine.CountAsync(ct);
         var items = await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Skip(skip).Take(size)
-            .Select(n => new NotificationView(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CampaignId, n.AssignmentId, n.CreatedAt, n.ReadAt))
+            .Select(n => new NotificationView(n.Id, n.Kind.Spelling(), n.Title, n.Body, n.Link, n.CampaignId, n.AssignmentId, n.CreatedAt, n.ReadAt))
             .ToListAsync(ct);
         return TypedResults.Ok(new NotificationPage(items, total, unreadCount, p, size));
     }
@@ -58,10 +59,10 @@ public static class NotificationEndpoints
             var now = clock.GetUtcNow();
             n.ReadAt = now;
             db.AddAudit(now, http.User.NameOf(), AuditActions.NotificationRead, AuditEntities.Notification, n.Id.ToString(),
-                after: JsonSerializer.Serialize(new { n.Recipient, n.Kind }));
+                after: JsonSerializer.Serialize(new { n.Recipient, Kind = n.Kind.Spelling() }));
             await db.SaveChangesAsync(ct);
         }
-        return TypedResults.Ok(new NotificationView(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CampaignId, n.AssignmentId, n.CreatedAt, n.ReadAt));
+        return TypedResults.Ok(new NotificationView(n.Id, n.Kind.Spelling(), n.Title, n.Body, n.Link, n.CampaignId, n.AssignmentId, n.CreatedAt, n.ReadAt));
     }
 
     /// <summary>Whose notices the caller reads: its unit's, and its roles' (office, inspector, leader).</summary>

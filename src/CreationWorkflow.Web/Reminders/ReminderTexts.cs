@@ -36,25 +36,11 @@ public sealed record ReminderContext
 /// <summary>A notification's title and body.</summary>
 public readonly record struct ReminderText(string Title, string Body);
 
-/// <summary>The <see cref="NotificationRecord.Kind"/> values of the texts in <see cref="ReminderTexts"/>.</summary>
-public static class NotificationKinds
-{
-    public const string DueSoon = "due-soon";
-    public const string Due = "due";
-    public const string Overdue = "overdue";
-    public const string Escalation = "escalation";
-    public const string Urge = "urge";
-    public const string SupervisionOrder = "supervision-order";
-    public const string RectificationFeedback = "rectification-feedback";
-    public const string ExtensionApproved = "extension-approved";
-    public const string ExtensionRefused = "extension-refused";
-    public const string Returned = "returned";
-    public const string Bulletin = "bulletin";
-}
-
 /// <summary>
-/// The zh-CN texts of notifications (shown in-app and listed in the mail digest). Pure functions: each says which
-/// item, which step, which deadline, how late, what to do, and where.
+/// The one set of zh-CN notice texts: every notification the platform writes takes its title and body from here, one
+/// template per <see cref="CreationWorkflow.Core.Notifications.NotificationKind"/> (a kind may have variants, e.g. 催办
+/// of one assignment or of a unit). Pure functions. The channels render the same text (<see cref="NoticeFormats"/>):
+/// plain for mail and SMS, Markdown for the robots.
 /// </summary>
 public static class ReminderTexts
 {
@@ -87,51 +73,127 @@ public static class ReminderTexts
         $"{RecipientName(recipient)}：\n{c.Unit}负责的{What(c)}截止日期为{Date(c.DueDate)}，已逾期{c.DaysLate}天仍未提交，现按规定上报。" +
         $"请督促该单位办理，必要时进行催办或下发督办单。{LinkLine(c)}");
 
-    /// <summary>催办: an inspector urges the unit, with a note.</summary>
-    public static ReminderText Urge(ReminderContext c, string inspector, string? note) => new(
-        $"【催办】{Subject(c)}",
-        $"{c.Unit}：\n{inspector}对您单位负责的{What(c)}进行催办。截止日期为{Date(c.DueDate)}，{Lateness(c)}。" +
-        (string.IsNullOrWhiteSpace(note) ? "" : $"\n催办意见：{note.Trim()}") +
-        $"\n请尽快办理并在平台提交。{LinkLine(c)}");
+    /// <summary>新交办: a campaign started and gave <paramref name="count"/> assignments to the unit.</summary>
+    public static ReminderText Assigned(string campaign, int count, DateOnly earliestDue) => new(
+        $"新交办任务{count}项",
+        $"「{campaign}」已启动，交办贵单位任务{count}项，最早一项于{Date(earliestDue)}到期。请及时签收并按期办理。");
 
-    /// <summary>督办单 issued to the unit: 督办〔<paramref name="year"/>〕<paramref name="number"/>号, with a rectification deadline.</summary>
-    public static ReminderText SupervisionOrderIssued(ReminderContext c, int year, int number, string requirement, DateOnly rectifyBy) => new(
-        $"【{OrderTitle(year, number)}】{Subject(c)}限{Date(rectifyBy)}前整改",
-        $"{c.Unit}：\n您单位负责的{What(c)}截止日期为{Date(c.DueDate)}，{Lateness(c)}，现下发{OrderTitle(year, number)}督办单。" +
-        $"\n督办要求：{requirement.Trim()}" +
-        $"\n请于{Date(rectifyBy)}前完成整改，并在平台提交整改反馈。{LinkLine(c)}");
+    /// <summary>任务调整 by the office (改期 / 改派), with its reason.</summary>
+    public static ReminderText Changed(string what, string unit, DateOnly dueDate, string reason) => new(
+        $"任务调整：{what}",
+        $"创建办调整了{what}：承办单位{unit}，截止{Date(dueDate)}。理由：{reason}");
 
-    /// <summary>整改反馈 received: to the inspectors (or <paramref name="recipient"/>), the unit answered the order.</summary>
-    public static ReminderText RectificationFeedbackReceived(ReminderContext c, int year, int number, string feedback, string recipient = Recipients.Inspectors) => new(
-        $"【整改反馈】{c.Unit}已反馈{OrderTitle(year, number)}：{Subject(c)}",
-        $"{RecipientName(recipient)}：\n{c.Unit}已就{OrderTitle(year, number)}（{What(c)}，截止日期{Date(c.DueDate)}，{Lateness(c)}）提交整改反馈。" +
-        $"\n反馈内容：{feedback.Trim()}" +
-        $"\n请审核整改情况，决定办结或继续督办。{LinkLine(c)}");
-
-    /// <summary>The unit's extension request was approved: the new deadline is <paramref name="newDueDate"/>.</summary>
-    public static ReminderText ExtensionApproved(ReminderContext c, DateOnly newDueDate) => new(
-        $"【延期已批准】{Subject(c)}延至{Date(newDueDate)}",
-        $"{c.Unit}：\n您单位对{What(c)}的延期申请已批准，截止日期由{Date(c.DueDate)}延至{Date(newDueDate)}。" +
-        $"请在新的截止日期前完成并在平台提交。{LinkLine(c)}");
-
-    /// <summary>The unit's extension request was refused; the deadline stays.</summary>
-    public static ReminderText ExtensionRefused(ReminderContext c, string? reason) => new(
-        $"【延期未批准】{Subject(c)}",
-        $"{c.Unit}：\n您单位对{What(c)}的延期申请未获批准。" +
-        (string.IsNullOrWhiteSpace(reason) ? "" : $"\n原因：{reason.Trim()}") +
-        $"\n截止日期仍为{Date(c.DueDate)}，{Lateness(c)}，请抓紧办理并在平台提交。{LinkLine(c)}");
+    /// <summary>To the reviewer: <paramref name="unit"/> submitted <paramref name="what"/>.</summary>
+    public static ReminderText Submitted(string unit, string what) => new($"待审核：{unit}提交了{what}", $"{unit}已提交{what}，请审核。");
 
     /// <summary>The unit's submission was returned for rework, with the reviewer's reason.</summary>
-    public static ReminderText ReturnedForRework(ReminderContext c, string reason) => new(
-        $"【退回修改】{Subject(c)}",
-        $"{c.Unit}：\n您单位提交的{What(c)}被退回修改。\n退回原因：{reason.Trim()}" +
-        $"\n请按意见修改后重新提交。截止日期为{Date(c.DueDate)}，{Lateness(c)}。{LinkLine(c)}");
+    public static ReminderText Returned(string what, string? reason, DateOnly dueDate) => new(
+        $"【退回】{what}", $"{what}被退回，理由：{reason}。请修改后重新提交（截止{Date(dueDate)}）。");
+
+    public static ReminderText Approved(string what) => new($"【通过】{what}", $"{what}已审核通过。");
+
+    /// <summary>To the office: the unit asks for a later deadline.</summary>
+    public static ReminderText ExtensionRequested(string unit, string what, DateOnly? requested, string? reason) => new(
+        $"延期申请：{unit}·{what}",
+        $"{unit}申请将{what}延期至{(requested is { } d ? Date(d) : "")}，理由：{reason}。请审批。");
+
+    /// <summary>The unit's extension request was approved: the deadline moved from <paramref name="before"/> to <paramref name="after"/>.</summary>
+    public static ReminderText ExtensionApproved(string what, DateOnly? before, DateOnly? after) => new(
+        $"【延期已批准】{what}",
+        $"{what}的截止日期已由{(before is { } b ? Date(b) : "")}调整为{(after is { } a ? Date(a) : "")}。");
+
+    /// <summary>The unit's extension request was refused; the deadline stays.</summary>
+    public static ReminderText ExtensionRefused(string what, string? reason, DateOnly dueDate) => new(
+        $"【延期未批准】{what}", $"{what}的延期申请未获批准，理由：{reason}。仍须于{Date(dueDate)}前完成。");
+
+    public static ReminderText Cancelled(string what, string? reason) => new($"【撤销】{what}", $"{what}已撤销，理由：{reason}。");
+
+    /// <summary>To a reviewing lead unit: a report's lines it reviews were submitted.</summary>
+    public static ReminderText LinesSubmitted(string unit, string? period, IReadOnlyCollection<int> itemNos) => new(
+        $"待审核：{unit}报送了{period}进展（{itemNos.Count}项）",
+        $"{unit}报送了{period}进展，其中{string.Join("、", itemNos.Select(n => $"第{n}项"))}由贵单位审核。");
+
+    /// <summary>A report's lines (<paramref name="named"/>: 第3项、第5项) returned by their reviewer.</summary>
+    public static ReminderText LineReturned(string? period, string named, string? why) => new(
+        $"【退回】{period}进展{named}", $"{named}被退回，理由：{why}。请修改后重新提交报告。");
+
+    /// <summary>催办 of one assignment (<paramref name="what"/>) by <paramref name="actor"/> on <paramref name="today"/>.</summary>
+    public static ReminderText Urge(string unit, string what, DateOnly dueDate, DateOnly today, int daysLate, string actor, string? note, bool evidence)
+    {
+        var status = daysLate > 0 ? $"现已逾期{daysLate}天" : dueDate == today ? "今日到期" : $"距截止还有{dueDate.DayNumber - today.DayNumber}天";
+        return new(
+            daysLate > 0 ? $"【催办】{what}已逾期{daysLate}天" : $"【催办】{what}",
+            $"{unit}：{what}的截止日期为{Date(dueDate)}，{status}。{actor}催办"
+            + (note is null ? "。" : $"，意见：{note.TrimEnd('。')}。")
+            + $"请立即办理并及时报送进展{(evidence ? "、上传台账资料" : "")}；逾期仍未办理的，将下发督办单。");
+    }
+
+    /// <summary>催办 of all a unit's late work: <paramref name="named"/> lists the first ones, <paramref name="count"/> counts them all.</summary>
+    public static ReminderText UrgeUnit(string unit, DateOnly today, int count, IEnumerable<string> named, bool more, string actor, string? note) => new(
+        $"【催办】{unit}逾期任务{count}项",
+        $"{unit}：截至{Date(today)}，您单位有{count}项任务已逾期：{string.Join("；", named)}"
+        + (more ? $"等{count}项" : "") + $"。{actor}催办"
+        + (note is null ? "。" : $"，意见：{note.TrimEnd('。')}。") + "请立即办理并及时报送；逾期仍未办理的，将下发督办单。");
+
+    /// <summary>督办单 <paramref name="order"/> (督办〔2022〕3号) issued to the unit for <paramref name="described"/>.</summary>
+    public static ReminderText OrderIssued(string order, string unit, string actor, IReadOnlyCollection<string> described, string requirement, DateOnly rectifyBy) => new(
+        $"【督办】{order}：{unit}限期整改",
+        $"{unit}：{actor}下发{order}，督办任务{described.Count}项：{string.Join("；", described)}。整改要求：{requirement.TrimEnd('。')}。"
+        + $"请于{Date(rectifyBy)}前完成整改，并在督办单中提交整改反馈。");
+
+    /// <summary>整改反馈 received: to the inspectors and the office.</summary>
+    public static ReminderText OrderAnswered(string order, string unit, string feedback) => new(
+        $"【整改反馈】{unit}反馈{order}",
+        $"{unit}已就{order}提交整改反馈：{feedback.TrimEnd('。')}。请审核：整改到位的予以销号，不到位的提级督办。");
+
+    public static ReminderText OrderClosed(string order, string unit, string decision) => new(
+        $"【督办销号】{order}", $"{unit}：{order}经审核已销号。意见：{decision.TrimEnd('。')}。");
+
+    public static ReminderText OrderEscalated(string order, string unit, DateOnly rectifyBy, string decision) => new(
+        $"【提级督办】{order}：{unit}",
+        $"{order}（{unit}，整改期限{Date(rectifyBy)}）已提级督办。意见：{decision.TrimEnd('。')}。");
+
+    /// <summary>督查节点 findings: <paramref name="late"/> of <paramref name="open"/> open assignments late, the latest unit named.</summary>
+    public static ReminderText Checkpoint(string checkpoint, DateOnly today, int open, int late, int units, string? latestUnit, int latestDays) => new(
+        $"【{checkpoint}】逾期任务{late}项，涉及{units}个单位",
+        late == 0
+            ? $"{checkpoint}（{Date(today)}）：未办结任务{open}项，无逾期。"
+            : $"{checkpoint}（{Date(today)}）：未办结任务{open}项，其中逾期{late}项，涉及{units}个单位；逾期最久的为{latestUnit}（{latestDays}天）。请查看督查记录并督促整改。");
+
+    /// <summary>To the office: an item's self-assessment facts (<paramref name="label"/>: 第3项, 加分事项1) to review.</summary>
+    public static ReminderText AssessmentProposed(string actor, string label) => new(
+        $"待审核：{label}自评事实已报送", $"{actor}报送了{label}的自评事实和佐证材料，请审核。");
+
+    /// <summary>To the office: a third-party survey rate to review.</summary>
+    public static ReminderText RateProposed(string actor, string label, decimal rate, string source) => new(
+        $"待审核：{label}第三方评估结果",
+        $"{actor}录入了{label}的第三方评估结果（{rate.ToString("0.##", CultureInfo.InvariantCulture)}%，来源：{source.Trim()}），请审核。");
+
+    public static ReminderText AssessmentReturned(string label, string? reason) => new(
+        $"【退回】{label}自评事实", $"{label}的自评事实被退回，理由：{reason}。请补充后重新报送。");
+
+    /// <summary>The 90-point gate opened: the reviewed total reached the minimum; the application goes to <paramref name="body"/>.</summary>
+    public static ReminderText GateOpened(decimal total, decimal minimum, string body, string standard) => new(
+        $"【验收申请已开启】审核自评分{Points(total)}分，已达{Points(minimum)}分",
+        $"经审核的自评分已达到{Points(total)}分（不低于{Points(minimum)}分），可按程序向{body}提出验收申请（{standard}）。");
+
+    public static ReminderText GateClosed(decimal total, decimal minimum) => new(
+        $"【验收申请已关闭】审核自评分{Points(total)}分，低于{Points(minimum)}分",
+        $"经审核的自评分降至{Points(total)}分，差{Points(minimum - total)}分达到{Points(minimum)}分，验收申请暂不可提交。");
+
+    /// <summary>测试发送: what the office sends to check a contact's channel.</summary>
+    public static ReminderText ChannelTest(string unit, string contact, string channel, DateTimeOffset at) => new(
+        $"【测试消息】{channel}通道测试",
+        $"{contact}（{unit}）：这是民族团结进步创建工作平台发送的测试消息（{at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}）。收到即表示{channel}通道配置正确，无需回复。");
 
     /// <summary>通报 issued: a campaign's bulletin for <paramref name="period"/> (2022年3月) is ready to read and download.</summary>
     public static ReminderText BulletinIssued(string recipient, string campaign, string title, string period, DateOnly asOf, string summary, string link) => new(
         $"【{title}】{campaign}{period}",
         $"{RecipientName(recipient)}：\n{campaign}{period}{title}已印发（数据截至{Date(asOf)}）。{summary}" +
         $"\n请登录平台查看和下载（DOCX、XLSX），对照通报抓好整改落实。\n查看入口：{link}");
+
+    /// <summary>Points as notices write them: 91, 89.5.</summary>
+    public static string Points(decimal points) => points.ToString("0.##", CultureInfo.InvariantCulture);
 
     /// <summary>A date as written in Chinese documents: 2022年5月6日.</summary>
     public static string Date(DateOnly date) =>
@@ -177,8 +239,6 @@ public static class ReminderTexts
         c.PeriodLabel is { Length: > 0 } period
             ? $"{Item(c)}（{c.StepName}环节，{period}）"
             : $"{Item(c)}（{c.StepName}环节）";
-
-    private static string Lateness(ReminderContext c) => c.DaysLate > 0 ? $"已逾期{c.DaysLate}天" : "尚未逾期";
 
     private static string LinkLine(ReminderContext c) => c.Link is { Length: > 0 } link ? $"\n办理入口：{link}" : "";
 

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -38,7 +39,7 @@ public sealed class NotificationRecord
     /// <summary>A unit name, or a role recipient: <see cref="Recipients.Office"/>, <see cref="Recipients.Inspectors"/>.</summary>
     public required string Recipient { get; set; }
 
-    public required string Kind { get; set; }
+    public required NotificationKind Kind { get; set; }
     public required string Title { get; set; }
     public required string Body { get; set; }
     public string? Link { get; set; }
@@ -50,6 +51,9 @@ public sealed class NotificationRecord
 
     /// <summary>No mail address for the recipient when the digest ran: shown in-app only, never mailed.</summary>
     public bool MailSkipped { get; set; }
+
+    /// <summary>Its channel messages (robots, webhook, SMS) are in the outbox, or it had none to send (Channels/ChannelFanout).</summary>
+    public bool ChannelsQueued { get; set; }
 }
 
 public static class Recipients
@@ -86,11 +90,12 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.Property(n => n.OccurrenceKey).HasMaxLength(200);
         b.Property(n => n.ProgrammeId).HasMaxLength(64);
         b.Property(n => n.Recipient).HasMaxLength(100);
-        b.Property(n => n.Kind).HasMaxLength(32);
+        b.Property(n => n.Kind).HasConversion(k => k.Spelling(), s => NotificationKinds.Parse(s)).HasMaxLength(32);
         b.Property(n => n.Title).HasMaxLength(300);
         b.Property(n => n.Link).HasMaxLength(300);
         b.HasIndex(n => n.OccurrenceKey).IsUnique();
         b.HasIndex(n => new { n.Recipient, n.CreatedAt });
         b.HasIndex(n => n.OutboxMessageId);
+        b.HasIndex(n => new { n.ChannelsQueued, n.Id });
     }
 }

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Workflows;
@@ -144,7 +145,7 @@ public sealed class TimerSweeper(
             var n = output.Notifications;
             var (keys, campaignIds, assignmentIds, recipients, kinds, titles, bodies, links, createdAt) = (
                 n.ConvertAll(x => x.OccurrenceKey), n.ConvertAll(x => x.CampaignId), n.ConvertAll(x => x.AssignmentId),
-                n.ConvertAll(x => x.Recipient), n.ConvertAll(x => x.Kind), n.ConvertAll(x => x.Title), n.ConvertAll(x => x.Body),
+                n.ConvertAll(x => x.Recipient), n.ConvertAll(x => x.Kind.Spelling()), n.ConvertAll(x => x.Title), n.ConvertAll(x => x.Body),
                 n.ConvertAll(x => x.Link), n.ConvertAll(x => x.CreatedAt));
             var (programmeIds, mailSkipped) = (n.ConvertAll(x => x.ProgrammeId), n.ConvertAll(x => x.MailSkipped));
             await db.Database.ExecuteSqlAsync(
@@ -223,7 +224,7 @@ public sealed class TimerSweeper(
                 ProgrammeId = a.ProgrammeId,
                 AssignmentId = a.Id,
                 Recipient = recipient,
-                Kind = occurrence.Kind.ToString(),
+                Kind = NotificationKinds.Of(occurrence.Kind),
                 Title = notice.Title,
                 Body = notice.Body,
                 Link = $"/assignments/{a.Id}",

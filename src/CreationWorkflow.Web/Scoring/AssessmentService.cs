@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Programmes;
@@ -92,7 +93,7 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         (review.ProposedBy, review.ProposedAt, review.Reason) = (actor, now, null);
         review.Revision++;
         Audit(now, actor, AuditActions.AssessmentProposed, campaignId, subject, item, null, input);
-        Notify(campaignId, Recipients.Office, "review", $"待审核：{Label(item)}自评事实已报送", $"{actor}报送了{Label(item)}的自评事实和佐证材料，请审核。", now);
+        Notify(campaignId, Recipients.Office, NotificationKind.AssessmentReview, ReminderTexts.AssessmentProposed(actor, Label(item)), now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
@@ -127,7 +128,7 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         review.ProposedAt = now;
         review.Revision++;
         Audit(now, actor, AuditActions.AssessmentRated, campaignId, subject, key, null, input);
-        Notify(campaignId, Recipients.Office, "review", $"待审核：{Label(key)}第三方评估结果", $"{actor}录入了{Label(key)}的第三方评估结果（{rate:0.##}%，来源：{source.Trim()}），请审核。", now);
+        Notify(campaignId, Recipients.Office, NotificationKind.AssessmentReview, ReminderTexts.RateProposed(actor, Label(key), rate, source), now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
@@ -182,7 +183,7 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
                 Lifecycle(review).Fire(ReviewTrigger.Return);
                 foreach (var lead in LeadsOf(programme, item))
                 {
-                    Notify(campaignId, lead, "assessment-returned", $"【退回】{Label(item)}自评事实", $"{Label(item)}的自评事实被退回，理由：{decision.Reason}。请补充后重新报送。", now);
+                    Notify(campaignId, lead, NotificationKind.AssessmentReturned, ReminderTexts.AssessmentReturned(Label(item), decision.Reason), now);
                 }
                 break;
         }
@@ -211,14 +212,12 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
             return;
         }
         campaign.GateOpen = open;
-        var (title, body) = open
-            ? ($"【验收申请已开启】审核自评分{reviewed.Total:0.##}分，已达{gate.MinScore:0.##}分",
-                $"经审核的自评分已达到{reviewed.Total:0.##}分（不低于{gate.MinScore:0.##}分），可按程序向{gate.Body}提出验收申请（{gate.Standard}）。")
-            : ($"【验收申请已关闭】审核自评分{reviewed.Total:0.##}分，低于{gate.MinScore:0.##}分",
-                $"经审核的自评分降至{reviewed.Total:0.##}分，差{gate.MinScore - reviewed.Total:0.##}分达到{gate.MinScore:0.##}分，验收申请暂不可提交。");
+        var text = open
+            ? ReminderTexts.GateOpened(reviewed.Total, gate.MinScore, gate.Body, gate.Standard)
+            : ReminderTexts.GateClosed(reviewed.Total, gate.MinScore);
         foreach (var recipient in new[] { Recipients.Office, Recipients.Leaders })
         {
-            Notify(campaign.Id, recipient, open ? "gate-opened" : "gate-closed", title, body, now);
+            Notify(campaign.Id, recipient, open ? NotificationKind.GateOpened : NotificationKind.GateClosed, text, now);
         }
         db.AddAudit(now, "system:gate", open ? AuditActions.GateOpened : AuditActions.GateClosed, AuditEntities.Campaign, campaign.Id.ToString(),
             JsonSerializer.Serialize(new { GateOpen = !open }), JsonSerializer.Serialize(new { GateOpen = open, reviewed.Total }));
@@ -433,11 +432,11 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         db.AddAudit(now, actor, action, AuditEntities.Assessment, $"{campaignId}/{subject}/{item}",
             before is null ? null : JsonSerializer.Serialize(before, Web), JsonSerializer.Serialize(after, Web));
 
-    private void Notify(Guid campaignId, string recipient, string kind, string title, string body, DateTimeOffset now) =>
+    private void Notify(Guid campaignId, string recipient, NotificationKind kind, ReminderText text, DateTimeOffset now) =>
         db.Notifications.Add(new NotificationRecord
         {
-            OccurrenceKey = $"{kind}:{campaignId:N}:{recipient}:{Guid.CreateVersion7(now):N}", // one notice per act
-            CampaignId = campaignId, Recipient = recipient, Kind = kind, Title = title, Body = body, Link = $"/campaigns/{campaignId}/standing", CreatedAt = now,
+            OccurrenceKey = $"{kind.Spelling()}:{campaignId:N}:{recipient}:{Guid.CreateVersion7(now):N}", // one notice per act
+            CampaignId = campaignId, Recipient = recipient, Kind = kind, Title = text.Title, Body = text.Body, Link = $"/campaigns/{campaignId}/standing", CreatedAt = now,
         });
 
     public static string Label(string item) => item switch

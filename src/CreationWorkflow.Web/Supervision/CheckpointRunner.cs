@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Web.Data;
@@ -54,6 +55,7 @@ public sealed class CheckpointRunner(AppDbContext db, TimeProvider clock, ILogge
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Inspections.Add(record);
         var units = late.Select(f => f.Unit).Distinct().Count();
+        var text = ReminderTexts.Checkpoint(checkpointName, today, open.Count, late.Count, units, late.FirstOrDefault()?.Unit, late.FirstOrDefault()?.DaysLate ?? 0);
         foreach (var recipient in new[] { Recipients.Inspectors, Recipients.Office })
         {
             db.Notifications.Add(new NotificationRecord
@@ -61,11 +63,9 @@ public sealed class CheckpointRunner(AppDbContext db, TimeProvider clock, ILogge
                 OccurrenceKey = $"{key}:{recipient}",
                 CampaignId = campaignId,
                 Recipient = recipient,
-                Kind = "checkpoint",
-                Title = $"【{checkpointName}】逾期任务{late.Count}项，涉及{units}个单位",
-                Body = late.Count == 0
-                    ? $"{checkpointName}（{today:yyyy年M月d日}）：未办结任务{open.Count}项，无逾期。"
-                    : $"{checkpointName}（{today:yyyy年M月d日}）：未办结任务{open.Count}项，其中逾期{late.Count}项，涉及{units}个单位；逾期最久的为{late[0].Unit}（{late[0].DaysLate}天）。请查看督查记录并督促整改。",
+                Kind = NotificationKind.Checkpoint,
+                Title = text.Title,
+                Body = text.Body,
                 Link = "/supervision/board",
                 CreatedAt = now,
             });

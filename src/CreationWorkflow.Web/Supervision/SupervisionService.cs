@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Supervision;
@@ -51,18 +52,16 @@ public sealed class SupervisionService(
         }
         var what = (await LookupAsync([a.CampaignId], ct)).Describe(a);
         var late = Deadline.DaysLate(a.State, a.DueDate, today);
-        var status = late > 0 ? $"现已逾期{late}天" : a.DueDate == today ? "今日到期" : $"距截止还有{a.DueDate.DayNumber - today.DayNumber}天";
+        var text = ReminderTexts.Urge(a.Unit, what, a.DueDate, today, late, actor, note, a.Evidence);
         var notice = new NotificationRecord
         {
             OccurrenceKey = key,
             CampaignId = a.CampaignId,
             AssignmentId = a.Id,
             Recipient = Recipients.ForUnit(a.Unit),
-            Kind = "urge",
-            Title = late > 0 ? $"【催办】{what}已逾期{late}天" : $"【催办】{what}",
-            Body = $"{a.Unit}：{what}的截止日期为{a.DueDate:yyyy年M月d日}，{status}。{actor}催办"
-                + (note is null ? "。" : $"，意见：{note.TrimEnd('。')}。")
-                + $"请立即办理并及时报送进展{(a.Evidence ? "、上传台账资料" : "")}；逾期仍未办理的，将下发督办单。",
+            Kind = NotificationKind.Urge,
+            Title = text.Title,
+            Body = text.Body,
             Link = $"/assignments/{a.Id}",
             CreatedAt = now,
         };
@@ -110,16 +109,15 @@ public sealed class SupervisionService(
         }
         var lookup = await LookupAsync([request.CampaignId], ct);
         var named = late.Take(UrgeUnitNames).Select(a => $"{lookup.Describe(a)}（逾期{Deadline.DaysLate(a.State, a.DueDate, today)}天）");
+        var text = ReminderTexts.UrgeUnit(unit, today, late.Count, named, late.Count > UrgeUnitNames, actor, note);
         var notice = new NotificationRecord
         {
             OccurrenceKey = key,
             CampaignId = request.CampaignId,
             Recipient = Recipients.ForUnit(unit),
-            Kind = "urge",
-            Title = $"【催办】{unit}逾期任务{late.Count}项",
-            Body = $"{unit}：截至{today:yyyy年M月d日}，您单位有{late.Count}项任务已逾期：{string.Join("；", named)}"
-                + (late.Count > UrgeUnitNames ? $"等{late.Count}项" : "") + $"。{actor}催办"
-                + (note is null ? "。" : $"，意见：{note.TrimEnd('。')}。") + "请立即办理并及时报送；逾期仍未办理的，将下发督办单。",
+            Kind = NotificationKind.Urge,
+            Title = text.Title,
+            Body = text.Body,
             Link = "/inbox",
             CreatedAt = now,
         };
@@ -202,9 +200,8 @@ public sealed class SupervisionService(
                 Assignments = [.. ids.Select(id => new SupervisionOrderAssignment { AssignmentId = id })],
             };
             db.SupervisionOrders.Add(order);
-            Notify(order, "issued", [Recipients.ForUnit(unit)], $"【督办】{order.Title}：{unit}限期整改",
-                $"{unit}：{actor}下发{order.Title}，督办任务{described.Count}项：{string.Join("；", described)}。整改要求：{requirement.TrimEnd('。')}。"
-                + $"请于{order.RectifyBy:yyyy年M月d日}前完成整改，并在督办单中提交整改反馈。", now);
+            Notify(order, NotificationKind.OrderIssued, [Recipients.ForUnit(unit)],
+                ReminderTexts.OrderIssued(order.Title, unit, actor, described, requirement, order.RectifyBy), now);
             Audit(order, AuditActions.SupervisionOrderIssued, actor, now, before: null);
             try
             {
@@ -248,8 +245,7 @@ public sealed class SupervisionService(
         order.FeedbackAt = now;
         lifecycle.Fire(SupervisionOrderTrigger.Answer);
         order.Revision++;
-        Notify(order, "answered", [Recipients.Inspectors, Recipients.Office], $"【整改反馈】{order.Unit}反馈{order.Title}",
-            $"{order.Unit}已就{order.Title}提交整改反馈：{text.TrimEnd('。')}。请审核：整改到位的予以销号，不到位的提级督办。", now);
+        Notify(order, NotificationKind.OrderAnswered, [Recipients.Inspectors, Recipients.Office], ReminderTexts.OrderAnswered(order.Title, order.Unit, text), now);
         Audit(order, AuditActions.SupervisionOrderAnswered, actor, now, before);
         await db.SaveChangesAsync(ct);
         return order;
@@ -278,13 +274,12 @@ public sealed class SupervisionService(
         order.Revision++;
         if (to == SupervisionOrderState.Closed)
         {
-            Notify(order, "closed", [Recipients.ForUnit(order.Unit)], $"【督办销号】{order.Title}",
-                $"{order.Unit}：{order.Title}经审核已销号。意见：{decision.TrimEnd('。')}。", now);
+            Notify(order, NotificationKind.OrderClosed, [Recipients.ForUnit(order.Unit)], ReminderTexts.OrderClosed(order.Title, order.Unit, decision), now);
         }
         else
         {
-            Notify(order, "escalated", [Recipients.ForUnit(order.Unit), Recipients.Leaders], $"【提级督办】{order.Title}：{order.Unit}",
-                $"{order.Title}（{order.Unit}，整改期限{order.RectifyBy:yyyy年M月d日}）已提级督办。意见：{decision.TrimEnd('。')}。", now);
+            Notify(order, NotificationKind.OrderEscalated, [Recipients.ForUnit(order.Unit), Recipients.Leaders],
+                ReminderTexts.OrderEscalated(order.Title, order.Unit, order.RectifyBy, decision), now);
         }
         Audit(order, to == SupervisionOrderState.Closed ? AuditActions.SupervisionOrderClosed : AuditActions.SupervisionOrderEscalated, actor, now, before);
         await db.SaveChangesAsync(ct);
@@ -301,18 +296,25 @@ public sealed class SupervisionService(
 
     public static DomainException NotFound() => new("id", "督办单不存在。", ErrorKind.NotFound);
 
-    private void Notify(SupervisionOrderRecord order, string kind, IEnumerable<string> recipients, string title, string body, DateTimeOffset now)
+    /// <summary>The occurrence keys' part naming the act, as written before the kinds were one enum (keys of stored notices stay valid).</summary>
+    private static readonly Dictionary<NotificationKind, string> OrderKeys = new()
+    {
+        [NotificationKind.OrderIssued] = "issued", [NotificationKind.OrderAnswered] = "answered",
+        [NotificationKind.OrderClosed] = "closed", [NotificationKind.OrderEscalated] = "escalated",
+    };
+
+    private void Notify(SupervisionOrderRecord order, NotificationKind kind, IEnumerable<string> recipients, ReminderText text, DateTimeOffset now)
     {
         foreach (var recipient in recipients.Distinct())
         {
             db.Notifications.Add(new NotificationRecord
             {
-                OccurrenceKey = $"order:{order.Id:N}:{kind}:{recipient}",
+                OccurrenceKey = $"order:{order.Id:N}:{OrderKeys[kind]}:{recipient}",
                 CampaignId = order.CampaignId,
                 Recipient = recipient,
-                Kind = "order." + kind,
-                Title = title.Length <= 300 ? title : title[..299] + "…",
-                Body = body,
+                Kind = kind,
+                Title = text.Title.Length <= 300 ? text.Title : text.Title[..299] + "…",
+                Body = text.Body,
                 Link = $"/supervision/orders/{order.Id}",
                 CreatedAt = now,
             });

@@ -210,6 +210,7 @@ public sealed class AccessWorld : IAsyncLifetime
             .Replace("{ruleId}", owner.Item + ".1", StringComparison.Ordinal)
             .Replace("/units/{name}", "/units/" + owner.Unit, StringComparison.Ordinal)
             .Replace("/groups/{name}", "/groups/" + Group, StringComparison.Ordinal)
+            .Replace("{role}", "liaison", StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal)
             .Replace("{period}", BulletinPeriod, StringComparison.Ordinal);
     }

@@ -67,6 +67,20 @@ public static class BodyInventory
             new(Bad.TooLong, "email", """{"email":"LONG(255)"}"""),
             BodyCase.Na(Bad.OutOfRange, NoDates),
         ],
+        ["PUT /api/programmes/{id}/units/{name}/contacts/{role}"] =
+        [
+            new(Bad.Missing, "name", "{}"),
+            new(Bad.WrongType, "name", """{"name":5}"""),
+            new(Bad.TooLong, "name", """{"name":"LONG(101)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
+        ["POST /api/programmes/{id}/units/{name}/contacts/{role}/test"] =
+        [
+            new(Bad.Missing, "channel", "{}"),
+            new(Bad.WrongType, "channel", """{"channel":5}"""),
+            new(Bad.TooLong, "channel", """{"channel":"LONG(101)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
         ["PUT /api/programmes/{id}/groups/{name}"] =
         [
             new(Bad.Missing, "members", "{}"),

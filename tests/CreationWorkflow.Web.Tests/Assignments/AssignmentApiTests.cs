@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -53,7 +54,7 @@ public sealed class AssignmentApiTests : IAsyncLifetime
         var (assignments, timers, notices, audit) = app.WithDb(db => (
             db.Assignments.Count(a => a.CampaignId == campaignId),
             db.Timers.Count(t => t.CampaignId == campaignId && t.State == TimerState.Pending),
-            db.Notifications.Count(n => n.CampaignId == campaignId && n.Kind == "assigned"),
+            db.Notifications.Count(n => n.CampaignId == campaignId && n.Kind == NotificationKind.Assigned),
             db.Audit.Count(a => a.Action == "campaign.started" && a.EntityId == campaignId.ToString())));
         Assert.Equal(138, assignments);
         Assert.Equal(138, timers); // each open assignment has its next reminder planned

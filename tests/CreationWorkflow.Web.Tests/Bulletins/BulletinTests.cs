@@ -41,7 +41,7 @@ public sealed partial class BulletinTests(BulletinWorld w, ITestOutputHelper out
         // Sent once, in-app: to the leaders and to every unit with work in the campaign (not the office's own 创建办).
         var units = w.App.WithDb(db => db.Assignments.Where(a => a.CampaignId == w.CampaignId && a.State != AssignmentState.Cancelled && a.Unit != CampaignPlanner.Office)
             .Select(a => a.Unit).Distinct().ToList());
-        var notices = w.App.WithDb(db => db.Notifications.Where(n => n.CampaignId == w.CampaignId && n.Kind == Web.Reminders.NotificationKinds.Bulletin).ToList());
+        var notices = w.App.WithDb(db => db.Notifications.Where(n => n.CampaignId == w.CampaignId && n.Kind == CreationWorkflow.Core.Notifications.NotificationKind.Bulletin).ToList());
         Assert.Equal(units.Append(Web.Reminders.Recipients.Leaders).Order(), notices.Select(n => n.Recipient).Order());
         Assert.All(notices, n => Assert.Equal($"/campaigns/{w.CampaignId}/bulletins", n.Link));
 

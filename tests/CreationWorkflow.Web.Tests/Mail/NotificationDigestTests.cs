@@ -219,7 +219,7 @@ public sealed class NotificationDigestTests : IAsyncLifetime
         Recipient = recipient,
         ProgrammeId = programme,
         CampaignId = campaign,
-        Kind = NotificationKinds.Due,
+        Kind = CreationWorkflow.Core.Notifications.NotificationKind.Due,
         Title = $"标题{key}",
         Body = $"正文{key}",
         Link = link,

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -106,7 +107,7 @@ public sealed class AssessmentPagesTests : IAsyncLifetime
         Assert.Equal("false", facts[1].Value);
         Assert.Equal(ReviewState.Proposed, app.WithDb(db => db.ItemReviews.Single(r => r.CampaignId == campaignId && r.Item == "48").State));
         Assert.True(app.WithDb(db => db.Audit.Any(a => a.Action == "assessment.proposed" && a.EntityId == $"{campaignId}//48")));
-        Assert.True(app.WithDb(db => db.Notifications.Any(n => n.Kind == "review" && n.CampaignId == campaignId)));
+        Assert.True(app.WithDb(db => db.Notifications.Any(n => n.Kind == NotificationKind.AssessmentReview && n.CampaignId == campaignId)));
         var standing = await StandingAsync();
         Assert.Equal((2m, 0m, "proposed"), ((decimal)ItemOf(standing, "48")["proposed"]!, (decimal)ItemOf(standing, "48")["reviewed"]!, (string)ItemOf(standing, "48")["state"]!));
 
@@ -267,7 +268,7 @@ public sealed class AssessmentPagesTests : IAsyncLifetime
         var returned = await PageClient.PostFormAsync(office, Item("31"), $"{Item("31")}?handler=Return", new() { ["reason"] = "缺少会议纪要" });
         Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
         Assert.Equal(ReviewState.Returned, StateOf("31"));
-        Assert.True(app.WithDb(db => db.Notifications.Any(n => n.Kind == "assessment-returned" && n.Recipient == Mzw && n.Body.Contains("缺少会议纪要"))));
+        Assert.True(app.WithDb(db => db.Notifications.Any(n => n.Kind == NotificationKind.AssessmentReturned && n.Recipient == Mzw && n.Body.Contains("缺少会议纪要"))));
         Assert.Equal(["assessment.accept", "assessment.adjust", "assessment.return"],
             app.WithDb(db => db.Audit.Where(a => a.Entity == "assessment" && a.Action != "assessment.proposed").OrderBy(a => a.Id).Select(a => a.Action).ToList()));
         var list = await unit.GetStringAsync($"/campaigns/{campaignId}/assessment");

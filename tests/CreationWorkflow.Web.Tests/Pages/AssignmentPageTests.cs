@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -178,7 +179,7 @@ public sealed partial class AssignmentPageTests : IAsyncLifetime
         var second = await PageClient.PostFormAsync(inspector, "/supervision/board", "/supervision/board?handler=Urge", new() { ["assignmentId"] = target.ToString() });
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Contains("已催办过，每项任务每天只能催办一次。", await second.Content.ReadAsStringAsync());
-        Assert.Equal(1, app.WithDb(db => db.Notifications.Count(n => n.AssignmentId == target && n.Kind == "urge")));
+        Assert.Equal(1, app.WithDb(db => db.Notifications.Count(n => n.AssignmentId == target && n.Kind == NotificationKind.Urge)));
 
         // Leaders read the board but have no 催办 button, and a forged post is forbidden.
         var leader = await PageClient.SignInAsync(app, Roles.Leader);
@@ -187,7 +188,7 @@ public sealed partial class AssignmentPageTests : IAsyncLifetime
         var forged = await PageClient.PostFormAsync(leader, "/supervision/board", "/supervision/board?handler=Urge", new() { ["assignmentId"] = WorkOf(Units[1]).ToString() });
         Assert.Equal(HttpStatusCode.Redirect, forged.StatusCode);
         Assert.StartsWith("/account/denied", PageClient.Location(forged));
-        Assert.Equal(1, app.WithDb(db => db.Notifications.Count(n => n.Kind == "urge")));
+        Assert.Equal(1, app.WithDb(db => db.Notifications.Count(n => n.Kind == NotificationKind.Urge)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Net;
 using System.Text.RegularExpressions;
 using CreationWorkflow.Core.Assignments;
@@ -83,7 +84,7 @@ public sealed partial class SetupPagesTests : IDisposable
         Assert.Equal("页面创建办", audit.Actor);
         Assert.Equal("市民宗委", System.Text.Json.JsonDocument.Parse(audit.Before!).RootElement.GetProperty("Unit").GetString());
         Assert.Equal(target, System.Text.Json.JsonDocument.Parse(audit.After!).RootElement.GetProperty("Unit").GetString());
-        var notices = app.WithDb(db => db.Notifications.Where(n => n.AssignmentId == row.Id && n.Kind == "changed").Select(n => new { n.Recipient, n.Body }).ToList());
+        var notices = app.WithDb(db => db.Notifications.Where(n => n.AssignmentId == row.Id && n.Kind == NotificationKind.Changed).Select(n => new { n.Recipient, n.Body }).ToList());
         Assert.Equal(new[] { "市民宗委", target }.Order(StringComparer.Ordinal), notices.Select(n => n.Recipient).Order(StringComparer.Ordinal));
         Assert.All(notices, n => Assert.Contains("理由：职能调整，由新单位承办", n.Body));
         // The reminders were planned again for the row: no more than one pending, and any earlier ones cancelled.
@@ -109,7 +110,7 @@ public sealed partial class SetupPagesTests : IDisposable
         Assert.All(rows, r => Assert.Equal(target, Row(r.Id).Unit));
         var ids = rows.Select(r => r.Id.ToString()).ToList();
         Assert.Equal(3, app.WithDb(db => db.Audit.Count(e => e.Action == "assignment.reassigned" && ids.Contains(e.EntityId))));
-        Assert.Equal(3, app.WithDb(db => db.Notifications.Count(n => n.Kind == "changed" && n.Recipient == target)));
+        Assert.Equal(3, app.WithDb(db => db.Notifications.Count(n => n.Kind == NotificationKind.Changed && n.Recipient == target)));
     }
 
     [Fact]

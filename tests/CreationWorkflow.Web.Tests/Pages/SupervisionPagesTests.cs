@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -24,6 +25,8 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
     private AppFactory App => s.App;
     private static string UnitA => Scenario.Units[0];
     private static string UnitB => Scenario.Units[1];
+    private static readonly NotificationKind[] OrderKinds =
+        [NotificationKind.OrderIssued, NotificationKind.OrderAnswered, NotificationKind.OrderClosed, NotificationKind.OrderEscalated];
 
     public async Task InitializeAsync() => s = await Scenario.StartAsync();
 
@@ -136,7 +139,7 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
         }));
         Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
         Assert.Equal((0, 0, 0), App.WithDb(db => (db.SupervisionOrders.Count(), db.Audit.Count(a => a.Entity == "supervision_order"),
-            db.Notifications.Count(n => n.Kind.StartsWith("order.")))));
+            db.Notifications.Count(n => OrderKinds.Contains(n.Kind)))));
 
         // Two ticked duties: one numbered order to the unit, audited and notified.
         var issued = await PageClient.PostFormAsync(inspector, issuePage, issuePage, new()
@@ -150,7 +153,7 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
             (order.Title, order.Unit, order.RectifyBy, order.Requirement, order.IssuedBy, order.State));
         Assert.Equal([s.Late15], order.Assignments.Select(a => a.AssignmentId));
         Assert.Single(s.Audit("supervision_order.issued", order.Id));
-        Assert.Equal(1, App.WithDb(db => db.Notifications.Count(n => n.Kind == "order.issued" && n.Recipient == UnitA)));
+        Assert.Equal(1, App.WithDb(db => db.Notifications.Count(n => n.Kind == NotificationKind.OrderIssued && n.Recipient == UnitA)));
 
         var page = await inspector.GetStringAsync(PageClient.Location(issued));
         Assert.Contains("已下发督办〔2022〕1号，整改期限2022年1月31日，已通知台江县民宗局。", page);
@@ -286,7 +289,7 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
             new() { ["decision"] = "整改到位，予以销号" });
         Assert.Equal(HttpStatusCode.Redirect, closed.StatusCode);
         Assert.Equal((SupervisionOrderState.Closed, "已完成签收", "整改到位，予以销号", 2, 3), OrderState(first));
-        Assert.Equal(1, App.WithDb(db => db.Notifications.Count(n => n.Kind == "order.closed" && n.Recipient == UnitA)));
+        Assert.Equal(1, App.WithDb(db => db.Notifications.Count(n => n.Kind == NotificationKind.OrderClosed && n.Recipient == UnitA)));
 
         // The history lists each step in order, with who wrote what.
         var history = HistoryRows(await inspector.GetStringAsync($"/supervision/orders/{first}"));
@@ -298,7 +301,7 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
             new() { ["decision"] = "逾期未反馈，提请领导小组督办" });
         Assert.Equal(HttpStatusCode.Redirect, escalated.StatusCode);
         Assert.Equal((SupervisionOrderState.Escalated, null, "逾期未反馈，提请领导小组督办", 1, 2), OrderState(second));
-        Assert.Equal(["role:leader", UnitB], App.WithDb(db => db.Notifications.Where(n => n.Kind == "order.escalated").Select(n => n.Recipient).OrderBy(r => r).ToList()));
+        Assert.Equal(["role:leader", UnitB], App.WithDb(db => db.Notifications.Where(n => n.Kind == NotificationKind.OrderEscalated).Select(n => n.Recipient).OrderBy(r => r).ToList()));
         var after = await inspector.GetStringAsync($"/supervision/orders/{second}");
         Assert.Contains("已升级（提级督办）", after);
         Assert.DoesNotContain("handler=", after);

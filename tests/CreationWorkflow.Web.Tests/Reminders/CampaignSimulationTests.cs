@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Calendar;
@@ -85,7 +86,7 @@ public sealed class CampaignSimulationTests : IDisposable
         Assert.All(days, d => Assert.True(calendar.IsWorkingDay(DateOnly.FromDateTime(d.DateTime)), $"{d:yyyy-MM-dd} is not a working day"));
         Assert.DoesNotContain(days, d => d.Date >= new DateTime(2022, 10, 1) && d.Date <= new DateTime(2022, 10, 7));
         Assert.Contains(days, d => d.Date == new DateTime(2022, 10, 8));
-        Assert.Contains(notices, n => n.Kind == nameof(ReminderKind.Escalation) && n.Recipient == Recipients.Inspectors);
+        Assert.Contains(notices, n => n.Kind == NotificationKind.Escalation && n.Recipient == Recipients.Inspectors);
 
         // Every timer ended fired; none is left pending inside the window.
         Assert.Equal(0, app.WithDb(db => db.Timers.Count(t => t.State == TimerState.Pending && t.FireAt <= End)));

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Web.Reminders;
 
 namespace CreationWorkflow.Web.Tests.Reminders;
@@ -18,25 +19,19 @@ public sealed class ReminderTextsTests
 
     private const string Item = "第12项“将民族团结进步教育纳入国民教育全过程，推进民族…”";
 
-    public static TheoryData<string, ReminderText> AllKinds() => new()
+    public static TheoryData<NotificationKind, ReminderText> ReminderKinds() => new()
     {
-        { NotificationKinds.DueSoon, ReminderTexts.BeforeDue(Context, 2) },
-        { NotificationKinds.Due, ReminderTexts.OnDue(Context) },
-        { NotificationKinds.Overdue, ReminderTexts.Overdue(Late) },
-        { NotificationKinds.Escalation, ReminderTexts.Escalation(Late, Recipients.Inspectors) },
-        { NotificationKinds.Urge, ReminderTexts.Urge(Late, "督查组张三", "请本周内报送佐证材料") },
-        { NotificationKinds.SupervisionOrder, ReminderTexts.SupervisionOrderIssued(Late, 2022, 3, "限期补报进展并说明原因", new DateOnly(2022, 6, 2)) },
-        { NotificationKinds.RectificationFeedback, ReminderTexts.RectificationFeedbackReceived(Late, 2022, 3, "已补报进展材料") },
-        { NotificationKinds.ExtensionApproved, ReminderTexts.ExtensionApproved(Context, new DateOnly(2022, 6, 10)) },
-        { NotificationKinds.ExtensionRefused, ReminderTexts.ExtensionRefused(Late, "理由不充分") },
-        { NotificationKinds.Returned, ReminderTexts.ReturnedForRework(Context, "佐证材料不全") },
+        { NotificationKind.DueSoon, ReminderTexts.BeforeDue(Context, 2) },
+        { NotificationKind.Due, ReminderTexts.OnDue(Context) },
+        { NotificationKind.Overdue, ReminderTexts.Overdue(Late) },
+        { NotificationKind.Escalation, ReminderTexts.Escalation(Late, Recipients.Inspectors) },
     };
 
     [Theory]
-    [MemberData(nameof(AllKinds))]
-    public void Every_text_names_the_item_the_step_the_deadline_and_the_link(string kind, ReminderText text)
+    [MemberData(nameof(ReminderKinds))]
+    public void Every_reminder_names_the_item_the_step_the_deadline_and_the_link(NotificationKind kind, ReminderText text)
     {
-        Assert.True(kind.Length <= 32);
+        Assert.True(kind.Spelling().Length <= 32);
         Assert.True(text.Title.Length <= 300, text.Title);
         Assert.Contains("第12项", text.Title);
         Assert.Contains("进展填报", text.Title + text.Body);
@@ -45,6 +40,21 @@ public sealed class ReminderTextsTests
         Assert.Contains("2022年5月20日", text.Body);
         Assert.EndsWith("\n办理入口：/assignments/7d1c", text.Body, StringComparison.Ordinal);
         Assert.Contains("请", text.Body); // what to do
+    }
+
+    [Fact]
+    public void Every_kind_has_one_spelling_and_older_spellings_still_read()
+    {
+        var spellings = NotificationKinds.All.Select(k => k.Spelling()).ToList();
+        Assert.Equal(Enum.GetValues<NotificationKind>().Length, spellings.Distinct().Count());
+        Assert.All(spellings, s => Assert.Matches("^[a-z]+(-[a-z]+)*$", s));
+        Assert.All(NotificationKinds.All, k => Assert.Equal(k, NotificationKinds.Parse(k.Spelling())));
+        Assert.Equal(NotificationKind.DueSoon, NotificationKinds.Parse("BeforeDue"));
+        Assert.Equal(NotificationKind.OrderIssued, NotificationKinds.Parse("order.issued"));
+        Assert.Equal(NotificationKind.Submitted, NotificationKinds.Parse("Submit"));
+        Assert.Null(NotificationKinds.TryParse("gate-open"));
+        Assert.All(Enum.GetValues<CreationWorkflow.Core.Workflows.ReminderKind>(), r => Assert.Equal(r.ToString(),
+            NotificationKinds.Legacy.Single(kv => kv.Value == NotificationKinds.Of(r)).Key));
     }
 
     [Fact]
@@ -65,32 +75,23 @@ public sealed class ReminderTextsTests
         Assert.StartsWith("创建工作办公室：\n市教育局负责的", escalation.Body, StringComparison.Ordinal);
         Assert.Contains("督查组：", ReminderTexts.Escalation(Late, Recipients.Inspectors).Body);
 
-        var urge = ReminderTexts.Urge(Late, "督查组张三", "请本周内报送佐证材料");
-        Assert.Contains("督查组张三对您单位负责的", urge.Body);
-        Assert.Contains("\n催办意见：请本周内报送佐证材料\n", urge.Body);
-        Assert.Contains("已逾期3天", urge.Body);
-        Assert.DoesNotContain("催办意见", ReminderTexts.Urge(Context, "张三", null).Body);
-        Assert.Contains("尚未逾期", ReminderTexts.Urge(Context, "张三", null).Body);
+        var urge = ReminderTexts.Urge("市教育局", "第12项进展填报", new DateOnly(2022, 5, 20), new DateOnly(2022, 5, 25), 3, "督查组张三", "请本周内报送佐证材料", evidence: true);
+        Assert.Equal("【催办】第12项进展填报已逾期3天", urge.Title);
+        Assert.Contains("截止日期为2022年5月20日，现已逾期3天。督查组张三催办，意见：请本周内报送佐证材料。", urge.Body);
+        Assert.Contains("上传台账资料", urge.Body);
+        Assert.Contains("今日到期", ReminderTexts.Urge("u", "w", new DateOnly(2022, 5, 20), new DateOnly(2022, 5, 20), 0, "张三", null, false).Body);
 
-        var order = ReminderTexts.SupervisionOrderIssued(Late, 2022, 3, "限期补报进展并说明原因", new DateOnly(2022, 6, 2));
-        Assert.Equal($"【督办〔2022〕3号】{Item}进展填报限2022年6月2日前整改", order.Title);
-        Assert.Contains("现下发督办〔2022〕3号督办单", order.Body);
-        Assert.Contains("\n督办要求：限期补报进展并说明原因\n请于2022年6月2日前完成整改", order.Body);
+        var order = ReminderTexts.OrderIssued("督办〔2022〕3号", "市教育局", "督查组", ["第12项进展填报", "第13项进展填报"], "限期补报进展并说明原因。", new DateOnly(2022, 6, 2));
+        Assert.Equal("【督办】督办〔2022〕3号：市教育局限期整改", order.Title);
+        Assert.Contains("督办任务2项：第12项进展填报；第13项进展填报。整改要求：限期补报进展并说明原因。请于2022年6月2日前", order.Body);
 
-        var feedback = ReminderTexts.RectificationFeedbackReceived(Late, 2022, 3, "已补报进展材料");
-        Assert.Equal($"【整改反馈】市教育局已反馈督办〔2022〕3号：{Item}进展填报", feedback.Title);
-        Assert.StartsWith("督查组：\n", feedback.Body, StringComparison.Ordinal);
-        Assert.Contains("反馈内容：已补报进展材料", feedback.Body);
+        var gate = ReminderTexts.GateOpened(91.5m, 90m, "国家民委", "民办发〔2020〕4号");
+        Assert.Equal("【验收申请已开启】审核自评分91.5分，已达90分", gate.Title);
+        Assert.Contains("差0.5分", ReminderTexts.GateClosed(89.5m, 90m).Body);
 
-        var approved = ReminderTexts.ExtensionApproved(Context, new DateOnly(2022, 6, 10));
-        Assert.EndsWith("延至2022年6月10日", approved.Title, StringComparison.Ordinal);
-        Assert.Contains("截止日期由2022年5月20日延至2022年6月10日", approved.Body);
-
-        var refused = ReminderTexts.ExtensionRefused(Late, "理由不充分");
-        Assert.Contains("未获批准。\n原因：理由不充分\n截止日期仍为2022年5月20日，已逾期3天", refused.Body);
-
-        var returned = ReminderTexts.ReturnedForRework(Context, "佐证材料不全");
-        Assert.Contains("被退回修改。\n退回原因：佐证材料不全\n", returned.Body);
+        var approved = ReminderTexts.ExtensionApproved("第12项进展填报", new DateOnly(2022, 5, 20), new DateOnly(2022, 6, 10));
+        Assert.Contains("截止日期已由2022年5月20日调整为2022年6月10日", approved.Body);
+        Assert.Contains("理由不充分。仍须于2022年5月20日前完成", ReminderTexts.ExtensionRefused("w", "理由不充分", new DateOnly(2022, 5, 20)).Body);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Web.Campaigns;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Reminders;
@@ -45,7 +46,7 @@ public sealed class TimerSweeperTests(PostgresServer postgres)
 
             var (timers, notifications, units) = app.WithDb(db => (
                 db.Timers.AsNoTracking().ToList(),
-                db.Notifications.AsNoTracking().Where(n => n.Kind != "assigned").ToList(),
+                db.Notifications.AsNoTracking().Where(n => n.Kind != NotificationKind.Assigned).ToList(),
                 db.Assignments.AsNoTracking().ToDictionary(a => a.Id, a => a.Unit)));
             var dueIds = due.Select(t => t.Id).ToHashSet();
             Assert.All(timers.Where(t => dueIds.Contains(t.Id)), t =>
@@ -56,7 +57,7 @@ public sealed class TimerSweeperTests(PostgresServer postgres)
             Assert.Equal(due.Select(t => t.OccurrenceKey + ":" + units[t.AssignmentId!.Value]).Order(), notifications.Select(n => n.OccurrenceKey).Order());
             Assert.All(notifications, n =>
             {
-                Assert.Equal("BeforeDue", n.Kind);
+                Assert.Equal(NotificationKind.DueSoon, n.Kind);
                 Assert.Equal(units[n.AssignmentId!.Value], n.Recipient);
                 Assert.Contains("还剩1个工作日到期", n.Title);
                 Assert.Equal($"/assignments/{n.AssignmentId}", n.Link);

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -92,7 +93,7 @@ public sealed class AssessmentGateTests : IDisposable
         standing = await office.GetFromJsonAsync<JsonObject>($"/api/campaigns/{campaignId}/standing");
         Assert.Equal(90m, (decimal)standing!["reviewed"]!["total"]!);
         Assert.True((bool)standing["gateOpen"]!);
-        Assert.Equal(1, app.WithDb(db => db.Notifications.Count(n => n.Kind == "gate-opened" && n.Recipient == Recipients.Office)));
+        Assert.Equal(1, app.WithDb(db => db.Notifications.Count(n => n.Kind == NotificationKind.GateOpened && n.Recipient == Recipients.Office)));
         Assert.Equal(HttpStatusCode.OK, (await office.PostAsJsonAsync($"/api/assignments/{apply}/submit", new { })).StatusCode);
 
         // At 90 the package is generated: every file in its manifest is there with a matching SHA-256, the total is 90,
@@ -122,7 +123,7 @@ public sealed class AssessmentGateTests : IDisposable
         await office.PostAsJsonAsync($"/api/campaigns/{campaignId}/assessment/items/P1/review", new { decision = "accept" });
         standing = await office.GetFromJsonAsync<JsonObject>($"/api/campaigns/{campaignId}/standing");
         Assert.Equal((87m, 3m, false), ((decimal)standing!["reviewed"]!["total"]!, (decimal)standing["reviewed"]!["penalty"]!, (bool)standing["gateOpen"]!));
-        Assert.Equal(1, app.WithDb(db => db.Notifications.Count(n => n.Kind == "gate-closed" && n.Recipient == Recipients.Leaders)));
+        Assert.Equal(1, app.WithDb(db => db.Notifications.Count(n => n.Kind == NotificationKind.GateClosed && n.Recipient == Recipients.Leaders)));
         Assert.Equal(HttpStatusCode.Conflict, (await office.PostAsJsonAsync($"/api/campaigns/{campaignId}/package", packageRequest)).StatusCode);
         Assert.Equal(["gate.opened", "gate.closed"], app.WithDb(db => db.Audit.Where(a => a.Action.StartsWith("gate.")).OrderBy(a => a.Id).Select(a => a.Action).ToList()));
     }

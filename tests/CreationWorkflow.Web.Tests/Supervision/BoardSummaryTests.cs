@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -143,7 +144,7 @@ public sealed partial class BoardSummaryTests(ScenarioFixture fixture) : IClassF
             new() { ["unitName"] = unit, ["campaignId"] = S.CampaignId.ToString() });
         Assert.Equal(HttpStatusCode.Redirect, urged.StatusCode);
 
-        var notices = S.App.WithDb(db => db.Notifications.Where(n => n.Recipient == unit && n.Kind == "urge").ToList());
+        var notices = S.App.WithDb(db => db.Notifications.Where(n => n.Recipient == unit && n.Kind == NotificationKind.Urge).ToList());
         var notice = Assert.Single(notices);
         Assert.Equal($"【催办】{unit}逾期任务{late.Count}项", notice.Title);
         var audited = S.App.WithDb(db => db.Audit.Where(a => a.Action == "assignment.urged").Select(a => a.EntityId).ToList());
@@ -152,7 +153,7 @@ public sealed partial class BoardSummaryTests(ScenarioFixture fixture) : IClassF
         var again = await (await S.Client(Roles.Office)).PostAsJsonAsync("/api/supervision/urge-unit", new { campaignId = S.CampaignId, unit });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("每个单位每天只能整体催办一次", await again.Problem("unit"));
-        Assert.Single(S.App.WithDb(db => db.Notifications.Where(n => n.Recipient == unit && n.Kind == "urge").ToList()));
+        Assert.Single(S.App.WithDb(db => db.Notifications.Where(n => n.Recipient == unit && n.Kind == NotificationKind.Urge).ToList()));
 
         var leader = await S.Client(Roles.Leader);
         Assert.Equal(HttpStatusCode.Forbidden, (await leader.PostAsJsonAsync("/api/supervision/urge-unit", new { campaignId = S.CampaignId, unit })).StatusCode);

@@ -41,7 +41,7 @@ public sealed class NotificationTests : IAsyncLifetime
         Assert.Equal(3, ids.Count); // assigned at the start, the urge, the order
         Assert.Equal(StoredFor(Scenario.Units[0]).Order(), ids.Order());
         Assert.Equal((3, 3), ((int)mine["total"]!, (int)mine["unread"]!));
-        Assert.Equal(["order.issued", "urge", "assigned"], mine["items"]!.AsArray().Select(n => (string)n!["kind"]!));
+        Assert.Equal(["order-issued", "urge", "assigned"], mine["items"]!.AsArray().Select(n => (string)n!["kind"]!));
         var times = mine["items"]!.AsArray().Select(n => DateTimeOffset.Parse((string)n!["createdAt"]!)).ToList();
         Assert.Equal(times.OrderDescending(), times);
 

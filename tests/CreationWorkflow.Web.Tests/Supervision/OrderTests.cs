@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -55,7 +56,7 @@ public sealed class OrderTests : IAsyncLifetime
         Assert.Equal("签收任务", (string)assignments[0]!["stepName"]!);
 
         var id = (Guid)order["id"]!;
-        var notice = s.App.WithDb(db => db.Notifications.Single(n => n.Kind == "order.issued" && n.Link == $"/supervision/orders/{id}"));
+        var notice = s.App.WithDb(db => db.Notifications.Single(n => n.Kind == NotificationKind.OrderIssued && n.Link == $"/supervision/orders/{id}"));
         Assert.Equal(Scenario.Units[0], notice.Recipient);
         Assert.Equal($"【督办】督办〔2022〕1号：{Scenario.Units[0]}限期整改", notice.Title);
         Assert.Contains("督办任务2项", notice.Body);
@@ -177,7 +178,7 @@ public sealed class OrderTests : IAsyncLifetime
         Assert.Equal(("answered", "已反馈", "已于1月20日完成签收，并建立台账。", "测试单位"),
             ((string)view["state"]!, (string)view["stateText"]!, (string)view["feedback"]!, (string)view["feedbackBy"]!));
         Assert.Equal(["role:inspector", "role:office"],
-            s.App.WithDb(db => db.Notifications.Where(n => n.Kind == "order.answered").Select(n => n.Recipient).OrderBy(r => r).ToList()));
+            s.App.WithDb(db => db.Notifications.Where(n => n.Kind == NotificationKind.OrderAnswered).Select(n => n.Recipient).OrderBy(r => r).ToList()));
         var audit = Assert.Single(s.Audit("supervision_order.answered", id));
         Assert.Contains("Open", audit.Before);
         Assert.Contains("Answered", audit.After);
@@ -213,7 +214,7 @@ public sealed class OrderTests : IAsyncLifetime
         var closedView = await closed.Body();
         Assert.Equal(("closed", "已销号", "整改到位，同意销号"), ((string)closedView["state"]!, (string)closedView["stateText"]!, (string)closedView["decision"]!));
         Assert.Single(s.Audit("supervision_order.closed", first));
-        Assert.Equal(Scenario.Units[0], s.App.WithDb(db => db.Notifications.Single(n => n.Kind == "order.closed").Recipient));
+        Assert.Equal(Scenario.Units[0], s.App.WithDb(db => db.Notifications.Single(n => n.Kind == NotificationKind.OrderClosed).Recipient));
 
         var closeAgain = await inspector.PostAsJsonAsync($"/api/supervision/orders/{first}/close", new { decision = "再次销号" });
         Assert.Equal(HttpStatusCode.Conflict, closeAgain.StatusCode);
@@ -229,7 +230,7 @@ public sealed class OrderTests : IAsyncLifetime
         Assert.Equal("escalated", (string)(await escalated.Body())["state"]!);
         Assert.Single(s.Audit("supervision_order.escalated", second));
         Assert.Equal(["role:leader", Scenario.Units[1]],
-            s.App.WithDb(db => db.Notifications.Where(n => n.Kind == "order.escalated").Select(n => n.Recipient).OrderBy(r => r).ToList()));
+            s.App.WithDb(db => db.Notifications.Where(n => n.Kind == NotificationKind.OrderEscalated).Select(n => n.Recipient).OrderBy(r => r).ToList()));
 
         var again = await office.PostAsJsonAsync($"/api/supervision/orders/{second}/escalate", new { decision = "再次提级" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
@@ -256,6 +257,6 @@ internal static class OrderChecks
         var numbers = s.App.WithDb(db => db.SupervisionOrders.Where(o => o.CampaignId == s.CampaignId).Select(o => o.Number).ToList());
         Assert.Equal([1, 2, 3, 4, 5, 6], numbers.Order());
         Assert.Equal(6, s.App.WithDb(db => db.Audit.Count(a => a.Action == "supervision_order.issued")));
-        Assert.Equal(6, s.App.WithDb(db => db.Notifications.Count(n => n.Kind == "order.issued")));
+        Assert.Equal(6, s.App.WithDb(db => db.Notifications.Count(n => n.Kind == NotificationKind.OrderIssued)));
     }
 }

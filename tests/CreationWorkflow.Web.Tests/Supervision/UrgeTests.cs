@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Notifications;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -19,7 +20,7 @@ public sealed class UrgeTests : IAsyncLifetime
     }
 
     private int Urges(Guid assignmentId) =>
-        s.App.WithDb(db => db.Notifications.Count(n => n.AssignmentId == assignmentId && n.Kind == "urge"));
+        s.App.WithDb(db => db.Notifications.Count(n => n.AssignmentId == assignmentId && n.Kind == NotificationKind.Urge));
 
     [Fact]
     public async Task Urging_notifies_the_unit_once_and_a_second_urge_the_same_day_is_refused()
@@ -30,7 +31,7 @@ public sealed class UrgeTests : IAsyncLifetime
         var view = await urged.Body();
         Assert.Equal(Scenario.Units[0], (string)view["unit"]!);
 
-        var notice = s.App.WithDb(db => db.Notifications.Single(n => n.AssignmentId == s.Late15 && n.Kind == "urge"));
+        var notice = s.App.WithDb(db => db.Notifications.Single(n => n.AssignmentId == s.Late15 && n.Kind == NotificationKind.Urge));
         Assert.Equal((long)view["notificationId"]!, notice.Id);
         Assert.Equal(Scenario.Units[0], notice.Recipient);
         Assert.Equal($"urge:{s.Late15:N}:20220120", notice.OccurrenceKey);

@@ -518,6 +518,73 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                     b.ToTable("campaigns", (string)null);
                 });
 
+            modelBuilder.Entity("CreationWorkflow.Web.Channels.ContactRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("DingTalkSecretProtected")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("DingTalkWebhookProtected")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("ProgrammeId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("UnitName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WeComWebhookProtected")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("WebhookSecretProtected")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("WebhookUrlProtected")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProgrammeId", "UnitName", "Role")
+                        .IsUnique();
+
+                    b.ToTable("unit_contacts", (string)null);
+                });
+
             modelBuilder.Entity("CreationWorkflow.Web.Data.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -688,6 +755,13 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("Mail");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -716,6 +790,10 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<string>("TargetProtected")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<string>("To")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -731,7 +809,7 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                     b.HasIndex("MessageId")
                         .IsUnique();
 
-                    b.HasIndex("State", "NextAttemptAt");
+                    b.HasIndex("State", "Channel", "NextAttemptAt");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
@@ -839,6 +917,9 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                     b.Property<Guid?>("CampaignId")
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("ChannelsQueued")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -885,6 +966,8 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("OutboxMessageId");
+
+                    b.HasIndex("ChannelsQueued", "Id");
 
                     b.HasIndex("Recipient", "CreatedAt");
 

@@ -1,0 +1,28 @@
+namespace CreationWorkflow.Web.Channels;
+
+/// <summary>The HTTP channels (企业微信, 钉钉, webhook, SMS). Section "CreationWorkflow:Channels".</summary>
+public sealed class ChannelOptions
+{
+    public const string Section = "CreationWorkflow:Channels";
+
+    /// <summary>The SMS gateway: the template id and parameters are POSTed here as JSON. Empty: no SMS is written.</summary>
+    public string? SmsEndpoint { get; set; }
+
+    /// <summary>Sent as <c>Authorization: Bearer …</c> to the SMS gateway, when set.</summary>
+    public string? SmsApiKey { get; set; }
+
+    /// <summary>The gateway's template for a notice (parameters <c>title</c>, <c>link</c>).</summary>
+    public string SmsTemplateId { get; set; } = "CW_NOTICE";
+
+    /// <summary>Messages claimed per batch.</summary>
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>Requests in flight at once within a batch.</summary>
+    public int Concurrency { get; set; } = 16;
+
+    /// <summary>Timeout of one HTTP request.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Notices fanned out to channels per transaction.</summary>
+    public int FanoutBatchSize { get; set; } = 500;
+}

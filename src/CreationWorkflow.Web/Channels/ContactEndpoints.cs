@@ -1,0 +1,68 @@
+using CreationWorkflow.Core.Notifications;
+using CreationWorkflow.Web.Accounts;
+using CreationWorkflow.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CreationWorkflow.Web.Channels;
+
+/// <summary>A contact as the API takes it; the role (liaison, leader) is in the route.</summary>
+public sealed record ContactBody(
+    string Name, string? Phone = null, string? Email = null, string? WeComWebhook = null, string? DingTalkWebhook = null,
+    string? DingTalkSecret = null, string? WebhookUrl = null, string? WebhookSecret = null);
+
+/// <summary>测试发送: the channel to try (weCom, dingTalk, webhook, sms).</summary>
+public sealed record ChannelTestBody(string Channel);
+
+public sealed record ChannelTestQueued(long OutboxId, string Channel);
+
+/// <summary>
+/// The units' contacts and their channels, office only: a unit's contacts hold the robots' keys and secrets, which no
+/// unit user needs to see (units tell the office their robot addresses; the office enters them).
+/// </summary>
+public static class ContactEndpoints
+{
+    public static RouteGroupBuilder MapContacts(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/programmes/{id}").WithTags("Programmes").RequireAuthorization(Policies.Office);
+        api.MapGet("/contacts", List).WithName("ListUnitContacts")
+            .WithSummary("The units' contacts (联络员, 分管领导) and which channels each has; URLs and secrets are never shown.");
+        api.MapPut("/units/{name}/contacts/{role}", Save).WithName("SaveUnitContact")
+            .WithSummary("Creates or replaces the unit's contact of that role (liaison = 联络员, leader = 分管领导).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/units/{name}/contacts/{role}/test", Test).WithName("TestUnitContactChannel")
+            .WithSummary("测试发送: queues a test message to one channel of the contact; it leaves with the next outbox run.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    public static async Task<Ok<IReadOnlyList<ContactView>>> List(string id, string? unit, ContactService contacts, CancellationToken ct) =>
+        TypedResults.Ok(await contacts.ListAsync(id, unit, ct));
+
+    public static async Task<Ok<ContactView>> Save(string id, string name, string role, ContactBody body, ContactService contacts, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await contacts.SaveAsync(id, new ContactInput(name, Role(role), body.Name, body.Phone, body.Email, body.WeComWebhook,
+            body.DingTalkWebhook, body.DingTalkSecret, body.WebhookUrl, body.WebhookSecret), http.User.NameOf(), ct));
+
+    public static async Task<Accepted<ChannelTestQueued>> Test(
+        string id, string name, string role, ChannelTestBody body, ChannelFanout fanout, HttpContext http, CancellationToken ct)
+    {
+        var channel = Channel(body.Channel);
+        var outboxId = await fanout.QueueTestAsync(id, name, Role(role), channel, http.User.NameOf(), ct);
+        return TypedResults.Accepted((string?)null, new ChannelTestQueued(outboxId, ChannelFanout.ChannelLabel(channel)));
+    }
+
+    public static ContactRole Role(string role) => role switch
+    {
+        "liaison" => ContactRole.Liaison,
+        "leader" => ContactRole.Leader,
+        _ => throw new DomainException("role", "联系人角色须为 liaison（联络员）或 leader（分管领导）。", ErrorKind.NotFound),
+    };
+
+    public static DeliveryChannel Channel(string? channel) => channel switch
+    {
+        "weCom" => DeliveryChannel.WeCom,
+        "dingTalk" => DeliveryChannel.DingTalk,
+        "webhook" => DeliveryChannel.Webhook,
+        "sms" => DeliveryChannel.Sms,
+        _ => throw new DomainException("channel", "字段「channel」须为 weCom、dingTalk、webhook 或 sms。"),
+    };
+}
