@@ -14,7 +14,7 @@ namespace CreationWorkflow.Web.Assignments;
 /// lead unit, the responsible units' submissions waiting for its review (待我审核); its 督办单 and latest notices.
 /// </summary>
 [Authorize(Policy = Policies.UnitUser)]
-public sealed class InboxModel(AppDbContext db, Views views, ReportService reports) : PageModel
+public sealed class InboxModel(AppDbContext db, Views views, ReportService reports, TimeProvider clock) : PageModel
 {
     public const int PageSize = 100;
     public const int ReviewRows = 20;
@@ -74,6 +74,9 @@ public sealed class InboxModel(AppDbContext db, Views views, ReportService repor
         Notices = await mine.OrderBy(n => n.ReadAt != null).ThenByDescending(n => n.Id).Take(10)
             .Select(n => new NotificationView(n.Id, n.Kind, n.Title, n.Body, n.Link, n.CampaignId, n.AssignmentId, n.CreatedAt, n.ReadAt))
             .ToListAsync(ct);
+        // The list was seen: its unread notices are read from now on (shown as 未读 this once).
+        var shown = Notices.Where(n => n.ReadAt is null).Select(n => n.Id).ToList();
+        await NotificationReads.MarkAsync(db, db.Notifications.Where(n => shown.Contains(n.Id)), User.NameOf(), clock.GetUtcNow(), ct);
     }
 
     public static string Short(string? text, int max = 40) =>

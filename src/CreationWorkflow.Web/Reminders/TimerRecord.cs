@@ -50,6 +50,12 @@ public sealed class NotificationRecord
 
     /// <summary>No mail address for the recipient when the digest ran: shown in-app only, never mailed.</summary>
     public bool MailSkipped { get; set; }
+
+    /// <summary>
+    /// When the sweep of <see cref="UnreadEscalation"/> claimed this unread notice and told the leaders; null until then.
+    /// Set in the same transaction as the escalation notice, so it is told once.
+    /// </summary>
+    public DateTimeOffset? EscalatedAt { get; set; }
 }
 
 public static class Recipients
@@ -92,5 +98,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.HasIndex(n => n.OccurrenceKey).IsUnique();
         b.HasIndex(n => new { n.Recipient, n.CreatedAt });
         b.HasIndex(n => n.OutboxMessageId);
+        // Unread notices per recipient (the office's unread-per-unit count) and by age (the unread escalation sweep).
+        b.HasIndex(n => new { n.Recipient, n.CreatedAt }, "IX_notifications_unread").HasFilter("\"ReadAt\" IS NULL");
     }
 }
