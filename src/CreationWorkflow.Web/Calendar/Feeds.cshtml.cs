@@ -34,8 +34,11 @@ public sealed class FeedsModel(CalendarFeeds feeds, AppDbContext db) : PageModel
     public Task<IActionResult> OnPostRevokeAsync(string? unit, CancellationToken ct) =>
         Act(unit, () => feeds.RevokeAsync(User, UnitFor(unit), ct), "订阅链接已停用，原链接即刻失效。", ct);
 
-    /// <summary>A unit user always manages its own unit; the office the one it chose (none yet: the page only offers the choice).</summary>
-    private string? UnitFor(string? unit) => User.IsInRole(Roles.Office) ? unit : User.UnitOf() ?? unit;
+    /// <summary>
+    /// The office manages the unit it chose (none yet: the page only offers the choice); a unit user its own — naming
+    /// another unit is refused by <see cref="CalendarFeeds.CheckUnitAsync"/> (404).
+    /// </summary>
+    private string? UnitFor(string? unit) => User.IsInRole(Roles.Office) || !string.IsNullOrWhiteSpace(unit) ? unit : User.UnitOf();
 
     private async Task<IActionResult> Act(string? unit, Func<Task> action, string? done, CancellationToken ct)
     {
@@ -67,7 +70,14 @@ public sealed class FeedsModel(CalendarFeeds feeds, AppDbContext db) : PageModel
             Error = e.Message;
             Response.StatusCode = Refusals.StatusOf(e.Kind);
         }
-        Status = await feeds.StatusAsync(User, name, ct);
+        try
+        {
+            Status = await feeds.StatusAsync(User, name, ct);
+        }
+        catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            return NotFound();
+        }
         return Page();
     }
 }

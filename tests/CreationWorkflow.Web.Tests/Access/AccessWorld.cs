@@ -131,6 +131,7 @@ public sealed class AccessWorld : IAsyncLifetime
             .Replace("{itemNo:int}", owner.Item, StringComparison.Ordinal)
             .Replace("{ruleId}", owner.Item + ".1", StringComparison.Ordinal)
             .Replace("/units/{name}", "/units/" + owner.Unit, StringComparison.Ordinal)
+            .Replace("{unit}", owner.Unit, StringComparison.Ordinal)
             .Replace("/groups/{name}", "/groups/" + Group, StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal)
             .Replace("{period}", BulletinPeriod, StringComparison.Ordinal);
