@@ -71,6 +71,7 @@ public sealed class DeadlineFeed(
         var campaignIds = snapshot.Rows.Select(r => r.CampaignId).Distinct().ToList();
         var campaigns = await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id))
             .Select(c => new { c.Id, c.WorkflowId, c.WorkflowVersion, c.ProgrammeId }).ToDictionaryAsync(c => c.Id, ct);
+        var lookup = await Supervision.CampaignLookup.LoadAsync(db, workflows, programmes, campaignIds, ct);
 
         var cal = new ICalendar { ProductId = "-//CreationWorkflow//民族团结进步创建工作平台//ZH-CN", Method = "PUBLISH" };
         cal.AddProperty("X-WR-CALNAME", CalendarName(snapshot.Unit));
@@ -84,7 +85,7 @@ public sealed class DeadlineFeed(
             var definition = workflows.Get(c.WorkflowId, c.WorkflowVersion);
             var step = definition.Steps.First(s => s.Id == r.StepId);
             var programme = programmes.Find(r.ProgrammeId);
-            var itemText = r.ItemNo is { } no && programme is not null && no >= 1 && no <= programme.Items.Count ? programme.Items[no - 1].Text : null;
+            var itemText = lookup.ItemText(r.CampaignId, r.ItemNo);
             var link = NotificationDigest.AbsoluteLink(mail.Value.BaseUrl, $"/assignments/{r.Id}");
             var e = new CalendarEvent
             {
