@@ -80,6 +80,9 @@ public enum NotificationKind
 
     /// <summary>测试发送 of a contact's channel (never a notification row; outbox only).</summary>
     ChannelTest,
+
+    /// <summary>未读升级: a unit left a notice unread past the policy's working hours (to the leaders).</summary>
+    UnreadEscalation,
 }
 
 /// <summary>The one spelling of each <see cref="NotificationKind"/>, and the older spellings still read from stored rows.</summary>
@@ -114,6 +117,7 @@ public static class NotificationKinds
         [NotificationKind.GateClosed] = "gate-closed",
         [NotificationKind.Bulletin] = "bulletin",
         [NotificationKind.ChannelTest] = "channel-test",
+        [NotificationKind.UnreadEscalation] = "unread-escalation",
     };
 
     /// <summary>
@@ -170,5 +174,5 @@ public static class NotificationKinds
 
     /// <summary>Kinds that chase late work harder than a reminder: a policy's <c>escalations</c> channels apply to them.</summary>
     public static bool IsEscalation(this NotificationKind kind) =>
-        kind is NotificationKind.Escalation or NotificationKind.OrderIssued or NotificationKind.OrderEscalated;
+        kind is NotificationKind.Escalation or NotificationKind.OrderIssued or NotificationKind.OrderEscalated or NotificationKind.UnreadEscalation;
 }

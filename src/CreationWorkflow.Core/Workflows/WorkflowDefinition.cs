@@ -43,14 +43,17 @@ public sealed record WorkflowTemplate(string Start, SourceRef Source)
 
 /// <summary>
 /// When to remind about one due date, in working days: before it, on it, after it (overdue, repeated) and,
-/// once, an escalation to the inspectors (督查) and the office.
+/// once, an escalation to the inspectors (督查) and the office. <see cref="UnreadEscalateAfterHours"/>: a unit's notice
+/// still unread after that many working hours goes once to the leaders (absent: the host's default); written only when
+/// set, so definitions without it keep their stored content hash.
 /// </summary>
 public sealed record ReminderPolicy(
     IReadOnlyList<int> BeforeDue,
     bool OnDue,
     int OverdueEvery,
     int OverdueRepeats,
-    int? EscalateAfter = null);
+    int? EscalateAfter = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? UnreadEscalateAfterHours = null);
 
 /// <summary>Who receives a step's assignments.</summary>
 public enum StepRole

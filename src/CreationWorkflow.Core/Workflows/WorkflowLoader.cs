@@ -227,6 +227,10 @@ public static class WorkflowLoader
         {
             fail(path + ".escalateAfter", "must be at least 1 working day overdue");
         }
+        if (policy.UnreadEscalateAfterHours is < 1 or > 2000)
+        {
+            fail(path + ".unreadEscalateAfterHours", "must be between 1 and 2000 working hours");
+        }
     }
 
     private static void Step(string path, WorkflowStep step, Programme? programme, Action<string, string> fail)

@@ -88,6 +88,15 @@ public static class SignInRateLimit
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
+                if (Calendar.CalendarEndpoints.IsFeedRequest(http.Request))
+                {
+                    // The anonymous calendar feed: polled by calendar apps, limited per address like the sign-in.
+                    var feed = http.RequestServices.GetRequiredService<IOptions<Calendar.CalendarOptions>>().Value;
+                    return RateLimitPartition.GetFixedWindowLimiter("feed:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = feed.FeedPermitLimit, Window = feed.FeedWindow, QueueLimit = 0, AutoReplenishment = true,
+                    });
+                }
                 if (!IsSignInAttempt(http.Request))
                 {
                     return RateLimitPartition.GetNoLimiter("");
@@ -106,6 +115,12 @@ public static class SignInRateLimit
                 var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : window;
                 var seconds = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds));
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                if (Calendar.CalendarEndpoints.IsFeedRequest(http.Request))
+                {
+                    http.Response.ContentType = "text/plain; charset=utf-8";
+                    await http.Response.WriteAsync($"请求过于频繁，请{seconds}秒后再试。", ct);
+                    return;
+                }
                 var message = $"登录尝试过于频繁，请{seconds}秒后再试。";
                 if (http.Request.Path.StartsWithSegments("/api"))
                 {

@@ -29,8 +29,18 @@ public sealed class DetailModel(AssignmentService service, ReportService reports
     public string? Text { get; private set; }
     public string? Reason { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
-        await LoadAsync(id, ct) is null ? NotFound() : Page();
+    /// <summary>Shows the assignment; opening it counts as reading the caller's notices about it (its unit's, or its role's).</summary>
+    public async Task<IActionResult> OnGetAsync(Guid id, [FromServices] TimeProvider clock, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is null)
+        {
+            return NotFound();
+        }
+        var recipients = Reminders.NotificationEndpoints.RecipientsOf(User);
+        await Reminders.NotificationReads.MarkAsync(db, db.Notifications.Where(n => n.AssignmentId == id && recipients.Contains(n.Recipient)),
+            User.NameOf(), clock.GetUtcNow(), ct);
+        return Page();
+    }
 
     /// <summary>Evidence download: same visibility check, always an attachment, never sniffed or rendered.</summary>
     public async Task<IActionResult> OnGetEvidenceAsync(Guid id, Guid fileId, CancellationToken ct)

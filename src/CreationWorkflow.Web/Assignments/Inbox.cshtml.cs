@@ -18,7 +18,7 @@ namespace CreationWorkflow.Web.Assignments;
 /// once; its 督办单 and latest notices follow.
 /// </summary>
 [Authorize(Policy = Policies.UnitUser)]
-public sealed class InboxModel(AppDbContext db, Views views, ReportService reports, InboxQuery inbox, AssignmentService service) : PageModel
+public sealed class InboxModel(AppDbContext db, Views views, ReportService reports, InboxQuery inbox, AssignmentService service, TimeProvider clock) : PageModel
 {
     /// <summary>Rows per group on the overview, and per page of one group.</summary>
     public const int PageSize = 50;
@@ -138,6 +138,9 @@ public sealed class InboxModel(AppDbContext db, Views views, ReportService repor
         Notices = await mine.OrderBy(n => n.ReadAt != null).ThenByDescending(n => n.Id).Take(10)
             .Select(n => new NotificationView(n.Id, n.Kind.Spelling(), n.Title, n.Body, n.Link, n.CampaignId, n.AssignmentId, n.CreatedAt, n.ReadAt))
             .ToListAsync(ct);
+        // The list was seen: its unread notices are read from now on (shown as 未读 this once).
+        var unreadShown = Notices.Where(n => n.ReadAt is null).Select(n => n.Id).ToList();
+        await NotificationReads.MarkAsync(db, db.Notifications.Where(n => unreadShown.Contains(n.Id)), User.NameOf(), clock.GetUtcNow(), ct);
     }
 
     /// <summary>A link to one group (keeping the state filter), optionally one item or page of it.</summary>

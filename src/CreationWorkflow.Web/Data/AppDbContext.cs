@@ -41,6 +41,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Operations.IdempotencyKeyRecord> IdempotencyKeys => Set<Operations.IdempotencyKeyRecord>();
     public DbSet<Bulletins.BulletinRecord> Bulletins => Set<Bulletins.BulletinRecord>();
     public DbSet<Channels.ContactRecord> Contacts => Set<Channels.ContactRecord>();
+    public DbSet<Calendar.CalendarFeedRecord> CalendarFeeds => Set<Calendar.CalendarFeedRecord>();
 
     /// <summary>"sqlite" or "postgres": which SQL the hand-written parts (Quartz tables, timer claims) speak.</summary>
     public abstract string Provider { get; }

@@ -30,6 +30,7 @@ public static class AuditEntities
     public const string Assessment = "assessment";
     public const string Assignment = "assignment";
     public const string Campaign = "campaign";
+    public const string CalendarFeed = "calendar_feed";
     public const string Group = "group";
     public const string Incident = "incident";
     public const string Notification = "notification";
@@ -115,6 +116,8 @@ public static class AuditActions
     public const string SupervisionOrderEscalated = "supervision_order.escalated";
 
     public const string NotificationRead = "notification.read";
+    public const string CalendarFeedIssued = "calendar_feed.issued";
+    public const string CalendarFeedRevoked = "calendar_feed.revoked";
     public const string MailRetried = "mail.retried";
     public const string MailDiscarded = "mail.discarded";
     public const string IncidentRetried = "incident.retried";

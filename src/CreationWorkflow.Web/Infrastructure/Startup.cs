@@ -64,6 +64,12 @@ public static class Startup
         services.AddSingleton<EvidenceStore>();
         services.AddOptions<UploadOptions>().BindConfiguration($"{AppOptions.Section}:Uploads");
         services.AddScoped<TimerSweeper>();
+        services.AddOptions<NoticeOptions>().BindConfiguration(NoticeOptions.Section);
+        services.AddSingleton<ReadLinks>();
+        services.AddScoped<UnreadEscalation>();
+        services.AddOptions<Calendar.CalendarOptions>().BindConfiguration(Calendar.CalendarOptions.Section);
+        services.AddScoped<Calendar.CalendarFeeds>();
+        services.AddScoped<Calendar.DeadlineFeed>();
         services.AddScoped<CheckpointRunner>();
         services.AddScoped<SupervisionBoard>();
         services.AddScoped<BoardSummaries>();
@@ -158,6 +164,7 @@ public static class Startup
         app.MapBoardExport();
         Bulletins.BulletinEndpoints.MapBulletins(app);
         app.MapNotifications();
+        Calendar.CalendarEndpoints.MapCalendar(app);
         app.MapOperations();
         app.MapRazorPages();
         return app;

@@ -32,7 +32,7 @@ public sealed record NotificationDigestResult(int Messages, int Notifications, i
 /// is marked <see cref="NotificationRecord.MailSkipped"/> and is not looked at again. Call it in a scope of its own:
 /// it saves the DbContext it is given.
 /// </remarks>
-public sealed class NotificationDigest(AppDbContext db, IOptions<MailOptions> options, TimeProvider time, ILogger<NotificationDigest> log)
+public sealed class NotificationDigest(AppDbContext db, IOptions<MailOptions> options, TimeProvider time, ReadLinks readLinks, ILogger<NotificationDigest> log)
 {
     public const string SubjectPrefix = "【民族团结进步创建】";
     public const string MessageIdDomain = "creationworkflow";
@@ -118,7 +118,7 @@ public sealed class NotificationDigest(AppDbContext db, IOptions<MailOptions> op
                     To = address,
                     ToName = Truncate(name, 200),
                     Subject = SubjectFor(listed, count),
-                    BodyText = BodyFor(name, listed, o.BaseUrl, rest),
+                    BodyText = BodyFor(name, listed, o.BaseUrl, rest, readLinks.UrlFor),
                     State = OutboxState.Pending,
                     CreatedAt = now,
                     NextAttemptAt = now,
@@ -205,7 +205,12 @@ public sealed class NotificationDigest(AppDbContext db, IOptions<MailOptions> op
         : $"{SubjectPrefix}您有{count}条待办提醒", 300);
 
     /// <param name="notListed">Notices the message carries beyond <paramref name="items"/>: counted in one line with a link.</param>
-    public static string BodyFor(string recipientName, IReadOnlyList<NotificationRecord> items, string baseUrl, int notListed = 0)
+    /// <param name="readLink">
+    /// The notice's read link (<see cref="ReadLinks.UrlFor(NotificationRecord)"/>): a link into the platform is given as it, so
+    /// opening the task from the mail marks the notice read; a link elsewhere stays as it is.
+    /// </param>
+    public static string BodyFor(
+        string recipientName, IReadOnlyList<NotificationRecord> items, string baseUrl, int notListed = 0, Func<NotificationRecord, string>? readLink = null)
     {
         var text = new StringBuilder();
         text.Append(recipientName).Append("：\n\n");
@@ -215,7 +220,8 @@ public sealed class NotificationDigest(AppDbContext db, IOptions<MailOptions> op
         foreach (var n in items)
         {
             text.Append('\n').Append(++number).Append(". ").Append(n.Title).Append('\n');
-            text.Append(NoticeFormats.WithAbsoluteLink(n.Body, n.Link, baseUrl)).Append('\n');
+            var readable = readLink is not null && n.Link is { Length: > 0 } link && IsRelative(link) ? readLink(n) : null;
+            text.Append(NoticeFormats.WithAbsoluteLink(n.Body, n.Link, baseUrl, readable)).Append('\n');
         }
         if (notListed > 0)
         {
@@ -226,6 +232,8 @@ public sealed class NotificationDigest(AppDbContext db, IOptions<MailOptions> op
         text.Append("民族团结进步创建工作平台\n");
         return text.ToString();
     }
+
+    private static bool IsRelative(string link) => link.StartsWith('/') && !link.StartsWith("//", StringComparison.Ordinal);
 
     // ----------------------------------------------------------------
 

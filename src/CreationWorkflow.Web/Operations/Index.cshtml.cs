@@ -11,13 +11,20 @@ namespace CreationWorkflow.Web.Operations;
 /// 重试 / 放弃 (one transaction with its audit entry, <see cref="Incidents"/>).
 /// </summary>
 [Authorize(Policy = Policies.Office)]
-public sealed class IndexModel(Incidents incidents) : PageModel
+public sealed class IndexModel(Incidents incidents, Data.AppDbContext db) : PageModel
 {
     public OpenIncidents Open { get; private set; } = new([], [], []);
+
+    /// <summary>Per unit, its unread notices (one GROUP BY): who is not reading what the platform tells it.</summary>
+    public IReadOnlyList<Reminders.NotificationEndpoints.UnreadCount> Unread { get; private set; } = [];
     public string? Message { get; private set; }
     public string? Error { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Open = await incidents.ListAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Open = await incidents.ListAsync(ct);
+        Unread = await Reminders.UnreadQuery.ByUnitAsync(db, null, ct);
+    }
 
     public Task<IActionResult> OnPostRetryMailAsync(long id, CancellationToken ct) =>
         Act(() => incidents.RetryMailAsync(id, User.NameOf(), ct), "邮件已重新排入发送队列。", ct);
@@ -53,6 +60,7 @@ public sealed class IndexModel(Incidents incidents) : PageModel
             Response.StatusCode = Refusals.StatusOf(e.Kind);
         }
         Open = await incidents.ListAsync(ct);
+        Unread = await Reminders.UnreadQuery.ByUnitAsync(db, null, ct);
         return Page();
     }
 }

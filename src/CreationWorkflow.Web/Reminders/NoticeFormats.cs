@@ -21,14 +21,14 @@ public static class NoticeFormats
     /// The body with its link absolute: a body naming the link relative to the platform (fine in-app) gets it whole,
     /// a body without it gets a 办理入口 line; absolute links stay.
     /// </summary>
-    public static string WithAbsoluteLink(string body, string? link, string baseUrl)
+    public static string WithAbsoluteLink(string body, string? link, string baseUrl, string? absoluteLink = null)
     {
         body = body.Trim();
         if (link is not { Length: > 0 })
         {
             return body;
         }
-        var absolute = AbsoluteLink(baseUrl, link);
+        var absolute = absoluteLink ?? AbsoluteLink(baseUrl, link);
         if (body.Contains(absolute, StringComparison.Ordinal))
         {
             return body;

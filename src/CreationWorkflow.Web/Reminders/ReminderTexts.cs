@@ -182,6 +182,11 @@ public static class ReminderTexts
         $"经审核的自评分降至{Points(total)}分，差{Points(minimum - total)}分达到{Points(minimum)}分，验收申请暂不可提交。");
 
     /// <summary>测试发送: what the office sends to check a contact's channel.</summary>
+    public static ReminderText UnreadEscalation(string recipient, string createdAt, string title, int workingHours, string? link) => new(
+        $"【未读升级】{recipient}有通知超过{workingHours}个工作小时未读",
+        $"{RecipientName(Recipients.Leaders)}：\n{recipient}于{createdAt}收到的通知“{title}”，超过{workingHours}个工作小时仍未阅读。请督促该单位及时查看和办理。"
+            + (link is { Length: > 0 } ? $"\n办理入口：{link}" : ""));
+
     public static ReminderText ChannelTest(string unit, string contact, string channel, DateTimeOffset at) => new(
         $"【测试消息】{channel}通道测试",
         $"{contact}（{unit}）：这是民族团结进步创建工作平台发送的测试消息（{at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}）。收到即表示{channel}通道配置正确，无需回复。");

@@ -54,6 +54,12 @@ public sealed class NotificationRecord
 
     /// <summary>Its channel messages (robots, webhook, SMS) are in the outbox, or it had none to send (Channels/ChannelFanout).</summary>
     public bool ChannelsQueued { get; set; }
+
+    /// <summary>
+    /// When the sweep of <see cref="UnreadEscalation"/> claimed this unread notice and told the leaders; null until then.
+    /// Set in the same transaction as the escalation notice, so it is told once.
+    /// </summary>
+    public DateTimeOffset? EscalatedAt { get; set; }
 }
 
 public static class Recipients
@@ -97,5 +103,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.HasIndex(n => new { n.Recipient, n.CreatedAt });
         b.HasIndex(n => n.OutboxMessageId);
         b.HasIndex(n => new { n.ChannelsQueued, n.Id });
+        // Unread notices per recipient (the office's unread-per-unit count) and by age (the unread escalation sweep).
+        b.HasIndex(n => new { n.Recipient, n.CreatedAt }, "IX_notifications_unread").HasFilter("\"ReadAt\" IS NULL");
     }
 }

@@ -225,6 +225,28 @@ public sealed class WorkflowLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_policy_may_set_unread_escalation_hours_and_a_definition_without_it_serialises_as_before()
+    {
+        // Without the setting nothing new is written, so the stored content hash of the shipped versions is unchanged.
+        foreach (var d in WorkflowLoader.LoadAll(Repo.Workflows, Repo.Programmes))
+        {
+            Assert.DoesNotContain("unreadEscalateAfterHours", JsonSerializer.Serialize(d, CreationWorkflow.Core.Seeding.SeedJson.Options));
+        }
+        var policy = "hechi-2021.v2.json";
+        var name = "";
+        Edit(policy, n =>
+        {
+            var first = n["reminderPolicies"]!.AsObject().First();
+            name = first.Key;
+            first.Value!["unreadEscalateAfterHours"] = 8;
+        });
+        var v2 = WorkflowLoader.LoadAll(dir, Repo.Programmes).Single(d => d.Id == "hechi-2021" && d.Version == 2);
+        Assert.Equal(8, v2.ReminderPolicies[name].UnreadEscalateAfterHours);
+        Edit(policy, n => n["reminderPolicies"]![name]!["unreadEscalateAfterHours"] = 0);
+        Fails("workflows/" + policy, $"$.reminderPolicies.{name}.unreadEscalateAfterHours", "between 1 and 2000");
+    }
+
+    [Fact]
     public void A_new_version_loads_beside_the_old()
     {
         File.Copy(Path.Combine(dir, "hechi-2021.json"), Path.Combine(dir, "hechi-2021.v3.json"));

@@ -209,6 +209,7 @@ public sealed class AccessWorld : IAsyncLifetime
             .Replace("{itemNo:int}", reviewing ? owner.ReviewedItem : owner.ReportItem, StringComparison.Ordinal)
             .Replace("{ruleId}", owner.Item + ".1", StringComparison.Ordinal)
             .Replace("/units/{name}", "/units/" + owner.Unit, StringComparison.Ordinal)
+            .Replace("{unit}", owner.Unit, StringComparison.Ordinal)
             .Replace("/groups/{name}", "/groups/" + Group, StringComparison.Ordinal)
             .Replace("{role}", "liaison", StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal)

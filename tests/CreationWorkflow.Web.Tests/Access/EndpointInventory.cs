@@ -59,6 +59,9 @@ public static class EndpointInventory
         new("GET", "/health/live", Who.Anyone),
         new("GET", "/health/ready", Who.Anyone),
         new("GET", "/metrics", Who.Anyone),
+        // The calendar feed and a message's read link: the token in the URL is the credential.
+        new("GET", "/calendar/{token}.ics", Who.Anyone),
+        new("GET", "/r/{token}", Who.Anyone),
 
         // API (bearer only).
         new("GET", "/api/auth/me", Who.SignedIn),
@@ -123,6 +126,10 @@ public static class EndpointInventory
         new("GET", "/api/campaigns/{id:guid}/score-table.xlsx", Who.Staff),
         new("GET", "/api/notifications", Who.SignedIn),
         new("POST", "/api/notifications/{id:long}/read", Who.SignedIn, "{}"),
+        new("GET", "/api/notifications/unread-by-unit", Who.Office),
+        new("GET", "/api/calendar/feeds/{unit}", Who.Office | Who.Unit),
+        new("POST", "/api/calendar/feeds/{unit}", Who.Office | Who.Unit, "{}"),
+        new("DELETE", "/api/calendar/feeds/{unit}", Who.Office | Who.Unit),
         new("POST", "/api/accounts/me/password", Who.SignedIn, """{"currentPassword":"Wrong-passw0rd","newPassword":"Sweep-passw0rd1"}"""),
         new("GET", "/api/accounts", Who.Office),
         new("POST", "/api/accounts", Who.Office, """{"userName":"sweepuser","displayName":"测试用户","roles":["leader"]}"""),
@@ -207,6 +214,9 @@ public static class EndpointInventory
         new("GET", "/campaigns/{id:guid}/bulletins", Who.Staff | Who.Unit),
         new("GET", "/campaigns/{id:guid}/bulletins?handler=Download", Who.Staff | Who.Unit, $"period={AccessWorld.BulletinPeriod}&format=docx"),
         new("POST", "/campaigns/{id:guid}/bulletins?handler=Build", Who.Office, $"period={AccessWorld.BulletinPeriod}"),
+        new("GET", "/calendar", Who.Office | Who.Unit, "unit=UNIT"),
+        new("POST", "/calendar?handler=Issue", Who.Office | Who.Unit, "unit=UNIT"),
+        new("POST", "/calendar?handler=Revoke", Who.Office | Who.Unit, "unit=UNIT"),
         new("GET", "/operations", Who.Office),
         new("POST", "/operations?handler=RetryMail", Who.Office, "id=1"),
         new("POST", "/operations?handler=DiscardMail", Who.Office, "id=1"),

@@ -79,7 +79,10 @@ public sealed class NotificationDigestTests : IAsyncLifetime
         Assert.Equal((clock.GetUtcNow(), clock.GetUtcNow(), 0), (unit.CreatedAt, unit.NextAttemptAt, unit.Attempts));
         Assert.StartsWith("甲市民族宗教事务委员会：\n", unit.BodyText, StringComparison.Ordinal);
         Assert.Contains("2条新的提醒", unit.BodyText);
-        Assert.Contains("1. 标题a\n正文a\n办理入口：https://cj.example.test/assignments/a\n", unit.BodyText);
+        // A link into the platform is the notice's read link (it opens the task and marks the notice read); one elsewhere stays.
+        var readLink = System.Text.RegularExpressions.Regex.Match(unit.BodyText, "1\\. 标题a\n正文a\n办理入口：https://cj\\.example\\.test/r/([A-Za-z0-9_-]+)\n");
+        Assert.True(readLink.Success, unit.BodyText);
+        Assert.Equal(n["a"].Id, ReadLinks().Read(readLink.Groups[1].Value));
         Assert.Contains("2. 标题b\n正文b\n办理入口：https://elsewhere.example.test/x\n", unit.BodyText);
         Assert.Equal(NotificationDigest.MessageIdFor([n["a"], n["b"]]), unit.MessageId);
         Assert.Matches("^<[0-9a-f]{64}@creationworkflow>$", unit.MessageId);
@@ -88,7 +91,7 @@ public sealed class NotificationDigestTests : IAsyncLifetime
         Assert.Equal("市教育局", byAddress["jyj@example.test"].ToName);
         var office = byAddress["office@example.test"];
         Assert.Equal(("创建工作办公室", "【民族团结进步创建】您有2条待办提醒"), (office.ToName, office.Subject));
-        Assert.Contains("2. 标题e\n正文e\n办理入口：https://cj.example.test/inspections/1\n", office.BodyText);
+        Assert.Matches("2\\. 标题e\n正文e\n办理入口：https://cj\\.example\\.test/r/[A-Za-z0-9_-]+\n", office.BodyText);
 
         var notifications = await NotificationsAsync();
         Assert.Equal(unit.Id, notifications["a"].OutboxMessageId);
@@ -192,7 +195,8 @@ public sealed class NotificationDigestTests : IAsyncLifetime
         Assert.DoesNotContain($"标题u{options.DigestMaxItems}\n", unit.BodyText);
         Assert.Contains($"另有{unitCount - options.DigestMaxItems}条提醒未在本邮件列出，请登录平台查看全部：{options.BaseUrl}", unit.BodyText);
         // Bounded: the listed notices' lines and the frame, nowhere near the size of every notice.
-        Assert.True(unit.BodyText.Length < 100 * options.DigestMaxItems, $"{unit.BodyText.Length} characters");
+        // Each listed notice carries its read link (a Data Protection token of about 140 characters).
+        Assert.True(unit.BodyText.Length < 250 * options.DigestMaxItems, $"{unit.BodyText.Length} characters");
 
         var office = outbox.Single(m => m.To == "office@example.test");
         Assert.Contains("有3条新的提醒：", office.BodyText);
@@ -209,9 +213,14 @@ public sealed class NotificationDigestTests : IAsyncLifetime
     private async Task<NotificationDigestResult> RunAsync()
     {
         await using var db = database.NewContext();
-        var digest = new NotificationDigest(db, Options.Create(options), clock, NullLogger<NotificationDigest>.Instance);
+        var digest = new NotificationDigest(db, Options.Create(options), clock, ReadLinks(), NullLogger<NotificationDigest>.Instance);
         return await digest.CreateMailsAsync(CancellationToken.None);
     }
+
+    private readonly Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection =
+        new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider();
+
+    private ReadLinks ReadLinks() => new(protection, Options.Create(new NoticeOptions()), Options.Create(options), clock);
 
     private NotificationRecord Notification(string key, string recipient, string? programme = null, Guid? campaign = null, string? link = null) => new()
     {

@@ -447,6 +447,51 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                     b.ToTable("bulletins", (string)null);
                 });
 
+            modelBuilder.Entity("CreationWorkflow.Web.Calendar.CalendarFeedRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex(new[] { "Unit" }, "IX_calendar_feeds_active_unit")
+                        .IsUnique()
+                        .HasFilter("\"RevokedAt\" IS NULL");
+
+                    b.ToTable("calendar_feeds", (string)null);
+                });
+
             modelBuilder.Entity("CreationWorkflow.Web.Campaigns.CampaignPhaseRecord", b =>
                 {
                     b.Property<Guid>("CampaignId")
@@ -923,6 +968,9 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -970,6 +1018,9 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                     b.HasIndex("ChannelsQueued", "Id");
 
                     b.HasIndex("Recipient", "CreatedAt");
+
+                    b.HasIndex(new[] { "Recipient", "CreatedAt" }, "IX_notifications_unread")
+                        .HasFilter("\"ReadAt\" IS NULL");
 
                     b.ToTable("notifications", (string)null);
                 });

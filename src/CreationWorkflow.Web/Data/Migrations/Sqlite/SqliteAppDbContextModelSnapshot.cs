@@ -436,6 +436,49 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                     b.ToTable("bulletins", (string)null);
                 });
 
+            modelBuilder.Entity("CreationWorkflow.Web.Calendar.CalendarFeedRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex(new[] { "Unit" }, "IX_calendar_feeds_active_unit")
+                        .IsUnique()
+                        .HasFilter("\"RevokedAt\" IS NULL");
+
+                    b.ToTable("calendar_feeds", (string)null);
+                });
+
             modelBuilder.Entity("CreationWorkflow.Web.Campaigns.CampaignPhaseRecord", b =>
                 {
                     b.Property<Guid>("CampaignId")
@@ -900,6 +943,9 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("EscalatedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -947,6 +993,9 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                     b.HasIndex("ChannelsQueued", "Id");
 
                     b.HasIndex("Recipient", "CreatedAt");
+
+                    b.HasIndex(new[] { "Recipient", "CreatedAt" }, "IX_notifications_unread")
+                        .HasFilter("\"ReadAt\" IS NULL");
 
                     b.ToTable("notifications", (string)null);
                 });
