@@ -215,7 +215,7 @@ public static partial class ResponsibilityList
         {
             throw new ListFormatException(errors);
         }
-        return new ParsedList(table.Name, [.. targets.Select(t => (t.Name, t.Row, (IReadOnlyList<(string, int)>)t.Indicators))], entries);
+        return new ParsedList(table.Name, [.. targets.Where(t => t.Indicators.Count > 0).Select(t => (t.Name, t.Row, (IReadOnlyList<(string, int)>)t.Indicators))], entries);
     }
 
     /// <summary>The header: the first of the first 20 rows that names the most required columns; column name → index.</summary>

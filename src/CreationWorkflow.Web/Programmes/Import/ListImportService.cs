@@ -20,7 +20,7 @@ public sealed record DraftTotals(decimal BaseMax, decimal Items, int BonusItems,
 
 public sealed record DraftView(
     Guid Id, string FileName, string ProgrammeId, string Title, bool NewVersion, IReadOnlyList<Target> Targets, IReadOnlyList<EntryView> Entries,
-    IReadOnlyList<DraftUnit> Units, IReadOnlyList<string> Problems, DraftTotals Totals);
+    IReadOnlyList<DraftUnit> Units, IReadOnlyList<string> Problems, DraftTotals Totals, string ContentHash);
 
 public sealed record PublishedList(string ProgrammeId, int Version, string ContentHash);
 
@@ -271,7 +271,8 @@ public sealed partial class ListImportService(AppDbContext db, ProgrammeCatalog 
         [.. d.Entries.Select(e => new EntryView(e.Key, ListDraft.Label(e), e.Section.ToString().ToLowerInvariant(), e.Indicator, e.Text, e.Points, e.Lead, e.Responsible, e.Rules, e.Flags, e.Source))],
         d.Units, d.Problems(),
         new DraftTotals(d.Header.BaseMax, d.Items.Sum(i => i.Points), d.Entries.Count(e => e.Section == ListSection.Bonus),
-            d.Entries.Count(e => e.Section == ListSection.Penalty), d.Entries.Count(e => e.Section == ListSection.Negative)));
+            d.Entries.Count(e => e.Section == ListSection.Penalty), d.Entries.Count(e => e.Section == ListSection.Negative)),
+        ProgrammeContent.Hash(d.Files()));
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
     private static partial Regex ProgrammeId();
