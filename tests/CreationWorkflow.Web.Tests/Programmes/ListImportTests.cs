@@ -177,6 +177,60 @@ public sealed class ListImportTests(ListImportTests.Host host) : IClassFixture<L
         Assert.Equal(0, app.WithDb(db => db.ImportDrafts.Count(d => d.ProgrammeId == "unit-try")));
     }
 
+    /// <summary>The pages: upload, the preview with the flagged clause marked, a rule set in its form, units confirmed, published.</summary>
+    [Fact]
+    public async Task The_office_imports_fixes_flags_confirms_units_and_publishes_in_pages()
+    {
+        var office = await Web.Tests.Pages.PageClient.SignInAsync(app, Roles.Office);
+        var form = await office.GetStringAsync("/programmes/import");
+        var (rows, merges) = CountyList();
+        var upload = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(Xlsx(rows, merges)), "Upload", "county.xlsx" }, { new StringContent("test-pages"), "ProgrammeId" },
+            { new StringContent("某县（页面）"), "Title" }, { new StringContent("hechi-2021"), "BaseProgramme" },
+            { new StringContent(Web.Tests.Pages.PageClient.Token(form)), "__RequestVerificationToken" },
+        };
+        var posted = await office.PostAsync("/programmes/import", upload);
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var preview = Web.Tests.Pages.PageClient.Location(posted);
+        var draft = preview.Split("draft=")[1];
+        var html = await office.GetStringAsync(preview);
+        Assert.Contains("<mark>成立创建工作领导小组，职责明确（得２分）。</mark>", html);
+        Assert.Contains("市民族宗教事务委员会", html);
+        Assert.Contains("disabled", html); // publish is off while problems remain
+
+        async Task Post(string handler, Dictionary<string, string> fields)
+        {
+            var response = await Web.Tests.Pages.PageClient.PostFormAsync(office, preview, $"/programmes/import?handler={handler}",
+                new Dictionary<string, string>(fields) { ["Draft"] = draft });
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        }
+        await Post("Units", new()
+        {
+            ["Decisions[0].Name"] = "市民族宗教事务委员会", ["Decisions[0].Action"] = "alias", ["Decisions[0].Target"] = "市民宗委",
+            ["Decisions[1].Name"] = "县文旅新局", ["Decisions[1].Action"] = "create", ["Decisions[1].Kind"] = "County",
+        });
+        foreach (var (item, kind, points, extra) in new[]
+        {
+            ("1", "check", "2", ""), ("2", "count", "48", "2"), ("3", "tier", "", ""), ("B1", "perCase", "2", ""), ("P1", "perCase", "1", ""),
+        })
+        {
+            var fields = new Dictionary<string, string> { ["Item"] = item, ["Rules[0].Kind"] = kind, ["Rules[0].Text"] = "条款", ["Rules[0].Points"] = points };
+            if (kind == "count") { fields["Rules[0].Min"] = extra; }
+            if (kind == "tier") { fields["Rules[0].Tiers"] = "90:50，80:30"; fields["Rules[0].Measure"] = "satisfaction"; }
+            if (item == "B1") { fields["Rules[0].Cap"] = "6"; }
+            await Post("Rules", fields);
+        }
+        html = await office.GetStringAsync(preview);
+        Assert.Contains("全部核对无误", html);
+        var published = await Web.Tests.Pages.PageClient.PostFormAsync(office, preview, "/programmes/import?handler=Publish", new() { ["Draft"] = draft });
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        Assert.StartsWith("/programmes/test-pages", Web.Tests.Pages.PageClient.Location(published));
+        var items = await office.GetStringAsync("/programmes/test-pages");
+        Assert.Contains("满意度", items);
+        Assert.Contains("/programmes/test-pages/list.xlsx", items);
+    }
+
     private static async Task ConfirmUnitsAsync(HttpClient office, string id)
     {
         var response = await office.PutAsJsonAsync($"/api/programmes/imports/{id}/units", new
