@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
@@ -50,14 +49,33 @@ public static partial class SeedLoader
     private static Programme? TryLoad(string folder, List<SeedError> errors)
     {
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
-        var before = errors.Count;
-        string Display(string file) => $"seed/{name}/{file}";
-        T? Read<T>(string file, bool required) where T : class
+        return TryLoad(name, $"seed/{name}", file =>
         {
             var path = Path.Combine(folder, file);
-            if (File.Exists(path))
+            return File.Exists(path) ? File.ReadAllBytes(path) : null;
+        }, errors);
+    }
+
+    /// <summary>
+    /// Loads and validates a programme from its files held elsewhere (a published import: file name → JSON), with the
+    /// same checks and messages as a seed folder. <paramref name="origin"/> prefixes the file names in errors.
+    /// </summary>
+    public static Programme LoadFiles(string id, string origin, IReadOnlyDictionary<string, string> files)
+    {
+        var errors = new List<SeedError>();
+        var programme = TryLoad(id, origin, file => files.TryGetValue(file, out var json) ? System.Text.Encoding.UTF8.GetBytes(json) : null, errors);
+        return errors.Count > 0 || programme is null ? throw new SeedException(errors) : programme;
+    }
+
+    private static Programme? TryLoad(string name, string origin, Func<string, byte[]?> open, List<SeedError> errors)
+    {
+        var before = errors.Count;
+        string Display(string file) => $"{origin}/{file}";
+        T? Read<T>(string file, bool required) where T : class
+        {
+            if (open(file) is { } bytes)
             {
-                return SeedJson.Read<T>(path, Display(file), errors);
+                return SeedJson.Parse<T>(bytes, Display(file), errors);
             }
             if (required)
             {
@@ -96,19 +114,8 @@ public static partial class SeedLoader
             Adjustments = adjustments,
             Units = units,
             KeyTasks = keyTasks,
-            ContentHash = Hash(folder),
+            ContentHash = ProgrammeContent.Hash(ProgrammeContent.Files(header, targets, items, adjustments, units, keyTasks)),
         };
-    }
-
-    private static string Hash(string folder)
-    {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
-        {
-            sha.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\n"));
-            sha.AppendData(File.ReadAllBytes(file));
-        }
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
     [GeneratedRegex(@"^\d{4}-(0[1-9]|1[0-2])$")]

@@ -44,6 +44,11 @@ internal sealed class SheetWriter(string sheetName, IReadOnlyList<double> column
         return rows.Count;
     }
 
+    private (string Name, IReadOnlyList<IReadOnlyList<string>> Rows)? extra;
+
+    /// <summary>A second, plain sheet of text rows (machine data that goes with the first, e.g. the list export's 规则).</summary>
+    public void Extra(string name, IReadOnlyList<IReadOnlyList<string>> rows) => extra = (name, rows);
+
     /// <summary>Merges columns <paramref name="fromCol"/>..<paramref name="toCol"/> (0-based) over rows <paramref name="fromRow"/>..<paramref name="toRow"/>.</summary>
     public void Merge(int fromRow, int fromCol, int toRow, int toCol)
     {
@@ -108,6 +113,22 @@ internal sealed class SheetWriter(string sheetName, IReadOnlyList<double> column
                 new HeaderFooter(new OddFooter("&C第 &P 页，共 &N 页")));
             sheetPart.Worksheet = worksheet;
 
+            var sheets = new Sheets(new Sheet { Name = sheetName, SheetId = 1, Id = "rId1" });
+            if (extra is { } x)
+            {
+                var data = new SheetData();
+                for (var r = 0; r < x.Rows.Count; r++)
+                {
+                    var row = new Row { RowIndex = (uint)(r + 1) };
+                    for (var c = 0; c < x.Rows[r].Count; c++)
+                    {
+                        row.Append(Cell(SheetCell.Of(x.Rows[r][c], SheetStyle.Default), c, r + 1));
+                    }
+                    data.Append(row);
+                }
+                workbook.AddNewPart<WorksheetPart>("rId4").Worksheet = new Worksheet(new Columns(new Column { Min = 1, Max = 1, Width = 16, CustomWidth = true }, new Column { Min = 2, Max = 2, Width = 120, CustomWidth = true }), data);
+                sheets.Append(new Sheet { Name = x.Name, SheetId = 2, Id = "rId4" });
+            }
             var sharedStrings = workbook.AddNewPart<SharedStringTablePart>("rId3");
             sharedStrings.SharedStringTable = new SharedStringTable(stringOrder.Select(s => new SharedStringItem(new Text(s) { Space = SpaceProcessingModeValues.Preserve })))
             {
@@ -117,7 +138,7 @@ internal sealed class SheetWriter(string sheetName, IReadOnlyList<double> column
 
             workbook.Workbook = new Workbook(
                 new BookViews(new WorkbookView { ActiveTab = 0 }),
-                new Sheets(new Sheet { Name = sheetName, SheetId = 1, Id = "rId1" }),
+                sheets,
                 new DefinedNames(new DefinedName { Name = "_xlnm.Print_Titles", LocalSheetId = 0, Text = $"'{sheetName}'!${headerRow}:${headerRow}" }));
         }
         return OfficeFiles.Canonical(written, date);

@@ -42,6 +42,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Bulletins.BulletinRecord> Bulletins => Set<Bulletins.BulletinRecord>();
     public DbSet<Channels.ContactRecord> Contacts => Set<Channels.ContactRecord>();
     public DbSet<Calendar.CalendarFeedRecord> CalendarFeeds => Set<Calendar.CalendarFeedRecord>();
+    public DbSet<Programmes.Import.ImportDraftRecord> ImportDrafts => Set<Programmes.Import.ImportDraftRecord>();
 
     /// <summary>"sqlite" or "postgres": which SQL the hand-written parts (Quartz tables, timer claims) speak.</summary>
     public abstract string Provider { get; }

@@ -36,6 +36,7 @@ public static class AuditEntities
     public const string Notification = "notification";
     public const string Outbox = "outbox";
     public const string Programme = "programme";
+    public const string ImportDraft = "import-draft";
     public const string SupervisionOrder = "supervision_order";
     public const string Unit = "unit";
     public const string Workflow = "workflow";
@@ -125,6 +126,9 @@ public static class AuditActions
 
     public const string ProgrammeLoaded = "programme.loaded";
     public const string ProgrammeVersioned = "programme.versioned";
+    public const string ListImported = "list.imported";
+    public const string ListDraftEdited = "list.draft.edited";
+    public const string ListDraftDiscarded = "list.draft.discarded";
     public const string WorkflowLoaded = "workflow.loaded";
     public const string UnitContact = "unit.contact";
     public const string UnitContactSaved = "unit.contact-saved";

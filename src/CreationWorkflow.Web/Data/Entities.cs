@@ -19,6 +19,9 @@ public sealed class ProgrammeVersionRecord
     public int Version { get; set; }
     public required string ContentHash { get; set; }
     public DateTimeOffset LoadedAt { get; set; }
+
+    /// <summary>The version's seed files (file name → JSON, see ProgrammeContent.Pack); null for versions stored before imports.</summary>
+    public string? Content { get; set; }
 }
 
 /// <summary>A unit of a programme's directory.</summary>

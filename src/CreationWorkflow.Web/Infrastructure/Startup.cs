@@ -80,6 +80,7 @@ public static class Startup
         services.AddScoped<Bulletins.BulletinService>();
         services.AddSingleton<BulletinScheduler>();
         services.AddScoped<ProgrammeImporter>();
+        services.AddScoped<Programmes.Import.ListImportService>();
         services.AddMail(builder.Configuration);
         services.AddChannels(builder.Configuration);
         services.AddScoped<Channels.ContactService>();
@@ -150,6 +151,7 @@ public static class Startup
         app.MapScoring();
         app.MapDirectory();
         app.MapContacts();
+        Programmes.Import.ListImportEndpoints.MapListImport(app);
         app.MapCampaigns();
         app.MapAssignments();
         app.MapReports();
@@ -191,7 +193,9 @@ public sealed class StartupInitialiser(IServiceProvider services, IOptions<AppOp
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             await db.Database.MigrateAsync(ct);
-            await scope.ServiceProvider.GetRequiredService<ProgrammeImporter>().ImportAsync(catalog.All, ct);
+            var importer = scope.ServiceProvider.GetRequiredService<ProgrammeImporter>();
+            await importer.ImportAsync(catalog.All, ct);
+            await importer.LoadPublishedAsync(catalog, ct);
             await workflows.SyncAsync(db, services.GetRequiredService<TimeProvider>(), ct);
             await AccountSetup.EnsureRolesAndDemoAccountsAsync(scope.ServiceProvider, options.Value.Demo, log);
             if (options.Value.Demo)

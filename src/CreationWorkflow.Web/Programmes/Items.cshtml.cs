@@ -27,15 +27,8 @@ public sealed class ItemsModel(ProgrammeCatalog catalog) : PageModel
         _ => "第三方评估",
     };
 
-    private static readonly string[] Digits = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-
     /// <summary>1 → 一, 12 → 十二, 20 → 二十 (as the documents number their sections).</summary>
-    public static string Chinese(int n) => n switch
-    {
-        < 10 => Digits[n],
-        < 20 => "十" + Digits[n - 10],
-        _ => Digits[n / 10] + "十" + Digits[n % 10],
-    };
+    public static string Chinese(int n) => Core.Programmes.Lists.ListExport.Chinese(n);
 
     private static string P(decimal v) => Rule.Pts(v);
 

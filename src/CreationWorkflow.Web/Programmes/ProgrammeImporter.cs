@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CreationWorkflow.Core.Programmes;
+using CreationWorkflow.Core.Seeding;
 using CreationWorkflow.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,14 +26,25 @@ public sealed class ProgrammeImporter(AppDbContext db, TimeProvider clock, ILogg
         await tx.CommitAsync(ct);
     }
 
-    private async Task ImportOneAsync(Programme programme, CancellationToken ct)
+    private Task ImportOneAsync(Programme programme, CancellationToken ct) => StoreAsync(programme, SystemActor, ct);
+
+    /// <summary>
+    /// Stores <paramref name="programme"/> as a new version (with its content, so it can be loaded again) unless a
+    /// version with the same content hash exists; adds its units and group memberships; audits. Saving is the caller's.
+    /// Returns the version now in force for it.
+    /// </summary>
+    public async Task<int> StoreAsync(Programme programme, string actor, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var record = await db.Programmes.Include(p => p.Versions).SingleOrDefaultAsync(p => p.Id == programme.Id, ct);
         var known = record?.Versions.FirstOrDefault(v => v.ContentHash == programme.ContentHash);
         if (known is not null)
         {
-            return;
+            if (actor != SystemActor && record!.CurrentVersion != known.Version)
+            {
+                throw new Infrastructure.DomainException("programme", $"方案「{programme.Id}」已有内容完全相同的第{known.Version}版。", Infrastructure.ErrorKind.Conflict);
+            }
+            return known.Version;
         }
         var before = record is null ? null : JsonSerializer.Serialize(new { record.CurrentVersion });
         if (record is null)
@@ -44,7 +56,11 @@ public sealed class ProgrammeImporter(AppDbContext db, TimeProvider clock, ILogg
         record.Title = programme.Header.Title;
         record.DocumentNumber = programme.Header.Document.Number;
         record.CurrentVersion = version;
-        record.Versions.Add(new ProgrammeVersionRecord { ProgrammeId = programme.Id, Version = version, ContentHash = programme.ContentHash, LoadedAt = now });
+        record.Versions.Add(new ProgrammeVersionRecord
+        {
+            ProgrammeId = programme.Id, Version = version, ContentHash = programme.ContentHash, LoadedAt = now,
+            Content = ProgrammeContent.Pack(ProgrammeContent.Files(programme)),
+        });
 
         var units = await db.Units.Where(u => u.ProgrammeId == programme.Id).ToDictionaryAsync(u => u.Name, ct);
         foreach (var unit in programme.Units.Units)
@@ -70,9 +86,27 @@ public sealed class ProgrammeImporter(AppDbContext db, TimeProvider clock, ILogg
                 });
             }
         }
-        db.AddAudit(now, SystemActor, version == 1 ? AuditActions.ProgrammeLoaded : AuditActions.ProgrammeVersioned, AuditEntities.Programme, programme.Id,
+        db.AddAudit(now, actor, version == 1 ? AuditActions.ProgrammeLoaded : AuditActions.ProgrammeVersioned, AuditEntities.Programme, programme.Id,
             before, JsonSerializer.Serialize(new { CurrentVersion = version, programme.ContentHash, Items = programme.Items.Count, Units = programme.Units.Units.Count }));
         log.LogInformation("Programme {Programme} stored as version {Version} ({Items} items, {Units} units)",
             programme.Id, version, programme.Items.Count, programme.Units.Units.Count);
+        return version;
+    }
+
+    /// <summary>
+    /// After the seed is stored: every stored version with content is loaded into the catalog, and where the version in
+    /// force is a published one (not the seed's content), it replaces the seed programme of that id.
+    /// </summary>
+    public async Task LoadPublishedAsync(ProgrammeCatalog catalog, CancellationToken ct)
+    {
+        var records = await db.Programmes.AsNoTracking().Select(p => new { p.Id, p.CurrentVersion }).ToListAsync(ct);
+        var stored = await db.ProgrammeVersions.AsNoTracking().Where(v => v.Content != null)
+            .Select(v => new { v.ProgrammeId, v.Version, v.ContentHash, v.Content }).ToListAsync(ct);
+        foreach (var v in stored)
+        {
+            var inForce = records.Any(r => r.Id == v.ProgrammeId && r.CurrentVersion == v.Version) && catalog.Find(v.ProgrammeId)?.ContentHash != v.ContentHash;
+            var programme = Core.Seeding.SeedLoader.LoadFiles(v.ProgrammeId, $"db:{v.ProgrammeId}/v{v.Version}", ProgrammeContent.Unpack(v.Content!));
+            catalog.Publish(programme, v.Version, inForce);
+        }
     }
 }

@@ -261,6 +261,27 @@ public static class BodyInventory
             new(Bad.TooLong, "unit", """{"roles":["unit"],"unit":"LONG(101)"}"""),
             new(Bad.OutOfRange, "roles", """{"roles":GUIDS(101)}"""),
         ],
+        ["POST /api/programmes/imports"] =
+        [
+            new(Bad.Missing, "file", "multipart:text=没有文件"),
+            BodyCase.Na(Bad.WrongType, "a form carries a file only; a file that is not XLSX/DOCX is the import's own refusal (ListImportTests)"),
+            BodyCase.Na(Bad.TooLong, "the file's size is bounded by the request limit; the text fields are checked by the import (ListImportTests)"),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
+        ["PUT /api/programmes/imports/{draft}/entries/{item}/rules"] =
+        [
+            new(Bad.Missing, "rules", "{}"),
+            new(Bad.WrongType, "rules", """{"rules":"check"}"""),
+            BodyCase.Na(Bad.TooLong, "texts are checked against a stored draft, which the access world has none of (ListImportTests)"),
+            BodyCase.Na(Bad.OutOfRange, "points are checked against a stored draft, which the access world has none of (ListImportTests)"),
+        ],
+        ["PUT /api/programmes/imports/{draft}/units"] =
+        [
+            new(Bad.Missing, "decisions", "{}"),
+            new(Bad.WrongType, "decisions", """{"decisions":"x"}"""),
+            BodyCase.Na(Bad.TooLong, "names are matched against a stored draft, which the access world has none of (ListImportTests)"),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
         ["POST /api/accounts/import"] =
         [
             new(Bad.Missing, "file", "multipart:text=没有文件"),

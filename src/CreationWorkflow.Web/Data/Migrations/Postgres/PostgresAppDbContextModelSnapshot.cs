@@ -707,6 +707,9 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                     b.Property<int>("Version")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Content")
+                        .HasColumnType("text");
+
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -942,6 +945,42 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                     b.HasIndex("State", "Kind");
 
                     b.ToTable("incidents", (string)null);
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Programmes.Import.ImportDraftRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProgrammeId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("import_drafts", (string)null);
                 });
 
             modelBuilder.Entity("CreationWorkflow.Web.Reminders.NotificationRecord", b =>

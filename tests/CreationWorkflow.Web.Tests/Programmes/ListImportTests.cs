@@ -1,0 +1,350 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CreationWorkflow.Web.Accounts;
+using CreationWorkflow.Web.Programmes;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using Microsoft.Extensions.DependencyInjection;
+using S = DocumentFormat.OpenXml.Spreadsheet;
+using W = DocumentFormat.OpenXml.Wordprocessing;
+
+namespace CreationWorkflow.Web.Tests.Programmes;
+
+/// <summary>
+/// Issue 12: a list in the layout of Hechi's 附件2, built here as a real XLSX/DOCX, is imported to a draft, its units
+/// confirmed and flagged clauses set, and published as a version; broken files are refused by row and column with
+/// nothing stored; both seed programmes export and import back to the same content hash. One host for the class.
+/// </summary>
+public sealed class ListImportTests(ListImportTests.Host host) : IClassFixture<ListImportTests.Host>
+{
+    /// <summary>The class's one host (a real SQLite file), deleted with the class.</summary>
+    public sealed class Host : IDisposable
+    {
+        public AppFactory App { get; } = new();
+
+        public void Dispose()
+        {
+            App.Dispose();
+            App.DeleteFolders();
+        }
+    }
+
+    private readonly AppFactory app = host.App;
+
+    private static readonly string[] Header = ["测评目标", "测评指标", "测评内容", "分值", "牵头单位", "责任单位", "测评方法"];
+
+    /// <summary>A small county list: full-width digits in 分值 and numbering, line breaks in cells, targets and indicators merged.</summary>
+    private static (string?[][] Rows, string[] Merges) CountyList(string firstPoints = "２") =>
+    ([
+        ["某县民族团结进步创建测评指标责任清单"],
+        Header,
+        ["一、组织领导", "（一）工作机制", "１．成立创建工作领导小组，\n职责明确（得２分）。", firstPoints, "市民族宗教事务委员会、\n市教育局", "各县（区）党委、人民政府", "网上申报\n实地核查"],
+        [null, null, "2.每年专题研究创建工作不少于2次。", "48", "市教育局", "县文旅新局", "实地核查"],
+        [null, "（二）宣传教育", "3.开展民族团结进步宣传月活动。", "５０", "市教育局", "各县（区）党委、人民政府", "第三方评估"],
+        ["二、奖惩清单", "（三）加分事项", "1.工作受到国家肯定的。每例加2分，最高不超过6分。", null, "市教育局", null, "网上申报"],
+        [null, "（四）减分事项", "1.发生涉及民族因素的负面事件的，每例扣1分。", null, "市教育局", null, "网上申报"],
+    ], ["A1:G1", "A3:A5", "B3:B4", "A6:A7"]);
+
+    [Fact]
+    public async Task An_xlsx_in_the_attachment_layout_becomes_a_draft_then_a_published_version_with_its_audit()
+    {
+        var office = await app.ClientFor(Roles.Office);
+        var (rows, merges) = CountyList();
+        var draft = await UploadAsync(office, Xlsx(rows, merges), "county.xlsx", "test-county", "某县创建方案", "hechi-2021");
+
+        var entries = draft["entries"]!.AsArray();
+        var items = entries.Where(e => (string)e!["section"]! == "item").ToList();
+        Assert.Equal([2m, 48m, 50m], items.Select(i => (decimal)i!["points"]!));
+        Assert.Equal("成立创建工作领导小组，职责明确（得２分）。", (string)items[0]!["text"]!); // numbering off, lines joined
+        Assert.Equal(["市民族宗教事务委员会", "市教育局"], items[0]!["lead"]!.AsArray().Select(x => (string)x!));
+        Assert.Equal(["各县（区）党委、人民政府"], items[0]!["responsible"]!.AsArray().Select(x => (string)x!));
+        Assert.Single(entries, e => (string)e!["section"]! == "bonus");
+        Assert.Single(entries, e => (string)e!["section"]! == "penalty");
+        var targets = draft["targets"]!.AsArray();
+        Assert.Equal(["组织领导"], targets.Select(t => (string)t!["name"]!));
+        Assert.Equal(["工作机制", "宣传教育"], targets[0]!["indicators"]!.AsArray().Select(i => (string)i!["name"]!));
+        Assert.Equal(2, items.Count(i => (int)i!["indicator"]! == 1));
+        Assert.Equal(100m, (decimal)draft["totals"]!["items"]!);
+
+        // Units: the full name is suggested as 市民宗委 (its abbreviation); an unknown county office is proposed as new.
+        var units = draft["units"]!.AsArray();
+        var full = units.Single(u => (string)u!["name"]! == "市民族宗教事务委员会")!;
+        Assert.Equal("市民宗委", (string)full["suggestions"]![0]!["name"]!);
+        Assert.Contains(units, u => (string)u!["name"]! == "县文旅新局");
+        Assert.DoesNotContain(units, u => (string)u!["name"]! == "各县（区）党委、人民政府"); // a known group
+
+        // Nothing is a programme yet.
+        Assert.Equal(0, app.WithDb(db => db.ProgrammeVersions.Count(v => v.ProgrammeId == "test-county")));
+        var id = (string)draft["id"]!;
+        Assert.Equal(HttpStatusCode.Conflict, (await office.PostAsync($"/api/programmes/imports/{id}/publish", null)).StatusCode);
+
+        await ConfirmUnitsAsync(office, id);
+        await SetRulesAsync(office, id, "1", new { kind = "check", id = "x", text = "成立创建工作领导小组，职责明确（得２分）。", points = 2 });
+        await SetRulesAsync(office, id, "2", new { kind = "count", id = "x", text = "每年专题研究创建工作不少于2次。", points = 48, min = 2, perMissing = 24 });
+        await SetRulesAsync(office, id, "3", new { kind = "check", id = "x", text = "开展民族团结进步宣传月活动。", points = 50 });
+        await SetRulesAsync(office, id, "B1", new { kind = "perCase", id = "x", text = "每例加2分，最高不超过6分。", points = 2, cap = 6 });
+        var last = await SetRulesAsync(office, id, "P1", new { kind = "perCase", id = "x", text = "每例扣1分。", points = 1 });
+        Assert.Empty(last["problems"]!.AsArray());
+
+        var published = await office.PostAsync($"/api/programmes/imports/{id}/publish", null);
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        Assert.Equal(1, (int)(await published.Content.ReadFromJsonAsync<JsonObject>())!["version"]!);
+        Assert.Equal(HttpStatusCode.OK, (await office.GetAsync("/api/programmes/test-county/items")).StatusCode);
+        var programme = app.Services.GetRequiredService<ProgrammeCatalog>().Find("test-county")!;
+        Assert.Equal("市民宗委", programme.Units.FindUnit("市民族宗教事务委员会")!.Name); // confirmed as its alias
+        Assert.NotNull(programme.Units.FindUnit("县文旅新局"));
+        Assert.Equal(1, app.WithDb(db => db.Audit.Count(a => a.Action == "programme.loaded" && a.EntityId == "test-county" && a.Actor != "system:seed")));
+        Assert.Equal(0, app.WithDb(db => db.ImportDrafts.Count(d => d.ProgrammeId == "test-county")));
+
+        // The same list again with one rule changed is a new version of that programme.
+        var again = await UploadAsync(office, Xlsx(rows, merges), "county.xlsx", "test-county", null, null);
+        var againId = (string)again["id"]!;
+        Assert.True((bool)again["newVersion"]!);
+        Assert.Empty(again["units"]!.AsArray()); // the directory now knows them all
+        await SetRulesAsync(office, againId, "1", new { kind = "check", id = "x", text = "成立创建工作领导小组，职责明确（得２分）。", points = 2 });
+        await SetRulesAsync(office, againId, "2", new { kind = "count", id = "x", text = "每年专题研究创建工作不少于2次。", points = 48, min = 2 });
+        await SetRulesAsync(office, againId, "3", new { kind = "check", id = "x", text = "开展民族团结进步宣传月活动。", points = 50 });
+        await SetRulesAsync(office, againId, "B1", new { kind = "perCase", id = "x", text = "每例加2分。", points = 2, cap = 6 });
+        await SetRulesAsync(office, againId, "P1", new { kind = "perCase", id = "x", text = "每例扣1分。", points = 1 });
+        var second = await office.PostAsync($"/api/programmes/imports/{againId}/publish", null);
+        Assert.Equal(2, (int)(await second.Content.ReadFromJsonAsync<JsonObject>())!["version"]!);
+        Assert.Equal(1, app.WithDb(db => db.Audit.Count(a => a.Action == "programme.versioned" && a.EntityId == "test-county")));
+        Assert.Equal(2, app.WithDb(db => db.Programmes.Single(p => p.Id == "test-county").CurrentVersion));
+    }
+
+    [Fact]
+    public async Task Broken_files_are_refused_by_row_and_column_and_nothing_is_stored()
+    {
+        var office = await app.ClientFor(Roles.Office);
+        var drafts = app.WithDb(db => db.ImportDrafts.Count());
+        var audit = app.WithDb(db => db.Audit.Count());
+
+        var (rows, merges) = CountyList(firstPoints: "二");
+        rows[3][2] = null; // an empty item that has points
+        var bad = await Refused(office, Xlsx(rows, merges), "bad.xlsx");
+        Assert.Contains("第3行 分值列：'二' 不是数字", bad);
+        Assert.Contains("第4行 测评内容列", bad);
+        Assert.Contains("工作表", bad);
+
+        var noPoints = rows.Select(r => r.Length > 3 ? r.Where((_, i) => i != 3).ToArray() : r).ToArray();
+        Assert.Contains("缺少「分值」列", await Refused(office, Xlsx(noPoints, []), "nopoints.xlsx"));
+        Assert.Contains("不是 XLSX 或 DOCX", await Refused(office, "%PDF-1.4 not a list"u8.ToArray(), "list.xlsx"));
+
+        Assert.Equal(drafts, app.WithDb(db => db.ImportDrafts.Count()));
+        Assert.Equal(audit, app.WithDb(db => db.Audit.Count()));
+    }
+
+    [Fact]
+    public async Task A_docx_table_with_vertical_merges_and_spans_is_read_like_the_sheet()
+    {
+        var office = await app.ClientFor(Roles.Office);
+        var (rows, _) = CountyList();
+        var draft = await UploadAsync(office, Docx(rows.Skip(1).ToArray()), "county.docx", "test-docx", "某县（Word）", "hechi-2021");
+        var entries = draft["entries"]!.AsArray();
+        Assert.Equal([2m, 48m, 50m], entries.Where(e => (string)e!["section"]! == "item").Select(i => (decimal)i!["points"]!));
+        Assert.Equal(["工作机制", "宣传教育"], draft["targets"]![0]!["indicators"]!.AsArray().Select(i => (string)i!["name"]!));
+        Assert.Equal("表格1 第2行", (string)entries[0]!["source"]!["section"]!);
+        Assert.Equal(0, app.WithDb(db => db.ProgrammeVersions.Count(v => v.ProgrammeId == "test-docx")));
+    }
+
+    [Theory]
+    [InlineData("hechi-2021")]
+    [InlineData("taijiang-2022")]
+    public async Task Export_then_import_gives_the_same_programme(string id)
+    {
+        var office = await app.ClientFor(Roles.Office);
+        var file = await office.GetAsync($"/api/programmes/{id}/list.xlsx");
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        var draft = await UploadAsync(office, await file.Content.ReadAsByteArrayAsync(), $"{id}.xlsx", id, null, null);
+        var programme = app.Services.GetRequiredService<ProgrammeCatalog>().Find(id)!;
+        Assert.Empty(draft["problems"]!.AsArray());
+        Assert.Equal(programme.Items.Count, draft["entries"]!.AsArray().Count(e => (string)e!["section"]! == "item"));
+        Assert.Equal(programme.ContentHash, (string)draft["contentHash"]!);
+        await office.DeleteAsync($"/api/programmes/imports/{(string)draft["id"]!}");
+    }
+
+    [Fact]
+    public async Task A_unit_clerk_may_export_but_not_import()
+    {
+        var unit = await app.ClientFor(Roles.Unit, "市民宗委");
+        var (rows, merges) = CountyList();
+        var form = new MultipartFormDataContent { { new ByteArrayContent(Xlsx(rows, merges)), "file", "county.xlsx" }, { new StringContent("unit-try"), "programmeId" } };
+        Assert.Equal(HttpStatusCode.Forbidden, (await unit.PostAsync("/api/programmes/imports", form)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await unit.GetAsync("/api/programmes/imports")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await unit.GetAsync("/api/programmes/hechi-2021/list.xlsx")).StatusCode);
+        Assert.Equal(0, app.WithDb(db => db.ImportDrafts.Count(d => d.ProgrammeId == "unit-try")));
+    }
+
+    /// <summary>The pages: upload, the preview with the flagged clause marked, a rule set in its form, units confirmed, published.</summary>
+    [Fact]
+    public async Task The_office_imports_fixes_flags_confirms_units_and_publishes_in_pages()
+    {
+        var office = await Web.Tests.Pages.PageClient.SignInAsync(app, Roles.Office);
+        var form = await office.GetStringAsync("/programmes/import");
+        var (rows, merges) = CountyList();
+        var upload = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(Xlsx(rows, merges)), "Upload", "county.xlsx" }, { new StringContent("test-pages"), "ProgrammeId" },
+            { new StringContent("某县（页面）"), "Title" }, { new StringContent("hechi-2021"), "BaseProgramme" },
+            { new StringContent(Web.Tests.Pages.PageClient.Token(form)), "__RequestVerificationToken" },
+        };
+        var posted = await office.PostAsync("/programmes/import", upload);
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var preview = Web.Tests.Pages.PageClient.Location(posted);
+        var draft = preview.Split("draft=")[1];
+        var html = await office.GetStringAsync(preview);
+        Assert.Contains("<mark>成立创建工作领导小组，职责明确（得２分）。</mark>", html);
+        Assert.Contains("市民族宗教事务委员会", html);
+        Assert.Contains("disabled", html); // publish is off while problems remain
+
+        async Task Post(string handler, Dictionary<string, string> fields)
+        {
+            var response = await Web.Tests.Pages.PageClient.PostFormAsync(office, preview, $"/programmes/import?handler={handler}",
+                new Dictionary<string, string>(fields) { ["Draft"] = draft });
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        }
+        await Post("Units", new()
+        {
+            ["Decisions[0].Name"] = "市民族宗教事务委员会", ["Decisions[0].Action"] = "alias", ["Decisions[0].Target"] = "市民宗委",
+            ["Decisions[1].Name"] = "县文旅新局", ["Decisions[1].Action"] = "create", ["Decisions[1].Kind"] = "County",
+        });
+        foreach (var (item, kind, points, extra) in new[]
+        {
+            ("1", "check", "2", ""), ("2", "count", "48", "2"), ("3", "tier", "", ""), ("B1", "perCase", "2", ""), ("P1", "perCase", "1", ""),
+        })
+        {
+            var fields = new Dictionary<string, string> { ["Item"] = item, ["Rules[0].Kind"] = kind, ["Rules[0].Text"] = "条款", ["Rules[0].Points"] = points };
+            if (kind == "count") { fields["Rules[0].Min"] = extra; }
+            if (kind == "tier") { fields["Rules[0].Tiers"] = "90:50，80:30"; fields["Rules[0].Measure"] = "satisfaction"; }
+            if (item == "B1") { fields["Rules[0].Cap"] = "6"; }
+            await Post("Rules", fields);
+        }
+        html = await office.GetStringAsync(preview);
+        Assert.Contains("全部核对无误", html);
+        var published = await Web.Tests.Pages.PageClient.PostFormAsync(office, preview, "/programmes/import?handler=Publish", new() { ["Draft"] = draft });
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        Assert.StartsWith("/programmes/test-pages", Web.Tests.Pages.PageClient.Location(published));
+        var items = await office.GetStringAsync("/programmes/test-pages");
+        Assert.Contains("满意度", items);
+        Assert.Contains("/programmes/test-pages/list.xlsx", items);
+    }
+
+    private static async Task ConfirmUnitsAsync(HttpClient office, string id)
+    {
+        var response = await office.PutAsJsonAsync($"/api/programmes/imports/{id}/units", new
+        {
+            decisions = new object[]
+            {
+                new { name = "市民族宗教事务委员会", action = "alias", target = "市民宗委" },
+                new { name = "县文旅新局", action = "create", kind = "county" },
+            },
+        });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<JsonObject> SetRulesAsync(HttpClient office, string id, string item, object rule)
+    {
+        var response = await office.PutAsJsonAsync($"/api/programmes/imports/{id}/entries/{item}/rules", new { rules = new[] { rule } });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    private static async Task<JsonObject> UploadAsync(HttpClient client, byte[] file, string name, string programmeId, string? title, string? basis)
+    {
+        var form = new MultipartFormDataContent { { new ByteArrayContent(file), "file", name }, { new StringContent(programmeId), "programmeId" } };
+        if (title is not null)
+        {
+            form.Add(new StringContent(title), "title");
+        }
+        if (basis is not null)
+        {
+            form.Add(new StringContent(basis), "baseProgramme");
+        }
+        var response = await client.PostAsync("/api/programmes/imports", form);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    private static async Task<string> Refused(HttpClient client, byte[] file, string name)
+    {
+        var form = new MultipartFormDataContent { { new ByteArrayContent(file), "file", name }, { new StringContent("test-bad"), "programmeId" }, { new StringContent("坏清单"), "title" } };
+        var response = await client.PostAsync("/api/programmes/imports", form);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, body);
+        Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
+        return System.Text.RegularExpressions.Regex.Unescape(body);
+    }
+
+    /// <summary>An XLSX with one sheet; numbers-looking text stays text (as an office's list often has), 分值 "48" written as a number.</summary>
+    private static byte[] Xlsx(string?[][] rows, string[] merges)
+    {
+        var stream = new MemoryStream();
+        using (var doc = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        {
+            var wb = doc.AddWorkbookPart();
+            wb.Workbook = new S.Workbook();
+            var ws = wb.AddNewPart<WorksheetPart>();
+            var data = new S.SheetData();
+            for (var r = 0; r < rows.Length; r++)
+            {
+                var row = new S.Row { RowIndex = (uint)(r + 1) };
+                for (var c = 0; c < rows[r].Length; c++)
+                {
+                    if (rows[r][c] is not { } text)
+                    {
+                        continue;
+                    }
+                    var reference = $"{(char)('A' + c)}{r + 1}";
+                    row.Append(decimal.TryParse(text, out var n) && text.All(char.IsAscii)
+                        ? new S.Cell { CellReference = reference, CellValue = new S.CellValue(n), DataType = S.CellValues.Number }
+                        : new S.Cell { CellReference = reference, DataType = S.CellValues.InlineString, InlineString = new S.InlineString(new S.Text(text) { Space = SpaceProcessingModeValues.Preserve }) });
+                }
+                data.Append(row);
+            }
+            ws.Worksheet = new S.Worksheet(data);
+            if (merges.Length > 0)
+            {
+                ws.Worksheet.Append(new S.MergeCells(merges.Select(m => new S.MergeCell { Reference = m })));
+            }
+            wb.Workbook.Append(new S.Sheets(new S.Sheet { Name = "附件2", SheetId = 1, Id = wb.GetIdOfPart(ws) }));
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>A DOCX whose table has the header and rows; an empty target/indicator cell continues the one above (vMerge), the title spans all columns.</summary>
+    private static byte[] Docx(string?[][] rows)
+    {
+        var stream = new MemoryStream();
+        using (var doc = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        {
+            var main = doc.AddMainDocumentPart();
+            var table = new W.Table();
+            for (var r = 0; r < rows.Length; r++)
+            {
+                var row = new W.TableRow();
+                for (var c = 0; c < Header.Length; c++)
+                {
+                    var text = c < rows[r].Length ? rows[r][c] : null;
+                    var props = new W.TableCellProperties();
+                    if (r > 0 && c < 2)
+                    {
+                        props.Append(new W.VerticalMerge { Val = text is null ? W.MergedCellValues.Continue : W.MergedCellValues.Restart });
+                    }
+                    var cell = new W.TableCell(props);
+                    foreach (var line in (text ?? "").Split('\n'))
+                    {
+                        cell.Append(new W.Paragraph(new W.Run(new W.Text(line) { Space = SpaceProcessingModeValues.Preserve })));
+                    }
+                    row.Append(cell);
+                }
+                table.Append(row);
+            }
+            var span = new W.TableRow(new W.TableCell(new W.TableCellProperties(new W.GridSpan { Val = Header.Length }), new W.Paragraph(new W.Run(new W.Text("说明：以上为测评指标。")))));
+            table.Append(span);
+            main.Document = new W.Document(new W.Body(new W.Paragraph(new W.Run(new W.Text("某县清单"))), table));
+        }
+        return stream.ToArray();
+    }
+}
