@@ -70,6 +70,18 @@ public sealed class PlaceLifecycle
     public static PlaceTrigger? Next(PlaceState state) =>
         Enum.GetValues<PlaceTrigger>().Where(t => Allows(state, t)).Select(t => (PlaceTrigger?)t).FirstOrDefault();
 
+    /// <summary>The state the next move leads to, or null when the place is named.</summary>
+    public static PlaceState? NextState(PlaceState state)
+    {
+        if (Next(state) is not { } trigger)
+        {
+            return null;
+        }
+        var s = state;
+        new PlaceLifecycle(() => s, x => s = x).Fire(trigger);
+        return s;
+    }
+
     /// <summary>Counts toward coverage: creation has started (创建中, 已验收 or 命名).</summary>
     public static bool IsCovered(PlaceState state) => state != NotStarted;
 

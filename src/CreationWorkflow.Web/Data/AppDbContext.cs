@@ -40,6 +40,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Operations.IncidentRecord> Incidents => Set<Operations.IncidentRecord>();
     public DbSet<Operations.IdempotencyKeyRecord> IdempotencyKeys => Set<Operations.IdempotencyKeyRecord>();
     public DbSet<Bulletins.BulletinRecord> Bulletins => Set<Bulletins.BulletinRecord>();
+    public DbSet<Coverage.PlaceRecord> Places => Set<Coverage.PlaceRecord>();
+    public DbSet<Coverage.DenominatorRecord> Denominators => Set<Coverage.DenominatorRecord>();
 
     /// <summary>"sqlite" or "postgres": which SQL the hand-written parts (Quartz tables, timer claims) speak.</summary>
     public abstract string Provider { get; }
