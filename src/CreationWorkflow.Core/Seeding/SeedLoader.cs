@@ -11,7 +11,7 @@ namespace CreationWorkflow.Core.Seeding;
 public static partial class SeedLoader
 {
     /// <summary>Folders under seed/ that are not programmes.</summary>
-    public static readonly IReadOnlySet<string> NonProgrammeFolders = new HashSet<string> { "calendar" };
+    public static readonly IReadOnlySet<string> NonProgrammeFolders = new HashSet<string> { "calendar", Coverage.CoverageLoader.Folder };
 
     public static IReadOnlyList<Programme> LoadAll(string seedRoot)
     {
@@ -124,6 +124,25 @@ public static partial class SeedLoader
     [GeneratedRegex(@"^(\d+)(?:-(\d+))?$")]
     private static partial Regex LineRange();
 
+    /// <summary>What is wrong with a record's source (under <paramref name="path"/>): missing, without file or section, lines not a range.</summary>
+    public static IEnumerable<(string Path, string Reason)> SourceFaults(string path, SourceRef? source)
+    {
+        if (source is null)
+        {
+            yield return (path + ".source", "every record needs a source (file + section)");
+            yield break;
+        }
+        if (string.IsNullOrWhiteSpace(source.File) || string.IsNullOrWhiteSpace(source.Section))
+        {
+            yield return (path + ".source", "source needs a non-empty 'file' and 'section'");
+        }
+        if (source.Lines is { } lines && LineRange().Match(lines) is var m
+            && (!m.Success || (m.Groups[2].Success && int.Parse(m.Groups[2].Value) < int.Parse(m.Groups[1].Value))))
+        {
+            yield return (path + ".source.lines", $"'{lines}' is not a line or an ascending range like '120-135'");
+        }
+    }
+
     /// <summary>The semantic checks: numbering, sums, unit names, rule shapes.</summary>
     private sealed class Validator(List<SeedError> errors, Func<string, string> display)
     {
@@ -133,19 +152,9 @@ public static partial class SeedLoader
 
         private void Source(string file, string path, SourceRef? source)
         {
-            if (source is null)
+            foreach (var (p, reason) in SourceFaults(path, source))
             {
-                Fail(file, path + ".source", "every record needs a source (file + section)");
-                return;
-            }
-            if (string.IsNullOrWhiteSpace(source.File) || string.IsNullOrWhiteSpace(source.Section))
-            {
-                Fail(file, path + ".source", "source needs a non-empty 'file' and 'section'");
-            }
-            if (source.Lines is { } lines && LineRange().Match(lines) is var m
-                && (!m.Success || (m.Groups[2].Success && int.Parse(m.Groups[2].Value) < int.Parse(m.Groups[1].Value))))
-            {
-                Fail(file, path + ".source.lines", $"'{lines}' is not a line or an ascending range like '120-135'");
+                Fail(file, p, reason);
             }
         }
 

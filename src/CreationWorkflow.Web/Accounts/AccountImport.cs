@@ -1,8 +1,6 @@
 using CreationWorkflow.Web.Acceptance;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Infrastructure;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.AspNetCore.Identity;
 
 namespace CreationWorkflow.Web.Accounts;
@@ -112,63 +110,15 @@ public sealed class AccountImport(AppDbContext db, AccountService accounts, User
     /// <summary>The data rows of the first sheet, by Excel row number, as column name → text; the header row must name every column.</summary>
     private static List<(int Row, Dictionary<string, string> Cells)> Read(string fileName, Stream content)
     {
-        var buffered = new MemoryStream();
-        content.CopyTo(buffered);
-        buffered.Position = 0;
-        if (buffered.Length < 4 || buffered.ReadByte() != 'P' || buffered.ReadByte() != 'K')
-        {
-            throw new AccountImportException(fileName, ["不是 XLSX 工作簿（请用 Excel 或 WPS 另存为 .xlsx）。"]);
-        }
-        buffered.Position = 0;
         try
         {
-            using var doc = SpreadsheetDocument.Open(buffered, false);
-            var workbook = doc.WorkbookPart ?? throw new InvalidDataException("no workbook");
-            var sheet = workbook.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault() ?? throw new InvalidDataException("no sheet");
-            var part = (WorksheetPart)workbook.GetPartById(sheet.Id!.Value!);
-            var shared = workbook.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(i => i.InnerText).ToList() ?? [];
-            string Text(Cell c) => c.DataType?.Value == CellValues.SharedString && int.TryParse(c.CellValue?.Text, out var i) && i < shared.Count ? shared[i]
-                : c.DataType?.Value == CellValues.InlineString ? c.InlineString?.InnerText ?? ""
-                : c.CellValue?.Text ?? "";
-            var rows = part.Worksheet.Descendants<Row>().ToList();
-            var header = rows.FirstOrDefault(r => r.RowIndex?.Value == 1);
-            var columns = header is null ? [] : header.Elements<Cell>().ToDictionary(c => ColumnOf(c.CellReference?.Value), c => Text(c).Trim());
-            var missing = Columns.Where(c => !columns.ContainsValue(c)).ToList();
-            if (missing.Count > 0)
-            {
-                throw new AccountImportException(fileName, [$"第1行：缺少「{string.Join("」「", missing)}」列（表头须为 {string.Join("、", Columns)}）。"]);
-            }
-            var result = new List<(int, Dictionary<string, string>)>();
-            foreach (var row in rows.Where(r => r.RowIndex?.Value > 1))
-            {
-                var cells = new Dictionary<string, string>();
-                foreach (var cell in row.Elements<Cell>())
-                {
-                    if (columns.TryGetValue(ColumnOf(cell.CellReference?.Value), out var column) && Columns.Contains(column))
-                    {
-                        cells[column] = Text(cell);
-                    }
-                }
-                if (cells.Values.All(string.IsNullOrWhiteSpace))
-                {
-                    continue;
-                }
-                if (result.Count == MaxRows)
-                {
-                    throw new AccountImportException(fileName, [$"第{row.RowIndex!.Value}行：一次最多导入 {MaxRows} 个账户。"]);
-                }
-                result.Add(((int)row.RowIndex!.Value, cells));
-            }
-            return result;
+            return SheetImport.Read(fileName, content, Columns, [], MaxRows, "账户");
         }
-        catch (Exception e) when (e is InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException
-            or InvalidOperationException or System.Xml.XmlException or ArgumentException or FormatException)
+        catch (SheetImportException e)
         {
-            throw new AccountImportException(fileName, ["不是有效的 XLSX 工作簿，无法读取（请用 Excel 或 WPS 另存为 .xlsx）。"]);
+            throw new AccountImportException(fileName, e.Errors);
         }
     }
-
-    private static string ColumnOf(string? reference) => new((reference ?? "").TakeWhile(char.IsLetter).ToArray());
 
     /// <summary>The sheet handed to the units: one row per account with its temporary password, to be changed at the first sign-in.</summary>
     public static byte[] PasswordSheet(IReadOnlyList<ImportedAccount> accounts, string actor, DateOnly date)

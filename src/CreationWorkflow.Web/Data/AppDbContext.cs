@@ -43,6 +43,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Channels.ContactRecord> Contacts => Set<Channels.ContactRecord>();
     public DbSet<Calendar.CalendarFeedRecord> CalendarFeeds => Set<Calendar.CalendarFeedRecord>();
     public DbSet<Programmes.Import.ImportDraftRecord> ImportDrafts => Set<Programmes.Import.ImportDraftRecord>();
+    public DbSet<Coverage.PlaceRecord> Places => Set<Coverage.PlaceRecord>();
+    public DbSet<Coverage.DenominatorRecord> Denominators => Set<Coverage.DenominatorRecord>();
 
     /// <summary>"sqlite" or "postgres": which SQL the hand-written parts (Quartz tables, timer claims) speak.</summary>
     public abstract string Provider { get; }

@@ -35,6 +35,8 @@ public static class AuditEntities
     public const string Incident = "incident";
     public const string Notification = "notification";
     public const string Outbox = "outbox";
+    public const string Place = "place";
+    public const string Denominator = "place_denominator";
     public const string Programme = "programme";
     public const string ImportDraft = "import-draft";
     public const string SupervisionOrder = "supervision_order";
@@ -130,6 +132,15 @@ public static class AuditActions
     public const string ListDraftEdited = "list.draft.edited";
     public const string ListDraftDiscarded = "list.draft.discarded";
     public const string WorkflowLoaded = "workflow.loaded";
+    public const string PlaceEntered = "place.entered";
+    public const string PlaceImported = "place.imported";
+    public const string PlaceReviewed = "place.reviewed";
+    public const string PlaceReturned = "place.returned";
+    public const string DenominatorSet = "place_denominator.set";
+
+    /// <summary>A lifecycle move of a place in the register: place.start, place.accept, place.name.</summary>
+    public static string Place(Core.Coverage.PlaceTrigger trigger) => "place." + trigger.ToString().ToLowerInvariant();
+
     public const string UnitContact = "unit.contact";
     public const string UnitContactSaved = "unit.contact-saved";
     public const string ChannelTested = "channel.tested";

@@ -81,6 +81,15 @@ public static class Startup
         services.AddSingleton<BulletinScheduler>();
         services.AddScoped<ProgrammeImporter>();
         services.AddScoped<Programmes.Import.ListImportService>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AppOptions>>().Value;
+            var seed = options.ResolveSeedPath(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
+            return new Coverage.CoverageCatalog(Core.Coverage.CoverageLoader.LoadAll(seed, sp.GetRequiredService<ProgrammeCatalog>().All.ToDictionary(p => p.Id)));
+        });
+        services.AddScoped<Coverage.RegisterService>();
+        services.AddScoped<Coverage.RegisterImport>();
+        services.AddScoped<Coverage.CoverageQuery>();
         services.AddMail(builder.Configuration);
         services.AddChannels(builder.Configuration);
         services.AddScoped<Channels.ContactService>();
@@ -165,6 +174,7 @@ public static class Startup
         app.MapSupervision();
         app.MapBoardExport();
         Bulletins.BulletinEndpoints.MapBulletins(app);
+        Coverage.CoverageEndpoints.MapCoverage(app);
         app.MapNotifications();
         Calendar.CalendarEndpoints.MapCalendar(app);
         app.MapOperations();
@@ -185,6 +195,7 @@ public sealed class StartupInitialiser(IServiceProvider services, IOptions<AppOp
         var catalog = services.GetRequiredService<ProgrammeCatalog>();
         _ = services.GetRequiredService<WorkingDayCalendar>();
         var workflows = services.GetRequiredService<WorkflowCatalog>();
+        _ = services.GetRequiredService<Coverage.CoverageCatalog>();
         var data = options.Value.ResolveDataPath(env.ContentRootPath);
         Directory.CreateDirectory(data);
         Operations.PackageBuilds.RemoveLeftovers(data, log);

@@ -56,6 +56,9 @@ public sealed class AccessWorld : IAsyncLifetime
     public Owned A { get; private set; } = null!;
     public Owned B { get; private set; } = null!;
 
+    /// <summary>A place of the register (金城江区's, entered by the office), for the register's routes.</summary>
+    public long PlaceId { get; private set; }
+
     /// <summary>Bearer clients by role; the unit client is unit A's.</summary>
     public Dictionary<Who, HttpClient> Api { get; } = [];
 
@@ -96,6 +99,9 @@ public sealed class AccessWorld : IAsyncLifetime
         var county = await SubmitCountyReportAsync();
         A = await OwnAsync(UnitA, UnitB, "31", office, inspector, county);
         B = await OwnAsync(UnitB, UnitA, "26", office, inspector, reviewedIn: null);
+        var place = await office.PostAsJsonAsync($"/api/programmes/{Programme}/register", new { division = "金城江区", field = "organs", name = "访问测试机关" });
+        Assert.True(place.StatusCode == HttpStatusCode.Created, await place.Content.ReadAsStringAsync());
+        PlaceId = (long)(await place.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
         var bulletin = await office.PostAsJsonAsync($"/api/campaigns/{CampaignId}/bulletins", new { period = BulletinPeriod });
         Assert.True(bulletin.StatusCode == HttpStatusCode.Created, await bulletin.Content.ReadAsStringAsync());
 
@@ -205,6 +211,7 @@ public sealed class AccessWorld : IAsyncLifetime
         return route
             .Replace("{id:guid}", id, StringComparison.Ordinal).Replace("{id:long}", id, StringComparison.Ordinal).Replace("{id}", id, StringComparison.Ordinal)
             .Replace("{fileId:guid}", owner.File.ToString(), StringComparison.Ordinal)
+            .Replace("{placeId:long}", PlaceId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{item}", owner.Item, StringComparison.Ordinal)
             .Replace("{itemNo:int}", reviewing ? owner.ReviewedItem : owner.ReportItem, StringComparison.Ordinal)
             .Replace("{ruleId}", owner.Item + ".1", StringComparison.Ordinal)
@@ -233,7 +240,8 @@ public sealed class AccessWorld : IAsyncLifetime
         .Replace("CAMPAIGN", CampaignId.ToString(), StringComparison.Ordinal)
         .Replace("FILE", owner.File.ToString(), StringComparison.Ordinal)
         .Replace("UNIT", owner.Unit, StringComparison.Ordinal)
-        .Replace("ITEM", owner.Item, StringComparison.Ordinal);
+        .Replace("ITEM", owner.Item, StringComparison.Ordinal)
+        .Replace("PLACE", PlaceId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     /// <summary>
     /// Sends the endpoint's request with <paramref name="owner"/>'s ids. API rows go as JSON (or multipart with a true PDF);
@@ -307,6 +315,8 @@ public sealed class AccessWorld : IAsyncLifetime
             "inspections=" + db.Inspections.Count(),
             "bulletins=" + db.Bulletins.Count(),
             "facts=" + db.Facts.Count(),
+            "places=" + db.Places.Count() + "/" + db.Places.Sum(p => p.Revision) + "/" + string.Join(",", db.Places.Select(p => p.State + ":" + p.Review).ToList().Order()),
+            "denominators=" + db.Denominators.Count() + "/" + db.Denominators.Sum(d => d.Count),
             "reviews=" + string.Join(",", db.ItemReviews.Select(r => r.State).ToList().Order().Select(s => s.ToString())),
             "contacts=" + db.Units.Count(u => u.Email != null),
             "groups=" + db.UnitGroupMembers.Count() + "/assumed:" + db.UnitGroupMembers.Count(m => m.Assumed),

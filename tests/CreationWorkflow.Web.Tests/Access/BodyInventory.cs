@@ -282,6 +282,41 @@ public static class BodyInventory
             BodyCase.Na(Bad.TooLong, "names are matched against a stored draft, which the access world has none of (ListImportTests)"),
             BodyCase.Na(Bad.OutOfRange, NoDates),
         ],
+        ["POST /api/programmes/{id}/register"] =
+        [
+            new(Bad.Missing, "name", """{"division":"金城江区","field":"organs"}"""),
+            new(Bad.WrongType, "tenHundred", """{"division":"金城江区","field":"organs","name":"x","tenHundred":"是"}"""),
+            new(Bad.TooLong, "name", """{"division":"金城江区","field":"organs","name":"LONG(101)"}"""),
+            new(Bad.OutOfRange, "namedOn", """{"division":"金城江区","field":"organs","name":"x","state":"named","level":"national","namedOn":"1990-01-01"}"""),
+        ],
+        ["POST /api/programmes/{id}/register/{placeId}/move"] =
+        [
+            new(Bad.Missing, "to", "{}"),
+            new(Bad.WrongType, "to", """{"to":1}"""),
+            BodyCase.Na(Bad.TooLong, NoText),
+            new(Bad.OutOfRange, "namedOn", """{"to":"named","level":"national","namedOn":"1990-01-01"}"""),
+        ],
+        ["POST /api/programmes/{id}/register/{placeId}/review"] =
+        [
+            new(Bad.Missing, "decision", "{}"),
+            new(Bad.WrongType, "decision", """{"decision":false}"""),
+            new(Bad.TooLong, "reason", """{"decision":"return","reason":"LONG(2001)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
+        ["POST /api/programmes/{id}/register/import"] =
+        [
+            new(Bad.Missing, "file", "multipart:text=没有文件"),
+            BodyCase.Na(Bad.WrongType, "a form carries a file only; a file that is not XLSX is the import's own refusal (RegisterTests)"),
+            BodyCase.Na(Bad.TooLong, NoText),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
+        ["PUT /api/programmes/{id}/denominators"] =
+        [
+            new(Bad.Missing, "source", """{"division":"金城江区","field":"organs","count":3}"""),
+            new(Bad.WrongType, "count", """{"division":"金城江区","field":"organs","count":"很多","source":"测试"}"""),
+            new(Bad.TooLong, "source", """{"division":"金城江区","field":"organs","count":3,"source":"LONG(201)"}"""),
+            new(Bad.OutOfRange, "count", """{"division":"金城江区","field":"organs","count":2000000,"source":"测试"}"""),
+        ],
         ["POST /api/accounts/import"] =
         [
             new(Bad.Missing, "file", "multipart:text=没有文件"),
