@@ -95,7 +95,10 @@ internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignm
         b.HasIndex(a => new { a.CampaignId, a.StepId, a.ItemNo, a.Unit, a.Period }).IsUnique();
         b.HasIndex(a => new { a.Unit, a.DueDate });
         b.HasIndex(a => new { a.CampaignId, a.State, a.DueDate });
-        b.HasIndex(a => new { a.ReviewerUnit, a.State }); // 待我审核: the inbox counts and lists a lead unit's queue by it
+        // 待我审核 (inbox, /api/assignments/mine?view=review): a lead unit's submissions, oldest due first.
+        b.HasIndex(a => new { a.ReviewerUnit, a.State, a.DueDate });
+        // The board across campaigns: the late, then the rest, each read in due-date order up to the page (SupervisionBoard).
+        b.HasIndex(a => a.DueDate);
     }
 }
 

@@ -66,7 +66,8 @@ internal sealed class ReportLineConfiguration : IEntityTypeConfiguration<ReportL
         b.Ignore(l => l.Filled);
         b.HasOne<AssignmentRecord>().WithMany().HasForeignKey(l => l.AssignmentId);
         b.HasIndex(l => new { l.AssignmentId, l.ItemNo }).IsUnique();
-        b.HasIndex(l => new { l.ReviewerUnit, l.State });
+        // The lead unit's review queue, grouped by item (ReportService.ReviewQueueAsync reads it in item order).
+        b.HasIndex(l => new { l.ReviewerUnit, l.State, l.ItemNo });
     }
 }
 

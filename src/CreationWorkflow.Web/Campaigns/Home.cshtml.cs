@@ -46,33 +46,33 @@ public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Sup
         var today = Today;
         var campaigns = await db.Campaigns.Include(c => c.Phases).OrderByDescending(c => c.StartDate).ThenByDescending(c => c.Id)
             .Take(MaxCampaigns).ToListAsync(ct);
+        // Every figure of every campaign shown comes from one query for all of them (phases, standings, heat maps):
+        // the page's cost does not grow with a query per campaign.
+        var shown = campaigns.Select(c => (Campaign: c, Programme: catalog.Find(c.ProgrammeId)))
+            .Where(x => x.Programme is not null).Select(x => (x.Campaign, Programme: x.Programme!)).ToList();
+        var ids = shown.Select(x => x.Campaign.Id).ToList();
+        var cities = shown.Where(x => x.Programme.Header.Subject == ProgrammeSubject.City).ToList();
+        var counts = (await Supervision.LightQuery.CountAndLateAsync(db.Assignments.Where(a => ids.Contains(a.CampaignId)),
+                a => new PhaseKey { CampaignId = a.CampaignId, PhaseId = a.PhaseId, State = a.State }, today, ct))
+            .ToLookup(x => (x.Key.CampaignId, x.Key.PhaseId));
+        var standings = await assessment.StandingsAsync(cities, "", ct);
+        var heat = await summaries.HeatMapsAsync([.. cities.Select(x => x.Campaign.Id)], null, ct);
         var list = new List<CampaignOverview>();
-        foreach (var c in campaigns)
+        foreach (var (c, programme) in shown)
         {
-            if (catalog.Find(c.ProgrammeId) is not { } programme)
-            {
-                continue;
-            }
-            var counts = await db.Assignments.Where(a => a.CampaignId == c.Id).GroupBy(a => a.PhaseId)
-                .Select(g => new
-                {
-                    Phase = g.Key,
-                    Done = g.Count(a => a.State == AssignmentState.Approved),
-                    Open = g.Count(a => a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled),
-                })
-                .ToListAsync(ct);
-            var late = await db.Assignments.Where(a => a.CampaignId == c.Id).Where(Supervision.LightQuery.LateOn(today)).GroupBy(a => a.PhaseId)
-                .Select(g => new { Phase = g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Phase, x => x.Count, ct);
             var phases = c.Phases.OrderBy(p => p.Start).Select(p =>
             {
-                var n = counts.FirstOrDefault(x => x.Phase == p.PhaseId);
-                return new PhaseProgress(p.PhaseId, p.Name, p.Start, p.End, n?.Done ?? 0, n?.Open ?? 0, late.GetValueOrDefault(p.PhaseId));
+                var n = counts[(c.Id, p.PhaseId)].ToList();
+                return new PhaseProgress(p.PhaseId, p.Name, p.Start, p.End,
+                    n.Where(x => x.Key.State == AssignmentState.Approved).Sum(x => x.Count),
+                    n.Where(x => x.Key.State is not (AssignmentState.Approved or AssignmentState.Cancelled)).Sum(x => x.Count),
+                    n.Sum(x => x.Late));
             }).ToList();
             var city = programme.Header.Subject == ProgrammeSubject.City;
             list.Add(new CampaignOverview(c, programme, phases,
-                city ? await assessment.StandingAsync(c.Id, "", ct) : null,
+                city ? standings[c.Id] : null,
                 city ? null : await assessment.RankingAsync(c.Id, ct),
-                city ? await summaries.HeatMapAsync(c.Id, ct) : []));
+                city ? heat[c.Id] : []));
         }
         Campaigns = list;
 
@@ -84,6 +84,14 @@ public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Sup
                 .ToListAsync(ct);
         }
         return Page();
+    }
+
+    /// <summary>A campaign's phase and state: the overview's task counts group by these.</summary>
+    public sealed class PhaseKey
+    {
+        public Guid CampaignId { get; set; }
+        public string PhaseId { get; set; } = "";
+        public AssignmentState State { get; set; }
     }
 
     public static string Pts(decimal v) => v.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);

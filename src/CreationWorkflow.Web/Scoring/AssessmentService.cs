@@ -232,25 +232,55 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
     public async Task<Standing> StandingAsync(Guid campaignId, string subject, CancellationToken ct)
     {
         var (campaign, programme) = await LoadAsync(campaignId, ct);
-        var proposedRows = await FactsAsync(campaignId, subject, FactLayer.Proposed, ct);
-        var proposed = ScoringEngine.Score(programme, ToFacts(proposedRows));
-        var reviewed = ScoringEngine.Score(programme, ToFacts(await FactsAsync(campaignId, subject, FactLayer.Reviewed, ct)));
-        var reviews = await db.ItemReviews.Where(r => r.CampaignId == campaignId && r.Subject == subject).ToDictionaryAsync(r => r.Item, ct);
+        return (await StandingsAsync([(campaign, programme)], subject, ct))[campaign.Id];
+    }
+
+    /// <summary>
+    /// <see cref="StandingAsync"/> for several campaigns at once (the overview shows each): their facts, reviews and open
+    /// and late tasks per item are read in one query each for all of them, never per campaign or per item.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, Standing>> StandingsAsync(
+        IReadOnlyList<(CampaignRecord Campaign, Programme Programme)> campaigns, string subject, CancellationToken ct)
+    {
+        var ids = campaigns.Select(c => c.Campaign.Id).ToList();
+        var facts = (await db.Facts.AsNoTracking().Where(f => ids.Contains(f.CampaignId) && f.Subject == subject).OrderBy(f => f.Id).ToListAsync(ct))
+            .ToLookup(f => (f.CampaignId, f.Layer));
+        var reviews = (await db.ItemReviews.Where(r => ids.Contains(r.CampaignId) && r.Subject == subject).ToListAsync(ct))
+            .ToLookup(r => r.CampaignId);
         var today = Supervision.Supervision.Today(clock.GetUtcNow());
-        // Open and late tasks per item: two GROUP BYs on the server, never the campaign's rows.
-        var openRows = db.Assignments.Where(a => a.CampaignId == campaignId && a.ItemNo != null
-            && a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled && (subject == "" || a.Unit == subject));
-        var open = await openRows.GroupBy(a => a.ItemNo).Select(g => new { Item = g.Key!.Value, Count = g.Count() }).ToDictionaryAsync(x => x.Item, x => x.Count, ct);
-        var late = await openRows.Where(Supervision.LightQuery.LateOn(today)).GroupBy(a => a.ItemNo)
-            .Select(g => new { Item = g.Key!.Value, Count = g.Count() }).ToDictionaryAsync(x => x.Item, x => x.Count, ct);
+        // Open and late tasks per campaign and item: one GROUP BY on the server, never the campaigns' rows.
+        var tasks = (await Supervision.LightQuery.CountAndLateAsync(
+                db.Assignments.Where(a => ids.Contains(a.CampaignId) && a.ItemNo != null
+                    && a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled && (subject == "" || a.Unit == subject)),
+                a => new CampaignItem { CampaignId = a.CampaignId, ItemNo = a.ItemNo!.Value }, today, ct))
+            .ToDictionary(x => (x.Key.CampaignId, x.Key.ItemNo));
+        return campaigns.ToDictionary(c => c.Campaign.Id, c => Standing(c.Campaign, c.Programme, subject,
+            [.. facts[(c.Campaign.Id, FactLayer.Proposed)]], [.. facts[(c.Campaign.Id, FactLayer.Reviewed)]],
+            reviews[c.Campaign.Id].ToDictionary(r => r.Item),
+            no => tasks.TryGetValue((c.Campaign.Id, no), out var t) ? (t.Count, t.Late) : (0, 0)));
+    }
+
+    /// <summary>A campaign's item, the key of <see cref="StandingsAsync"/>'s task counts.</summary>
+    public sealed class CampaignItem
+    {
+        public Guid CampaignId { get; set; }
+        public int ItemNo { get; set; }
+    }
+
+    private Standing Standing(CampaignRecord campaign, Programme programme, string subject, List<FactRecord> proposedRows, List<FactRecord> reviewedRows,
+        Dictionary<string, ItemReviewRecord> reviews, Func<int, (int Open, int Late)> tasks)
+    {
+        var proposed = ScoringEngine.Score(programme, ToFacts(proposedRows));
+        var reviewed = ScoringEngine.Score(programme, ToFacts(reviewedRows));
         var withEvidence = proposedRows.Where(f => f.Evidence != "[]").Select(f => f.RuleId).ToHashSet();
 
         var items = programme.Items.Select(i =>
         {
             var key = i.No.ToString();
             var review = reviews.GetValueOrDefault(key);
+            var (open, late) = tasks(i.No);
             return new ItemStanding(key, i.Points, proposed.Item(i.No).Score, reviewed.Item(i.No).Score, review?.State, review?.Reason,
-                i.Rules.Any(r => withEvidence.Contains(r.Id)), open.GetValueOrDefault(i.No), late.GetValueOrDefault(i.No));
+                i.Rules.Any(r => withEvidence.Contains(r.Id)), open, late);
         }).ToList();
         // The highest first, then by item number; each named by its number and short title, with the reason.
         var atRisk = items.Where(i => i.OverdueTasks > 0 || !i.HasEvidence)
@@ -263,7 +293,7 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
             .OrderByDescending(o => o.CouldAdd / (1 + o.OpenTasks)).ThenByDescending(o => o.CouldAdd).ThenBy(o => int.Parse(o.Item)).ToList();
         var gate = programme.Header.Gate;
         var min = gate?.MinScore ?? 0m;
-        return new Standing(campaignId, subject, min, proposed, reviewed, Math.Max(0m, min - reviewed.Total), campaign.GateOpen,
+        return new Standing(campaign.Id, subject, min, proposed, reviewed, Math.Max(0m, min - reviewed.Total), campaign.GateOpen,
             gate is not null && InGatePhase(campaign, gate, clock.GetUtcNow()), items, atRisk, forecast);
     }
 

@@ -95,23 +95,39 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
     /// <summary>As <see cref="HeatMapAsync(Guid?, CancellationToken)"/>; with <paramref name="month"/>, that month's cells only (the bulletin's period).</summary>
     public async Task<IReadOnlyList<HeatCell>> HeatMapAsync(Guid? campaignId, (int Year, int Month)? month, CancellationToken ct)
     {
-        var today = Supervision.Today(clock.GetUtcNow());
         if (await CampaignAsync(campaignId, ct) is not { } campaign)
         {
             return [];
         }
-        var lookup = await CampaignLookup.LoadAsync(db, workflows, programmes, [campaign.Id], ct);
-        var rows = db.Assignments.Where(a => a.CampaignId == campaign.Id && a.State != AssignmentState.Cancelled && a.DueDate < today);
+        return (await HeatMapsAsync([campaign.Id], month, ct))[campaign.Id];
+    }
+
+    /// <summary>
+    /// The heat maps of several campaigns (the overview shows one per campaign) in one GROUP BY over campaign, unit and
+    /// month: per cell the work due by today (<c>COUNT</c>) and the part still owed (<see cref="LightQuery.LateOn"/>); a
+    /// cell needs no other light, so no campaign's periods are looked up.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<HeatCell>>> HeatMapsAsync(
+        IReadOnlyCollection<Guid> campaignIds, (int Year, int Month)? month, CancellationToken ct)
+    {
+        var today = Supervision.Today(clock.GetUtcNow());
+        var ids = campaignIds.Distinct().ToList();
+        var rows = db.Assignments.Where(a => ids.Contains(a.CampaignId) && a.State != AssignmentState.Cancelled && a.DueDate < today);
         if (month is { } m)
         {
             var (from, to) = (new DateOnly(m.Year, m.Month, 1), new DateOnly(m.Year, m.Month, 1).AddMonths(1));
             rows = rows.Where(a => a.DueDate >= from && a.DueDate < to);
         }
-        var cells = await GroupAsync(rows, a => new { a.Unit, a.DueDate.Year, a.DueDate.Month }, new LightQuery(lookup, today, calendar), ct);
-        var months = cells.Select(c => (c.Key.Year, c.Key.Month)).Distinct().Order().TakeLast(HeatMonths).ToHashSet();
-        return [.. cells.Where(c => months.Contains((c.Key.Year, c.Key.Month)))
-            .Select(c => new HeatCell(c.Key.Unit, c.Key.Year, c.Key.Month, c.Due, c.Due - c.Red, c.OnTime))
-            .OrderBy(c => c.Unit, StringComparer.Ordinal).ThenBy(c => c.Year).ThenBy(c => c.Month)];
+        var cells = await LightQuery.CountAndLateAsync(rows, a => new HeatKey { CampaignId = a.CampaignId, Unit = a.Unit, Year = a.DueDate.Year, Month = a.DueDate.Month }, today, ct);
+        var byCampaign = cells.ToLookup(c => c.Key.CampaignId);
+        return ids.ToDictionary(id => id, id =>
+        {
+            var own = byCampaign[id].ToList();
+            var months = own.Select(c => (c.Key.Year, c.Key.Month)).Distinct().Order().TakeLast(HeatMonths).ToHashSet();
+            return (IReadOnlyList<HeatCell>)[.. own.Where(c => months.Contains((c.Key.Year, c.Key.Month)))
+                .Select(c => new HeatCell(c.Key.Unit, c.Key.Year, c.Key.Month, c.Count, c.Count - c.Late, c.OnTime))
+                .OrderBy(c => c.Unit, StringComparer.Ordinal).ThenBy(c => c.Year).ThenBy(c => c.Month)];
+        });
     }
 
     /// <summary>The campaign asked for (404 when it does not exist), else the newest; null when there is none.</summary>
@@ -130,7 +146,16 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
         return found is null ? null : (found.Id, found.Name);
     }
 
-    private static (int Due, int Red, int Yellow, int Blue, DateOnly? OldestLate, int OnTime) Drop<TKey>(Aggregate<TKey> g) =>
+    /// <summary>A heat-map cell's group: campaign, unit and month of the due date.</summary>
+    public sealed class HeatKey
+    {
+        public Guid CampaignId { get; set; }
+        public string Unit { get; set; } = "";
+        public int Year { get; set; }
+        public int Month { get; set; }
+    }
+
+        private static (int Due, int Red, int Yellow, int Blue, DateOnly? OldestLate, int OnTime) Drop<TKey>(Aggregate<TKey> g) =>
         (g.Due, g.Red, g.Yellow, g.Blue, g.OldestLate, g.OnTime);
 
     public static BoardBy ParseBy(string? value) => value?.Trim().ToLowerInvariant() switch
@@ -155,9 +180,6 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
         public int OnTime { get; set; }
     }
 
-    private static readonly MethodInfo CountWhere = typeof(Enumerable).GetMethods()
-        .Single(m => m.Name == nameof(Enumerable.Count) && m.GetParameters().Length == 2).MakeGenericMethod(typeof(AssignmentRecord));
-
     private static readonly MethodInfo MinOf = typeof(Enumerable).GetMethods()
         .Single(m => m.Name == nameof(Enumerable.Min) && m.GetGenericArguments().Length == 2 && m.GetParameters().Length == 2)
         .MakeGenericMethod(typeof(AssignmentRecord), typeof(DateOnly?));
@@ -172,7 +194,7 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
         var g = Expression.Parameter(typeof(IGrouping<TKey, AssignmentRecord>), "g");
         var today = lights.Today;
         Expression<Func<AssignmentRecord, bool>> due = a => a.DueDate < today;
-        Expression Count(Expression<Func<AssignmentRecord, bool>> p) => Expression.Call(CountWhere, g, p);
+        Expression Count(Expression<Func<AssignmentRecord, bool>> p) => Expression.Call(LightQuery.CountWhere, g, p);
         var a = lights.Late.Parameters[0];
         var oldest = Expression.Lambda<Func<AssignmentRecord, DateOnly?>>(
             Expression.Condition(lights.Late.Body, Expression.Convert(Expression.Property(a, nameof(AssignmentRecord.DueDate)), typeof(DateOnly?)),

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Programmes;
@@ -79,10 +81,21 @@ public sealed class CampaignLookup
         }
         if (!periods.TryGetValue((campaignId, stepId), out var cut))
         {
-            cut = periods[(campaignId, stepId)] = CampaignPlanner.PeriodsOf(entry.Programme, entry.Definition, step, entry.Start);
+            cut = periods[(campaignId, stepId)] = Cut(entry, step);
         }
         return cut;
     }
+
+    /// <summary>
+    /// A step's periods depend only on the campaign's start, its workflow version and its programme, none of which a
+    /// request changes: they are cut once per process and kept with the loaded definition (a reloaded definition or
+    /// programme is a new object, so it is cut again).
+    /// </summary>
+    private static readonly ConditionalWeakTable<WorkflowDefinition, ConcurrentDictionary<(Programme, string, DateOnly), IReadOnlyList<Period>>> Cuts = new();
+
+    private static IReadOnlyList<Period> Cut(Entry entry, WorkflowStep step) =>
+        Cuts.GetOrCreateValue(entry.Definition).GetOrAdd((entry.Programme!, step.Id, entry.Start),
+            key => CampaignPlanner.PeriodsOf(key.Item1, entry.Definition, step, key.Item3));
 
     private WorkflowStep? Step(Guid campaignId, string stepId) =>
         campaigns.GetValueOrDefault(campaignId)?.Definition.Steps.FirstOrDefault(s => s.Id == stepId);

@@ -1,7 +1,9 @@
 using System.Linq.Expressions;
+using System.Reflection;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Web.Assignments;
+using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Supervision;
 
@@ -39,9 +41,8 @@ public sealed class LightQuery
 
     public DateOnly Today { get; }
 
-    /// <summary>0 for the late, 1 for the rest: the board's first sort key.</summary>
-    public Expression<Func<AssignmentRecord, int>> LateFirst =>
-        Expression.Lambda<Func<AssignmentRecord, int>>(Expression.Condition(Late.Body, Expression.Constant(0), Expression.Constant(1)), A);
+    /// <summary>Not <see cref="Late"/>: the board's second part.</summary>
+    public Expression<Func<AssignmentRecord, bool>> NotLate => Lambda(Expression.Not(Late.Body));
 
     /// <summary>Past the due date while the unit still owes it (= <see cref="Deadline.IsLate"/>).</summary>
     public Expression<Func<AssignmentRecord, bool>> Late { get; }
@@ -83,6 +84,41 @@ public sealed class LightQuery
     /// <summary>Late today (the one rule), for queries built before a <see cref="LightQuery"/> is at hand.</summary>
     public static Expression<Func<AssignmentRecord, bool>> LateOn(DateOnly today) =>
         Lambda(Expression.AndAlso(In(Deadline.OwedStates), Body(a => a.DueDate < today)));
+
+    /// <summary>What <see cref="CountAndLateAsync"/> gives per group: the rows and, of them, the late ones and the ones delivered on time.</summary>
+    public sealed class CountAndLate<TKey>
+    {
+        public TKey Key { get; set; } = default!;
+        public int Count { get; set; }
+        public int Late { get; set; }
+        public int OnTime { get; set; }
+    }
+
+    /// <summary>
+    /// One GROUP BY: per key, COUNT(*), COUNT(late today) (<see cref="LateOn"/> spliced in) and COUNT(on time)
+    /// (<see cref="OnTime"/>). Needs no <see cref="CampaignLookup"/>.
+    /// </summary>
+    public static Task<List<CountAndLate<TKey>>> CountAndLateAsync<TKey>(
+        IQueryable<AssignmentRecord> rows, Expression<Func<AssignmentRecord, TKey>> key, DateOnly today, CancellationToken ct)
+    {
+        var g = Expression.Parameter(typeof(IGrouping<TKey, AssignmentRecord>), "g");
+        MemberAssignment Set(string name, Expression value) => Expression.Bind(typeof(CountAndLate<TKey>).GetProperty(name)!, value);
+        var select = Expression.Lambda<Func<IGrouping<TKey, AssignmentRecord>, CountAndLate<TKey>>>(
+            Expression.MemberInit(Expression.New(typeof(CountAndLate<TKey>)),
+                Set(nameof(CountAndLate<TKey>.Key), Expression.Property(g, "Key")),
+                Set(nameof(CountAndLate<TKey>.Count), Expression.Call(CountAll, g)),
+                Set(nameof(CountAndLate<TKey>.Late), Expression.Call(CountWhere, g, LateOn(today))),
+                Set(nameof(CountAndLate<TKey>.OnTime), Expression.Call(CountWhere, g, OnTime))), g);
+        return rows.GroupBy(key).Select(select).ToListAsync(ct);
+    }
+
+    /// <summary><c>Enumerable.Count(source)</c> over assignments.</summary>
+    internal static readonly MethodInfo CountAll = typeof(Enumerable).GetMethods()
+        .Single(m => m.Name == nameof(Enumerable.Count) && m.GetParameters().Length == 1).MakeGenericMethod(typeof(AssignmentRecord));
+
+    /// <summary><c>Enumerable.Count(source, predicate)</c> over assignments, for GROUP BY selects built as expression trees.</summary>
+    internal static readonly MethodInfo CountWhere = typeof(Enumerable).GetMethods()
+        .Single(m => m.Name == nameof(Enumerable.Count) && m.GetParameters().Length == 2).MakeGenericMethod(typeof(AssignmentRecord));
 
     private static Expression In(IEnumerable<AssignmentState> states) =>
         states.Select(s => (Expression)Expression.Equal(Expression.Property(A, nameof(AssignmentRecord.State)), Expression.Constant(s)))

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Web.Assignments;
@@ -46,8 +47,24 @@ public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, Workin
     {
         var light = ParseLight(query.Light);
         var (today, open, lookup, lights) = await FilterAsync(query, ct);
-        var rows = Ordered(light is { } l ? open.Where(lights.Of(l)) : open, lights).AsNoTracking().AsAsyncEnumerable();
+        var filtered = light is { } l ? open.Where(lights.Of(l)) : open;
+        // The late first, then the rest: each part read in due-date order (an index range), as the board's page reads them.
+        var rows = Concat(ByDue(filtered.Where(lights.Late)).AsNoTracking().AsAsyncEnumerable(),
+            ByDue(filtered.Where(lights.NotLate)).AsNoTracking().AsAsyncEnumerable());
         return (today, Described(rows, lookup, today, ct));
+    }
+
+    private static async IAsyncEnumerable<AssignmentRecord> Concat(
+        IAsyncEnumerable<AssignmentRecord> first, IAsyncEnumerable<AssignmentRecord> second)
+    {
+        await foreach (var a in first)
+        {
+            yield return a;
+        }
+        await foreach (var a in second)
+        {
+            yield return a;
+        }
     }
 
     private async IAsyncEnumerable<BoardRow> Described(
@@ -62,24 +79,59 @@ public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, Workin
     private async Task<BoardView> RunAsync(BoardQuery query, Light? light, int page, int pageSize, int skip, int take, CancellationToken ct)
     {
         var (today, open, lookup, lights) = await FilterAsync(query, ct);
-        var total = await open.CountAsync(ct);
-        var counts = new LightCounts(await open.CountAsync(lights.Red, ct), await open.CountAsync(lights.Yellow, ct), await open.CountAsync(lights.Blue, ct), 0);
-        counts = counts with { None = total - counts.Red - counts.Yellow - counts.Blue };
+        var (total, counts) = await CountAsync(open, lights, ct);
 
-        var (rows, matching) = light switch
+        var (rows, matching, late) = light switch
         {
-            { } l => (open.Where(lights.Of(l)), l switch { Light.Red => counts.Red, Light.Yellow => counts.Yellow, Light.Blue => counts.Blue, _ => counts.None }),
-            _ => (open, total),
+            { } l => (open.Where(lights.Of(l)), l switch { Light.Red => counts.Red, Light.Yellow => counts.Yellow, Light.Blue => counts.Blue, _ => counts.None },
+                l == Light.Red ? counts.Red : 0),
+            _ => (open, total, counts.Red),
         };
-        var pageRows = await Ordered(rows, lights).Skip(skip).Take(take).ToListAsync(ct);
+        // The board's order is the late first, then the rest, each by due date. Reading the two parts apart lets the
+        // database walk an index in due-date order and stop at the page, instead of sorting every open row by a CASE.
+        var pageRows = new List<AssignmentRecord>(take);
+        if (skip < late)
+        {
+            pageRows.AddRange(await ByDue(rows.Where(lights.Late)).Skip(skip).Take(take).ToListAsync(ct));
+        }
+        if (pageRows.Count < take && matching > late)
+        {
+            pageRows.AddRange(await ByDue(rows.Where(lights.NotLate)).Skip(Math.Max(0, skip - late)).Take(take - pageRows.Count).ToListAsync(ct));
+        }
         var items = pageRows.Select(a => Row(a, lookup, today)).ToList();
         return new BoardView(today, counts, matching, page, pageSize, items);
     }
 
-    /// <summary>Most days late first (the earliest due date among the late), then by due date; the rest make the order stable.</summary>
-    private static IQueryable<AssignmentRecord> Ordered(IQueryable<AssignmentRecord> rows, LightQuery lights) => rows
-        .OrderBy(lights.LateFirst)
-        .ThenBy(a => a.DueDate)
+    /// <summary>The rows under the filters and their lights, in one scan: COUNT(*) and a COUNT per light (GROUP BY a constant).</summary>
+    private static async Task<(int Total, LightCounts Counts)> CountAsync(IQueryable<AssignmentRecord> open, LightQuery lights, CancellationToken ct)
+    {
+        var g = Expression.Parameter(typeof(IGrouping<int, AssignmentRecord>), "g");
+        Expression Count(Expression<Func<AssignmentRecord, bool>> p) => Expression.Call(LightQuery.CountWhere, g, p);
+        MemberAssignment Set(string name, Expression value) => Expression.Bind(typeof(Tally).GetProperty(name)!, value);
+        var select = Expression.Lambda<Func<IGrouping<int, AssignmentRecord>, Tally>>(
+            Expression.MemberInit(Expression.New(typeof(Tally)),
+                Set(nameof(Tally.Total), Expression.Call(LightQuery.CountAll, g)),
+                Set(nameof(Tally.Red), Count(lights.Red)),
+                Set(nameof(Tally.Yellow), Count(lights.Yellow)),
+                Set(nameof(Tally.Blue), Count(lights.Blue))), g);
+        var tally = await open.GroupBy(a => 1).Select(select).FirstOrDefaultAsync(ct) ?? new Tally();
+        return (tally.Total, new LightCounts(tally.Red, tally.Yellow, tally.Blue, tally.Total - tally.Red - tally.Yellow - tally.Blue));
+    }
+
+    private sealed class Tally
+    {
+        public int Total { get; set; }
+        public int Red { get; set; }
+        public int Yellow { get; set; }
+        public int Blue { get; set; }
+    }
+
+    /// <summary>
+    /// By due date, the rest make the order stable. The board lists the late part first (most days late first: the earliest
+    /// due date among the late), then the rest in this order.
+    /// </summary>
+    private static IQueryable<AssignmentRecord> ByDue(IQueryable<AssignmentRecord> rows) => rows
+        .OrderBy(a => a.DueDate)
         .ThenBy(a => a.Unit)
         .ThenBy(a => a.ItemNo)
         .ThenBy(a => a.StepId)

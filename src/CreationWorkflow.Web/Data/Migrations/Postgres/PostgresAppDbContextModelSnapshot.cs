@@ -213,11 +213,13 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ReviewerUnit", "State");
+                    b.HasIndex("DueDate");
 
                     b.HasIndex("Unit", "DueDate");
 
                     b.HasIndex("CampaignId", "State", "DueDate");
+
+                    b.HasIndex("ReviewerUnit", "State", "DueDate");
 
                     b.HasIndex("CampaignId", "StepId", "ItemNo", "Unit", "Period")
                         .IsUnique();
@@ -381,7 +383,7 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                     b.HasIndex("AssignmentId", "ItemNo")
                         .IsUnique();
 
-                    b.HasIndex("ReviewerUnit", "State");
+                    b.HasIndex("ReviewerUnit", "State", "ItemNo");
 
                     b.ToTable("report_lines", (string)null);
                 });
