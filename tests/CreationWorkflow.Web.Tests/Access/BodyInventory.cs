@@ -105,6 +105,13 @@ public static class BodyInventory
             BodyCase.Na(Bad.TooLong, NoText),
             new(Bad.OutOfRange, "version", """{"version":0}"""),
         ],
+        ["POST /api/assignments/sign"] =
+        [
+            new(Bad.Missing, "phaseId", """{"campaignId":"CAMPAIGN"}"""),
+            new(Bad.WrongType, "campaignId", """{"campaignId":"第一次创建","phaseId":"acceptance"}"""),
+            new(Bad.TooLong, "phaseId", """{"campaignId":"CAMPAIGN","phaseId":"LONG(101)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
         ["PATCH /api/assignments/{id}"] =
         [
             new(Bad.Missing, "reason", """{"dueDate":"2022-06-30"}"""),

@@ -34,7 +34,7 @@ public sealed class MigrationFoldTests : IDisposable
     [Fact]
     public async Task Open_duties_fold_into_the_units_report_and_a_duty_under_review_refuses_the_whole_migration()
     {
-        var office = await app.ClientFor(Roles.Office);
+        var office = await app.PatientClientFor(Roles.Office); // the migration folds a whole city programme (26,564 assignments)
         var campaign = await AppFactory.StartCampaignAsync(office, "hechi-2021", "2021-12-01");
         var unit = await app.ClientFor(Roles.Unit, County);
 

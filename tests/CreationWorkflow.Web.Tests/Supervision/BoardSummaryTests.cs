@@ -66,6 +66,10 @@ public sealed partial class BoardSummaryTests(ScenarioFixture fixture) : IClassF
             var summary = (await client.GetFromJsonAsync<JsonObject>($"/api/supervision/board/summary?campaignId={S.CampaignId}&by={by}"))!;
             Assert.Equal(by, ((string)summary["by"]!).ToLowerInvariant());
             var expected = Expected(S.App, S.CampaignId, today, key);
+            // 按时: of the due so far, first delivered by the due date (the Core rule over the stored delivery dates).
+            var onTime = S.App.WithDb(db => db.Assignments.Where(a => a.CampaignId == S.CampaignId && a.State != AssignmentState.Cancelled).ToList())
+                .Where(r => key(r) is not null && r.DueDate < today && Deadline.OnTime(r.State, r.DueDate, r.SubmittedOn))
+                .GroupBy(r => key(r)!).ToDictionary(g => g.Key, g => g.Count());
             var rows = summary["rows"]!.AsArray();
             Assert.Equal(expected.Count, rows.Count);
             foreach (var row in rows)
@@ -73,7 +77,9 @@ public sealed partial class BoardSummaryTests(ScenarioFixture fixture) : IClassF
                 var e = expected[(string)row!["key"]!];
                 Assert.Equal(e, ((int)row["due"]!, (int)row["delivered"]!, (int)row["late"]!, (int)row["red"]!, (int)row["yellow"]!, (int)row["blue"]!,
                     (int)row["longestWorkingDaysLate"]!));
-                Assert.Equal(e.Due == 0 ? null : Math.Round(100m * e.Delivered / e.Due, 1), (decimal?)row["onTimeRate"]);
+                var punctual = onTime.GetValueOrDefault((string)row["key"]!);
+                Assert.Equal(punctual, (int)row["onTime"]!);
+                Assert.Equal(e.Due == 0 ? null : Math.Round(100m * punctual / e.Due, 1), (decimal?)row["onTimeRate"]);
             }
             // Highest risk first: most late, then the longest late.
             var order = rows.Select(r => ((int)r!["late"]!, (int)r["longestWorkingDaysLate"]!)).ToList();
