@@ -39,6 +39,9 @@ public sealed class ItemModel(AssessmentService assessment, ItemQuery query, App
     public IReadOnlyList<string> Leads { get; private set; } = [];
     public IReadOnlyList<UnitProgress> Progress { get; private set; } = [];
     public IReadOnlyList<SubmissionRow> Reports { get; private set; } = [];
+
+    /// <summary>The units' lines on this item in their per-unit reports (一月一报), newest period first.</summary>
+    public IReadOnlyList<LineRow> Lines { get; private set; } = [];
     public IReadOnlyList<EvidenceChoice> EvidenceChoices { get; private set; } = [];
     public IReadOnlyDictionary<string, string> Sources { get; private set; } = new Dictionary<string, string>();
 
@@ -200,7 +203,7 @@ public sealed class ItemModel(AssessmentService assessment, ItemQuery query, App
         }
         (Scope, Entry, CanEnter, Leads, Standing, Review, Values, Sources) =
             (page.Scope, page.Entry, page.CanEnter, page.Leads, page.Standing, page.Review, page.Values, page.Sources);
-        (Progress, Reports, EvidenceChoices) = (page.Progress, page.Reports, page.EvidenceChoices);
+        (Progress, Reports, EvidenceChoices, Lines) = (page.Progress, page.Reports, page.EvidenceChoices, page.Lines);
         return true;
     }
 

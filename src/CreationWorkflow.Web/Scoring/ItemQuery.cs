@@ -16,11 +16,19 @@ public sealed record SubmissionRow(Guid AssignmentId, string Unit, AssignmentSta
 
 public sealed record EvidenceChoice(Guid Id, string FileName, string Unit, Guid AssignmentId);
 
+/// <summary>
+/// One unit's line on the item in one period's per-unit report (一月一报): what it filed (text, or 本期无新进展 with the
+/// reason), the line's review state, the files uploaded on it and those it cites.
+/// </summary>
+public sealed record LineRow(
+    long LineId, Guid AssignmentId, string Unit, string? Period, DateOnly DueDate, ReportLineState State, string StateName, string Text,
+    IReadOnlyList<ReportFile> Files, IReadOnlyList<ReportFile> Cited, bool CanOpen);
+
 /// <summary>What the item page (<see cref="ItemModel"/>) shows of one entry, as the caller may see it.</summary>
 public sealed record ItemPage(
     AssessmentScope Scope, AssessmentEntry Entry, bool CanEnter, IReadOnlyList<string> Leads, Standing Standing, ItemReviewRecord? Review,
     Dictionary<string, List<string>> Values, IReadOnlyDictionary<string, string> Sources, IReadOnlyList<UnitProgress> Progress,
-    IReadOnlyList<SubmissionRow> Reports, IReadOnlyList<EvidenceChoice> EvidenceChoices);
+    IReadOnlyList<SubmissionRow> Reports, IReadOnlyList<EvidenceChoice> EvidenceChoices, IReadOnlyList<LineRow> Lines);
 
 /// <summary>The query behind the item page: the entry, its standing and review, the stored proposal, the units' reports and the evidence to cite.</summary>
 public sealed class ItemQuery(AssessmentService assessment, AppDbContext db, TimeProvider clock)
@@ -55,12 +63,27 @@ public sealed class ItemQuery(AssessmentService assessment, AppDbContext db, Tim
         }
         var today = Supervision.Supervision.Today(clock.GetUtcNow());
         IReadOnlyList<UnitProgress> progress = [];
-        if (entry.ItemNo is not null)
+        IReadOnlyList<LineRow> lineRows = [];
+        if (entry.ItemNo is { } itemNo)
         {
             var rows = await assignments.Select(a => new { a.Unit, a.State, a.DueDate }).ToListAsync(ct);
-            progress = [.. rows.GroupBy(a => a.Unit).OrderBy(g => g.Key).Select(g => new UnitProgress(g.Key, g.Count(),
-                g.Count(a => a.State == AssignmentState.Submitted), g.Count(a => a.State == AssignmentState.Approved),
-                g.Count(a => Deadline.IsLate(a.State, a.DueDate, today))))];
+            // Per-unit reports (version 2) hold the item as one line per unit and period: each line counts as the unit's
+            // work on the item — submitted or approved as the line is, late while the report is late and the line not sent.
+            var reportsOf = db.Assignments.Where(a => a.CampaignId == id && a.ItemNo == null);
+            if (scope.UnitProgramme)
+            {
+                reportsOf = reportsOf.Where(a => a.Unit == scope.Subject);
+            }
+            var lineQuery = db.ReportLines.Where(l => l.ItemNo == itemNo).Join(reportsOf, l => l.AssignmentId, a => a.Id, (l, a) => new { l, a });
+            var lineStates = await lineQuery.Select(x => new { x.a.Unit, Report = x.a.State, x.a.DueDate, Line = x.l.State }).ToListAsync(ct);
+            var work = rows.Select(a => (a.Unit, Submitted: a.State == AssignmentState.Submitted, Approved: a.State == AssignmentState.Approved,
+                    Late: Deadline.IsLate(a.State, a.DueDate, today)))
+                .Concat(lineStates.Select(x => (x.Unit, Submitted: x.Line == ReportLineState.Submitted, Approved: x.Line == ReportLineState.Approved,
+                    Late: x.Line is ReportLineState.Draft or ReportLineState.Returned && Deadline.IsLate(x.Report, x.DueDate, today))));
+            progress = [.. work.GroupBy(w => w.Unit).OrderBy(g => g.Key).Select(g => new UnitProgress(g.Key, g.Count(),
+                g.Count(w => w.Submitted), g.Count(w => w.Approved), g.Count(w => w.Late)))];
+            lineRows = await LinesAsync(user, lineQuery.Where(x => x.l.Text != null || x.l.NoProgress)
+                .OrderByDescending(x => x.a.DueDate).ThenBy(x => x.a.Unit).Take(MaxReports).Select(x => new LineAt(x.l, x.a)), ct);
         }
         var reports = await db.ProgressReports.Join(assignments, p => p.AssignmentId, a => a.Id, (p, a) => new { p, a })
             .OrderByDescending(x => x.p.At).ThenByDescending(x => x.p.Id).Take(MaxReports).ToListAsync(ct);
@@ -87,7 +110,29 @@ public sealed class ItemQuery(AssessmentService assessment, AppDbContext db, Tim
             .Join(visible, f => f.AssignmentId, a => a.Id, (f, a) => new { f, a.Unit })
             .OrderBy(x => x.Unit).ThenBy(x => x.f.FileName)
             .Select(x => new EvidenceChoice(x.f.Id, x.f.FileName, x.Unit, x.f.AssignmentId)).ToListAsync(ct);
+        // The files on the item's report lines (uploaded or cited) are the item's evidence too: listed, citable, downloadable.
+        var lineFiles = lineRows.SelectMany(l => l.Files.Concat(l.Cited).Select(f => new EvidenceChoice(f.Id, f.FileName, l.Unit, l.AssignmentId)))
+            .Where(f => own.All(o => o.Id != f.Id) && extra.All(e => e.Id != f.Id)).DistinctBy(f => f.Id);
         return new ItemPage(scope, entry, canEnter, leads, standing, review, FactsForm.ValuesOf(entry.Rules, stored),
-            stored.Sources ?? new Dictionary<string, string>(), progress, submissions, [.. own, .. extra]);
+            stored.Sources ?? new Dictionary<string, string>(), progress, submissions, [.. own, .. extra, .. lineFiles], lineRows);
+    }
+
+    private sealed record LineAt(ReportLineRecord Line, AssignmentRecord Report);
+
+    /// <summary>The lines as the page shows them, with the files uploaded on each and those each cites.</summary>
+    private async Task<IReadOnlyList<LineRow>> LinesAsync(ClaimsPrincipal user, IQueryable<LineAt> query, CancellationToken ct)
+    {
+        var lines = await query.ToListAsync(ct);
+        var ids = lines.Select(x => x.Line.Id).ToList();
+        var nullable = ids.Select(i => (long?)i).ToList();
+        var uploaded = await db.EvidenceFiles.Where(f => nullable.Contains(f.ReportLineId))
+            .Select(f => new { LineId = f.ReportLineId!.Value, File = new ReportFile(f.Id, f.FileName, f.Size) }).ToListAsync(ct);
+        var cited = await db.ReportLineCitations.Where(c => ids.Contains(c.LineId))
+            .Join(db.EvidenceFiles, c => c.EvidenceFileId, f => f.Id, (c, f) => new { c.LineId, File = new ReportFile(f.Id, f.FileName, f.Size) }).ToListAsync(ct);
+        var unit = user.UnitOf();
+        return [.. lines.Select(x => new LineRow(x.Line.Id, x.Report.Id, x.Report.Unit, x.Report.PeriodLabel, x.Report.DueDate, x.Line.State,
+            ReportService.StateName(x.Line.State), x.Line.NoProgress ? $"本期无新进展：{x.Line.NoProgressReason}" : x.Line.Text ?? "",
+            [.. uploaded.Where(f => f.LineId == x.Line.Id).Select(f => f.File)], [.. cited.Where(c => c.LineId == x.Line.Id).Select(c => c.File)],
+            user.CanSee(x.Report) || unit is not null && unit == x.Line.ReviewerUnit))];
     }
 }
