@@ -72,6 +72,25 @@ if (args is ["--mail-probe", ..])
     return 0;
 }
 
+// `-- --channels-probe`: three rounds of the channel dispatcher (企业微信, 钉钉, webhook to a loopback receiver) beside a
+// plain HttpClient with the same concurrency; the numbers in docs/benchmarks.md come from this.
+if (args is ["--channels-probe", ..])
+{
+    await using var channels = await ChannelFixture.StartAsync();
+    for (var round = 0; round < 3; round++)
+    {
+        foreach (var (name, run) in new (string, Func<Task<int>>)[] { ("plain HttpClient", channels.PostWithPlainClientAsync), ("dispatcher", channels.DispatchAsync) })
+        {
+            await channels.ResetAsync();
+            var clock = Stopwatch.StartNew();
+            var sent = await run();
+            Console.WriteLine($"round {round}: {name}: {sent} messages in {clock.Elapsed.TotalSeconds:F2} s = {sent / clock.Elapsed.TotalSeconds:N0}/s");
+        }
+    }
+    Console.WriteLine($"refused by the receiver: {channels.Refused}");
+    return 0;
+}
+
 var config = DefaultConfig.Instance
     .AddColumn(new ThroughputColumn())
     .WithArtifactsPath(Path.Combine(SweepFixture.RepoRoot(), "artifacts", "benchmarks"));

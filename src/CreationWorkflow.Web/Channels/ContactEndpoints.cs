@@ -57,7 +57,7 @@ public static class ContactEndpoints
         _ => throw new DomainException("role", "联系人角色须为 liaison（联络员）或 leader（分管领导）。", ErrorKind.NotFound),
     };
 
-    public static DeliveryChannel Channel(string? channel) => channel switch
+    public static DeliveryChannel Channel(string? channel) => Input.Text(channel, "channel", required: true, max: 16) switch
     {
         "weCom" => DeliveryChannel.WeCom,
         "dingTalk" => DeliveryChannel.DingTalk,

@@ -1,5 +1,7 @@
 using System.Text;
 using CreationWorkflow.Core.Notifications;
+using System.Net.Http.Json;
+using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Channels;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Infrastructure;
@@ -178,6 +180,35 @@ public sealed class ChannelDeliveryTests(ChannelWorld w) : IClassFixture<Channel
         Assert.Equal("weComWebhook", e.Field);
         Assert.Contains("企业微信机器人地址", e.Message);
         Assert.Equal(before, w.App.WithDb(db => db.Contacts.Count()));
+    }
+
+    [Fact]
+    public async Task The_office_saves_a_contact_over_the_API_and_its_test_message_arrives()
+    {
+        var office = await w.App.ClientFor(Roles.Office);
+        var saved = await office.PutAsJsonAsync($"/api/programmes/{Programme}/units/市委宣传部/contacts/leader", new
+        {
+            name = "赵部长", phone = "13900000000", weComWebhook = $"{w.Receiver.BaseUrl}/cgi-bin/webhook/send?key=good-key",
+        });
+        var text = await saved.Content.ReadAsStringAsync();
+        Assert.True(saved.IsSuccessStatusCode, text);
+        Assert.DoesNotContain("good-key", text);
+        Assert.Contains("\"weCom\":true", text);
+
+        var listed = await office.GetStringAsync($"/api/programmes/{Programme}/contacts?unit=市委宣传部");
+        Assert.Contains("赵部长", listed);
+        Assert.DoesNotContain(w.Receiver.BaseUrl, listed);
+
+        var missing = await office.PostAsJsonAsync($"/api/programmes/{Programme}/units/市委宣传部/contacts/leader/test", new { channel = "dingTalk" });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("钉钉", await missing.Content.ReadAsStringAsync());
+
+        var queued = await office.PostAsJsonAsync($"/api/programmes/{Programme}/units/市委宣传部/contacts/leader/test", new { channel = "weCom" });
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, queued.StatusCode);
+        var before = w.Receiver.WeCom.Count;
+        Assert.True((await DispatchAsync()).Sent >= 1);
+        Assert.True(w.Receiver.WeCom.Count > before);
+        Assert.Contains(w.Receiver.WeCom, m => ((string)m["markdown"]!["content"]!).Contains("【测试消息】企业微信通道测试", StringComparison.Ordinal));
     }
 
     [Fact]
