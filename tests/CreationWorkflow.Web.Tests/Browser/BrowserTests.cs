@@ -119,6 +119,8 @@ public sealed class BrowserTests(BrowserHost browser)
             ("office", "/accounts/new", "account-new", "新建账户"),
             ("office", "/accounts/import", "accounts-import", "单位、姓名、手机、邮箱、角色"),
             ("minzongwei", "/inbox", "inbox", "我的任务"),
+            ("minzongwei", "/calendar", "calendar", "开通日程订阅"),
+            ("office", "/calendar?unit=市民宗委", "calendar-office", "请选择单位"),
             ("minzongwei", $"/campaigns/{demo}/assessment", "assessment-lead", "自评"),
             ("jiaoyuju", "/inbox", "inbox-other-unit", "按截止日期排序"),
             ("inspector", "/supervision/board", "board-inspector", "开具督办单"),
