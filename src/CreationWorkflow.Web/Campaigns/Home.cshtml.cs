@@ -48,7 +48,7 @@ public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Sup
         var list = new List<CampaignOverview>();
         foreach (var c in campaigns)
         {
-            if (catalog.Find(c.ProgrammeId) is not { } programme)
+            if (catalog.Find(c.ProgrammeId, c.ProgrammeVersion) is not { } programme)
             {
                 continue;
             }
