@@ -174,7 +174,7 @@ public sealed class BulletinService(
     /// <summary>Gathers and writes the two files as of today, storing nothing (the same figures give the same bytes).</summary>
     public async Task<(BulletinContent Content, byte[] Docx, byte[] Xlsx)> RenderAsync(CampaignRecord campaign, BulletinPeriod period, CancellationToken ct)
     {
-        var programme = programmes.Find(campaign.ProgrammeId) ?? throw new DomainException("id", "创建活动的方案不存在。", ErrorKind.NotFound);
+        var programme = programmes.Find(campaign.ProgrammeId, campaign.ProgrammeVersion) ?? throw new DomainException("id", "创建活动的方案不存在。", ErrorKind.NotFound);
         var (title, mostLate) = Settings(campaign);
         var content = await figures.GatherAsync(campaign, programme, title, period, mostLate, ct);
         return (content, BulletinDocuments.Docx(content), BulletinDocuments.Xlsx(content));

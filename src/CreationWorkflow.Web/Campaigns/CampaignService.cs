@@ -197,7 +197,7 @@ public sealed class CampaignService(
         {
             throw new DomainException("version", $"流程 '{campaign.WorkflowId}' 没有第{toVersion}版。", ErrorKind.NotFound);
         }
-        var programme = programmes.Find(campaign.ProgrammeId)!;
+        var programme = programmes.Find(campaign.ProgrammeId, campaign.ProgrammeVersion)!;
         var rows = await db.Assignments.Where(a => a.CampaignId == campaignId).ToListAsync(ct);
         var assessed = programme.Header.Subject == Core.Programmes.ProgrammeSubject.Unit
             ? rows.Select(r => r.Unit).Distinct().Order(StringComparer.Ordinal).ToList()

@@ -48,7 +48,7 @@ public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Sup
             .Take(MaxCampaigns).ToListAsync(ct);
         // Every figure of every campaign shown comes from one query for all of them (phases, standings, heat maps):
         // the page's cost does not grow with a query per campaign.
-        var shown = campaigns.Select(c => (Campaign: c, Programme: catalog.Find(c.ProgrammeId)))
+        var shown = campaigns.Select(c => (Campaign: c, Programme: catalog.Find(c.ProgrammeId, c.ProgrammeVersion)))
             .Where(x => x.Programme is not null).Select(x => (x.Campaign, Programme: x.Programme!)).ToList();
         var ids = shown.Select(x => x.Campaign.Id).ToList();
         var cities = shown.Where(x => x.Programme.Header.Subject == ProgrammeSubject.City).ToList();

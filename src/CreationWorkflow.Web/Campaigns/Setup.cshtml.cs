@@ -131,7 +131,7 @@ public sealed class SetupModel(
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         if (await db.Campaigns.AsNoTracking().Include(c => c.Phases).SingleOrDefaultAsync(c => c.Id == id, ct) is not { } campaign
-            || catalog.Find(campaign.ProgrammeId) is not { } programme)
+            || catalog.Find(campaign.ProgrammeId, campaign.ProgrammeVersion) is not { } programme)
         {
             return false;
         }

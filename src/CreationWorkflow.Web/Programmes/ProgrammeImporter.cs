@@ -105,8 +105,16 @@ public sealed class ProgrammeImporter(AppDbContext db, TimeProvider clock, ILogg
         foreach (var v in stored)
         {
             var inForce = records.Any(r => r.Id == v.ProgrammeId && r.CurrentVersion == v.Version) && catalog.Find(v.ProgrammeId)?.ContentHash != v.ContentHash;
-            var programme = Core.Seeding.SeedLoader.LoadFiles(v.ProgrammeId, $"db:{v.ProgrammeId}/v{v.Version}", ProgrammeContent.Unpack(v.Content!));
-            catalog.Publish(programme, v.Version, inForce);
+            try
+            {
+                var programme = SeedLoader.LoadFiles(v.ProgrammeId, $"db:{v.ProgrammeId}/v{v.Version}", ProgrammeContent.Unpack(v.Content!));
+                catalog.Publish(programme, v.Version, inForce);
+            }
+            catch (SeedException e)
+            {
+                // A version stored under older checks stays stored; it is not served (the seed or a later version is).
+                log.LogWarning("Programme {Programme} version {Version} is stored but no longer loads: {Errors}", v.ProgrammeId, v.Version, e.Message);
+            }
         }
     }
 }

@@ -43,7 +43,7 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
     {
         var campaign = await db.Campaigns.Include(c => c.Phases).SingleOrDefaultAsync(c => c.Id == campaignId, ct)
             ?? throw new DomainException("campaignId", "创建活动不存在。", ErrorKind.NotFound);
-        return (campaign, programmes.Find(campaign.ProgrammeId)!);
+        return (campaign, programmes.Find(campaign.ProgrammeId, campaign.ProgrammeVersion)!);
     }
 
     /// <summary>The rules of an item: "7" → item 7's rules; "B3"/"P1"/"N1" → that bonus/penalty/negative item's.</summary>

@@ -32,10 +32,10 @@ public sealed class CampaignLookup
     {
         var ids = campaignIds.Distinct().ToList();
         var rows = await db.Campaigns.Where(c => ids.Contains(c.Id))
-            .Select(c => new { c.Id, c.StartDate, c.WorkflowId, c.WorkflowVersion, c.ProgrammeId })
+            .Select(c => new { c.Id, c.StartDate, c.WorkflowId, c.WorkflowVersion, c.ProgrammeId, c.ProgrammeVersion })
             .ToListAsync(ct);
         return new(rows.ToDictionary(c => c.Id,
-            c => new Entry(c.StartDate, workflows.Get(c.WorkflowId, c.WorkflowVersion), programmes.Find(c.ProgrammeId))));
+            c => new Entry(c.StartDate, workflows.Get(c.WorkflowId, c.WorkflowVersion), programmes.Find(c.ProgrammeId, c.ProgrammeVersion))));
     }
 
     public string StepName(Guid campaignId, string stepId) =>

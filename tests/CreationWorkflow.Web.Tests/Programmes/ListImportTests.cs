@@ -231,6 +231,47 @@ public sealed class ListImportTests(ListImportTests.Host host) : IClassFixture<L
         Assert.Contains("/programmes/test-pages/list.xlsx", items);
     }
 
+    /// <summary>An export with one item text edited: that item is read again (flagged), the rest kept; publishing makes version 2 while a running campaign stays on its version.</summary>
+    [Fact]
+    public async Task A_new_version_leaves_a_running_campaign_on_its_version()
+    {
+        var office = await app.ClientFor(Roles.Office);
+        var campaign = await AppFactory.StartCampaignAsync(office, "taijiang-2022", "2022-01-01", ["甲单位"]);
+        var catalog = app.Services.GetRequiredService<ProgrammeCatalog>();
+        var before = catalog.Find("taijiang-2022")!;
+        var pinned = app.WithDb(db => db.Campaigns.Single(c => c.Id == campaign).ProgrammeVersion);
+
+        var export = await (await office.GetAsync("/api/programmes/taijiang-2022/list.xlsx")).Content.ReadAsByteArrayAsync();
+        var edited = before.Items[1].Text + "（修订）";
+        var draft = await UploadAsync(office, ReplaceText(export, before.Items[1].Text, edited), "taijiang.xlsx", "taijiang-2022", null, null);
+        var entry = draft["entries"]!.AsArray().Single(e => (string)e!["key"]! == "2")!;
+        Assert.NotEmpty(entry["flags"]!.AsArray()); // edited text: read again, flagged
+        Assert.All(draft["problems"]!.AsArray(), p => Assert.StartsWith("第2项", (string)p!)); // only the edited item is open
+        await SetRulesAsync(office, (string)draft["id"]!, "2", new { kind = "check", id = "x", text = edited, points = before.Items[1].Points });
+        var published = await office.PostAsync($"/api/programmes/imports/{(string)draft["id"]!}/publish", null);
+        Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync());
+        var version = (int)(await published.Content.ReadFromJsonAsync<JsonObject>())!["version"]!;
+
+        Assert.Equal(pinned + 1, version);
+        Assert.Equal(edited, catalog.Find("taijiang-2022")!.Items[1].Text);
+        Assert.Equal(pinned, app.WithDb(db => db.Campaigns.Single(c => c.Id == campaign).ProgrammeVersion));
+        Assert.Equal(before.Items[1].Text, catalog.Find("taijiang-2022", pinned)!.Items[1].Text);
+    }
+
+    private static byte[] ReplaceText(byte[] xlsx, string from, string to)
+    {
+        var stream = new MemoryStream();
+        stream.Write(xlsx);
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            foreach (var t in doc.WorkbookPart!.SharedStringTablePart!.SharedStringTable.Descendants<S.Text>().Where(t => t.Text == from))
+            {
+                t.Text = to;
+            }
+        }
+        return stream.ToArray();
+    }
+
     private static async Task ConfirmUnitsAsync(HttpClient office, string id)
     {
         var response = await office.PutAsJsonAsync($"/api/programmes/imports/{id}/units", new
