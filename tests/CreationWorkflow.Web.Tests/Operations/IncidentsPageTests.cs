@@ -47,7 +47,9 @@ public sealed class IncidentsPageTests : IDisposable
         var campaign = await AppFactory.StartCampaignAsync(office, "taijiang-2022", "2022-01-01", ["甲单位"]);
 
         // Two assignments whose step is not in the definition: firing their timers fails.
-        var broken = app.WithDb(db => db.Assignments.Where(a => a.CampaignId == campaign).OrderBy(a => a.Id).Select(a => new { a.Id, a.StepId }).Take(2).ToList());
+        // The two due first (ids are made in one instant, so their order says nothing): their timers are due by 3-1.
+        var broken = app.WithDb(db => db.Assignments.Where(a => a.CampaignId == campaign).OrderBy(a => a.DueDate).ThenBy(a => a.Id)
+            .Select(a => new { a.Id, a.StepId }).Take(2).ToList());
         app.WithDb(db => db.Assignments.Where(a => a.Id == broken[0].Id || a.Id == broken[1].Id)
             .ExecuteUpdate(s => s.SetProperty(a => a.StepId, "step-removed")));
         var brokenTimers = app.WithDb(db => db.Timers.Where(t => t.AssignmentId == broken[0].Id || t.AssignmentId == broken[1].Id).Select(t => t.Id).ToList());

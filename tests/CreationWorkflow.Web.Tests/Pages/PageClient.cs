@@ -48,6 +48,25 @@ public static partial class PageClient
     public static string Location(HttpResponseMessage response) =>
         response.Headers.Location is { } l ? (l.IsAbsoluteUri ? l.PathAndQuery : l.OriginalString) : "";
 
+    /// <summary>
+    /// Where each read link (<c>/r/{token}</c>) in a mailed text leads: opened anonymously, without following, its redirect
+    /// target (the task or page the notice is about). Opening marks the notice read, as a recipient's click does.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ReadLinkTargetsAsync(AppFactory app, string text)
+    {
+        using var anonymous = Anonymous(app);
+        var targets = new List<string>();
+        foreach (Match link in ReadLinkPattern().Matches(text))
+        {
+            var opened = await anonymous.GetAsync(link.Groups[1].Value);
+            targets.Add(opened.StatusCode == HttpStatusCode.Redirect ? Location(opened) : $"({(int)opened.StatusCode})");
+        }
+        return targets;
+    }
+
+    [GeneratedRegex(@"https?://[^/\s]+(/r/[A-Za-z0-9_-]+)")]
+    private static partial Regex ReadLinkPattern();
+
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 }

@@ -5,6 +5,7 @@ using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Mail;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Tests.Infrastructure;
+using CreationWorkflow.Web.Tests.Pages;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
@@ -65,7 +66,10 @@ public sealed class ReminderMailTests : IAsyncLifetime
         Assert.Contains("新交办任务", body);
         Assert.Contains("签收任务", body);
         Assert.Contains("2021年12月8日", body);
-        Assert.Contains("/assignments/", body);
+        // Each notice links to its task through a read link (/r/{token}), which opens the task.
+        var targets = await PageClient.ReadLinkTargetsAsync(app, body ?? "");
+        Assert.NotEmpty(targets);
+        Assert.Contains(targets, t => t.StartsWith("/assignments/", StringComparison.Ordinal));
 
         // Nothing is mailed twice: a second digest and dispatch find nothing new.
         var count = smtp.ReceivedMessages().Count;
