@@ -28,26 +28,16 @@ public sealed record MeasuredItem(
 
 /// <summary>
 /// Runs the clause reader over the items of both seed programmes, on the cell text as printed in the source
-/// document (../shared/seeds/) where it is found there verbatim (ignoring whitespace: line breaks and the
+/// document (docs/sources/, a copy of ../shared/seeds/) where it is found there verbatim (ignoring whitespace: line breaks and the
 /// spaces of "（得 1分）" are kept in what is read), else on the item text of seed/ (rows garbled in the source).
 /// </summary>
 public static class ClauseMeasurement
 {
-    /// <summary>../shared/seeds beside the checkout (a worktree may sit one level deeper).</summary>
-    public static string SharedSeeds { get; } = FindSharedSeeds();
-
-    private static string FindSharedSeeds()
-    {
-        for (var dir = new DirectoryInfo(Repo.Root).Parent; dir is not null; dir = dir.Parent)
-        {
-            var seeds = Path.Combine(dir.FullName, "shared", "seeds");
-            if (File.Exists(Path.Combine(seeds, "README.md")))
-            {
-                return seeds;
-            }
-        }
-        throw new InvalidOperationException("the source documents (shared/seeds/README.md) are not found above " + Repo.Root);
-    }
+    /// <summary>
+    /// The source documents as checked in (docs/sources/: copies of ../shared/seeds, so a clean clone measures the same
+    /// texts wherever it sits).
+    /// </summary>
+    public static string SharedSeeds { get; } = Path.Combine(Repo.Root, "docs", "sources");
 
     public static IReadOnlyList<MeasuredItem> Run(Programme programme)
     {
