@@ -189,8 +189,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         await CheckUnitAsync(rows[0].ProgrammeId, campaignId, unit, ct);
         var now = clock.GetUtcNow();
         var moving = new HashSet<(string, int?, int?)>();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        try
+        await InOneTransactionAsync(async () =>
         {
             foreach (var row in rows)
             {
@@ -207,14 +206,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
                 }
                 await RefuseAsync(name, () => StageChangeAsync(row, null, unit, reason, step, actorName, now, ct));
             }
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        catch
-        {
-            db.ChangeTracker.Clear(); // the refused batch stays unsaved; later reads see what is stored
-            throw;
-        }
+        }, ct);
         return rows;
     }
 
@@ -240,8 +232,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         var steps = workflows.Get(campaign.WorkflowId, campaign.WorkflowVersion).Steps.ToDictionary(s => s.Id);
         var now = clock.GetUtcNow();
         var actor = Actor.Unit(unit);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        try
+        await InOneTransactionAsync(async () =>
         {
             foreach (var row in rows)
             {
@@ -254,14 +245,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
             }
             // Acknowledge-only duties are done now: their pending reminders go.
             await CancelRemindersAsync(rows.Where(r => r.State == AssignmentState.Approved), ct);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        catch
-        {
-            db.ChangeTracker.Clear();
-            throw;
-        }
+        }, ct);
         return rows;
     }
 
@@ -280,8 +264,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         }
         var now = clock.GetUtcNow();
         var actor = Actor.Office(actorName);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        try
+        await InOneTransactionAsync(async () =>
         {
             foreach (var row in rows)
             {
@@ -295,6 +278,20 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
                     : lifecycle.RefuseExtension(actor, now, reason!));
                 await RecordAsync(row, core, transition, before, step, actorName, now, ct);
             }
+        }, ct);
+        return rows;
+    }
+
+    /// <summary>
+    /// A batch in one transaction: <paramref name="stage"/> stages every row, then all are saved and committed together.
+    /// A refusal anywhere leaves nothing saved and nothing staged, so later reads see what is stored.
+    /// </summary>
+    private async Task InOneTransactionAsync(Func<Task> stage, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await stage();
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -303,7 +300,6 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
             db.ChangeTracker.Clear();
             throw;
         }
-        return rows;
     }
 
     /// <summary>The listed assignments of one campaign, in the order given; any unknown or foreign id refuses the batch.</summary>
