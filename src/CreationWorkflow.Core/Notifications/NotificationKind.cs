@@ -83,6 +83,18 @@ public enum NotificationKind
 
     /// <summary>未读升级: a unit left a notice unread past the policy's working hours (to the leaders).</summary>
     UnreadEscalation,
+
+    /// <summary>领导批示: a leader's instruction, to its named units.</summary>
+    InstructionIssued,
+
+    /// <summary>批示办理情况: a named unit answered, to the leaders.</summary>
+    InstructionAnswered,
+
+    /// <summary>批示办结: the leader closed it, to its named units.</summary>
+    InstructionClosed,
+
+    /// <summary>台账变更: a county changed or deleted a place of the register, to the office.</summary>
+    PlaceChanged,
 }
 
 /// <summary>The one spelling of each <see cref="NotificationKind"/>, and the older spellings still read from stored rows.</summary>
@@ -118,6 +130,10 @@ public static class NotificationKinds
         [NotificationKind.Bulletin] = "bulletin",
         [NotificationKind.ChannelTest] = "channel-test",
         [NotificationKind.UnreadEscalation] = "unread-escalation",
+        [NotificationKind.InstructionIssued] = "instruction-issued",
+        [NotificationKind.InstructionAnswered] = "instruction-answered",
+        [NotificationKind.InstructionClosed] = "instruction-closed",
+        [NotificationKind.PlaceChanged] = "place-changed",
     };
 
     /// <summary>

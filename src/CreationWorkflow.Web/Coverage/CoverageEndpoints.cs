@@ -27,6 +27,12 @@ public static class CoverageEndpoints
         api.MapPost("/register/{placeId:long}/move", Move).RequireAuthorization(p => p.RequireRole(Roles.Office, Roles.Unit)).WithName("MovePlace")
             .WithSummary("Moves a place to its next state (未启动 → 创建中 → 已验收 → 命名; 命名 with level and date); another division's place answers 404.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPut("/register/{placeId:long}", Edit).RequireAuthorization(p => p.RequireRole(Roles.Office, Roles.Unit)).WithName("EditPlace")
+            .WithSummary("Corrects a place (field, name, state, level, date, 十百): a county its own not yet approved (待审核 or 已退回), back to 待审核 with the office told; the office any.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapDelete("/register/{placeId:long}", Delete).RequireAuthorization(p => p.RequireRole(Roles.Office, Roles.Unit)).WithName("DeletePlace")
+            .WithSummary("Deletes a place: a county its own not yet approved (待审核 or 已退回), the office told; the office any.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/register/{placeId:long}/review", Review).RequireAuthorization(Policies.Office).WithName("ReviewPlace")
             .WithSummary("The office approves a county's entry or change (it then counts toward coverage), or returns it with a reason.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -68,6 +74,17 @@ public static class CoverageEndpoints
     public static async Task<Ok<PlaceView>> Move(
         string id, long placeId, PlaceMoveRequest body, HttpContext http, ProgrammeCatalog programmes, CoverageCatalog catalog, RegisterService register, CancellationToken ct) =>
         TypedResults.Ok(await register.MoveAsync(Scope(id, http, programmes, catalog), placeId, body, http.User.NameOf(), ct));
+
+    public static async Task<Ok<PlaceView>> Edit(
+        string id, long placeId, PlaceEditRequest body, HttpContext http, ProgrammeCatalog programmes, CoverageCatalog catalog, RegisterService register, CancellationToken ct) =>
+        TypedResults.Ok(await register.EditAsync(Scope(id, http, programmes, catalog), placeId, body, http.User.NameOf(), ct));
+
+    public static async Task<NoContent> Delete(
+        string id, long placeId, HttpContext http, ProgrammeCatalog programmes, CoverageCatalog catalog, RegisterService register, CancellationToken ct)
+    {
+        await register.DeleteAsync(Scope(id, http, programmes, catalog), placeId, http.User.NameOf(), ct);
+        return TypedResults.NoContent();
+    }
 
     public static async Task<Ok<PlaceView>> Review(
         string id, long placeId, PlaceReviewRequest body, HttpContext http, ProgrammeCatalog programmes, CoverageCatalog catalog, RegisterService register, CancellationToken ct) =>

@@ -70,6 +70,25 @@ public sealed class RegisterModel(RegisterService register, RegisterImport impor
             return $"「{place.Name}」已变更为「{place.StateText}」" + (place.Review == PlaceReview.Pending ? "，等待创建办审核。" : "。");
         }, ct);
 
+    /// <summary>修改: a county its own place not yet approved (back to 待审核), the office any.</summary>
+    public Task<IActionResult> OnPostEditAsync(
+        string id, long placeId, string? field, string? name, string? state, string? level, DateOnly? namedOn, bool tenHundred, CancellationToken ct) =>
+        ActAsync(id, async () =>
+        {
+            var s = PlaceLifecycle.Parse(state) ?? throw new DomainException("state", "请选择状态。");
+            var place = await register.EditAsync(Scope, placeId, new PlaceEditRequest(field ?? "", name ?? "", s, Naming.Parse(level), namedOn, tenHundred), User.NameOf(), ct);
+            return $"已修改「{place.Name}」" + (place.Review == PlaceReview.Pending ? "，等待创建办重新审核。" : "。");
+        }, ct);
+
+    /// <summary>删除: a county its own place not yet approved, the office any.</summary>
+    public Task<IActionResult> OnPostDeleteAsync(string id, long placeId, CancellationToken ct) =>
+        ActAsync(id, async () =>
+        {
+            var name = (await register.FindAsync(Scope, placeId, ct)).Name;
+            await register.DeleteAsync(Scope, placeId, User.NameOf(), ct);
+            return $"已删除「{name}」" + (Scope.CanReview ? "。" : "，已告知创建办。");
+        }, ct);
+
     public Task<IActionResult> OnPostReviewAsync(string id, long placeId, string? decision, string? reason, CancellationToken ct) =>
         ActAsync(id, async () =>
         {

@@ -14,6 +14,10 @@ public sealed record PlaceRequest(
 /// <summary>A lifecycle move: to the next state; 命名 with its level and date.</summary>
 public sealed record PlaceMoveRequest(PlaceState To, Level? Level = null, DateOnly? NamedOn = null);
 
+/// <summary>A correction of a place as entered: its field, name, state (with level and date once named) and 十百 mark; the division stays.</summary>
+public sealed record PlaceEditRequest(
+    string Field, string Name, PlaceState State = PlaceState.NotStarted, Level? Level = null, DateOnly? NamedOn = null, bool TenHundred = false);
+
 /// <summary>The office's review: approve, or return with a reason.</summary>
 public sealed record PlaceReviewRequest(string Decision, string? Reason = null);
 
@@ -212,6 +216,85 @@ public sealed class RegisterService(AppDbContext db, TimeProvider clock)
         db.AddAudit(now, actor, AuditActions.Place(trigger), AuditEntities.Place, KeyOf(place), before, Snapshot(place));
         await SaveAsync(null, ct);
         return View(scope, place);
+    }
+
+    /// <summary>
+    /// A county corrects its own place while the office has not approved it (待审核, or 已退回 with the office's reason): the
+    /// place goes back to 待审核, the office is told. The office may correct any place (it counts at once). Audited.
+    /// </summary>
+    public async Task<PlaceView> EditAsync(RegisterScope scope, long id, PlaceEditRequest request, string actor, CancellationToken ct)
+    {
+        var place = await FindAsync(scope, id, ct);
+        var r = Check(scope, new PlaceRequest(place.Division, request.Field, request.Name, request.State, request.Level, request.NamedOn, request.TenHundred));
+        MayEdit(scope, place.Division);
+        MayCorrect(scope, place, "修改");
+        if (await db.Places.AnyAsync(p => p.Id != place.Id && p.ProgrammeId == place.ProgrammeId && p.Division == place.Division && p.Field == r.Field && p.Name == r.Name, ct))
+        {
+            throw Duplicate(scope, r);
+        }
+        var now = clock.GetUtcNow();
+        var before = Snapshot(place);
+        var beforeKey = KeyOf(place);
+        var returnedFor = place.Review == PlaceReview.Returned ? place.ReviewNote : null;
+        (place.Field, place.Name, place.TenHundred) = (r.Field, r.Name, r.TenHundred);
+        // A correction says where the place is now: walked from 未启动 along the lifecycle, as an entry is.
+        place.State = PlaceState.NotStarted;
+        var lifecycle = Lifecycle(place);
+        foreach (var trigger in PlaceLifecycle.PathTo(r.State))
+        {
+            lifecycle.Fire(trigger);
+        }
+        (place.Level, place.NamedOn, place.NamedYear) = (r.Level, r.NamedOn, r.NamedOn?.Year);
+        Reviewed(scope, place, actor, now);
+        place.Revision++;
+        db.AddAudit(now, actor, AuditActions.PlaceEdited, AuditEntities.Place, beforeKey, before, Snapshot(place));
+        if (!scope.CanReview)
+        {
+            TellOffice(scope, place.Division, place.Name, deleted: false, returnedFor, place.Id, now);
+        }
+        await SaveAsync(() => Duplicate(scope, r), ct);
+        return View(scope, place);
+    }
+
+    /// <summary>A county deletes its own place not yet approved (待审核 or 已退回); the office any. Audited; the office is told of a county's.</summary>
+    public async Task DeleteAsync(RegisterScope scope, long id, string actor, CancellationToken ct)
+    {
+        var place = await FindAsync(scope, id, ct);
+        MayEdit(scope, place.Division);
+        MayCorrect(scope, place, "删除");
+        var now = clock.GetUtcNow();
+        db.Places.Remove(place);
+        db.AddAudit(now, actor, AuditActions.PlaceDeleted, AuditEntities.Place, KeyOf(place), Snapshot(place));
+        if (!scope.CanReview)
+        {
+            TellOffice(scope, place.Division, place.Name, deleted: true, place.Review == PlaceReview.Returned ? place.ReviewNote : null, place.Id, now);
+        }
+        await SaveAsync(null, ct);
+    }
+
+    /// <summary>A county changes only what the office has not approved; an approved place is corrected by the office.</summary>
+    private static void MayCorrect(RegisterScope scope, PlaceRecord place, string act)
+    {
+        if (!scope.CanReview && place.Review == PlaceReview.Approved)
+        {
+            throw new DomainException("id", $"「{place.Name}」已经创建办审核通过，县（区）不能{act}；如需更正，请联系创建办退回。", ErrorKind.Conflict);
+        }
+    }
+
+    private void TellOffice(RegisterScope scope, string division, string name, bool deleted, string? returnedFor, long placeId, DateTimeOffset now)
+    {
+        var text = Reminders.ReminderTexts.PlaceChanged(division, name, deleted, returnedFor);
+        db.Notifications.Add(new Reminders.NotificationRecord
+        {
+            OccurrenceKey = $"place:{placeId}:{(deleted ? "deleted" : "edited")}:{now.UtcTicks}",
+            ProgrammeId = scope.Definition.ProgrammeId,
+            Recipient = Reminders.Recipients.Office,
+            Kind = Core.Notifications.NotificationKind.PlaceChanged,
+            Title = text.Title.Length <= 300 ? text.Title : text.Title[..299] + "…",
+            Body = text.Body,
+            Link = $"/programmes/{scope.Definition.ProgrammeId}/register?division={Uri.EscapeDataString(division)}&review={PlaceReview.Pending}",
+            CreatedAt = now,
+        });
     }
 
     public async Task<PlaceView> ReviewAsync(RegisterScope scope, long id, PlaceReviewRequest request, string actor, CancellationToken ct)

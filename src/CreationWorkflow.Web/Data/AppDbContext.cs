@@ -45,6 +45,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Programmes.Import.ImportDraftRecord> ImportDrafts => Set<Programmes.Import.ImportDraftRecord>();
     public DbSet<Coverage.PlaceRecord> Places => Set<Coverage.PlaceRecord>();
     public DbSet<Coverage.DenominatorRecord> Denominators => Set<Coverage.DenominatorRecord>();
+    public DbSet<Instructions.InstructionRecord> Instructions => Set<Instructions.InstructionRecord>();
+    public DbSet<Instructions.InstructionTargetRecord> InstructionTargets => Set<Instructions.InstructionTargetRecord>();
+    public DbSet<Instructions.InstructionFileRecord> InstructionFiles => Set<Instructions.InstructionFileRecord>();
 
     /// <summary>"sqlite" or "postgres": which SQL the hand-written parts (Quartz tables, timer claims) speak.</summary>
     public abstract string Provider { get; }

@@ -39,6 +39,7 @@ public static class AuditEntities
     public const string Denominator = "place_denominator";
     public const string Programme = "programme";
     public const string ImportDraft = "import-draft";
+    public const string Instruction = "instruction";
     public const string SupervisionOrder = "supervision_order";
     public const string Unit = "unit";
     public const string Workflow = "workflow";
@@ -118,6 +119,10 @@ public static class AuditActions
     public const string SupervisionOrderClosed = "supervision_order.closed";
     public const string SupervisionOrderEscalated = "supervision_order.escalated";
 
+    public const string InstructionIssued = "instruction.issued";
+    public const string InstructionAnswered = "instruction.answered";
+    public const string InstructionClosed = "instruction.closed";
+
     public const string NotificationRead = "notification.read";
     public const string CalendarFeedIssued = "calendar_feed.issued";
     public const string CalendarFeedRevoked = "calendar_feed.revoked";
@@ -136,6 +141,8 @@ public static class AuditActions
     public const string PlaceImported = "place.imported";
     public const string PlaceReviewed = "place.reviewed";
     public const string PlaceReturned = "place.returned";
+    public const string PlaceEdited = "place.edited";
+    public const string PlaceDeleted = "place.deleted";
     public const string DenominatorSet = "place_denominator.set";
 
     /// <summary>A lifecycle move of a place in the register: place.start, place.accept, place.name.</summary>

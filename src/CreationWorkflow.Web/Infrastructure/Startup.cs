@@ -10,6 +10,7 @@ using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Campaigns;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Supervision;
+using CreationWorkflow.Web.Instructions;
 using CreationWorkflow.Web.Workflows;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Channels;
@@ -75,6 +76,8 @@ public static class Startup
         services.AddScoped<BoardSummaries>();
         services.AddScoped<Campaigns.BurdenMeter>();
         services.AddScoped<SupervisionService>();
+        services.AddScoped<Instructions.InstructionService>();
+        services.AddScoped<Instructions.InstructionQuery>();
         services.AddSingleton<CheckpointScheduler>();
         services.AddScoped<Bulletins.BulletinFigures>();
         services.AddScoped<Bulletins.BulletinService>();
@@ -172,6 +175,8 @@ public static class Startup
         Campaigns.WorkRanking.MapRankingDownload(app);
         Campaigns.BurdenMeter.MapBurden(app);
         app.MapSupervision();
+        app.MapInstructions();
+        app.MapAppraisal();
         app.MapBoardExport();
         Bulletins.BulletinEndpoints.MapBulletins(app);
         Coverage.CoverageEndpoints.MapCoverage(app);

@@ -197,6 +197,32 @@ public static class ReminderTexts
         $"{RecipientName(recipient)}：\n{campaign}{period}{title}已印发（数据截至{Date(asOf)}）。{summary}" +
         $"\n请登录平台查看和下载（DOCX、XLSX），对照通报抓好整改落实。\n查看入口：{link}");
 
+    /// <summary>领导批示 to the named units: a leader's instruction on <paramref name="subject"/>, to be handled by <paramref name="due"/>.</summary>
+    public static ReminderText InstructionIssued(string leader, string subject, string text, DateOnly due, IReadOnlyCollection<string> units) => new(
+        $"【领导批示】{subject}",
+        $"{string.Join("、", units)}：\n{leader}对{subject}作出批示：“{text.Trim()}”。请认真抓好落实，于{Date(due)}前在平台报送办理情况。");
+
+    /// <summary>A named unit's 办理情况 of an instruction, to the leaders.</summary>
+    public static ReminderText InstructionAnswered(string unit, string subject, string answer, int pending) => new(
+        $"【批示办理】{unit}报送{subject}批示办理情况",
+        $"{RecipientName(Recipients.Leaders)}：\n{unit}已报送对{subject}批示的办理情况：{answer.Trim().TrimEnd('。')}。"
+        + (pending > 0 ? $"尚有{pending}个单位未报送。" : "各单位均已报送，请审阅后办结。"));
+
+    /// <summary>The leader closed an instruction (办结), to the named units.</summary>
+    public static ReminderText InstructionClosed(string subject, string leader, string note) => new(
+        $"【批示办结】{subject}",
+        $"{leader}对{subject}的批示已办结。意见：{note.Trim().TrimEnd('。')}。");
+
+    /// <summary>The step name the deadline reminders of an instruction carry (临期提醒, 今日到期, 逾期催办, 逾期上报 use their usual texts).</summary>
+    public const string InstructionStep = "领导批示办理";
+
+    /// <summary>To the office: a county changed (<paramref name="deleted"/>: deleted) a place of the register after the office returned it or before its review.</summary>
+    public static ReminderText PlaceChanged(string division, string name, bool deleted, string? returnedFor) => new(
+        deleted ? $"【台账删除】{division}删除了「{name}」" : $"待审核：{division}修改了「{name}」",
+        deleted
+            ? $"{division}已从创建单位台账中删除「{name}」" + (returnedFor is { } r ? $"（退回理由：{r.TrimEnd('。')}）。" : "。")
+            : $"{division}已修改创建单位「{name}」" + (returnedFor is { } why ? $"（退回理由：{why.TrimEnd('。')}）" : "") + "，请重新审核。");
+
     /// <summary>Points as notices write them: 91, 89.5.</summary>
     public static string Points(decimal points) => points.ToString("0.##", CultureInfo.InvariantCulture);
 

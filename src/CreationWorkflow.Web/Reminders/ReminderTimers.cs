@@ -49,6 +49,18 @@ public static class ReminderTimers
         {
             return null;
         }
+        return NextOf(schedule, definition, now, after, keepEscalation, Kind, o => Key(a.Id, a.DueDate, o.Key), a.Id, a.CampaignId);
+    }
+
+    /// <summary>
+    /// The timer of the first occurrence after position <paramref name="after"/> whose time has not yet passed (an escalation
+    /// is kept even when late, if <paramref name="keepEscalation"/>): the one rule for every durable reminder, whatever it
+    /// reminds of (an assignment, a leader's instruction), with its own timer kind and key.
+    /// </summary>
+    public static TimerRecord? NextOf(
+        IReadOnlyList<ReminderOccurrence> schedule, WorkflowDefinition definition, DateTimeOffset now, int after, bool keepEscalation,
+        string kind, Func<ReminderOccurrence, string> key, Guid? assignmentId, Guid campaignId)
+    {
         for (var i = after + 1; i < schedule.Count; i++)
         {
             var fireAt = ReminderSchedule.FireAt(schedule[i].Date, definition);
@@ -58,15 +70,28 @@ public static class ReminderTimers
                 {
                     // In UTC: Npgsql writes only offset 0 to timestamptz, and SQLite's converter orders by clock time.
                     FireAt = fireAt.ToUniversalTime(),
-                    Kind = Kind,
-                    AssignmentId = a.Id,
-                    CampaignId = a.CampaignId,
-                    OccurrenceKey = Key(a.Id, a.DueDate, schedule[i].Key),
+                    Kind = kind,
+                    AssignmentId = assignmentId,
+                    CampaignId = campaignId,
+                    OccurrenceKey = key(schedule[i]),
                     State = TimerState.Pending,
                 };
             }
         }
         return null;
+    }
+
+    /// <summary>The index of an occurrence key in a schedule; -1 when the schedule no longer has it.</summary>
+    public static int IndexOf(IReadOnlyList<ReminderOccurrence> schedule, string occurrenceKey)
+    {
+        for (var i = 0; i < schedule.Count; i++)
+        {
+            if (schedule[i].Key == occurrenceKey)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static bool IsClosed(AssignmentRecord a) =>

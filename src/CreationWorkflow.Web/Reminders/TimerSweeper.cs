@@ -65,6 +65,7 @@ public sealed class TimerSweeper(
         var assignments = await db.Assignments.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
         var campaignIds = assignments.Values.Select(a => a.CampaignId).Distinct().ToList();
         var campaigns = await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var instructions = await Instructions.InstructionReminders.LoadAsync(db, workflows, calendar, timers, ct);
 
         var output = new Output();
         var (fired, skipped) = (new List<long>(timers.Count), new List<long>());
@@ -74,7 +75,9 @@ public sealed class TimerSweeper(
             bool sent;
             try
             {
-                sent = timer.Kind == ReminderTimers.Kind
+                sent = timer.Kind == Instructions.InstructionReminders.Kind
+                    ? instructions.Fire(timer, now, output.Notifications, output.Timers)
+                    : timer.Kind == ReminderTimers.Kind
                     && timer.AssignmentId is { } id && assignments.TryGetValue(id, out var a)
                     && Fire(timer, a, campaigns[a.CampaignId], now, output);
             }
@@ -182,7 +185,7 @@ public sealed class TimerSweeper(
         }
         var definition = workflows.Get(campaign.WorkflowId, campaign.WorkflowVersion);
         var (step, schedule) = ScheduleOf(a, definition);
-        var index = IndexOf(schedule, occurrenceKey);
+        var index = ReminderTimers.IndexOf(schedule, occurrenceKey);
         if (index < 0)
         {
             return false;
@@ -244,18 +247,6 @@ public sealed class TimerSweeper(
             schedules[key] = entry;
         }
         return entry;
-    }
-
-    private static int IndexOf(IReadOnlyList<ReminderOccurrence> schedule, string occurrenceKey)
-    {
-        for (var i = 0; i < schedule.Count; i++)
-        {
-            if (schedule[i].Key == occurrenceKey)
-            {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private string? ItemText(AssignmentRecord a) =>

@@ -921,6 +921,157 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                     b.ToTable("units", (string)null);
                 });
 
+            modelBuilder.Entity("CreationWorkflow.Web.Instructions.InstructionFileRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TargetId");
+
+                    b.ToTable("instruction_files", (string)null);
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Instructions.InstructionRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CloseNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("SubjectKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SubjectTitle")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "DueDate");
+
+                    b.HasIndex("CampaignId", "Subject", "SubjectKey");
+
+                    b.ToTable("instructions", (string)null);
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Instructions.InstructionTargetRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("InstructionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstructionId", "Unit")
+                        .IsUnique();
+
+                    b.HasIndex("Unit", "AnsweredAt");
+
+                    b.ToTable("instruction_targets", (string)null);
+                });
+
             modelBuilder.Entity("CreationWorkflow.Web.Mail.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -1767,6 +1918,33 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CreationWorkflow.Web.Instructions.InstructionFileRecord", b =>
+                {
+                    b.HasOne("CreationWorkflow.Web.Instructions.InstructionTargetRecord", null)
+                        .WithMany("Files")
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Instructions.InstructionRecord", b =>
+                {
+                    b.HasOne("CreationWorkflow.Web.Campaigns.CampaignRecord", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Instructions.InstructionTargetRecord", b =>
+                {
+                    b.HasOne("CreationWorkflow.Web.Instructions.InstructionRecord", null)
+                        .WithMany("Targets")
+                        .HasForeignKey("InstructionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CreationWorkflow.Web.Scoring.FactRecord", b =>
                 {
                     b.HasOne("CreationWorkflow.Web.Campaigns.CampaignRecord", null)
@@ -1862,6 +2040,16 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
             modelBuilder.Entity("CreationWorkflow.Web.Data.ProgrammeRecord", b =>
                 {
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Instructions.InstructionRecord", b =>
+                {
+                    b.Navigation("Targets");
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Instructions.InstructionTargetRecord", b =>
+                {
+                    b.Navigation("Files");
                 });
 
             modelBuilder.Entity("CreationWorkflow.Web.Supervision.SupervisionOrderRecord", b =>

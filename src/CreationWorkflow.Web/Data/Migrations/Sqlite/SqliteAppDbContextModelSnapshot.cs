@@ -898,6 +898,157 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                     b.ToTable("units", (string)null);
                 });
 
+            modelBuilder.Entity("CreationWorkflow.Web.Instructions.InstructionFileRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TargetId");
+
+                    b.ToTable("instruction_files", (string)null);
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Instructions.InstructionRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CloseNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectTitle")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "DueDate");
+
+                    b.HasIndex("CampaignId", "Subject", "SubjectKey");
+
+                    b.ToTable("instructions", (string)null);
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Instructions.InstructionTargetRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InstructionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstructionId", "Unit")
+                        .IsUnique();
+
+                    b.HasIndex("Unit", "AnsweredAt");
+
+                    b.ToTable("instruction_targets", (string)null);
+                });
+
             modelBuilder.Entity("CreationWorkflow.Web.Mail.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -1724,6 +1875,33 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CreationWorkflow.Web.Instructions.InstructionFileRecord", b =>
+                {
+                    b.HasOne("CreationWorkflow.Web.Instructions.InstructionTargetRecord", null)
+                        .WithMany("Files")
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Instructions.InstructionRecord", b =>
+                {
+                    b.HasOne("CreationWorkflow.Web.Campaigns.CampaignRecord", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Instructions.InstructionTargetRecord", b =>
+                {
+                    b.HasOne("CreationWorkflow.Web.Instructions.InstructionRecord", null)
+                        .WithMany("Targets")
+                        .HasForeignKey("InstructionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CreationWorkflow.Web.Scoring.FactRecord", b =>
                 {
                     b.HasOne("CreationWorkflow.Web.Campaigns.CampaignRecord", null)
@@ -1819,6 +1997,16 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("CreationWorkflow.Web.Data.ProgrammeRecord", b =>
                 {
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Instructions.InstructionRecord", b =>
+                {
+                    b.Navigation("Targets");
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Instructions.InstructionTargetRecord", b =>
+                {
+                    b.Navigation("Files");
                 });
 
             modelBuilder.Entity("CreationWorkflow.Web.Supervision.SupervisionOrderRecord", b =>
