@@ -53,7 +53,7 @@ public static class Appraisal
         var headers = new[]
         {
             "单位", "应交", "已交", "按时", "按时率（%）", "当前逾期", "退回次数", "督办单（下发）", "督办单（销号）", "督办单（提级）",
-            "领导批示（交办）", "领导批示（已报送）", "牵头事项", "牵头事项分值", "牵头事项审核得分", "牵头事项已审核",
+            "领导批示（交办）", "领导批示（已报送）", "牵头事项（考核事项）", "分值", "审核得分", "已审核事项",
         };
         var sheet = new SheetWriter("绩效考评", [26, .. headers.Skip(1).Select(_ => 10.0)]);
         var title = $"{view.Campaign}·各单位创建工作绩效考评（截至{view.Today:yyyy年M月d日}）";
@@ -103,10 +103,26 @@ public static class Appraisal
             .GroupBy(t => t.Unit).Select(g => new { g.Key, Named = g.Count(), Answered = g.Count(t => t.AnsweredAt != null) }).ToListAsync(ct))
             .ToDictionary(x => x.Key);
 
-        var standing = await assessment.StandingAsync(id, "", ct);
-        var lead = standing.Items
-            .SelectMany(i => AssessmentService.LeadsOf(programme, i.Item).Select(u => (Unit: u, Item: i)))
-            .GroupBy(x => x.Unit).ToDictionary(g => g.Key, g => g.Select(x => x.Item).ToList());
+        // Its items' reviewed points: in a city programme the items it leads (the standing); in a unit assessment its own
+        // score (the ranking: every item, reviewed facts, deductions applied).
+        var lead = new Dictionary<string, (int Items, decimal Points, decimal Reviewed, int ItemsReviewed)>();
+        if (programme.Header.Subject == Core.Programmes.ProgrammeSubject.Unit)
+        {
+            var max = programme.Items.Sum(i => i.Points);
+            foreach (var r in (await assessment.RankingAsync(id, ct)).Rows)
+            {
+                lead[r.Unit] = (r.Items, max, r.Total, r.Reviewed);
+            }
+        }
+        else
+        {
+            var standing = await assessment.StandingAsync(id, "", ct);
+            foreach (var g in standing.Items.SelectMany(i => AssessmentService.LeadsOf(programme, i.Item).Select(u => (Unit: u, Item: i))).GroupBy(x => x.Unit))
+            {
+                var items = g.Select(x => x.Item).ToList();
+                lead[g.Key] = (items.Count, items.Sum(i => i.Max), items.Sum(i => i.Reviewed), items.Count(i => i.State is ReviewState.Accepted or ReviewState.Adjusted));
+            }
+        }
 
         var units = work.Keys.Concat(orders.Keys).Concat(instructions.Keys).Concat(lead.Keys)
             .Where(u => u != CampaignPlanner.Office).Distinct().ToList();
@@ -119,11 +135,11 @@ public static class Appraisal
             var w = work.GetValueOrDefault(u);
             var o = orders.GetValueOrDefault(u);
             var n = instructions.GetValueOrDefault(u);
-            var items = lead.GetValueOrDefault(u) ?? [];
+            var l = lead.GetValueOrDefault(u);
             return new AppraisalRow(
                 u, w?.Due ?? 0, w?.Delivered ?? 0, w?.OnTime ?? 0, w?.OnTimeRate, w?.Late ?? 0, returns.GetValueOrDefault(u),
                 o?.Issued ?? 0, o?.Closed ?? 0, o?.Escalated ?? 0, n?.Named ?? 0, n?.Answered ?? 0,
-                items.Count, items.Sum(i => i.Max), items.Sum(i => i.Reviewed), items.Count(i => i.State is ReviewState.Accepted or ReviewState.Adjusted));
+                l.Items, l.Points, l.Reviewed, l.ItemsReviewed);
         }).OrderBy(r => r.Unit, StringComparer.Ordinal).ToList();
         return new AppraisalView(id, campaign.Name, summary.Today, rows);
     }

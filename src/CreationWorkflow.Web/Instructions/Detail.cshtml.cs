@@ -36,6 +36,19 @@ public sealed class DetailModel(InstructionService service, InstructionQuery que
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
+    /// <summary>A file sent with an answer: same visibility as the page, always an attachment.</summary>
+    public async Task<IActionResult> OnGetFileAsync(Guid id, Guid fileId, [FromServices] Assignments.EvidenceStore store, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct) || await db.InstructionFiles.AsNoTracking().SingleOrDefaultAsync(f => f.Id == fileId, ct) is not { } file
+            || Instruction.Targets.SelectMany(t => t.Files).All(f => f.Id != fileId))
+        {
+            return NotFound();
+        }
+        Response.Headers.XContentTypeOptions = "nosniff";
+        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        return File(store.Open(file.StoredName), "application/octet-stream", file.FileName);
+    }
+
     /// <summary>报送办理情况: a named unit.</summary>
     public async Task<IActionResult> OnPostAnswerAsync(Guid id, string? text, List<IFormFile>? files, CancellationToken ct)
     {

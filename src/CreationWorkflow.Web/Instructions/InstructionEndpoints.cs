@@ -34,7 +34,6 @@ public static class InstructionEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/{id:guid}/files/{fileId:guid}", Download).RequireAuthorization(Policies.StaffOrUnit).WithName("DownloadInstructionFile")
             .WithSummary("A file sent with an answer, always as a download.");
-        app.MapGet("/instructions/{id:guid}/files/{fileId:guid}", Download).RequireAuthorization(Policies.StaffOrUnit).ExcludeFromDescription();
         return api;
     }
 

@@ -17,7 +17,7 @@ namespace CreationWorkflow.Web.Tests.Access;
 /// </summary>
 public sealed record Owned(
     string Unit, Guid Assignment, Guid File, string FileName, string Text, long Notice, Guid Order, string Requirement, string Item,
-    Guid Report, string ReportItem, Guid Reviewed, string ReviewedItem);
+    Guid Report, string ReportItem, Guid Reviewed, string ReviewedItem, Guid Instruction = default, Guid InstructionFile = default);
 
 /// <summary>
 /// A Hechi campaign (started 2021-12-01, looked at on 2022-03-01) where two units of different kinds each own work:
@@ -110,6 +110,8 @@ public sealed class AccessWorld : IAsyncLifetime
         Api[Who.Unit] = await App.ClientFor(Web.Accounts.Roles.Unit, UnitA);
         Api[Who.Evaluator] = await App.ClientFor(Web.Accounts.Roles.Evaluator);
         Api[Who.Leader] = await App.ClientFor(Web.Accounts.Roles.Leader);
+        A = await InstructAsync(A, Api[Who.Unit]);
+        B = await InstructAsync(B, await App.ClientFor(Web.Accounts.Roles.Unit, UnitB));
         if (Url is not null)
         {
             return; // a browser signs in itself; in-process page clients need the test server (they follow no redirects)
@@ -189,6 +191,25 @@ public sealed class AccessWorld : IAsyncLifetime
         return new Owned(unit, work, file, fileName, text, notice, order, requirement, item, report, line.ToString(inv), county, reviewed.ToString(inv));
     }
 
+    /// <summary>A leader's instruction on the owner's item naming its unit, answered by the unit with a PDF (so its file routes are real).</summary>
+    private async Task<Owned> InstructAsync(Owned owner, HttpClient unit)
+    {
+        var issued = await Api[Who.Leader].PostAsJsonAsync("/api/instructions", new
+        {
+            campaignId = CampaignId, subject = "item", subjectKey = owner.Item, units = new[] { owner.Unit }, text = $"{owner.Unit}批示（访问测试）", dueDate = "2022-06-30",
+        });
+        Assert.True(issued.StatusCode == HttpStatusCode.Created, await issued.Content.ReadAsStringAsync());
+        var id = (Guid)(await issued.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        using var content = new MultipartFormDataContent { { new StringContent($"{owner.Unit}办理情况（访问测试）"), "text" } };
+        var pdf = new ByteArrayContent("%PDF-1.4 instruction"u8.ToArray());
+        pdf.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        content.Add(pdf, "files", $"{owner.Unit}批示办理.pdf");
+        var answered = await unit.PostAsync($"/api/instructions/{id}/answer", content);
+        Assert.True(answered.IsSuccessStatusCode, await answered.Content.ReadAsStringAsync());
+        var file = (Guid)(await answered.Content.ReadFromJsonAsync<JsonObject>())!["targets"]![0]!["files"]![0]!["id"]!;
+        return owner with { Instruction = id, InstructionFile = file };
+    }
+
     /// <summary>The route with its parameters filled from what <paramref name="owner"/> owns; body placeholders too.</summary>
     public string Fill(string route, Owned owner)
     {
@@ -206,11 +227,13 @@ public sealed class AccessWorld : IAsyncLifetime
             "campaigns" => CampaignId.ToString(),
             "programmes" => Programme,
             "accounts" => AccountOf(owner.Unit),
+            "instructions" => owner.Instruction.ToString(),
+            "attention" => "",
             _ => "UNKNOWN-AREA",
         };
         return route
             .Replace("{id:guid}", id, StringComparison.Ordinal).Replace("{id:long}", id, StringComparison.Ordinal).Replace("{id}", id, StringComparison.Ordinal)
-            .Replace("{fileId:guid}", owner.File.ToString(), StringComparison.Ordinal)
+            .Replace("{fileId:guid}", (area == "instructions" ? owner.InstructionFile : owner.File).ToString(), StringComparison.Ordinal)
             .Replace("{placeId:long}", PlaceId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{item}", owner.Item, StringComparison.Ordinal)
             .Replace("{itemNo:int}", reviewing ? owner.ReviewedItem : owner.ReportItem, StringComparison.Ordinal)
@@ -236,6 +259,7 @@ public sealed class AccessWorld : IAsyncLifetime
     }
 
     public string FillBody(string body, Owned owner) => body
+        .Replace("INSTRUCTIONFILE", owner.InstructionFile.ToString(), StringComparison.Ordinal)
         .Replace("ASSIGNMENT", owner.Assignment.ToString(), StringComparison.Ordinal)
         .Replace("CAMPAIGN", CampaignId.ToString(), StringComparison.Ordinal)
         .Replace("FILE", owner.File.ToString(), StringComparison.Ordinal)

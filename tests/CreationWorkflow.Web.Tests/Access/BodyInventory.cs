@@ -296,6 +296,34 @@ public static class BodyInventory
             new(Bad.TooLong, "name", """{"division":"金城江区","field":"organs","name":"LONG(101)"}"""),
             new(Bad.OutOfRange, "namedOn", """{"division":"金城江区","field":"organs","name":"x","state":"named","level":"national","namedOn":"1990-01-01"}"""),
         ],
+        ["PUT /api/programmes/{id}/register/{placeId}"] =
+        [
+            new(Bad.Missing, "name", """{"field":"organs","state":"creating"}"""),
+            new(Bad.WrongType, "tenHundred", """{"field":"organs","name":"x","tenHundred":"是"}"""),
+            new(Bad.TooLong, "name", """{"field":"organs","name":"LONG(101)"}"""),
+            new(Bad.OutOfRange, "namedOn", """{"field":"organs","name":"x","state":"named","level":"national","namedOn":"1990-01-01"}"""),
+        ],
+        ["POST /api/instructions"] =
+        [
+            new(Bad.Missing, "text", """{"campaignId":"CAMPAIGN","subject":"item","subjectKey":"ITEM","units":["UNIT"],"dueDate":"2022-06-30"}"""),
+            new(Bad.WrongType, "dueDate", """{"campaignId":"CAMPAIGN","subject":"item","subjectKey":"ITEM","units":["UNIT"],"text":"批示","dueDate":"下月"}"""),
+            new(Bad.TooLong, "text", """{"campaignId":"CAMPAIGN","subject":"item","subjectKey":"ITEM","units":["UNIT"],"text":"LONG(2001)","dueDate":"2022-06-30"}"""),
+            new(Bad.OutOfRange, "dueDate", """{"campaignId":"CAMPAIGN","subject":"item","subjectKey":"ITEM","units":["UNIT"],"text":"批示","dueDate":"9999-12-31"}"""),
+        ],
+        ["POST /api/instructions/{id}/answer"] =
+        [
+            new(Bad.Missing, "text", "multipart:files=1"),
+            BodyCase.Na(Bad.WrongType, "a form carries text only"),
+            new(Bad.TooLong, "text", "multipart:text=LONG(2001);files=1"),
+            new(Bad.OutOfRange, "files", "multipart:text=办理情况;files=11"),
+        ],
+        ["POST /api/instructions/{id}/close"] =
+        [
+            new(Bad.Missing, "note", "{}"),
+            new(Bad.WrongType, "note", """{"note":false}"""),
+            new(Bad.TooLong, "note", """{"note":"LONG(2001)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
         ["POST /api/programmes/{id}/register/{placeId}/move"] =
         [
             new(Bad.Missing, "to", "{}"),

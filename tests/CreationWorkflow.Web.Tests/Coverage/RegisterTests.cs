@@ -149,4 +149,63 @@ public sealed class RegisterTests(CoverageWorld world) : IClassFixture<CoverageW
         Assert.Contains("第2行 名称列：金城江区的「学校」领域已有名为「导入第一小学」的创建单位", await twice.Content.ReadAsStringAsync());
         Assert.Equal(places + rows.Length, world.Places());
     }
+
+    [Fact]
+    public async Task A_county_edits_or_deletes_a_place_the_office_returned_audited_and_the_office_sees_the_change()
+    {
+        var kept = await CoverageWorld.AddAsync(world.County, new { division = CoverageWorld.Jinchengjiang, field = "学校", name = "金城江区退回修改小学" });
+        var dropped = await CoverageWorld.AddAsync(world.County, new { division = CoverageWorld.Jinchengjiang, field = "学校", name = "金城江区退回删除小学" });
+        var (keptId, droppedId) = ((long)kept["id"]!, (long)dropped["id"]!);
+        foreach (var id in new[] { keptId, droppedId })
+        {
+            await CoverageWorld.OkAsync(await world.Office.PostAsJsonAsync(Api($"register/{id}/review"), new { decision = "return", reason = "名称与批复文件不一致" }));
+        }
+        int Notices() => world.App.WithDb(db => db.Notifications.Count(n => n.Recipient == Web.Reminders.Recipients.Office && n.Kind == Core.Notifications.NotificationKind.PlaceChanged));
+        var notices = Notices();
+
+        // Corrected on the register page: back to 待审核, audited, the office told.
+        var county = await PageClient.SignInAsync(world.App, Web.Accounts.Roles.Unit, CoverageWorld.Jinchengjiang);
+        var register = $"/programmes/{CoverageWorld.Programme}/register";
+        var page = await county.GetStringAsync(register);
+        Assert.Contains("保存修改", page);
+        var edited = await PageClient.PostFormAsync(county, register, $"{register}?handler=Edit", new()
+        {
+            ["placeId"] = keptId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["field"] = "schools", ["name"] = "金城江区第一实验小学", ["state"] = "Creating",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        var place = world.App.WithDb(db => db.Places.Single(p => p.Id == keptId));
+        Assert.Equal(("金城江区第一实验小学", Core.Coverage.PlaceState.Creating, Web.Coverage.PlaceReview.Pending), (place.Name, place.State, place.Review));
+        var audit = world.App.WithDb(db => db.Audit.Where(a => a.Action == AuditActions.PlaceEdited).OrderBy(a => a.Id).ToList().Last());
+        Assert.Contains("金城江区退回修改小学", audit.Before);
+        Assert.Contains("金城江区第一实验小学", audit.After);
+        Assert.Equal(notices + 1, Notices());
+
+        // Deleted over the API: gone, audited with what it was, the office told.
+        Assert.Equal(HttpStatusCode.NoContent, (await world.County.DeleteAsync(Api($"register/{droppedId}"))).StatusCode);
+        Assert.False(world.App.WithDb(db => db.Places.Any(p => p.Id == droppedId)));
+        Assert.Contains("金城江区退回删除小学", world.App.WithDb(db => db.Audit.Where(a => a.Action == AuditActions.PlaceDeleted).OrderBy(a => a.Id).ToList().Last()).Before);
+        Assert.Equal(notices + 2, Notices());
+
+        // The office sees the corrected place waiting for review, with the reason it was returned.
+        var office = await PageClient.SignInAsync(world.App, Web.Accounts.Roles.Office);
+        var pending = await office.GetStringAsync($"{register}?division={Uri.EscapeDataString(CoverageWorld.Jinchengjiang)}&review=Pending&pageSize=200");
+        Assert.Contains("金城江区第一实验小学", pending);
+        Assert.Contains("名称与批复文件不一致", pending);
+        Assert.DoesNotContain("金城江区退回删除小学", pending);
+        var message = world.App.WithDb(db => db.Notifications.Where(n => n.Kind == Core.Notifications.NotificationKind.PlaceChanged).OrderBy(n => n.Id).ToList().Last());
+        Assert.Contains("删除", message.Title);
+
+        // An approved place is the office's to correct; another division's is not found; a leader may not change any.
+        await CoverageWorld.OkAsync(await world.Office.PostAsJsonAsync(Api($"register/{keptId}/review"), new { decision = "approve" }));
+        var (places, audits) = (world.Places(), world.Audits());
+        var body = new { field = "schools", name = "再改名", state = "creating" };
+        var approved = await world.County.PutAsJsonAsync(Api($"register/{keptId}"), body, CoverageWorld.Json);
+        Assert.Equal(HttpStatusCode.Conflict, approved.StatusCode);
+        Assert.Contains("已经创建办审核通过", await approved.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Conflict, (await world.County.DeleteAsync(Api($"register/{keptId}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await world.OtherCounty.PutAsJsonAsync(Api($"register/{keptId}"), body, CoverageWorld.Json)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await world.Leader.DeleteAsync(Api($"register/{keptId}"))).StatusCode);
+        Assert.Equal((places, audits), (world.Places(), world.Audits()));
+        Assert.Equal("金城江区第一实验小学", world.App.WithDb(db => db.Places.Single(p => p.Id == keptId).Name));
+    }
 }
