@@ -29,6 +29,7 @@ public sealed class AttentionModel(AppDbContext db, AssessmentService assessment
     public IReadOnlyList<SummaryRow> RedUnits { get; private set; } = [];
     public IReadOnlyList<(Guid Id, string SubjectTitle, string Text, DateOnly DueDate, int Units, int Pending)> Unanswered { get; private set; } = [];
     public DateOnly Today { get; private set; }
+    public bool UnitProgramme { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid? campaign, CancellationToken ct)
     {
@@ -45,7 +46,9 @@ public sealed class AttentionModel(AppDbContext db, AssessmentService assessment
         var summary = await summaries.SummaryAsync(new SummaryQuery(c.Id, "unit"), ct);
         Today = summary.Today;
         RedUnits = [.. summary.Rows.Where(r => r.Red > 0)];
-        Risks = (await assessment.StandingAsync(c.Id, "", ct)).PointsAtRisk;
+        // A city programme's points at risk are the city's; a unit assessment scores each unit (its ranking shows them).
+        UnitProgramme = (await assessment.LoadAsync(c.Id, ct)).Programme.Header.Subject == Core.Programmes.ProgrammeSubject.Unit;
+        Risks = UnitProgramme ? [] : (await assessment.StandingAsync(c.Id, "", ct)).PointsAtRisk;
         Orders = [.. (await db.SupervisionOrders.AsNoTracking().Where(o => o.CampaignId == c.Id && o.State == SupervisionOrderState.Escalated)
                 .OrderByDescending(o => o.DecidedAt).Take(50)
                 .Select(o => new { o.Id, o.Year, o.Number, o.Unit, o.RectifyBy, o.Decision, o.DecidedAt }).ToListAsync(ct))

@@ -33,9 +33,12 @@ public sealed class InstructionPanelViewComponent(InstructionQuery query, AppDbC
         {
             var campaign = await db.Campaigns.AsNoTracking().Where(c => c.Id == campaignId)
                 .Select(c => new { c.ProgrammeId, c.ProgrammeVersion }).SingleOrDefaultAsync(HttpContext.RequestAborted);
-            units = campaign is not null && programmes.Find(campaign.ProgrammeId, campaign.ProgrammeVersion) is { } p
-                ? [.. p.Units.Units.Select(u => u.Name)]
+            var directory = campaign is not null && programmes.Find(campaign.ProgrammeId, campaign.ProgrammeVersion) is { } p
+                ? p.Units.Units.Select(u => u.Name).ToList()
                 : [];
+            // A unit assessment has no directory: its units are those the campaign gives work to (one DISTINCT).
+            units = directory.Count > 0 ? directory
+                : await db.Assignments.Where(a => a.CampaignId == campaignId).Select(a => a.Unit).Distinct().OrderBy(u => u).ToListAsync(HttpContext.RequestAborted);
         }
         var today = Supervision.Supervision.Today(clock.GetUtcNow());
         var back = HttpContext.Request.Path + HttpContext.Request.QueryString;

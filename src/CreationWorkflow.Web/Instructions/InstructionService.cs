@@ -61,7 +61,11 @@ public sealed class InstructionService(
             ?? throw new DomainException("campaignId", "创建活动不存在。", ErrorKind.NotFound);
         var programme = programmes.Find(campaign.ProgrammeId, campaign.ProgrammeVersion)
             ?? throw new DomainException("campaignId", "创建活动的方案版本不存在。", ErrorKind.NotFound);
-        var unknown = names.Where(n => programme.Units.FindUnit(n) is null).ToList();
+        // A unit of the programme's directory, or (a unit assessment has none) one the campaign gives work to.
+        var outside = names.Where(n => programme.Units.FindUnit(n) is null).ToList();
+        var working = outside.Count == 0 ? []
+            : await db.Assignments.Where(a => a.CampaignId == campaign.Id && outside.Contains(a.Unit)).Select(a => a.Unit).Distinct().ToListAsync(ct);
+        var unknown = outside.Except(working).ToList();
         if (unknown.Count > 0)
         {
             throw new DomainException("units", $"以下单位不在本方案的单位名录中：{string.Join("、", unknown)}。");
@@ -149,7 +153,7 @@ public sealed class InstructionService(
             (target.Answer, target.AnsweredBy, target.AnsweredAt) = (answer, Clip(actor), now);
             foreach (var f in stored)
             {
-                target.Files.Add(new InstructionFileRecord
+                db.InstructionFiles.Add(new InstructionFileRecord
                 {
                     Id = Guid.CreateVersion7(now), TargetId = target.Id, FileName = f.FileName, StoredName = f.StoredName, ContentType = f.ContentType,
                     Size = f.Size, Sha256 = f.Sha256, UploadedBy = Clip(actor), UploadedAt = now,
