@@ -114,7 +114,8 @@ public class ScoringTests
     {
         // 获得州级及其以上示范单位可以巩固提升2年，巩固期间不扣分
         Assert.Equal(0m, ItemScore(Taijiang, 6, Facts.None));
-        Assert.Equal(1m, ItemScore(Taijiang, 6, new Facts { Flags = [Flags.Consolidation] }));
+        Assert.Equal(1m, ItemScore(Taijiang, 6, new Facts { Flags = [Flags.Consolidation], TitleLevel = Level.Prefecture }));
+        Assert.Equal(0m, ItemScore(Taijiang, 6, new Facts { Flags = [Flags.Consolidation] })); // no 州级 title: not exempt
     }
 
     [Theory]

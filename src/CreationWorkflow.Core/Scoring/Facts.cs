@@ -16,6 +16,12 @@ public sealed record PeopleCount(int Required, int Actual);
 public sealed record Facts
 {
     public int? StaffSize { get; init; }
+
+    /// <summary>
+    /// The highest demonstration-unit title the unit holds (示范单位命名级别), if any: the 巩固期 exemption asks for
+    /// 州级 or higher (<see cref="Flags.Unmet"/>).
+    /// </summary>
+    public Level? TitleLevel { get; init; }
     public IReadOnlyList<string> Flags { get; init; } = [];
     public IReadOnlyDictionary<string, bool> Checks { get; init; } = new Dictionary<string, bool>();
     public IReadOnlyDictionary<string, bool> Conditions { get; init; } = new Dictionary<string, bool>();
@@ -37,4 +43,29 @@ public static class Flags
     public const string Consolidation = "consolidation";
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string> { Consolidation };
+
+    /// <summary>
+    /// The title the consolidation exemption asks for: 台江 第6项 "获得州级及其以上示范单位可以巩固提升2年，巩固期间不扣分".
+    /// </summary>
+    public const Level ConsolidationTitle = Level.Prefecture;
+
+    /// <summary>
+    /// Why a claimed flag does not apply under these facts, in words for the trail; null when it applies. A unit in its
+    /// consolidation years is exempt only while it holds a 州级 or higher title: without one the rule is scored as usual.
+    /// </summary>
+    public static string? Unmet(string flag, Facts facts) => flag switch
+    {
+        Consolidation when facts.TitleLevel is null =>
+            "填报处于巩固期，但未填报示范单位命名级别；巩固期间不扣分仅适用于获得州级及其以上示范单位命名的单位，按实际计分",
+        Consolidation when facts.TitleLevel < ConsolidationTitle =>
+            $"填报处于巩固期，但所获为{LevelRule.LevelNames[facts.TitleLevel!.Value]}示范单位命名；巩固期间不扣分仅适用于州级及其以上，按实际计分",
+        _ => null,
+    };
+
+    /// <summary>The fact line of an exemption that applies.</summary>
+    public static string Describe(string flag, Facts facts) => flag switch
+    {
+        Consolidation => $"巩固期（{LevelRule.LevelNames[facts.TitleLevel!.Value]}示范单位）",
+        _ => flag,
+    };
 }

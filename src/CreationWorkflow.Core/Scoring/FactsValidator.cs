@@ -94,6 +94,10 @@ public static class FactsValidator
             }
         }
 
+        if (facts.TitleLevel is { } title && !Enum.IsDefined(title))
+        {
+            errors.Add(new("$.titleLevel", "示范单位命名级别须为 county/prefecture/province/national"));
+        }
         if (facts.StaffSize is < 0)
         {
             errors.Add(new("$.staffSize", "人数不能为负"));
@@ -155,11 +159,9 @@ public static class FactsValidator
             }
             switch (rule)
             {
-                case LevelRule level when c.Level is null:
+                // A level the clause does not list is accepted and read by LevelRule.CountedLevel (said in the trail).
+                case LevelRule when c.Level is null:
                     errors.Add(new($"{path}.level", $"规则 '{c.Rule}' 的案例须注明级别（county/prefecture/province/national）"));
-                    break;
-                case LevelRule level when level.Levels.All(l => l.Level != c.Level):
-                    errors.Add(new($"{path}.level", $"规则 '{c.Rule}' 不计 {c.Level} 级别"));
                     break;
                 case PerCaseRule { Categories.Count: > 0 } perCase when perCase.Categories.All(k => k.Id != c.Category):
                     errors.Add(new($"{path}.category",

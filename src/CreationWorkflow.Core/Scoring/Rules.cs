@@ -33,12 +33,18 @@ public abstract record Rule
     /// <summary>Points earned under these facts, in [0, MaxPoints], with the fact and reasoning in words.</summary>
     public RuleOutcome Evaluate(Facts facts)
     {
+        string? unmet = null;
         if (ExemptWhen is { } flag && facts.Has(flag))
         {
-            return new RuleOutcome(MaxPoints, "巩固期", "巩固期间不扣分，得满分");
+            unmet = Flags.Unmet(flag, facts);
+            if (unmet is null)
+            {
+                return new RuleOutcome(MaxPoints, Flags.Describe(flag, facts), "巩固期间不扣分，得满分");
+            }
         }
         var outcome = EvaluateCore(facts);
-        return outcome with { Points = Math.Clamp(outcome.Points, 0m, MaxPoints) };
+        outcome = outcome with { Points = Math.Clamp(outcome.Points, 0m, MaxPoints) };
+        return unmet is null ? outcome : outcome with { Reason = $"{unmet}；{outcome.Reason}" };
     }
 
     protected abstract RuleOutcome EvaluateCore(Facts facts);
@@ -222,7 +228,29 @@ public sealed record LevelRule : Rule
 
     public override decimal MaxPoints => Cap;
 
-    public decimal PointsFor(Level level) => Levels.FirstOrDefault(l => l.Level == level)?.Points ?? 0m;
+    /// <summary>
+    /// The level a case counts at: its own when the clause lists it; above the highest level listed, the highest listed
+    /// (台江 2.3 and 2.4 list 县级、州级、省级: a 国家级 title or award counts as 省级, not refused); below the lowest
+    /// listed, none (it scores nothing). Null when it does not count.
+    /// </summary>
+    public Level? CountedLevel(Level level)
+    {
+        if (Levels.Any(l => l.Level == level))
+        {
+            return level;
+        }
+        return Levels.Count > 0 && level > Levels.Max(l => l.Level) ? Levels.Max(l => l.Level) : null;
+    }
+
+    public decimal PointsFor(Level level) => CountedLevel(level) is { } counted ? Levels.First(l => l.Level == counted).Points : 0m;
+
+    /// <summary>How a case of a level the clause does not list is counted, in words for the trail (null when it is listed).</summary>
+    public string? Reading(Level level) => CountedLevel(level) switch
+    {
+        { } counted when counted == level => null,
+        { } counted => $"本条未列{LevelNames[level]}，按所列最高级别{LevelNames[counted]}计{Pts(PointsFor(level))}",
+        null => $"本条未列{LevelNames[level]}，不计分",
+    };
 
     protected override RuleOutcome EvaluateCore(Facts facts)
     {
@@ -240,7 +268,8 @@ public sealed record LevelRule : Rule
         var earned = Math.Min(raw, Cap);
         var fact = string.Join("、", cases.Select(c => $"{LevelNames[c.Level!.Value]}{(c.Content is null ? "" : $"「{c.Content}」")}"));
         var how = Combine == "max" ? "取最高" : HighestPerContent ? "同一内容取最高后累加" : "累加";
-        return new(earned, fact, $"{how}{Pts(raw)}{(raw > Cap ? $"，封顶{Pts(Cap)}" : "")}，得{Pts(earned)}");
+        var readings = cases.Select(c => Reading(c.Level!.Value)).OfType<string>().Distinct().ToList();
+        return new(earned, fact, $"{string.Concat(readings.Select(r => r + "；"))}{how}{Pts(raw)}{(raw > Cap ? $"，封顶{Pts(Cap)}" : "")}，得{Pts(earned)}");
     }
 }
 

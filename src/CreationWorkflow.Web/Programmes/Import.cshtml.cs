@@ -8,6 +8,7 @@ using CreationWorkflow.Web.Programmes.Import;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Group = System.Text.RegularExpressions.Group;
 
 namespace CreationWorkflow.Web.Programmes;
 
@@ -25,11 +26,53 @@ public sealed class RuleForm
     public string? Tiers { get; set; }
     public string? Measure { get; set; }
 
+    /// <summary>Levels as "县级:1，州级:2，省级:3，国家级:4" (level rules).</summary>
+    public string? Levels { get; set; }
+
+    /// <summary>"max" (only the best case counts) or "sum" (cases add up to the cap), for level rules.</summary>
+    public string? Combine { get; set; }
+
+    /// <summary>同一内容只取最高: cases of one content count once, at their best level (level rules).</summary>
+    public bool? Highest { get; set; }
+
+    /// <summary>Staff bands as "1-10:5，11-30:15，51-:30" (staff from–to: the required number), for staffCount rules.</summary>
+    public string? Bands { get; set; }
+
+    /// <summary>Penalty or bonus categories as "民族工作事项:5，其他工作事项:3" (per-case rules by category).</summary>
+    public string? Categories { get; set; }
+
+    /// <summary>The short level names the form reads and writes (县级, 州级, 省级, 国家级) and their other spellings.</summary>
+    public static readonly IReadOnlyDictionary<string, Level> LevelWords = new Dictionary<string, Level>
+    {
+        ["县级"] = Level.County, ["县"] = Level.County, ["county"] = Level.County,
+        ["州级"] = Level.Prefecture, ["市级"] = Level.Prefecture, ["州（市）级"] = Level.Prefecture, ["州"] = Level.Prefecture, ["prefecture"] = Level.Prefecture,
+        ["省级"] = Level.Province, ["省（区）级"] = Level.Province, ["自治区级"] = Level.Province, ["省"] = Level.Province, ["province"] = Level.Province,
+        ["国家级"] = Level.National, ["全国"] = Level.National, ["国家"] = Level.National, ["national"] = Level.National,
+    };
+
+    private static string LevelWord(Level level) => LevelWords.First(w => w.Value == level).Key;
+
+    private static string N(decimal v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+
     public static RuleForm Of(Rule r) => r switch
     {
         CheckRule c => new() { Kind = "check", Text = c.Text, Points = c.Points },
         CountRule c => new() { Kind = "count", Text = c.Text, Points = c.Points, Min = c.Min, PerMissing = c.PerMissing },
-        PerCaseRule p => new() { Kind = "perCase", Text = p.Text, Points = p.Points, Cap = p.Cap },
+        PerCaseRule p => new()
+        {
+            Kind = "perCase", Text = p.Text, Points = p.Points, Cap = p.Cap,
+            Categories = p.Categories.Count == 0 ? null : string.Join("，", p.Categories.Select(k => $"{k.Text}:{N(k.Points)}")),
+        },
+        LevelRule l => new()
+        {
+            Kind = "level", Text = l.Text, Cap = l.Cap, Combine = l.Combine, Highest = l.HighestPerContent,
+            Levels = string.Join("，", l.Levels.Select(x => $"{LevelWord(x.Level)}:{N(x.Points)}")),
+        },
+        StaffCountRule c => new()
+        {
+            Kind = "staffCount", Text = c.Text, Points = c.Points, PerMissing = c.PerMissing,
+            Bands = string.Join("，", c.Requirements.Select(q => $"{q.MinStaff}-{q.MaxStaff?.ToString(CultureInfo.InvariantCulture)}:{q.Required}")),
+        },
         OnceRule o => new() { Kind = "once", Text = o.Text, Points = o.Points },
         PerPersonRule p => new() { Kind = "perPerson", Text = p.Text, Points = p.Points, PerMissing = p.PerMissing },
         TierRule t => new() { Kind = "tier", Text = t.Text, Measure = t.Measure, Tiers = string.Join("，", t.Tiers.Select(x => $"{(x.Exclusive ? ">" : "")}{x.Min}:{x.Points}")) },
@@ -50,12 +93,76 @@ public sealed class RuleForm
             "keep" => kept ?? throw new DomainException($"{field}.kind", "请选择规则类型。"),
             "check" => new CheckRule { Id = "", Text = text, Points = Need(Points, "points") },
             "count" => new CountRule { Id = "", Text = text, Points = Need(Points, "points"), Min = Min ?? throw new DomainException($"{field}.min", "请填写最少次数。"), PerMissing = PerMissing },
+            "perCase" when !string.IsNullOrWhiteSpace(Categories) => new PerCaseRule { Id = "", Text = text, Cap = Cap, Categories = ParseCategories(field, kept as PerCaseRule) },
             "perCase" => new PerCaseRule { Id = "", Text = text, Points = Need(Points, "points"), Cap = Cap },
+            "level" => new LevelRule
+            {
+                Id = "", Text = text, Levels = ParseLevels(field), Combine = Combine == "sum" ? "sum" : "max",
+                Cap = Cap ?? throw new DomainException($"{field}.cap", "请填写上限（最高得分）。"), HighestPerContent = Highest ?? false,
+            },
+            "staffCount" => new StaffCountRule { Id = "", Text = text, Points = Need(Points, "points"), Requirements = ParseBands(field), PerMissing = PerMissing },
             "once" => new OnceRule { Id = "", Text = text, Points = Need(Points, "points") },
             "perPerson" => new PerPersonRule { Id = "", Text = text, Points = Need(Points, "points"), PerMissing = PerMissing ?? throw new DomainException($"{field}.perMissing", "请填写每少一人扣分。") },
             "tier" => new TierRule { Id = "", Text = text, Measure = Measure ?? "rate", Tiers = ParseTiers(field) },
             _ => throw new DomainException($"{field}.kind", $"不支持的规则类型「{Kind}」。"),
         };
+    }
+
+    /// <summary>"a:b" pairs of a list field ("县级:1，州级:2"), split on Chinese or ASCII commas and semicolons.</summary>
+    private static IEnumerable<(string Part, string Key, string Value)> Pairs(string? list) =>
+        (list ?? "").Split([',', '，', ';', '；', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => part.Split([':', '：'], 2) is [var k, var v] ? (part, k.Trim(), v.Trim()) : (part, "", ""));
+
+    private List<LevelPoints> ParseLevels(string field)
+    {
+        var levels = new List<LevelPoints>();
+        foreach (var (part, key, value) in Pairs(Levels))
+        {
+            if (!LevelWords.TryGetValue(key, out var level) || !decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var pts))
+            {
+                throw new DomainException($"{field}.levels", $"「{part}」不是“级别:分值”（如 县级:1，级别为县级、州级、省级、国家级）。");
+            }
+            if (levels.Any(l => l.Level == level))
+            {
+                throw new DomainException($"{field}.levels", $"级别「{key}」写了两次。");
+            }
+            levels.Add(new LevelPoints(level, pts));
+        }
+        return levels.Count > 0 ? levels : throw new DomainException($"{field}.levels", "请填写级别分值（如 县级:1，州级:2，省级:3）。");
+    }
+
+    private List<StaffRequirement> ParseBands(string field)
+    {
+        var bands = new List<StaffRequirement>();
+        foreach (var (part, key, value) in Pairs(Bands))
+        {
+            var range = key.Split(['-', '—', '－', '~', '～'], 2);
+            int? max = range.Length == 2 && range[1].Trim().Length > 0 && int.TryParse(range[1], NumberStyles.None, CultureInfo.InvariantCulture, out var hi) ? hi : null;
+            if (!int.TryParse(range[0], NumberStyles.None, CultureInfo.InvariantCulture, out var min)
+                || (range.Length == 2 && range[1].Trim().Length > 0 && max is null)
+                || !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var required))
+            {
+                throw new DomainException($"{field}.bands", $"「{part}」不是“人数范围:应交数”（如 1-10:5，51-:30）。");
+            }
+            bands.Add(new StaffRequirement(min, required, max));
+        }
+        return bands.Count > 0 ? bands : throw new DomainException($"{field}.bands", "请填写人数档次（如 1-10:5，11-30:15，31-:20）。");
+    }
+
+    /// <summary>Categories keep the ids they had (facts name them); a new one is c{n}.</summary>
+    private List<CaseCategory> ParseCategories(string field, PerCaseRule? kept)
+    {
+        var categories = new List<CaseCategory>();
+        foreach (var (part, key, value) in Pairs(Categories))
+        {
+            if (key.Length == 0 || !decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var pts))
+            {
+                throw new DomainException($"{field}.categories", $"「{part}」不是“类别:每例分值”（如 民族工作事项:5）。");
+            }
+            var id = kept?.Categories.FirstOrDefault(k => k.Text == key)?.Id ?? $"c{categories.Count + 1}";
+            categories.Add(new CaseCategory(categories.Any(c => c.Id == id) ? $"c{categories.Count + 1}" : id, key, pts));
+        }
+        return categories;
     }
 
     private List<Tier> ParseTiers(string field)
@@ -147,8 +254,15 @@ public sealed class ImportModel(ListImportService import, ProgrammeCatalog catal
     public Task<IActionResult> OnPostRulesAsync(CancellationToken ct) => Act(async id =>
     {
         var current = (await import.FindAsync(id, ct))?.Entries.FirstOrDefault(e => e.Key == Item);
-        var rules = Rules.Select((r, i) => r.ToRule($"rules[{i}]", current is not null && i < current.Rules.Count ? current.Rules[i] : null)).OfType<Rule>().ToList();
-        await import.SetRulesAsync(id, Item ?? "", rules, User.NameOf(), ct);
+        try
+        {
+            var rules = Rules.Select((r, i) => r.ToRule($"rules[{i}]", current is not null && i < current.Rules.Count ? current.Rules[i] : null)).OfType<Rule>().ToList();
+            await import.SetRulesAsync(id, Item ?? "", rules, User.NameOf(), ct);
+        }
+        catch (DomainException e) when (e.Kind == ErrorKind.Invalid && FieldLabel(e.Field) is { } label)
+        {
+            throw new DomainException(e.Field, $"{label}：{e.Message}");
+        }
         return $"#entry-{Item}";
     });
 
@@ -212,6 +326,30 @@ public sealed class ImportModel(ListImportService import, ProgrammeCatalog catal
         Errors = errors;
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> FieldNames = new Dictionary<string, string>
+    {
+        ["points"] = "分值", ["cap"] = "上限", ["min"] = "最少次数", ["perMissing"] = "每少一个扣分", ["tiers"] = "档次",
+        ["levels"] = "级别分值", ["bands"] = "人数档次", ["categories"] = "类别", ["kind"] = "规则类型", ["text"] = "条款原文",
+        ["minStaff"] = "起始人数", ["maxStaff"] = "截止人数", ["required"] = "应交数", ["requirements"] = "人数档次", ["combine"] = "合计方式",
+    };
+
+    /// <summary>"rules[1].levels[0].points" → "第2条规则 级别分值（第1项）分值", so a refused rule form says which rule and field.</summary>
+    public static string? FieldLabel(string field)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(field, @"^rules\[(\d+)\](?:\.(\w+)(?:\[(\d+)\])?(?:\.(\w+))?)?$");
+        if (!m.Success)
+        {
+            return null;
+        }
+        string Name(Group g) => g.Success ? FieldNames.GetValueOrDefault(g.Value, g.Value) : "";
+        var label = $"第{int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + 1}条规则";
+        if (m.Groups[2].Success)
+        {
+            label += " " + Name(m.Groups[2]) + (m.Groups[3].Success ? $"（第{int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture) + 1}项）" : "") + (m.Groups[4].Success ? Name(m.Groups[4]) : "");
+        }
+        return label;
     }
 
     /// <summary>The item text with each flagged clause marked.</summary>

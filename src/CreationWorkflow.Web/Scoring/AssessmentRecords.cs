@@ -20,7 +20,7 @@ public sealed class FactRecord
     public FactLayer Layer { get; set; }
     public required string RuleId { get; set; }
 
-    /// <summary>check · condition · rate · count · people · case · staffSize · flag</summary>
+    /// <summary>check · condition · rate · count · people · case · staffSize · titleLevel · flag</summary>
     public required string Kind { get; set; }
 
     /// <summary>The value as JSON: true, 85.5, 3, {"required":10,"actual":8}, {"content":"…","level":"national","category":"ethnic"}.</summary>

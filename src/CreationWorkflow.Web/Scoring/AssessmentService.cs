@@ -336,6 +336,7 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         return new Facts
         {
             StaffSize = list.Where(f => f.Kind == "staffSize").Select(f => (int?)V<int>(f)).LastOrDefault(),
+            TitleLevel = list.Where(f => f.Kind == "titleLevel").Select(f => (Level?)V<Level>(f)).LastOrDefault(),
             Flags = [.. list.Where(f => f.Kind == "flag").Select(V<string>).Distinct()],
             Checks = list.Where(f => f.Kind == "check").ToDictionary(f => f.RuleId, V<bool>),
             Conditions = list.Where(f => f.Kind == "condition").ToDictionary(f => f.RuleId, V<bool>),
@@ -447,6 +448,10 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         if (f.StaffSize is { } staff)
         {
             db.Facts.AddRange(Row(rules[0].Id, "staffSize", staff));
+        }
+        if (f.TitleLevel is { } title)
+        {
+            db.Facts.AddRange(Row(rules[0].Id, "titleLevel", title));
         }
         db.Facts.AddRange(f.Flags.Select(flag => Row(rules[0].Id, "flag", flag)));
     }

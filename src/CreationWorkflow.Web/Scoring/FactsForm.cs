@@ -14,7 +14,8 @@ public sealed record FormError(string Field, string Message);
 /// <item><c>rate.{rule}</c> percent and <c>source.{rule}</c> (tier); <c>count.{rule}</c> (count, staffCount) and <c>staffSize</c>;</item>
 /// <item><c>people.{rule}.required</c> / <c>people.{rule}.actual</c> (perPerson);</item>
 /// <item><c>case.{rule}.{n}.content</c> / <c>.level</c> / <c>.category</c> / <c>.note</c> rows (level, perCase, once); a blank row is ignored;</item>
-/// <item><c>flag.consolidation</c> when a rule is exempt in the consolidation period; <c>evidence.{rule}</c> checkboxes (evidence file ids).</item>
+/// <item><c>flag.consolidation</c> when a rule is exempt in the consolidation period, with <c>titleLevel</c> (the unit's 示范单位命名级别,
+/// which the exemption asks for); <c>evidence.{rule}</c> checkboxes (evidence file ids).</item>
 /// </list>
 /// The form's values are a name → values map, filled either from stored facts or from a posted form, so a refused or
 /// previewed form is shown again exactly as entered.
@@ -33,6 +34,7 @@ public static class FactsForm
     public static string CaseField(string rule, int row, string part) => $"case.{rule}.{row}.{part}";
     public static string Evidence(string rule) => $"evidence.{rule}";
     public const string StaffSize = "staffSize";
+    public const string TitleLevel = "titleLevel";
     public static string Flag(string flag) => $"flag.{flag}";
 
     public static readonly IReadOnlyDictionary<string, Level> LevelsByName = new Dictionary<string, Level>
@@ -96,6 +98,10 @@ public static class FactsForm
         if (f.StaffSize is { } staff && rules.Any(r => r is StaffCountRule))
         {
             Set(StaffSize, staff.ToString(CultureInfo.InvariantCulture));
+        }
+        if (f.TitleLevel is { } title && rules.Any(r => r.ExemptWhen is not null))
+        {
+            Set(TitleLevel, LevelName(title));
         }
         foreach (var flag in f.Flags)
         {
@@ -198,9 +204,10 @@ public static class FactsForm
                     Level? level = null;
                     if (rule is LevelRule levelRule)
                     {
-                        if (!LevelsByName.TryGetValue(levelText, out var l) || levelRule.Levels.All(x => x.Level != l))
+                        // Any level is taken: one the clause does not list is read by LevelRule.CountedLevel and said in the trail.
+                        if (!LevelsByName.TryGetValue(levelText, out var l))
                         {
-                            return (null, Bad(CaseField(rule.Id, n, "level"), rule, $"第{n + 1}行须选择级别（{string.Join("/", levelRule.Levels.Select(x => LevelRule.LevelNames[x.Level]))}）。"));
+                            return (null, Bad(CaseField(rule.Id, n, "level"), rule, $"第{n + 1}行须选择级别（{string.Join("/", LevelRule.LevelNames.Values)}）。"));
                         }
                         level = l;
                     }
@@ -241,10 +248,19 @@ public static class FactsForm
             }
             staffSize = staff;
         }
+        Level? titleLevel = null;
+        if (rules.Any(r => r.ExemptWhen is not null) && V(TitleLevel) is { Length: > 0 } titleText)
+        {
+            if (!LevelsByName.TryGetValue(titleText, out var t))
+            {
+                return (null, new FormError(TitleLevel, $"示范单位命名级别须选择{string.Join("/", LevelRule.LevelNames.Values)}。"));
+            }
+            titleLevel = t;
+        }
         var flags = rules.Select(r => r.ExemptWhen).OfType<string>().Distinct().Where(flag => Has(values, Flag(flag), "true")).ToList();
         var facts = new Facts
         {
-            StaffSize = staffSize, Flags = flags, Checks = checks, Conditions = conditions, Rates = rates, Counts = counts, People = people, Cases = cases,
+            StaffSize = staffSize, TitleLevel = titleLevel, Flags = flags, Checks = checks, Conditions = conditions, Rates = rates, Counts = counts, People = people, Cases = cases,
         };
         return (new ItemFacts(facts, evidence, sources), null);
     }

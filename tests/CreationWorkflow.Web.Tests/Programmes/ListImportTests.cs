@@ -33,7 +33,7 @@ public sealed class ListImportTests(ListImportTests.Host host) : IClassFixture<L
 
     private readonly AppFactory app = host.App;
 
-    private static readonly string[] Header = ["测评目标", "测评指标", "测评内容", "分值", "牵头单位", "责任单位", "测评方法"];
+    private static readonly string[] Header = ListFileBuilder.Header;
 
     /// <summary>
     /// A small county list: full-width digits in 分值 and numbering, line breaks in cells, targets and indicators merged;
@@ -137,6 +137,73 @@ public sealed class ListImportTests(ListImportTests.Host host) : IClassFixture<L
 
         Assert.Equal(drafts, app.WithDb(db => db.ImportDrafts.Count()));
         Assert.Equal(audit, app.WithDb(db => db.Audit.Count()));
+    }
+
+    /// <summary>The other faults of issue 12's list, in both formats, through the API and the page: nothing is stored.</summary>
+    [Fact]
+    public async Task A_row_outside_any_target_text_points_and_a_missing_column_are_refused_in_xlsx_docx_and_the_page()
+    {
+        var office = await app.ClientFor(Roles.Office);
+        var page = await Web.Tests.Pages.PageClient.SignInAsync(app, Roles.Office); // signing in is audited: before the counts
+        var drafts = app.WithDb(db => db.ImportDrafts.Count());
+        var audit = app.WithDb(db => db.Audit.Count());
+
+        // The first item row has no 测评目标 (and no merge carries one down to it): rows 3 to 5 belong to no target.
+        var (rows, _) = CountyList();
+        rows[2][0] = null;
+        var outside = await Refused(office, Xlsx(rows, ["A1:G1", "B3:B4", "A6:A7"]), "outside.xlsx");
+        Assert.Contains("「工作表 附件2」第3行 测评目标列：该行不属于任何测评目标", outside);
+        Assert.Contains("第5行 测评目标列", outside);
+
+        // Word: text in 分值 named by table, row and column; a table without the 分值 column.
+        var (words, _) = CountyList(firstPoints: "二");
+        Assert.Contains("「表格1」第2行 分值列：'二' 不是数字", await Refused(office, Docx(words.Skip(1).ToArray()), "bad.docx"));
+        var noPoints = words.Skip(1).Select(r => r.Length > 3 ? r.Where((_, i) => i != 3).ToArray() : r).ToArray();
+        Assert.Contains("「表格1」第1行：缺少「分值」列", await Refused(office, Docx(noPoints), "nopoints.docx"));
+
+        // The page names the same faults and keeps nothing.
+        var form = await page.GetStringAsync("/programmes/import");
+        var (bad, merges) = CountyList(firstPoints: "二");
+        var upload = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(Xlsx(bad, merges)), "Upload", "bad.xlsx" }, { new StringContent("test-bad-page"), "ProgrammeId" },
+            { new StringContent("坏清单"), "Title" }, { new StringContent(Web.Tests.Pages.PageClient.Token(form)), "__RequestVerificationToken" },
+        };
+        var posted = await page.PostAsync("/programmes/import", upload);
+        Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
+        var html = WebUtility.HtmlDecode(await posted.Content.ReadAsStringAsync());
+        Assert.Contains("「工作表 附件2」第3行 分值列：'二' 不是数字", html);
+
+        Assert.Equal(drafts, app.WithDb(db => db.ImportDrafts.Count()));
+        Assert.Equal(audit, app.WithDb(db => db.Audit.Count()));
+    }
+
+    /// <summary>A unit the directory does not know is named by row and column; publishing is refused (API 409, page 400) until confirmed, and nothing is a programme.</summary>
+    [Fact]
+    public async Task An_unknown_unit_is_named_by_row_and_column_and_stops_publishing_until_confirmed()
+    {
+        var office = await app.ClientFor(Roles.Office);
+        var (rows, merges) = CountyList();
+        var draft = await UploadAsync(office, Xlsx(rows, merges), "county.xlsx", "test-unknown", "某县", "hechi-2021");
+        var problems = draft["problems"]!.AsArray().Select(p => (string)p!).ToList();
+        Assert.Contains("「工作表 附件2」第3行 牵头单位列：单位「市民族宗教事务委员会」不在单位名录中", problems[0]);
+        Assert.Contains(problems, p => p.StartsWith("「工作表 附件2」第4行 责任单位列：单位「县文旅新局」不在单位名录中", StringComparison.Ordinal));
+        Assert.Equal("「工作表 附件2」第4行 责任单位列", (string)draft["units"]!.AsArray().Single(u => (string)u!["name"]! == "县文旅新局")!["place"]!);
+
+        var id = (string)draft["id"]!;
+        var publish = await office.PostAsync($"/api/programmes/imports/{id}/publish", null);
+        Assert.Equal(HttpStatusCode.Conflict, publish.StatusCode);
+        Assert.Contains("第3行 牵头单位列：单位「市民族宗教事务委员会」", System.Text.RegularExpressions.Regex.Unescape(await publish.Content.ReadAsStringAsync()));
+
+        var page = await Web.Tests.Pages.PageClient.SignInAsync(app, Roles.Office);
+        var preview = $"/programmes/import?draft={id}";
+        Assert.Contains("第4行 责任单位列", WebUtility.HtmlDecode(await page.GetStringAsync(preview)));
+        var refused = await Web.Tests.Pages.PageClient.PostFormAsync(page, preview, "/programmes/import?handler=Publish", new() { ["Draft"] = id });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("第3行 牵头单位列", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        Assert.Equal(0, app.WithDb(db => db.ProgrammeVersions.Count(v => v.ProgrammeId == "test-unknown")));
+        Assert.Null(app.Services.GetRequiredService<ProgrammeCatalog>().Find("test-unknown"));
+        await office.DeleteAsync($"/api/programmes/imports/{id}");
     }
 
     [Fact]
@@ -322,74 +389,7 @@ public sealed class ListImportTests(ListImportTests.Host host) : IClassFixture<L
         return System.Text.RegularExpressions.Regex.Unescape(body);
     }
 
-    /// <summary>An XLSX with one sheet; numbers-looking text stays text (as an office's list often has), 分值 "48" written as a number.</summary>
-    private static byte[] Xlsx(string?[][] rows, string[] merges)
-    {
-        var stream = new MemoryStream();
-        using (var doc = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
-        {
-            var wb = doc.AddWorkbookPart();
-            wb.Workbook = new S.Workbook();
-            var ws = wb.AddNewPart<WorksheetPart>();
-            var data = new S.SheetData();
-            for (var r = 0; r < rows.Length; r++)
-            {
-                var row = new S.Row { RowIndex = (uint)(r + 1) };
-                for (var c = 0; c < rows[r].Length; c++)
-                {
-                    if (rows[r][c] is not { } text)
-                    {
-                        continue;
-                    }
-                    var reference = $"{(char)('A' + c)}{r + 1}";
-                    row.Append(decimal.TryParse(text, out var n) && text.All(char.IsAscii)
-                        ? new S.Cell { CellReference = reference, CellValue = new S.CellValue(n), DataType = S.CellValues.Number }
-                        : new S.Cell { CellReference = reference, DataType = S.CellValues.InlineString, InlineString = new S.InlineString(new S.Text(text) { Space = SpaceProcessingModeValues.Preserve }) });
-                }
-                data.Append(row);
-            }
-            ws.Worksheet = new S.Worksheet(data);
-            if (merges.Length > 0)
-            {
-                ws.Worksheet.Append(new S.MergeCells(merges.Select(m => new S.MergeCell { Reference = m })));
-            }
-            wb.Workbook.Append(new S.Sheets(new S.Sheet { Name = "附件2", SheetId = 1, Id = wb.GetIdOfPart(ws) }));
-        }
-        return stream.ToArray();
-    }
+    private static byte[] Xlsx(string?[][] rows, string[] merges) => ListFileBuilder.Xlsx(rows, merges);
 
-    /// <summary>A DOCX whose table has the header and rows; an empty target/indicator cell continues the one above (vMerge), the title spans all columns.</summary>
-    private static byte[] Docx(string?[][] rows)
-    {
-        var stream = new MemoryStream();
-        using (var doc = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
-        {
-            var main = doc.AddMainDocumentPart();
-            var table = new W.Table();
-            for (var r = 0; r < rows.Length; r++)
-            {
-                var row = new W.TableRow();
-                for (var c = 0; c < Header.Length; c++)
-                {
-                    var text = c < rows[r].Length ? rows[r][c] : null;
-                    var props = new W.TableCellProperties();
-                    if (r > 0 && c < 2)
-                    {
-                        props.Append(new W.VerticalMerge { Val = text is null ? W.MergedCellValues.Continue : W.MergedCellValues.Restart });
-                    }
-                    var cell = new W.TableCell(props);
-                    foreach (var line in (text ?? "").Split('\n'))
-                    {
-                        cell.Append(new W.Paragraph(new W.Run(new W.Text(line) { Space = SpaceProcessingModeValues.Preserve })));
-                    }
-                    row.Append(cell);
-                }
-                table.Append(row);
-            }
-            var span = new W.TableRow(new W.TableCell(new W.TableCellProperties(new W.GridSpan { Val = Header.Length }), new W.Paragraph(new W.Run(new W.Text("说明：以上为测评指标。")))));
-            table.Append(span);
-            main.Document = new W.Document(new W.Body(new W.Paragraph(new W.Run(new W.Text("某县清单"))), table));
-        }
-        return stream.ToArray();
-    }
+    private static byte[] Docx(string?[][] rows) => ListFileBuilder.Docx(rows);
 }

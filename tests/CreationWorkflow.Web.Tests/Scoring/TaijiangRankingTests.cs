@@ -123,6 +123,7 @@ public sealed class TaijiangRankingTests : IDisposable
             var cases = rules.OfType<LevelRule>().SelectMany(r => Enumerable.Range(1, 3).Select(k => new Case(r.Id, $"{r.Id}-{k}", r.Levels.MaxBy(l => l.Points)!.Level))).ToList();
             int? staff = null;
             IReadOnlyList<string> flags = [];
+            Level? title = null;
             foreach (var r in rules.OfType<StaffCountRule>())
             {
                 staff = 25;
@@ -146,6 +147,7 @@ public sealed class TaijiangRankingTests : IDisposable
                     {
                         checks.Remove("6.1");
                         flags = [Flags.Consolidation];
+                        title = Level.Prefecture; // 获得州级及其以上示范单位可以巩固提升2年
                     }
                     break;
                 default:
@@ -155,7 +157,7 @@ public sealed class TaijiangRankingTests : IDisposable
             }
             yield return (item.No.ToString(), new Facts
             {
-                Checks = checks, Counts = counts, Conditions = conditions, People = people, Cases = cases, StaffSize = staff, Flags = flags,
+                Checks = checks, Counts = counts, Conditions = conditions, People = people, Cases = cases, StaffSize = staff, Flags = flags, TitleLevel = title,
             });
         }
         if (unit == "台江县民宗局")

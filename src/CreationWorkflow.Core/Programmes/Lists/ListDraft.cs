@@ -21,7 +21,8 @@ public enum UnitAction { Alias, Create, Group }
 public sealed record UnitDecision(UnitAction Action, string? Target = null, UnitKind? Kind = null, IReadOnlyList<string>? Members = null);
 
 /// <summary>A name of the list the directory does not know, with suggestions and (once confirmed) the office's decision.</summary>
-public sealed record DraftUnit(string Name, bool LooksLikeGroup, UnitKind GuessedKind, IReadOnlyList<UnitSuggestion> Suggestions, UnitDecision? Decision = null);
+/// <remarks><see cref="Place"/> is where the list first names it: "「工作表 附件2」第5行 责任单位列".</remarks>
+public sealed record DraftUnit(string Name, bool LooksLikeGroup, UnitKind GuessedKind, IReadOnlyList<UnitSuggestion> Suggestions, UnitDecision? Decision = null, string? Place = null);
 
 /// <summary>A machine row of the export's 规则 sheet for one entry: its text (to know it was not edited since), rules and source.</summary>
 public sealed record SheetEntry(string Text, IReadOnlyList<Rule> Rules, SourceRef Source, bool HighestPerContent = false);
@@ -87,8 +88,19 @@ public sealed record ListDraft(
                 reading.Rules, reading.Flags, Row(e.Row), reading.Rules.OfType<PerCaseRule>().Any() && e.Text.Contains("只取最高", StringComparison.Ordinal)));
         }
         var known = new UnitDirectory(directory.Units, directory.Groups ?? []);
+        var places = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var e in list.Entries)
+        {
+            foreach (var (names, column) in new[] { (e.Lead, ResponsibilityList.LeadColumn), (e.Responsible, ResponsibilityList.ResponsibleColumn) })
+            {
+                foreach (var n in names)
+                {
+                    places.TryAdd(n, $"「{list.Table}」第{e.Row}行 {column}列");
+                }
+            }
+        }
         var unknown = entries.SelectMany(e => e.Lead.Concat(e.Responsible)).Distinct().Where(n => !known.Knows(n))
-            .Select(n => UnitMatcher.Propose(n, known)).ToList();
+            .Select(n => UnitMatcher.Propose(n, known) with { Place = places.GetValueOrDefault(n) }).ToList();
         return new ListDraft(fileName, header, targets, entries, directory, keyTasks, unknown);
     }
 
@@ -98,7 +110,7 @@ public sealed record ListDraft(
         var problems = new List<string>();
         foreach (var u in Units.Where(u => u.Decision is null))
         {
-            problems.Add($"单位「{u.Name}」不在单位名录中：请确认（对应已有单位、新建单位或新建单位组）。");
+            problems.Add($"{(u.Place is { } place ? place + "：" : "")}单位「{u.Name}」不在单位名录中：请确认（对应已有单位、新建单位或新建单位组）。");
         }
         foreach (var e in Entries)
         {

@@ -126,8 +126,53 @@ public sealed partial class ListImportService(AppDbContext db, ProgrammeCatalog 
             case CountRule c: Positive(c.Points, "points"); Input.Between(c.Min, $"{field}.min", 1, 1000); Positive(c.PerMissing, "perMissing"); break;
             case OnceRule o: Positive(o.Points, "points"); break;
             case PerPersonRule p: Positive(p.Points, "points"); Positive(p.PerMissing, "perMissing"); break;
-            case PerCaseRule p: Positive(p.Points, "points"); Positive(p.Cap, "cap"); break;
-            case LevelRule l: Positive(l.Cap, "cap"); break;
+            case PerCaseRule p:
+                Positive(p.Points, "points");
+                Positive(p.Cap, "cap");
+                Input.Count(p.Categories, $"{field}.categories", 20);
+                for (var i = 0; i < p.Categories.Count; i++)
+                {
+                    Positive(p.Categories[i].Points, $"categories[{i}].points");
+                    Input.Text(p.Categories[i].Text, $"{field}.categories[{i}].text", required: true, max: 100);
+                    Input.Text(p.Categories[i].Id, $"{field}.categories[{i}].id", required: true, max: 16);
+                }
+                if (p.Points is null && p.Categories.Count == 0)
+                {
+                    throw new DomainException($"{field}.points", "请填写每例分值或类别。");
+                }
+                break;
+            case LevelRule l:
+                Positive(l.Cap, "cap");
+                Input.Count(l.Levels, $"{field}.levels", 4);
+                if (l.Levels.Count == 0)
+                {
+                    throw new DomainException($"{field}.levels", "请填写级别分值（如 县级:1，州级:2，省级:3）。");
+                }
+                for (var i = 0; i < l.Levels.Count; i++)
+                {
+                    Positive(l.Levels[i].Points, $"levels[{i}].points");
+                }
+                if (l.Combine is not ("max" or "sum"))
+                {
+                    throw new DomainException($"{field}.combine", "合计方式须为 max（取最高）或 sum（累加）。");
+                }
+                break;
+            case StaffCountRule c:
+                Positive(c.Points, "points");
+                Positive(c.PerMissing, "perMissing");
+                Input.Count(c.Requirements, $"{field}.requirements", 20);
+                if (c.Requirements.Count == 0)
+                {
+                    throw new DomainException($"{field}.requirements", "请填写人数档次（如 1-10:5，11-30:15，31-:20）。");
+                }
+                for (var i = 0; i < c.Requirements.Count; i++)
+                {
+                    var q = c.Requirements[i];
+                    Input.Between(q.MinStaff, $"{field}.requirements[{i}].minStaff", 0, FactsValidator.MaxPeople);
+                    Input.Between(q.MaxStaff ?? q.MinStaff, $"{field}.requirements[{i}].maxStaff", q.MinStaff, FactsValidator.MaxPeople);
+                    Input.Between(q.Required, $"{field}.requirements[{i}].required", 1, FactsValidator.MaxCount);
+                }
+                break;
             case TierRule t:
                 for (var i = 0; i < t.Tiers.Count; i++)
                 {
