@@ -316,8 +316,11 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
         }
     }
 
-    /// <summary>待我审核: submitted lines the caller's unit reviews, by item, oldest due first (at most <paramref name="take"/>; of one item if asked).</summary>
-    public async Task<IReadOnlyList<ReviewLineView>> ReviewQueueAsync(string unit, Guid? campaignId, CancellationToken ct, int? itemNo = null, int take = 500)
+    /// <summary>
+    /// 待我审核: submitted lines the caller's unit reviews, by item, oldest due first (at most <paramref name="take"/> after
+    /// <paramref name="skip"/>; of one item if asked).
+    /// </summary>
+    public async Task<IReadOnlyList<ReviewLineView>> ReviewQueueAsync(string unit, Guid? campaignId, CancellationToken ct, int? itemNo = null, int take = 500, int skip = 0)
     {
         var assignmentsQuery = campaignId is { } c ? db.Assignments.Where(a => a.CampaignId == c) : db.Assignments;
         var lines = db.ReportLines.Where(l => l.ReviewerUnit == unit && l.State == ReportLineState.Submitted);
@@ -327,7 +330,7 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
         }
         var rows = await lines
             .Join(assignmentsQuery, l => l.AssignmentId, a => a.Id, (l, a) => new { l, a })
-            .OrderBy(x => x.l.ItemNo).ThenBy(x => x.a.DueDate).ThenBy(x => x.a.Unit).Take(take).ToListAsync(ct);
+            .OrderBy(x => x.l.ItemNo).ThenBy(x => x.a.DueDate).ThenBy(x => x.a.Unit).ThenBy(x => x.l.Id).Skip(skip).Take(take).ToListAsync(ct);
         return [.. rows.Select(x => new ReviewLineView(x.a.Id, x.l.Id, x.l.ItemNo, programmes.Find(x.a.ProgrammeId)?.Items[x.l.ItemNo - 1].Text, x.a.Unit,
             x.a.StepId, x.a.PeriodLabel, x.a.DueDate, x.l.Text, x.l.NoProgress))];
     }
