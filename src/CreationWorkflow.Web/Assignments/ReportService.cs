@@ -317,6 +317,26 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
     }
 
     /// <summary>
+    /// 全部通过: every submitted line of the report that the caller reviews (a lead unit: the lines of its items; the office:
+    /// the lines 创建办 reviews) approved in one change — one transaction, an audit entry per line, the report approved
+    /// when no other line is still out (<see cref="ReviewLinesAsync"/>). Answers the items approved; refused when there
+    /// are none.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> ApproveMineAsync(AssignmentRecord row, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var reviewer = user.IsInRole(Roles.Office) ? null : user.UnitOf()
+            ?? throw new DomainException("id", "只有牵头单位或创建办可以审核条目。", ErrorKind.Forbidden);
+        var items = await db.ReportLines.Where(l => l.AssignmentId == row.Id && l.State == ReportLineState.Submitted && l.ReviewerUnit == reviewer)
+            .OrderBy(l => l.ItemNo).Select(l => l.ItemNo).ToListAsync(ct);
+        if (items.Count == 0)
+        {
+            throw new DomainException("id", reviewer is null ? "本报告没有待创建办审核的条目。" : $"本报告没有待{reviewer}审核的条目。", ErrorKind.Conflict);
+        }
+        await ReviewLinesAsync(row, items, approve: true, null, user, ct);
+        return items;
+    }
+
+    /// <summary>
     /// 待我审核: submitted lines the caller's unit reviews, by item, oldest due first (at most <paramref name="take"/> after
     /// <paramref name="skip"/>; of one item if asked).
     /// </summary>
