@@ -10,6 +10,13 @@ if (args is ["--load", ..])
     return await CreationWorkflow.Benchmarks.Load.LoadBenchmark.RunAsync(args[1..]);
 }
 
+// `-- --export-host <connection string> <scratch> <url>`: the load benchmark's host alone, in a fresh process, for the
+// board.xlsx memory measurement (Load/ExportMemory.cs starts it; not meant to be run by hand).
+if (args is ["--export-host", var cs, var scratch, var url])
+{
+    return await CreationWorkflow.Benchmarks.Load.ExportMemory.HostAsync(cs, scratch, url);
+}
+
 // `-- --probe [batchSize]`: three rounds of one sweep and one scan, timed by hand, without BenchmarkDotNet: a quick
 // check (about a minute) of the fixture and of a change to TimerSweeper. The numbers in docs/benchmarks.md come from
 // BenchmarkDotNet (`-- --filter '*'`).

@@ -58,6 +58,9 @@ public sealed class LoadFixture : IAsyncDisposable
     }
 
     public string ConnectionString { get; }
+
+    /// <summary>The server's throw-away directory (the hosts' app data lives under it).</summary>
+    public string Scratch => server.RootDirectory;
     public string Url { get; }
     public IServiceProvider Services => host.Services;
     public IReadOnlyList<Guid> Campaigns { get; private set; } = [];
@@ -97,7 +100,7 @@ public sealed class LoadFixture : IAsyncDisposable
     }
 
     /// <summary>Program.cs's host on the benchmark's database, clock and port.</summary>
-    private static WebApplication BuildHost(string connectionString, string scratch, string url)
+    internal static WebApplication BuildHost(string connectionString, string scratch, string url)
     {
         // Production logging levels come from appsettings.json; request logs at Information would be written per request.
         var builder = SweepFixture.HostBuilder(connectionString, scratch, Now, new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });

@@ -80,13 +80,23 @@ public sealed class DetailModel(AssignmentService service, ReportService reports
     public Task<IActionResult> OnPostLineApproveAsync(Guid id, int itemNo, CancellationToken ct) =>
         ReportAsync(id, row => reports.ReviewLineAsync(row, itemNo, approve: true, null, User, ct), $"第{itemNo}项已通过。", ct);
 
+    /// <summary>全部通过: every line of the report awaiting the caller's review, in one action.</summary>
+    public async Task<IActionResult> OnPostLinesApproveMineAsync(Guid id, CancellationToken ct)
+    {
+        var approved = 0;
+        return await ReportAsync(id, async row => approved = (await reports.ApproveMineAsync(row, User, ct)).Count, () => $"已通过{approved}项。", ct);
+    }
+
     public Task<IActionResult> OnPostLineReturnAsync(Guid id, int itemNo, string? reason, CancellationToken ct)
     {
         Reason = reason;
         return ReportAsync(id, row => reports.ReviewLineAsync(row, itemNo, approve: false, reason, User, ct), $"第{itemNo}项已退回。", ct);
     }
 
-    private async Task<IActionResult> ReportAsync(Guid id, Func<AssignmentRecord, Task> act, string done, CancellationToken ct)
+    private Task<IActionResult> ReportAsync(Guid id, Func<AssignmentRecord, Task> act, string done, CancellationToken ct) =>
+        ReportAsync(id, act, () => done, ct);
+
+    private async Task<IActionResult> ReportAsync(Guid id, Func<AssignmentRecord, Task> act, Func<string> done, CancellationToken ct)
     {
         if (await FindVisibleAsync(id, ct) is not { } row)
         {
@@ -101,7 +111,7 @@ public sealed class DetailModel(AssignmentService service, ReportService reports
             db.ChangeTracker.Clear();
             return await RefuseAsync(id, r.Field, r.Message, r.Status, ct);
         }
-        Message = done;
+        Message = done();
         return RedirectToPage(new { id });
     }
 

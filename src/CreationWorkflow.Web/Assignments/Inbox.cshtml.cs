@@ -46,6 +46,9 @@ public sealed class InboxModel(AppDbContext db, Views views, ReportService repor
     /// <summary>待我审核 in per-unit reports: the lines this unit reviews, by item.</summary>
     public IReadOnlyList<ReviewLineView> ReviewLines { get; private set; } = [];
 
+    /// <summary>Pages of 待我审核 when it is shown alone (<c>?group=review</c>).</summary>
+    public int ReviewPages { get; private set; } = 1;
+
     /// <summary>我的督办单: the unit's orders not yet closed, by rectification deadline.</summary>
     public IReadOnlyList<Supervision.SupervisionOrderRecord> Orders { get; private set; } = [];
     /// <summary>The campaigns the unit works in, for the link to their self-assessment pages.</summary>
@@ -115,11 +118,18 @@ public sealed class InboxModel(AppDbContext db, Views views, ReportService repor
 
         if (Only is null or InboxGroup.ToReview && Count(InboxGroup.ToReview) > 0)
         {
-            var take = Only is null ? ReviewRows : 500;
-            Reviews = await views.ManyAsync(await db.Assignments
-                .Where(a => a.ReviewerUnit == Unit && a.State == AssignmentState.Submitted && (Item == null || a.ItemNo == Item))
-                .OrderBy(a => a.ItemNo).ThenBy(a => a.DueDate).ThenBy(a => a.Unit).Take(take).ToListAsync(ct), ct);
-            ReviewLines = await reports.ReviewQueueAsync(Unit, null, ct, Item, take);
+            // The overview shows the first rows; the group alone is paged like the others: per page, up to PageSize of
+            // the per-item submissions and up to PageSize of the report lines, each source in item order.
+            var (skip, take) = Only is null ? (0, ReviewRows) : ((PageNo - 1) * PageSize, PageSize);
+            var perItem = db.Assignments.Where(a => a.ReviewerUnit == Unit && a.State == AssignmentState.Submitted && (Item == null || a.ItemNo == Item));
+            Reviews = await views.ManyAsync(await perItem
+                .OrderBy(a => a.ItemNo).ThenBy(a => a.DueDate).ThenBy(a => a.Unit).ThenBy(a => a.Id).Skip(skip).Take(take).ToListAsync(ct), ct);
+            ReviewLines = await reports.ReviewQueueAsync(Unit, null, ct, Item, take, skip);
+            if (Only is not null)
+            {
+                var lines = await db.ReportLines.CountAsync(l => l.ReviewerUnit == Unit && l.State == ReportLineState.Submitted && (Item == null || l.ItemNo == Item), ct);
+                ReviewPages = Math.Max(1, (Math.Max(await perItem.CountAsync(ct), lines) + PageSize - 1) / PageSize);
+            }
         }
         if (Only is not null)
         {

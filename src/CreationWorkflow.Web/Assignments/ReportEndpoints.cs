@@ -23,6 +23,8 @@ public static class ReportEndpoints
         api.MapPost("/{id:guid}/lines/{itemNo:int}", SaveLine).DisableAntiforgery().WithName("SaveReportLine")
             .WithSummary("Saves one line as a draft: multipart form with 'text' (or 'copyPrevious'), or 'noProgress' with 'noProgressReason'; 'cite' (earlier evidence ids) and 'files'.");
         api.MapPost("/{id:guid}/lines/{itemNo:int}/approve", ApproveLine).WithName("ApproveReportLine").WithSummary("通过 one line (its item's lead unit or the office).");
+        api.MapPost("/{id:guid}/lines/approve-mine", ApproveMine).WithName("ApproveMyReportLines")
+            .WithSummary("全部通过: approves every submitted line of the report that my unit reviews (the office: those 创建办 reviews) in one change, an audit entry per line.");
         api.MapPost("/{id:guid}/lines/{itemNo:int}/return", ReturnLine).WithName("ReturnReportLine").WithSummary("退回 one line with a reason; only that line reopens.");
         return api;
     }
@@ -44,6 +46,13 @@ public static class ReportEndpoints
 
     public static Task<Ok<ReportView>> ApproveLine(Guid id, int itemNo, HttpContext http, ReportService reports, CancellationToken ct) =>
         ReviewAsync(id, itemNo, approve: true, null, http, reports, ct);
+
+    public static async Task<Ok<ReportView>> ApproveMine(Guid id, HttpContext http, ReportService reports, CancellationToken ct)
+    {
+        var row = await reports.FindVisibleAsync(id, http.User, ct);
+        await reports.ApproveMineAsync(row, http.User, ct);
+        return TypedResults.Ok(await reports.ViewAsync(row, http.User, ct));
+    }
 
     public static Task<Ok<ReportView>> ReturnLine(Guid id, int itemNo, LineReviewRequest body, HttpContext http, ReportService reports, CancellationToken ct) =>
         ReviewAsync(id, itemNo, approve: false, body.Reason, http, reports, ct);

@@ -316,8 +316,31 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
         }
     }
 
-    /// <summary>待我审核: submitted lines the caller's unit reviews, by item, oldest due first (at most <paramref name="take"/>; of one item if asked).</summary>
-    public async Task<IReadOnlyList<ReviewLineView>> ReviewQueueAsync(string unit, Guid? campaignId, CancellationToken ct, int? itemNo = null, int take = 500)
+    /// <summary>
+    /// 全部通过: every submitted line of the report that the caller reviews (a lead unit: the lines of its items; the office:
+    /// the lines 创建办 reviews) approved in one change — one transaction, an audit entry per line, the report approved
+    /// when no other line is still out (<see cref="ReviewLinesAsync"/>). Answers the items approved; refused when there
+    /// are none.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> ApproveMineAsync(AssignmentRecord row, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var reviewer = user.IsInRole(Roles.Office) ? null : user.UnitOf()
+            ?? throw new DomainException("id", "只有牵头单位或创建办可以审核条目。", ErrorKind.Forbidden);
+        var items = await db.ReportLines.Where(l => l.AssignmentId == row.Id && l.State == ReportLineState.Submitted && l.ReviewerUnit == reviewer)
+            .OrderBy(l => l.ItemNo).Select(l => l.ItemNo).ToListAsync(ct);
+        if (items.Count == 0)
+        {
+            throw new DomainException("id", reviewer is null ? "本报告没有待创建办审核的条目。" : $"本报告没有待{reviewer}审核的条目。", ErrorKind.Conflict);
+        }
+        await ReviewLinesAsync(row, items, approve: true, null, user, ct);
+        return items;
+    }
+
+    /// <summary>
+    /// 待我审核: submitted lines the caller's unit reviews, by item, oldest due first (at most <paramref name="take"/> after
+    /// <paramref name="skip"/>; of one item if asked).
+    /// </summary>
+    public async Task<IReadOnlyList<ReviewLineView>> ReviewQueueAsync(string unit, Guid? campaignId, CancellationToken ct, int? itemNo = null, int take = 500, int skip = 0)
     {
         var assignmentsQuery = campaignId is { } c ? db.Assignments.Where(a => a.CampaignId == c) : db.Assignments;
         var lines = db.ReportLines.Where(l => l.ReviewerUnit == unit && l.State == ReportLineState.Submitted);
@@ -327,7 +350,7 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
         }
         var rows = await lines
             .Join(assignmentsQuery, l => l.AssignmentId, a => a.Id, (l, a) => new { l, a })
-            .OrderBy(x => x.l.ItemNo).ThenBy(x => x.a.DueDate).ThenBy(x => x.a.Unit).Take(take).ToListAsync(ct);
+            .OrderBy(x => x.l.ItemNo).ThenBy(x => x.a.DueDate).ThenBy(x => x.a.Unit).ThenBy(x => x.l.Id).Skip(skip).Take(take).ToListAsync(ct);
         return [.. rows.Select(x => new ReviewLineView(x.a.Id, x.l.Id, x.l.ItemNo, programmes.Find(x.a.ProgrammeId)?.Items[x.l.ItemNo - 1].Text, x.a.Unit,
             x.a.StepId, x.a.PeriodLabel, x.a.DueDate, x.l.Text, x.l.NoProgress))];
     }

@@ -20,7 +20,9 @@ public sealed record CampaignOverview(
 
 /// <summary>
 /// 首页 / 总览 (/): for the office and leaders, each campaign's work by phase (done, open, late), its reviewed score by
-/// target against the maximum, the points at risk, the 90-point gate and the units × months heat map; the office's latest notices. Other roles go to their own start page.
+/// target against the maximum, the points at risk, the 90-point gate; the units × months heat map of one campaign (the
+/// newest, or the one chosen with <c>?campaign=</c>; the others link to theirs); the office's latest notices. Other roles
+/// go to their own start page.
 /// </summary>
 public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Supervision.BoardSummaries summaries, ProgrammeCatalog catalog, TimeProvider clock) : PageModel
 {
@@ -33,6 +35,12 @@ public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Sup
     public IReadOnlyList<NotificationView> Notices { get; private set; } = [];
     public IReadOnlyList<Programme> Programmes => catalog.All;
     public DateOnly Today { get; private set; }
+
+    /// <summary>The campaign whose heat map is drawn (<c>?campaign=</c>); the newest city campaign shown when not given or not shown.</summary>
+    [BindProperty(SupportsGet = true, Name = "campaign")] public Guid? Chosen { get; set; }
+
+    /// <summary>The campaign whose heat map the page draws: one map, not one per campaign (each is ~400 cells).</summary>
+    public Guid? HeatCampaign { get; private set; }
     [TempData] public string? Message { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -56,7 +64,8 @@ public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Sup
                 a => new PhaseKey { CampaignId = a.CampaignId, PhaseId = a.PhaseId, State = a.State }, today, ct))
             .ToLookup(x => (x.Key.CampaignId, x.Key.PhaseId));
         var standings = await assessment.StandingsAsync(cities, "", ct);
-        var heat = await summaries.HeatMapsAsync([.. cities.Select(x => x.Campaign.Id)], null, ct);
+        HeatCampaign = cities.Any(x => x.Campaign.Id == Chosen) ? Chosen : cities.Select(x => (Guid?)x.Campaign.Id).FirstOrDefault();
+        IReadOnlyDictionary<Guid, IReadOnlyList<Supervision.HeatCell>> heat = HeatCampaign is { } drawn ? await summaries.HeatMapsAsync([drawn], null, ct) : new Dictionary<Guid, IReadOnlyList<Supervision.HeatCell>>();
         var list = new List<CampaignOverview>();
         foreach (var (c, programme) in shown)
         {
@@ -72,7 +81,7 @@ public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Sup
             list.Add(new CampaignOverview(c, programme, phases,
                 city ? standings[c.Id] : null,
                 city ? null : await assessment.RankingAsync(c.Id, ct),
-                city ? heat[c.Id] : []));
+                heat.GetValueOrDefault(c.Id) ?? []));
         }
         Campaigns = list;
 

@@ -24,6 +24,7 @@ namespace CreationWorkflow.Web.Demo;
 /// (催办) and, for 市教育局, issued a 督办单; this month's reports are begun by some;</item>
 /// <item>the quarter's 汇总进展 filed by the lead units but 市民宗委, still reviewing; self-assessment, and two 延期申请
 /// waiting for the office.</item>
+/// <item>the register of creating units and its 应创建数 (<see cref="Coverage.CoverageDemo"/>), so coverage has a picture.</item>
 /// </list>
 /// Which unit does what is drawn from the plan (units, items, periods and due dates of the definition) with a fixed
 /// seed, so every demo start shows the same picture relative to its first day. Each unit of work runs in its own DI
@@ -157,6 +158,7 @@ public static class DemoSeeder
         await InScopeAsync(services, s => SupervisionDemo.SeedAsync(s, campaign.Id, ct));
         await InScopeAsync(services, s => Scoring.AssessmentDemo.SeedAsync(s, campaign.Id, ct));
         await InScopeAsync(services, s => SetupDemo.SeedAsync(s, campaign.Id, ct));
+        await InScopeAsync(services, s => Coverage.CoverageDemo.SeedAsync(s, ct));
         log.LogWarning("Demo campaign '{Name}' started on {Start}: {Units} units report monthly, {Late} of them late; sign in as office / minzongwei / inspector (password {Password}).",
             campaign.Name, start, reportUnits.Count, late.Count, AccountSetup.DemoPassword);
     }
@@ -233,11 +235,11 @@ public static class DemoSeeder
     private sealed record Row(Guid Id, string Unit, string StepId, int? Period, DateOnly DueDate);
 
     /// <summary>The demo's people as the services see a signed-in caller: a unit's clerk, a lead unit reviewing, the office.</summary>
-    private static ClaimsPrincipal UnitUser(string unit) => User(Roles.Unit, $"{unit}（演示）", unit);
+    internal static ClaimsPrincipal UnitUser(string unit) => User(Roles.Unit, $"{unit}（演示）", unit);
 
     private static ClaimsPrincipal Reviewer(string? unit) => unit is null ? Office : UnitUser(unit);
 
-    private static readonly ClaimsPrincipal Office = User(Roles.Office, "创建办 王主任（演示）", null);
+    internal static readonly ClaimsPrincipal Office = User(Roles.Office, "创建办 王主任（演示）", null);
 
     private static ClaimsPrincipal User(string role, string name, string? unit) => new(new ClaimsIdentity(
         new[] { new Claim(ClaimTypes.Role, role), new Claim(AccountSetup.NameClaim, name) }

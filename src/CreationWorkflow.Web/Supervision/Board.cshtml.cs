@@ -17,7 +17,7 @@ namespace CreationWorkflow.Web.Supervision;
 [Authorize(Policy = Policies.Staff)]
 public sealed class BoardModel(SupervisionBoard board, BoardSummaries summaries, SupervisionService supervision, AppDbContext db) : PageModel
 {
-    /// <summary>The campaign of the summary (default: the newest); the rows below follow it only when it is chosen.</summary>
+    /// <summary>The campaign of the summary (default: the newest); the rows below are the same campaign's.</summary>
     [BindProperty(SupportsGet = true, Name = "campaign")] public Guid? Campaign { get; set; }
     [BindProperty(SupportsGet = true, Name = "by")] public string? By { get; set; }
     public BoardSummaryView? Summary { get; private set; }
@@ -86,8 +86,7 @@ public sealed class BoardModel(SupervisionBoard board, BoardSummaries summaries,
             .Select(c => (c.Id, c.Name)).ToList();
         try
         {
-            Summary = await summaries.SummaryAsync(new SummaryQuery(Campaign, By), ct);
-            Heat = Summary.By == BoardBy.Unit ? await summaries.HeatMapAsync(Summary.CampaignId, ct) : [];
+            (Summary, Heat) = await summaries.SummaryAndHeatAsync(new SummaryQuery(Campaign, By), ct);
         }
         catch (DomainException e)
         {
@@ -98,7 +97,7 @@ public sealed class BoardModel(SupervisionBoard board, BoardSummaries summaries,
             .DistinctBy(p => p.PhaseId).Select(p => (p.PhaseId, p.Name)).ToList();
         try
         {
-            View = await board.QueryAsync(new BoardQuery(Campaign, Unit, Item, Phase, Light, PageNo, SupervisionBoard.DefaultPageSize), ct);
+            View = await board.QueryAsync(new BoardQuery(RowsCampaign, Unit, Item, Phase, Light, PageNo, SupervisionBoard.DefaultPageSize), ct);
         }
         catch (DomainException e)
         {
@@ -109,7 +108,13 @@ public sealed class BoardModel(SupervisionBoard board, BoardSummaries summaries,
 
     /// <summary>The XLSX export of every row under the current filters.</summary>
     public string ExportLink =>
-        $"/supervision/board.xlsx?unit={Uri.EscapeDataString(Unit ?? "")}&item={Item}&phase={Uri.EscapeDataString(Phase ?? "")}&light={Uri.EscapeDataString(Light ?? "")}{(Campaign is { } c ? $"&campaignId={c}" : "")}";
+        $"/supervision/board.xlsx?unit={Uri.EscapeDataString(Unit ?? "")}&item={Item}&phase={Uri.EscapeDataString(Phase ?? "")}&light={Uri.EscapeDataString(Light ?? "")}{(RowsCampaign is { } c ? $"&campaignId={c}" : "")}";
+
+    /// <summary>
+    /// The rows' campaign: the summary's (chosen, else the newest), so the page counts and lights one campaign's open
+    /// work, not every campaign's (the API and the export without a campaign still go across all).
+    /// </summary>
+    private Guid? RowsCampaign => Campaign ?? Summary?.CampaignId;
 
     public string PageLink(int page) =>
         $"/supervision/board?unit={Uri.EscapeDataString(Unit ?? "")}&item={Item}&phase={Uri.EscapeDataString(Phase ?? "")}&light={Uri.EscapeDataString(Light ?? "")}&p={page}{CampaignQuery}{(By is null ? "" : "&by=" + Uri.EscapeDataString(By))}";

@@ -51,25 +51,42 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
     /// <summary>How many months the heat map shows (the last ones with work due).</summary>
     public const int HeatMonths = 12;
 
-    public async Task<BoardSummaryView> SummaryAsync(SummaryQuery query, CancellationToken ct)
+    public async Task<BoardSummaryView> SummaryAsync(SummaryQuery query, CancellationToken ct) => (await SummaryAndHeatAsync(query, ct)).View;
+
+    /// <summary>
+    /// The summary and, grouped by unit, the campaign's heat map (<see cref="HeatMapAsync(Guid?, CancellationToken)"/>'s
+    /// cells) from the same single GROUP BY over unit and month of the due date: a unit's row is the sum of its months.
+    /// </summary>
+    public async Task<(BoardSummaryView View, IReadOnlyList<HeatCell> Heat)> SummaryAndHeatAsync(SummaryQuery query, CancellationToken ct)
     {
         var by = ParseBy(query.By);
         var today = Supervision.Today(clock.GetUtcNow());
         var campaign = await CampaignAsync(query.CampaignId, ct);
         if (campaign is null)
         {
-            return new BoardSummaryView(today, null, null, by, new LightCounts(0, 0, 0, 0), []);
+            return (new BoardSummaryView(today, null, null, by, new LightCounts(0, 0, 0, 0), []), []);
         }
         var lookup = await CampaignLookup.LoadAsync(db, workflows, programmes, [campaign.Value.Id], ct);
         var lights = new LightQuery(lookup, today, calendar);
         var rows = db.Assignments.Where(a => a.CampaignId == campaign.Value.Id && a.State != AssignmentState.Cancelled);
-        var groups = by switch
+        IReadOnlyList<HeatCell> heat = [];
+        IEnumerable<(string Key, Totals Agg)> groups;
+        switch (by)
         {
-            BoardBy.Item => (await GroupAsync(rows.Where(a => a.ItemNo != null), a => a.ItemNo, lights, ct))
-                .Select(g => (Key: g.Key!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), Agg: Drop(g))),
-            BoardBy.Phase => (await GroupAsync(rows, a => a.PhaseId, lights, ct)).Select(g => (g.Key, Agg: Drop(g))),
-            _ => (await GroupAsync(rows, a => a.Unit, lights, ct)).Select(g => (g.Key, Agg: Drop(g))),
-        };
+            case BoardBy.Item:
+                groups = (await GroupAsync(rows.Where(a => a.ItemNo != null), a => a.ItemNo, lights, ct))
+                    .Select(g => (g.Key!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), Totals.Of(g)));
+                break;
+            case BoardBy.Phase:
+                groups = (await GroupAsync(rows, a => a.PhaseId, lights, ct)).Select(g => (g.Key, Totals.Of(g)));
+                break;
+            default:
+                var months = await GroupAsync(rows, a => new UnitMonth { Unit = a.Unit, Year = a.DueDate.Year, Month = a.DueDate.Month }, lights, ct);
+                groups = months.GroupBy(g => g.Key.Unit, StringComparer.Ordinal)
+                    .Select(u => (u.Key, u.Select(Totals.Of).Aggregate(Totals.Add)));
+                heat = Heat(months.Where(g => g.Due > 0).Select(g => (g.Key.Unit, g.Key.Year, g.Key.Month, g.Due, g.Red, g.OnTime)));
+                break;
+        }
         var phaseNames = by == BoardBy.Phase
             ? await db.Set<Campaigns.CampaignPhaseRecord>().Where(p => p.CampaignId == campaign.Value.Id).ToDictionaryAsync(p => p.PhaseId, p => p.Name, ct)
             : [];
@@ -86,7 +103,37 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
             .ThenByDescending(r => r.Blue).ThenBy(r => r.OnTimeRate ?? 101m).ThenBy(r => r.Key, StringComparer.Ordinal)
             .ToList();
         var counts = new LightCounts(list.Sum(r => r.Red), list.Sum(r => r.Yellow), list.Sum(r => r.Blue), 0);
-        return new BoardSummaryView(today, campaign.Value.Id, campaign.Value.Name, by, counts, list);
+        return (new BoardSummaryView(today, campaign.Value.Id, campaign.Value.Name, by, counts, list), heat);
+    }
+
+    /// <summary>
+    /// Heat-map cells from per unit × month figures of work due by today (due, late, on time): the last
+    /// <see cref="HeatMonths"/> months with work due, by unit and month. The one shape of both ways to a heat map.
+    /// </summary>
+    private static IReadOnlyList<HeatCell> Heat(IEnumerable<(string Unit, int Year, int Month, int Due, int Late, int OnTime)> figures)
+    {
+        var all = figures.ToList();
+        var months = all.Select(c => (c.Year, c.Month)).Distinct().Order().TakeLast(HeatMonths).ToHashSet();
+        return [.. all.Where(c => months.Contains((c.Year, c.Month)))
+            .Select(c => new HeatCell(c.Unit, c.Year, c.Month, c.Due, c.Due - c.Late, c.OnTime))
+            .OrderBy(c => c.Unit, StringComparer.Ordinal).ThenBy(c => c.Year).ThenBy(c => c.Month)];
+    }
+
+    /// <summary>A unit's month (of the due date): the summary by unit groups by these, and sums them per unit.</summary>
+    public sealed class UnitMonth
+    {
+        public string Unit { get; set; } = "";
+        public int Year { get; set; }
+        public int Month { get; set; }
+    }
+
+    /// <summary>One summary row's figures (a group's, or the sum of a unit's months).</summary>
+    private sealed record Totals(int Due, int Red, int Yellow, int Blue, DateOnly? OldestLate, int OnTime)
+    {
+        public static Totals Of<TKey>(Aggregate<TKey> g) => new(g.Due, g.Red, g.Yellow, g.Blue, g.OldestLate, g.OnTime);
+
+        public static Totals Add(Totals x, Totals y) => new(x.Due + y.Due, x.Red + y.Red, x.Yellow + y.Yellow, x.Blue + y.Blue,
+            x.OldestLate is { } a && y.OldestLate is { } b ? (a < b ? a : b) : x.OldestLate ?? y.OldestLate, x.OnTime + y.OnTime);
     }
 
     /// <summary>Units × months (of the due date) for a campaign: the work due in the month by today and the part delivered.</summary>
@@ -120,14 +167,7 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
         }
         var cells = await LightQuery.CountAndLateAsync(rows, a => new HeatKey { CampaignId = a.CampaignId, Unit = a.Unit, Year = a.DueDate.Year, Month = a.DueDate.Month }, today, ct);
         var byCampaign = cells.ToLookup(c => c.Key.CampaignId);
-        return ids.ToDictionary(id => id, id =>
-        {
-            var own = byCampaign[id].ToList();
-            var months = own.Select(c => (c.Key.Year, c.Key.Month)).Distinct().Order().TakeLast(HeatMonths).ToHashSet();
-            return (IReadOnlyList<HeatCell>)[.. own.Where(c => months.Contains((c.Key.Year, c.Key.Month)))
-                .Select(c => new HeatCell(c.Key.Unit, c.Key.Year, c.Key.Month, c.Count, c.Count - c.Late, c.OnTime))
-                .OrderBy(c => c.Unit, StringComparer.Ordinal).ThenBy(c => c.Year).ThenBy(c => c.Month)];
-        });
+        return ids.ToDictionary(id => id, id => Heat(byCampaign[id].Select(c => (c.Key.Unit, c.Key.Year, c.Key.Month, c.Count, c.Late, c.OnTime))));
     }
 
     /// <summary>The campaign asked for (404 when it does not exist), else the newest; null when there is none.</summary>
@@ -154,9 +194,6 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
         public int Year { get; set; }
         public int Month { get; set; }
     }
-
-        private static (int Due, int Red, int Yellow, int Blue, DateOnly? OldestLate, int OnTime) Drop<TKey>(Aggregate<TKey> g) =>
-        (g.Due, g.Red, g.Yellow, g.Blue, g.OldestLate, g.OnTime);
 
     public static BoardBy ParseBy(string? value) => value?.Trim().ToLowerInvariant() switch
     {
