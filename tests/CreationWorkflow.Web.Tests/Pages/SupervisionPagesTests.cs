@@ -324,7 +324,8 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
         var inspector = await PageClient.SignInAsync(App, Roles.Inspector);
 
         var filtered = await inspector.GetStringAsync($"/supervision/board?unit={Uri.EscapeDataString(UnitA)}&light=red");
-        var link = $"/supervision/board.xlsx?unit={Uri.EscapeDataString(UnitA)}&item=&phase=&light=red";
+        // The rows (and so the export link) follow the summary's campaign.
+        var link = $"/supervision/board.xlsx?unit={Uri.EscapeDataString(UnitA)}&item=&phase=&light=red&campaignId={s.CampaignId}";
         Assert.Contains($"href=\"{link.Replace("&", "&amp;")}\"", filtered);
         Assert.Contains("导出Excel", filtered);
 
