@@ -272,11 +272,16 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
         var unitApi = await s.Client(Roles.Unit, UnitA);
         (await unitApi.PostAsJsonAsync($"/api/supervision/orders/{first}/feedback", new { text = "已完成签收" })).EnsureSuccessStatusCode();
 
-        // Leaders read the order and its history but have no forms; a forged post is denied and changes nothing.
+        // Leaders read the order and its history but have none of its forms (their one form is 领导批示, written on
+        // the order for the unit, not an action on it); a forged post is denied and changes nothing.
         var leader = await PageClient.SignInAsync(App, Roles.Leader);
         var read = await leader.GetStringAsync($"/supervision/orders/{first}");
         Assert.Contains("已完成签收", read);
-        Assert.DoesNotContain("handler=", read);
+        foreach (var handler in new[] { "Answer", "Close", "Escalate" })
+        {
+            Assert.DoesNotContain($"handler={handler}", read);
+        }
+        Assert.Contains("/instructions?handler=Issue", read);
         var forged = await PageClient.PostFormAsync(leader, $"/supervision/orders/{first}", $"/supervision/orders/{first}?handler=Close", new() { ["decision"] = "办结" });
         Assert.Equal(HttpStatusCode.Redirect, forged.StatusCode);
         Assert.StartsWith("/account/denied", PageClient.Location(forged));
