@@ -8,7 +8,7 @@ namespace CreationWorkflow.Web.Assignments;
 /// One unit's duty for one item in one step (and period) of a campaign, as stored. Its state changes only
 /// through <see cref="AssignmentLifecycle"/>; overdue is derived from the clock, never stored.
 /// </summary>
-public sealed class AssignmentRecord
+public sealed class AssignmentRecord : Data.ICampaignData
 {
     public Guid Id { get; set; }
     public Guid CampaignId { get; set; }

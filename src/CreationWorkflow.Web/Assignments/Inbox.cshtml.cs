@@ -20,9 +20,11 @@ namespace CreationWorkflow.Web.Assignments;
 [Authorize(Policy = Policies.UnitUser)]
 public sealed class InboxModel(AppDbContext db, Views views, ReportService reports, InboxQuery inbox, AssignmentService service, TimeProvider clock) : PageModel
 {
-    /// <summary>Rows per group on the overview, and per page of one group.</summary>
+    /// <summary>Rows per page of one group (<c>?group=</c>).</summary>
     public const int PageSize = 50;
-    public const int ReviewRows = 20;
+
+    /// <summary>Rows per group on the overview (summaries first, the rest on the group's own page), and of 待我审核's each source.</summary>
+    public const int OverviewRows = 10;
 
     [BindProperty(SupportsGet = true)] public AssignmentState? State { get; set; }
     [BindProperty(SupportsGet = true, Name = "group")] public string? GroupKey { get; set; }
@@ -107,8 +109,8 @@ public sealed class InboxModel(AppDbContext db, Views views, ReportService repor
         foreach (var group in shown)
         {
             var count = Summary.Groups.Single(g => g.Group == group);
-            var skip = Only is null ? 0 : (PageNo - 1) * PageSize;
-            var rows = count.Count == 0 ? [] : await inbox.Rows(Unit, window, group, state: State).Skip(skip).Take(PageSize).ToListAsync(ct);
+            var (skip, take) = Only is null ? (0, OverviewRows) : ((PageNo - 1) * PageSize, PageSize);
+            var rows = count.Count == 0 ? [] : await inbox.Rows(Unit, window, group, state: State).Skip(skip).Take(take).ToListAsync(ct);
             var viewsOf = await views.ManyAsync(rows, ct);
             sections.Add(new GroupSection(count,
                 [.. rows.Zip(viewsOf, (r, v) => (v, (IReadOnlySet<AssignmentTrigger>)new AssignmentLifecycle(AssignmentService.ToCore(r)).PermittedTriggers(actor).ToHashSet()))],
@@ -120,7 +122,7 @@ public sealed class InboxModel(AppDbContext db, Views views, ReportService repor
         {
             // The overview shows the first rows; the group alone is paged like the others: per page, up to PageSize of
             // the per-item submissions and up to PageSize of the report lines, each source in item order.
-            var (skip, take) = Only is null ? (0, ReviewRows) : ((PageNo - 1) * PageSize, PageSize);
+            var (skip, take) = Only is null ? (0, OverviewRows) : ((PageNo - 1) * PageSize, PageSize);
             var perItem = db.Assignments.Where(a => a.ReviewerUnit == Unit && a.State == AssignmentState.Submitted && (Item == null || a.ItemNo == Item));
             Reviews = await views.ManyAsync(await perItem
                 .OrderBy(a => a.ItemNo).ThenBy(a => a.DueDate).ThenBy(a => a.Unit).ThenBy(a => a.Id).Skip(skip).Take(take).ToListAsync(ct), ct);

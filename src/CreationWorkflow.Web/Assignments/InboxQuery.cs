@@ -4,6 +4,7 @@ using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Supervision;
+using CreationWorkflow.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Assignments;
@@ -27,7 +28,7 @@ public sealed record InboxSummary(
 /// unit + due date), 待我审核 counted by item (indexes reviewer + state on assignments and report lines), and the rows of one
 /// group on demand, paged. No request reads every assignment of a campaign.
 /// </summary>
-public sealed class InboxQuery(AppDbContext db, WorkingDayCalendar calendar, TimeProvider clock, ProgrammeCatalog programmes)
+public sealed class InboxQuery(AppDbContext db, WorkingDayCalendar calendar, TimeProvider clock, ProgrammeCatalog programmes, CampaignFigures figures)
 {
     public InboxWindow Window() => Deadline.Inbox(Supervision.Supervision.Today(clock.GetUtcNow()), calendar);
 
@@ -77,9 +78,16 @@ public sealed class InboxQuery(AppDbContext db, WorkingDayCalendar calendar, Tim
         return rows.OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.StepId).ThenBy(a => a.Period).ThenBy(a => a.Id);
     }
 
-    public async Task<InboxSummary> SummaryAsync(string unit, Guid? campaignId, AssignmentState? state, CancellationToken ct)
+    /// <summary>The unit's group counts, 待我审核 by item and the phases to sign for (kept under the campaigns' revisions).</summary>
+    public Task<InboxSummary> SummaryAsync(string unit, Guid? campaignId, AssignmentState? state, CancellationToken ct)
     {
         var window = Window();
+        return figures.GetAsync($"inbox|{Uri.EscapeDataString(unit)}|{campaignId}|{state}", campaignId is { } id ? [id] : null, window.Today,
+            () => ComputeSummaryAsync(window, unit, campaignId, state, ct), ct);
+    }
+
+    private async Task<InboxSummary> ComputeSummaryAsync(InboxWindow window, string unit, Guid? campaignId, AssignmentState? state, CancellationToken ct)
+    {
         var own = InboxWindow.Groups.Where(g => g != InboxGroup.ToReview).ToList();
         var counts = await CountAsync(Own(unit, campaignId, state), [.. own.Select(g => Filter(window, g))], ct);
 

@@ -25,7 +25,7 @@ public sealed class CampaignRecord
 }
 
 /// <summary>A phase window of a campaign, shifted from the template by the campaign's start date.</summary>
-public sealed class CampaignPhaseRecord
+public sealed class CampaignPhaseRecord : Data.ICampaignData
 {
     public Guid CampaignId { get; set; }
     public required string PhaseId { get; set; }

@@ -24,7 +24,9 @@ public sealed record CampaignOverview(
 /// newest, or the one chosen with <c>?campaign=</c>; the others link to theirs); the office's latest notices. Other roles
 /// go to their own start page.
 /// </summary>
-public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Supervision.BoardSummaries summaries, ProgrammeCatalog catalog, TimeProvider clock) : PageModel
+public sealed class HomeModel(
+    AppDbContext db, AssessmentService assessment, Supervision.BoardSummaries summaries, ProgrammeCatalog catalog, TimeProvider clock,
+    Infrastructure.CampaignFigures figures) : PageModel
 {
     public const int MaxCampaigns = 5;
 
@@ -60,8 +62,8 @@ public sealed class HomeModel(AppDbContext db, AssessmentService assessment, Sup
             .Where(x => x.Programme is not null).Select(x => (x.Campaign, Programme: x.Programme!)).ToList();
         var ids = shown.Select(x => x.Campaign.Id).ToList();
         var cities = shown.Where(x => x.Programme.Header.Subject == ProgrammeSubject.City).ToList();
-        var counts = (await Supervision.LightQuery.CountAndLateAsync(db.Assignments.Where(a => ids.Contains(a.CampaignId)),
-                a => new PhaseKey { CampaignId = a.CampaignId, PhaseId = a.PhaseId, State = a.State }, today, ct))
+        var counts = (await figures.GetAsync("home-phases", ids, today, () => Supervision.LightQuery.CountAndLateAsync(db.Assignments.Where(a => ids.Contains(a.CampaignId)),
+                a => new PhaseKey { CampaignId = a.CampaignId, PhaseId = a.PhaseId, State = a.State }, today, ct), ct))
             .ToLookup(x => (x.Key.CampaignId, x.Key.PhaseId));
         var standings = await assessment.StandingsAsync(cities, "", ct);
         HeatCampaign = cities.Any(x => x.Campaign.Id == Chosen) ? Chosen : cities.Select(x => (Guid?)x.Campaign.Id).FirstOrDefault();

@@ -48,9 +48,23 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Instructions.InstructionRecord> Instructions => Set<Instructions.InstructionRecord>();
     public DbSet<Instructions.InstructionTargetRecord> InstructionTargets => Set<Instructions.InstructionTargetRecord>();
     public DbSet<Instructions.InstructionFileRecord> InstructionFiles => Set<Instructions.InstructionFileRecord>();
+    public DbSet<CampaignRevisionRecord> CampaignRevisions => Set<CampaignRevisionRecord>();
 
     /// <summary>"sqlite" or "postgres": which SQL the hand-written parts (Quartz tables, timer claims) speak.</summary>
     public abstract string Provider { get; }
+
+    /// <summary>Every save stamps the campaigns whose figures it changes (<see cref="Data.CampaignRevisions"/>), in its own transaction.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        Data.CampaignRevisions.Stamp(this);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        await Data.CampaignRevisions.StampAsync(this, cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -74,6 +74,8 @@ public static class Startup
         services.AddScoped<CheckpointRunner>();
         services.AddScoped<SupervisionBoard>();
         services.AddScoped<BoardSummaries>();
+        services.AddSingleton<FigureStore>();
+        services.AddScoped<CampaignFigures>();
         services.AddScoped<Campaigns.BurdenMeter>();
         services.AddScoped<SupervisionService>();
         services.AddScoped<Instructions.InstructionService>();

@@ -12,7 +12,7 @@ public enum FactLayer { Proposed, Reviewed }
 /// subject: the city itself ("") or, in a unit assessment, the assessed unit. Scores are never stored: they are
 /// always computed from these facts by the rules.
 /// </summary>
-public sealed class FactRecord
+public sealed class FactRecord : Data.ICampaignData
 {
     public long Id { get; set; }
     public Guid CampaignId { get; set; }
@@ -37,7 +37,7 @@ public sealed class FactRecord
 }
 
 /// <summary>The office's review of one item's (or bonus/penalty item's) proposed facts.</summary>
-public sealed class ItemReviewRecord
+public sealed class ItemReviewRecord : Data.ICampaignData
 {
     public long Id { get; set; }
     public Guid CampaignId { get; set; }

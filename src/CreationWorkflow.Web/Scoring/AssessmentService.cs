@@ -37,7 +37,7 @@ public sealed record Standing(
 /// count. Scores always come from the scoring engine over those facts. Every change is one transaction with its
 /// audit entry and notices, and re-evaluates the 90-point gate.
 /// </summary>
-public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programmes, TimeProvider clock)
+public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programmes, TimeProvider clock, Infrastructure.CampaignFigures figures)
 {
     public async Task<(CampaignRecord Campaign, Programme Programme)> LoadAsync(Guid campaignId, CancellationToken ct)
     {
@@ -243,6 +243,13 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         IReadOnlyList<(CampaignRecord Campaign, Programme Programme)> campaigns, string subject, CancellationToken ct)
     {
         var ids = campaigns.Select(c => c.Campaign.Id).ToList();
+        return await figures.GetAsync($"standings|{Uri.EscapeDataString(subject)}", ids, Supervision.Supervision.Today(clock.GetUtcNow()),
+            () => ComputeStandingsAsync(campaigns, ids, subject, ct), ct);
+    }
+
+    private async Task<IReadOnlyDictionary<Guid, Standing>> ComputeStandingsAsync(
+        IReadOnlyList<(CampaignRecord Campaign, Programme Programme)> campaigns, List<Guid> ids, string subject, CancellationToken ct)
+    {
         var facts = (await db.Facts.AsNoTracking().Where(f => ids.Contains(f.CampaignId) && f.Subject == subject).OrderBy(f => f.Id).ToListAsync(ct))
             .ToLookup(f => (f.CampaignId, f.Layer));
         var reviews = (await db.ItemReviews.Where(r => ids.Contains(r.CampaignId) && r.Subject == subject).ToListAsync(ct))

@@ -46,7 +46,7 @@ public sealed record HeatCell(string Unit, int Year, int Month, int Due, int Del
 /// and the units × months heat map. Every figure is one GROUP BY on the server with <see cref="LightQuery"/>'s
 /// predicates — no request reads a campaign's assignments row by row.
 /// </summary>
-public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingDayCalendar calendar, WorkflowCatalog workflows, ProgrammeCatalog programmes)
+public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingDayCalendar calendar, WorkflowCatalog workflows, ProgrammeCatalog programmes, CampaignFigures figures)
 {
     /// <summary>How many months the heat map shows (the last ones with work due).</summary>
     public const int HeatMonths = 12;
@@ -66,9 +66,14 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
         {
             return (new BoardSummaryView(today, null, null, by, new LightCounts(0, 0, 0, 0), []), []);
         }
-        var lookup = await CampaignLookup.LoadAsync(db, workflows, programmes, [campaign.Value.Id], ct);
+        return await figures.GetAsync($"board-summary|{by}", [campaign.Value.Id], today, () => ComputeAsync(campaign.Value, by, today, ct), ct);
+    }
+
+    private async Task<(BoardSummaryView View, IReadOnlyList<HeatCell> Heat)> ComputeAsync((Guid Id, string Name) campaign, BoardBy by, DateOnly today, CancellationToken ct)
+    {
+        var lookup = await CampaignLookup.LoadAsync(db, workflows, programmes, [campaign.Id], ct);
         var lights = new LightQuery(lookup, today, calendar);
-        var rows = db.Assignments.Where(a => a.CampaignId == campaign.Value.Id && a.State != AssignmentState.Cancelled);
+        var rows = db.Assignments.Where(a => a.CampaignId == campaign.Id && a.State != AssignmentState.Cancelled);
         IReadOnlyList<HeatCell> heat = [];
         IEnumerable<(string Key, Totals Agg)> groups;
         switch (by)
@@ -88,11 +93,11 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
                 break;
         }
         var phaseNames = by == BoardBy.Phase
-            ? await db.Set<Campaigns.CampaignPhaseRecord>().Where(p => p.CampaignId == campaign.Value.Id).ToDictionaryAsync(p => p.PhaseId, p => p.Name, ct)
+            ? await db.Set<Campaigns.CampaignPhaseRecord>().Where(p => p.CampaignId == campaign.Id).ToDictionaryAsync(p => p.PhaseId, p => p.Name, ct)
             : [];
         var list = groups.Select(g => new SummaryRow(g.Key, by switch
             {
-                BoardBy.Item => $"{g.Key}. {lookup.ItemText(campaign.Value.Id, int.Parse(g.Key, System.Globalization.CultureInfo.InvariantCulture))}".TrimEnd(),
+                BoardBy.Item => $"{g.Key}. {lookup.ItemText(campaign.Id, int.Parse(g.Key, System.Globalization.CultureInfo.InvariantCulture))}".TrimEnd(),
                 BoardBy.Phase => phaseNames.GetValueOrDefault(g.Key, g.Key),
                 _ => g.Key,
             },
@@ -103,7 +108,7 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
             .ThenByDescending(r => r.Blue).ThenBy(r => r.OnTimeRate ?? 101m).ThenBy(r => r.Key, StringComparer.Ordinal)
             .ToList();
         var counts = new LightCounts(list.Sum(r => r.Red), list.Sum(r => r.Yellow), list.Sum(r => r.Blue), 0);
-        return (new BoardSummaryView(today, campaign.Value.Id, campaign.Value.Name, by, counts, list), heat);
+        return (new BoardSummaryView(today, campaign.Id, campaign.Name, by, counts, list), heat);
     }
 
     /// <summary>
@@ -165,7 +170,8 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
             var (from, to) = (new DateOnly(m.Year, m.Month, 1), new DateOnly(m.Year, m.Month, 1).AddMonths(1));
             rows = rows.Where(a => a.DueDate >= from && a.DueDate < to);
         }
-        var cells = await LightQuery.CountAndLateAsync(rows, a => new HeatKey { CampaignId = a.CampaignId, Unit = a.Unit, Year = a.DueDate.Year, Month = a.DueDate.Month }, today, ct);
+        var cells = await figures.GetAsync($"heat|{month}", ids, today,
+            () => LightQuery.CountAndLateAsync(rows, a => new HeatKey { CampaignId = a.CampaignId, Unit = a.Unit, Year = a.DueDate.Year, Month = a.DueDate.Month }, today, ct), ct);
         var byCampaign = cells.ToLookup(c => c.Key.CampaignId);
         return ids.ToDictionary(id => id, id => Heat(byCampaign[id].Select(c => (c.Key.Unit, c.Key.Year, c.Key.Month, c.Count, c.Late, c.OnTime))));
     }

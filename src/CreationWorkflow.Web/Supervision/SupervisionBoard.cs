@@ -28,7 +28,7 @@ public sealed record BoardView(DateOnly Today, LightCounts Counts, int Total, in
 /// does the filtering, counting, sorting and paging with <see cref="LightQuery"/>'s predicates; only the page's rows are
 /// loaded and described.
 /// </summary>
-public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, WorkingDayCalendar calendar, WorkflowCatalog workflows, ProgrammeCatalog programmes)
+public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, WorkingDayCalendar calendar, WorkflowCatalog workflows, ProgrammeCatalog programmes, CampaignFigures figures)
 {
     public const int DefaultPageSize = 50;
 
@@ -79,7 +79,9 @@ public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, Workin
     private async Task<BoardView> RunAsync(BoardQuery query, Light? light, int page, int pageSize, int skip, int take, CancellationToken ct)
     {
         var (today, open, lookup, lights) = await FilterAsync(query, ct);
-        var (total, counts) = await CountAsync(open, lights, ct);
+        var filters = string.Join('|', query.CampaignId, Uri.EscapeDataString(query.Unit?.Trim() ?? ""), query.Item, Uri.EscapeDataString(query.Phase?.Trim() ?? ""));
+        var (total, counts) = await figures.GetAsync($"board-count|{filters}", query.CampaignId is { } id ? [id] : null, today,
+            () => CountAsync(open, lights, ct), ct);
 
         var (rows, matching, late) = light switch
         {

@@ -99,7 +99,7 @@ public sealed partial class InboxTests(InboxWorld world) : IClassFixture<InboxWo
         world.Clock.Set(new DateTimeOffset(2022, 1, 4, 10, 0, 0, TimeSpan.FromHours(8)));
     }
 
-    private const int InboxModelRows = Web.Assignments.InboxModel.PageSize;
+    private const int InboxModelRows = Web.Assignments.InboxModel.OverviewRows;
 
     private static string Section(string html, string key)
     {

@@ -54,15 +54,15 @@ public sealed class BrowserTests(BrowserHost browser)
     public async Task A_unit_acknowledges_a_duty_from_its_inbox_in_the_browser()
     {
         var page = await SignInAsync("jiaoyuju", phone: false);
-        var buttons = page.Locator("form button:has-text('签收')");
+        var buttons = page.Locator("tr[data-assignment] button:has-text('签收')");
         Assert.True(await buttons.CountAsync() > 0);
         // The inbox shows each group's first rows, so signing one may bring the next into view: follow the task itself.
-        var row = page.Locator("tr[data-assignment]:has(form button:has-text('签收'))").First;
+        var row = page.Locator("tr[data-assignment]:has(button:has-text('签收'))").First;
         var id = await row.GetAttributeAsync("data-assignment");
         Assert.False(string.IsNullOrEmpty(id));
-        await row.Locator("form button:has-text('签收')").ClickAsync();
+        await row.Locator("button:has-text('签收')").ClickAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        Assert.Equal(0, await page.Locator($"tr[data-assignment='{id}'] form button:has-text('签收')").CountAsync());
+        Assert.Equal(0, await page.Locator($"tr[data-assignment='{id}'] button:has-text('签收')").CountAsync());
         await ShotAsync(page, "inbox-after-acknowledge-desktop");
     }
 

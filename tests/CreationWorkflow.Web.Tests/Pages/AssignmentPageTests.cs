@@ -78,12 +78,24 @@ public sealed partial class AssignmentPageTests : IAsyncLifetime
     {
         var unitA = await PageClient.SignInAsync(app, Roles.Unit, Units[0]);
         var html = await unitA.GetStringAsync("/inbox");
-        var listed = RowPattern().Matches(html).Select(m => Guid.Parse(m.Groups[1].Value)).ToList();
         var own = app.WithDb(db => db.Assignments.Where(a => a.Unit == Units[0]).Select(a => new { a.Id, a.DueDate }).ToList());
-        Assert.Equal(46, listed.Count);
+        Assert.Equal(46, own.Count);
+        // The open groups' own pages together list exactly the unit's assignments, each by due date; the overview shows
+        // the first rows of each.
+        var overview = RowPattern().Matches(html).Select(m => Guid.Parse(m.Groups[1].Value)).ToList();
+        var listed = new List<Guid>();
+        var expectedOverview = 0;
+        foreach (var group in new[] { InboxGroup.Late, InboxGroup.DueThisWeek, InboxGroup.Later })
+        {
+            var rows = RowPattern().Matches(await unitA.GetStringAsync($"/inbox?group={InboxWindow.Key(group)}")).Select(m => Guid.Parse(m.Groups[1].Value)).ToList();
+            var dues = rows.Select(id => own.Single(a => a.Id == id).DueDate).ToList();
+            Assert.Equal(dues.Order(), dues);
+            listed.AddRange(rows);
+            expectedOverview += Math.Min(rows.Count, Web.Assignments.InboxModel.OverviewRows);
+        }
         Assert.Equal(own.Select(a => a.Id).Order(), listed.Order());
-        var dues = listed.Select(id => own.Single(a => a.Id == id).DueDate).ToList();
-        Assert.Equal(dues.Order(), dues);
+        Assert.Equal(expectedOverview, overview.Count);
+        Assert.All(overview, id => Assert.Contains(id, listed));
         Assert.Contains("签收", html);
         Assert.Contains(Units[0], html);
         Assert.DoesNotContain(Units[1], html);

@@ -21,6 +21,11 @@ public sealed class PostgresSupervisionTests(PostgresServer postgres) : IAsyncLi
     public async Task Board_shows_red_items_most_days_late_first_with_counts_per_light() =>
         await BoardChecks.RedFirstAsync(s, await s.Client(Roles.Inspector));
 
+    /// <summary>Several instances share one PostgreSQL in production: figures kept by one follow a change made through another.</summary>
+    [Fact]
+    public async Task A_change_through_a_second_instance_shows_at_once_on_the_first() =>
+        await FiguresChecks.SecondInstanceAsync(s);
+
     [Fact]
     public async Task Orders_issued_at_the_same_moment_get_distinct_consecutive_numbers() =>
         await OrderChecks.ConcurrentNumbersAsync(s, await s.Client(Roles.Office));

@@ -809,6 +809,19 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("CreationWorkflow.Web.Data.CampaignRevisionRecord", b =>
+                {
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CampaignId");
+
+                    b.ToTable("campaign_revisions", (string)null);
+                });
+
             modelBuilder.Entity("CreationWorkflow.Web.Data.ProgrammeRecord", b =>
                 {
                     b.Property<string>("Id")

@@ -788,6 +788,19 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("CreationWorkflow.Web.Data.CampaignRevisionRecord", b =>
+                {
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CampaignId");
+
+                    b.ToTable("campaign_revisions", (string)null);
+                });
+
             modelBuilder.Entity("CreationWorkflow.Web.Data.ProgrammeRecord", b =>
                 {
                     b.Property<string>("Id")

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text;
+using CreationWorkflow.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace CreationWorkflow.Web.Infrastructure;
+
+/// <summary>
+/// Figures computed from campaigns' rows — the board's summaries and counts, heat maps, standings, a unit's inbox counts —
+/// kept in memory under the campaigns' revisions (<see cref="CampaignRevisions"/>) and the day they are for, so that a
+/// page asked for again shows the same figures without counting the rows again, until a change to one of those
+/// campaigns or the next day. The revisions are read from the database on every call (one indexed read), before the
+/// figures are computed: every instance sharing the database sees a change at once, and a figure is never older than
+/// the revision it is kept under. Values kept here are immutable records and lists; callers do not change them.
+/// </summary>
+public sealed class CampaignFigures(AppDbContext db, FigureStore store)
+{
+    /// <summary>
+    /// The figure <paramref name="what"/> (with everything it depends on besides the campaigns' rows and the day in the
+    /// name) of <paramref name="campaigns"/> (null: every campaign) on <paramref name="today"/>: kept, or computed now.
+    /// </summary>
+    public async Task<T> GetAsync<T>(string what, IReadOnlyCollection<Guid>? campaigns, DateOnly today, Func<Task<T>> compute, CancellationToken ct)
+        where T : notnull
+    {
+        var revisions = campaigns is null
+            ? db.CampaignRevisions.AsNoTracking()
+            : db.CampaignRevisions.AsNoTracking().Where(r => campaigns.Contains(r.CampaignId));
+        var rows = await revisions.Select(r => new { r.CampaignId, r.Revision }).ToListAsync(ct);
+        if (campaigns is not null && rows.Count != campaigns.Distinct().Count())
+        {
+            // A campaign not saved yet (its revision is written with it): nothing to keep its figures under.
+            return await compute();
+        }
+        var key = new StringBuilder(what).Append('|').Append(today.ToString("yyyyMMdd", CultureInfo.InvariantCulture));
+        foreach (var r in rows.OrderBy(r => r.CampaignId))
+        {
+            key.Append('|').Append(r.CampaignId.ToString("N")).Append(':').Append(r.Revision.ToString(CultureInfo.InvariantCulture));
+        }
+        var name = key.ToString();
+        if (store.Cache.TryGetValue(name, out T? kept) && kept is not null)
+        {
+            return kept;
+        }
+        var value = await compute();
+        store.Cache.Set(name, value, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = FigureStore.KeptFor });
+        return value;
+    }
+}
+
+/// <summary>The process's kept figures (a singleton): bounded in count, each dropped when unused for a while.</summary>
+public sealed class FigureStore : IDisposable
+{
+    public const int MaxFigures = 4096;
+    public static readonly TimeSpan KeptFor = TimeSpan.FromMinutes(10);
+
+    public MemoryCache Cache { get; } = new(new MemoryCacheOptions { SizeLimit = MaxFigures });
+
+    public void Dispose() => Cache.Dispose();
+}
