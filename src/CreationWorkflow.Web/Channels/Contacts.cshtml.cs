@@ -78,10 +78,21 @@ public sealed class ContactsModel(ProgrammeCatalog programmes, AppDbContext db, 
     public Task<IActionResult> OnPostSaveAsync(string id, [FromForm] ContactForm form, CancellationToken ct) =>
         RenderAsync(id, ct, async () =>
         {
+            ContactRole role;
+            try
+            {
+                role = ContactService.ParseRole(form.Role);
+            }
+            catch (DomainException e)
+            {
+                // No contact of that role to show a form for: the refusal alone.
+                Error = e.Message;
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
             Edit = form;
             try
             {
-                var role = ContactService.ParseRole(form.Role);
                 var clear = new HashSet<DeliveryChannel>();
                 if (form.ClearWeCom) { clear.Add(DeliveryChannel.WeCom); }
                 if (form.ClearDingTalk) { clear.Add(DeliveryChannel.DingTalk); }

@@ -68,6 +68,10 @@ public sealed class ContactPageTests(ChannelWorld w) : IClassFixture<ChannelWorl
         Assert.Contains("data-error-for=\"dingTalkWebhook\">钉钉机器人地址须为以 https:// 开头的完整网址。", refused);
         Assert.Contains("value=\"王局长\"", refused); // the form comes back filled
         Assert.Equal((contacts, audits), (ContactsOf(unit), Audits()));
+        var badRole = await PageClient.PostFormAsync(office, form, $"{Page}?handler=Save", new() { ["unit"] = unit, ["role"] = "boss", ["name"] = "王局长" });
+        Assert.Equal(HttpStatusCode.BadRequest, badRole.StatusCode);
+        Assert.Contains("联系人角色须为 liaison（联络员）或 leader（分管领导）。", await badRole.Content.ReadAsStringAsync());
+        Assert.Equal((contacts, audits), (ContactsOf(unit), Audits()));
 
         // A good one: stored, audited, its channels shown and never its URL.
         var wecom = $"{w.Receiver.BaseUrl}/cgi-bin/webhook/send?key=good-key";
