@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Core.Programmes;
 
 namespace CreationWorkflow.Core.Workflows;
@@ -21,8 +22,16 @@ public sealed record WorkflowDefinition(
     IReadOnlyList<WorkflowStep> Steps,
     IReadOnlyList<Checkpoint> Checkpoints,
     [property: JsonPropertyName("$schema")] string? Schema = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BulletinSchedule? Bulletin = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BulletinSchedule? Bulletin = null,
+    [property: JsonPropertyName("reminderPolicy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] NoticePolicy? Notices = null)
 {
+    /// <summary>
+    /// Which notices go to which channels of the units' contacts, and the unread escalation's working hours: the
+    /// <c>reminderPolicy</c> section, or <see cref="ChannelPolicy.Default"/> when the definition has none (valid once loaded).
+    /// </summary>
+    [JsonIgnore]
+    public ChannelPolicy Channels => ChannelPolicy.Of(Notices);
+
     /// <summary>The local time of day reminders fire (valid once loaded).</summary>
     [JsonIgnore]
     public TimeOnly RemindTime => TimeOnly.ParseExact(RemindAt, WorkflowLoader.TimeFormat, CultureInfo.InvariantCulture);
@@ -54,6 +63,28 @@ public sealed record ReminderPolicy(
     int OverdueRepeats,
     int? EscalateAfter = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? UnreadEscalateAfterHours = null);
+
+/// <summary>
+/// The definition's <c>reminderPolicy</c> section (optional; absent, <see cref="ChannelPolicy.Default"/> applies and nothing is
+/// written, so stored content hashes stay). <see cref="Liaison"/> and <see cref="Leader"/> map a group of kinds
+/// (<c>reminders</c>, <c>escalations</c>) or one kind's spelling (<c>overdue</c>, <c>order-issued</c>, …) to channel names
+/// (<c>weCom</c>, <c>dingTalk</c>, <c>webhook</c>, <c>sms</c>); a role left out keeps the default's channels, a group left out
+/// of a role's map takes none. See docs/workflow-format.md.
+/// </summary>
+public sealed record NoticePolicy(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyList<string>>? Liaison = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyList<string>>? Leader = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] UnreadEscalationPolicy? UnreadEscalation = null);
+
+/// <summary>
+/// When a unit's unread notice escalates to its 分管领导: after <see cref="AfterWorkingHours"/> working hours (a step's own
+/// <c>unreadEscalateAfterHours</c> wins), counted between <see cref="WorkdayStart"/> and <see cref="WorkdayEnd"/> (HH:mm, both or
+/// neither; absent, the host's office hours) on working days.
+/// </summary>
+public sealed record UnreadEscalationPolicy(
+    int AfterWorkingHours,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WorkdayStart = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WorkdayEnd = null);
 
 /// <summary>Who receives a step's assignments.</summary>
 public enum StepRole

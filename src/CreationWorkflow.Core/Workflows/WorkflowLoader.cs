@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Seeding;
 
@@ -119,6 +120,11 @@ public static class WorkflowLoader
             Policy($"$.reminderPolicies.{name}", policy, fail);
         }
 
+        if (d.Notices is { } notices)
+        {
+            Notices(notices, fail);
+        }
+
         var phases = programme?.Header.Phases.Select(p => p.Id).ToHashSet();
         if (d.Steps.Count == 0)
         {
@@ -230,6 +236,71 @@ public static class WorkflowLoader
         if (policy.UnreadEscalateAfterHours is < 1 or > 2000)
         {
             fail(path + ".unreadEscalateAfterHours", "must be between 1 and 2000 working hours");
+        }
+    }
+
+    /// <summary>The reminderPolicy section; its messages are zh-CN (the office edits this part).</summary>
+    private static void Notices(NoticePolicy n, Action<string, string> fail)
+    {
+        const string path = "$.reminderPolicy";
+        if (n.Liaison is null && n.Leader is null && n.UnreadEscalation is null)
+        {
+            fail(path, "提醒策略为空：请至少填写 liaison（联络员）、leader（分管领导）或 unreadEscalation（未读升级）之一，或删去该节。");
+        }
+        foreach (var (role, map) in new[] { ("liaison", n.Liaison), ("leader", n.Leader) })
+        {
+            foreach (var (group, channels) in map ?? new Dictionary<string, IReadOnlyList<string>>())
+            {
+                var at = $"{path}.{role}.{group}";
+                if (group is not (ChannelPolicy.RemindersGroup or ChannelPolicy.EscalationsGroup)
+                    && !NotificationKinds.All.Any(k => k.Spelling() == group))
+                {
+                    fail(at, $"「{group}」不是通知类别：须为 reminders（各类提醒）、escalations（升级督办）或某一通知种类（如 due-soon、overdue、order-issued）。");
+                    continue;
+                }
+                for (var i = 0; i < channels.Count; i++)
+                {
+                    if (!ChannelPolicy.ChannelNames.ContainsKey(channels[i]))
+                    {
+                        fail($"{at}[{i}]", channels[i] == "mail" || channels[i] == "inApp"
+                            ? $"「{channels[i]}」无需列出：每条通知都在平台内显示并按摘要发送邮件。"
+                            : $"「{channels[i]}」不是消息通道：须为 weCom（企业微信）、dingTalk（钉钉）、webhook 或 sms（短信）。");
+                    }
+                    else if (channels.Take(i).Contains(channels[i]))
+                    {
+                        fail($"{at}[{i}]", $"消息通道「{channels[i]}」重复列出。");
+                    }
+                }
+            }
+        }
+        if (n.UnreadEscalation is { } u)
+        {
+            if (u.AfterWorkingHours is < 1 or > 2000)
+            {
+                fail(path + ".unreadEscalation.afterWorkingHours", $"未读升级时限须在 1 到 2000 个工作小时之间（现为 {u.AfterWorkingHours}）。");
+            }
+            TimeOnly? Time(string? text, string field)
+            {
+                if (text is null)
+                {
+                    return null;
+                }
+                if (TimeOnly.TryParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
+                {
+                    return t;
+                }
+                fail($"{path}.unreadEscalation.{field}", $"「{text}」不是时刻（HH:mm，如 08:30）。");
+                return null;
+            }
+            var (start, end) = (Time(u.WorkdayStart, "workdayStart"), Time(u.WorkdayEnd, "workdayEnd"));
+            if ((u.WorkdayStart is null) != (u.WorkdayEnd is null))
+            {
+                fail(path + ".unreadEscalation." + (u.WorkdayStart is null ? "workdayStart" : "workdayEnd"), "上班和下班时刻须同时填写（workdayStart、workdayEnd）。");
+            }
+            else if (start is { } s && end is { } e && e <= s)
+            {
+                fail(path + ".unreadEscalation.workdayEnd", $"下班时刻 {u.WorkdayEnd} 须晚于上班时刻 {u.WorkdayStart}。");
+            }
         }
     }
 

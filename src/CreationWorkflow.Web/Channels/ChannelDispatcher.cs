@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace CreationWorkflow.Web.Channels;
 
 /// <summary>What one <see cref="ChannelDispatcher.DispatchAsync"/> run did.</summary>
-public sealed record ChannelDispatchResult(int Sent, int Retrying, int Failed);
+/// <param name="Postponed">Not sent because their receiver's circuit was open: queued again, no attempt counted.</param>
+public sealed record ChannelDispatchResult(int Sent, int Retrying, int Failed, int Postponed = 0);
 
 /// <summary>
 /// Sends the outbox's HTTP-channel messages (企业微信, 钉钉, webhook, SMS): claimed as the mail is
@@ -26,7 +27,7 @@ public sealed class ChannelDispatcher(
 {
     public async Task<ChannelDispatchResult> DispatchAsync(CancellationToken ct)
     {
-        int sent = 0, retrying = 0, failed = 0;
+        int sent = 0, retrying = 0, failed = 0, postponed = 0;
         while (true)
         {
             var batch = await OutboxDispatcher.ClaimAsync(db, mail: false, options.Value.BatchSize, time.GetUtcNow(), mail.Value.ClaimTimeout, ct);
@@ -36,6 +37,7 @@ public sealed class ChannelDispatcher(
             }
             var delivered = new ConcurrentBag<long>();
             var errors = new ConcurrentBag<(OutboxMessage Row, string Error, bool Permanent)>();
+            var deferred = new ConcurrentBag<(long Id, string Error, TimeSpan For)>();
             await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Concurrency, CancellationToken = ct }, async (row, token) =>
             {
                 try
@@ -43,6 +45,10 @@ public sealed class ChannelDispatcher(
                     var target = row.TargetProtected is { } t ? secrets.UnprotectTarget(t) : throw new ChannelException("no target", permanent: true);
                     await senders.SendAsync(row, target, token);
                     delivered.Add(row.Id);
+                }
+                catch (ChannelException e) when (e.DeferredFor is { } wait)
+                {
+                    deferred.Add((row.Id, e.Message, wait));
                 }
                 catch (ChannelException e)
                 {
@@ -76,15 +82,26 @@ public sealed class ChannelDispatcher(
                     retrying++;
                 }
             }
-            if (delivered.IsEmpty)
+            // Not sent (their receiver's circuit is open): due again when it may close, no attempt counted, the error shown.
+            foreach (var group in deferred.GroupBy(d => (d.Error, d.For)))
+            {
+                var ids = group.Select(d => d.Id).ToList();
+                var due = time.GetUtcNow() + group.Key.For;
+                await db.Outbox.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.NextAttemptAt, due)
+                    .SetProperty(m => m.LastError, group.Key.Error), CancellationToken.None);
+                postponed += ids.Count;
+            }
+            if (delivered.IsEmpty && deferred.IsEmpty)
             {
                 break; // every one failed: the receivers are likely down; the backoff decides when to try again
             }
         }
-        if (sent + retrying + failed > 0)
+        if (sent + retrying + failed + postponed > 0)
         {
-            log.LogInformation("Channel dispatch: {Sent} sent, {Retrying} to retry, {Failed} failed for good", sent, retrying, failed);
+            log.LogInformation("Channel dispatch: {Sent} sent, {Retrying} to retry, {Failed} failed for good, {Postponed} held back by an open circuit",
+                sent, retrying, failed, postponed);
         }
-        return new ChannelDispatchResult(sent, retrying, failed);
+        return new ChannelDispatchResult(sent, retrying, failed, postponed);
     }
 }

@@ -18,7 +18,7 @@ namespace CreationWorkflow.Web.Channels;
 /// <see cref="NotificationRecord.ChannelsQueued"/> in the same transaction, so a repeated or racing run writes nothing twice.
 /// </summary>
 public sealed class ChannelFanout(
-    AppDbContext db, ContactSecrets secrets, IOptions<ChannelOptions> options, IOptions<MailOptions> mail,
+    AppDbContext db, ContactSecrets secrets, IOptions<ChannelOptions> options, IOptions<MailOptions> mail, Workflows.WorkflowCatalog workflows,
     TimeProvider time, ILogger<ChannelFanout> log)
 {
     /// <summary>Fans out one batch: the notices it looked at (0: none left) and the outbox messages it wrote.</summary>
@@ -32,7 +32,16 @@ public sealed class ChannelFanout(
         }
         var campaignIds = notices.Where(n => n.CampaignId is not null).Select(n => n.CampaignId!.Value).Distinct().ToList();
         var campaigns = await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id))
-            .Select(c => new { c.Id, c.ProgrammeId }).ToDictionaryAsync(c => c.Id, ct);
+            .Select(c => new { c.Id, c.ProgrammeId, c.WorkflowId, c.WorkflowVersion }).ToDictionaryAsync(c => c.Id, ct);
+        var policies = new Dictionary<Guid, ChannelPolicy>();
+        ChannelPolicy PolicyOf(Guid campaign, string workflowId, int version)
+        {
+            if (!policies.TryGetValue(campaign, out var policy))
+            {
+                policies[campaign] = policy = workflows.TryGet(workflowId, version, out var d) ? d.Channels : ChannelPolicy.Default;
+            }
+            return policy;
+        }
         var units = notices.Select(n => n.Recipient).Where(r => !r.StartsWith("role:", StringComparison.Ordinal)).Distinct().ToList();
         var contacts = (await db.Contacts.AsNoTracking().Where(c => units.Contains(c.UnitName)).ToListAsync(ct))
             .ToLookup(c => (c.ProgrammeId, c.UnitName));
@@ -47,8 +56,9 @@ public sealed class ChannelFanout(
             {
                 continue;
             }
-            // The definitions name no channel policy yet (a section in workflows/*.json is not built): the default applies.
-            var (liaison, leader) = ChannelPolicy.Default.For(n.Kind);
+            // The campaign's definition's reminderPolicy (its default when it has none); a notice outside a campaign takes the default.
+            var policy = campaign is null ? ChannelPolicy.Default : PolicyOf(campaign.Id, campaign.WorkflowId, campaign.WorkflowVersion);
+            var (liaison, leader) = policy.For(n.Kind);
             foreach (var contact in contacts[(programme, n.Recipient)])
             {
                 foreach (var channel in contact.Role == ContactRole.Leader ? leader : liaison)

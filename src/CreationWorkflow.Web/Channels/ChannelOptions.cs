@@ -23,6 +23,20 @@ public sealed class ChannelOptions
     /// <summary>Timeout of one HTTP request.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Circuit breaker per receiver host (Polly): when at least <see cref="BreakerMinimumThroughput"/> requests to one host in
+    /// <see cref="BreakerSamplingDuration"/> fail (unreachable, timed out, 5xx, 408, 429) at <see cref="BreakerFailureRatio"/> or
+    /// more, that host's messages are not sent for <see cref="BreakerBreakDuration"/>: they stay queued (no attempt counted)
+    /// and the rest of the outbox goes on.
+    /// </summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    public int BreakerMinimumThroughput { get; set; } = 10;
+
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Notices fanned out to channels per transaction.</summary>
     public int FanoutBatchSize { get; set; } = 500;
 }

@@ -1,5 +1,10 @@
+using System.Collections.Concurrent;
+using System.Net;
 using CreationWorkflow.Core.Notifications;
 using System.Globalization;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,19 +16,52 @@ using Microsoft.Extensions.Options;
 namespace CreationWorkflow.Web.Channels;
 
 /// <summary>A channel refused a message: its code and message as the service gave them, kept on the outbox row.</summary>
-public sealed class ChannelException(string message, bool permanent = false) : Exception(message)
+public sealed class ChannelException(string message, bool permanent = false, TimeSpan? deferredFor = null) : Exception(message)
 {
     /// <summary>Waiting will not help (a bad URL, a wrong secret): the message fails at once.</summary>
     public bool Permanent { get; } = permanent;
+
+    /// <summary>Not sent at all (the receiver host's circuit is open): queued again after this, no attempt counted.</summary>
+    public TimeSpan? DeferredFor { get; } = deferredFor;
 }
 
 /// <summary>
 /// Sends one outbox message over an HTTP channel. The message's <see cref="OutboxMessage.BodyText"/> is what the
 /// channel shows (Markdown for robots, plain for the webhook's text), <see cref="OutboxMessage.Subject"/> its title.
 /// </summary>
+/// <remarks>
+/// Every request goes through a Polly pipeline of its receiver host (scheme, host and port): a circuit breaker around a
+/// timeout (<see cref="ChannelOptions.Timeout"/>). A dead receiver trips its own circuit only; while it is open its
+/// messages fail fast as deferred (<see cref="ChannelException.DeferredFor"/>) and stay queued, so they neither hold the
+/// dispatcher's slots for the timeout nor use up their attempts.
+/// </remarks>
 public sealed class ChannelSenders(IHttpClientFactory http, IOptions<ChannelOptions> options, TimeProvider time)
 {
     public const string HttpClientName = "channels";
+
+    private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> pipelines = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The receiver host's pipeline: circuit breaker (outer) and timeout (inner, so timeouts count as failures).</summary>
+    private ResiliencePipeline<HttpResponseMessage> PipelineFor(string host) => pipelines.GetOrAdd(host, _ =>
+    {
+        var o = options.Value;
+        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+            {
+                FailureRatio = o.BreakerFailureRatio,
+                MinimumThroughput = o.BreakerMinimumThroughput,
+                SamplingDuration = o.BreakerSamplingDuration,
+                BreakDuration = o.BreakerBreakDuration,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                    { Result: { } r } => (int)r.StatusCode >= 500 || r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests,
+                    _ => false,
+                }),
+            })
+            .AddTimeout(o.Timeout)
+            .Build();
+    });
 
     public Task SendAsync(OutboxMessage row, ChannelTarget target, CancellationToken ct) => row.Channel switch
     {
@@ -158,11 +196,19 @@ public sealed class ChannelSenders(IHttpClientFactory http, IOptions<ChannelOpti
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
         var client = http.CreateClient(HttpClientName);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(options.Value.Timeout);
+        var host = request.RequestUri!.GetLeftPart(UriPartial.Authority);
         try
         {
-            return await client.SendAsync(request, timeout.Token);
+            return await PipelineFor(host).ExecuteAsync(static async (state, token) => await state.client.SendAsync(state.request, token), (client, request), ct);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw new ChannelException($"{host} unavailable (circuit open after repeated failures): not sent, queued again",
+                deferredFor: e.RetryAfter is { } after && after > TimeSpan.Zero ? after : options.Value.BreakerBreakDuration);
+        }
+        catch (TimeoutRejectedException)
+        {
+            throw new ChannelException($"no answer within {options.Value.Timeout.TotalSeconds:0} s");
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

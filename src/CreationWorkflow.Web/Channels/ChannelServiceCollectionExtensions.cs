@@ -12,6 +12,9 @@ public static class ChannelServiceCollectionExtensions
         services.AddOptions<ChannelOptions>().Bind(configuration.GetSection(ChannelOptions.Section))
             .Validate(o => o.BatchSize >= 1 && o.Concurrency >= 1 && o.FanoutBatchSize >= 1 && o.Timeout > TimeSpan.Zero,
                 $"{ChannelOptions.Section}: BatchSize, Concurrency and FanoutBatchSize must be at least 1, Timeout positive.")
+            .Validate(o => o.BreakerFailureRatio is > 0 and <= 1 && o.BreakerMinimumThroughput >= 2
+                    && o.BreakerSamplingDuration >= TimeSpan.FromMilliseconds(500) && o.BreakerBreakDuration >= TimeSpan.FromMilliseconds(500),
+                $"{ChannelOptions.Section}: BreakerFailureRatio must be in (0, 1], BreakerMinimumThroughput at least 2, BreakerSamplingDuration and BreakerBreakDuration at least 0.5 s.")
             .Validate(o => string.IsNullOrWhiteSpace(o.SmsEndpoint) || Uri.TryCreate(o.SmsEndpoint, UriKind.Absolute, out _),
                 $"{ChannelOptions.Section}:SmsEndpoint is not an absolute URL.")
             .ValidateOnStart();

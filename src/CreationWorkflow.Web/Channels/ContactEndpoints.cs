@@ -1,6 +1,7 @@
 using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Infrastructure;
+using CreationWorkflow.Web.Programmes;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CreationWorkflow.Web.Channels;
@@ -32,37 +33,48 @@ public static class ContactEndpoints
         api.MapPost("/units/{name}/contacts/{role}/test", Test).WithName("TestUnitContactChannel")
             .WithSummary("测试发送: queues a test message to one channel of the contact; it leaves with the next outbox run.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/contacts/import", Import).DisableAntiforgery().WithName("ImportUnitContacts")
+            .WithSummary("XLSX with the columns 单位, 角色 (联络员/分管领导), 姓名, 手机, 邮箱, 企业微信机器人, 钉钉机器人, 钉钉加签密钥, Webhook, Webhook密钥: all rows or none (第N行 X列：…).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return api;
+    }
+
+    public sealed record ContactsImported(int Imported);
+
+    public static async Task<Results<Ok<ContactsImported>, NotFound, ValidationProblem>> Import(
+        string id, IFormFile? file, ProgrammeCatalog programmes, ContactImport import, HttpContext http, CancellationToken ct)
+    {
+        if (programmes.Find(id) is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (file is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["请上传 XLSX 文件（表单字段 file）。"] }, title: "请求有误");
+        }
+        try
+        {
+            await using var content = file.OpenReadStream();
+            return TypedResults.Ok(new ContactsImported(await import.ImportAsync(id, file.FileName, content, file.Length, http.User.NameOf(), ct)));
+        }
+        catch (SheetImportException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [.. e.Errors] }, detail: e.Message, title: "导入失败，未保存任何联系人");
+        }
     }
 
     public static async Task<Ok<IReadOnlyList<ContactView>>> List(string id, string? unit, ContactService contacts, CancellationToken ct) =>
         TypedResults.Ok(await contacts.ListAsync(id, unit, ct));
 
     public static async Task<Ok<ContactView>> Save(string id, string name, string role, ContactBody body, ContactService contacts, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok(await contacts.SaveAsync(id, new ContactInput(name, Role(role), body.Name, body.Phone, body.Email, body.WeComWebhook,
+        TypedResults.Ok(await contacts.SaveAsync(id, new ContactInput(name, ContactService.ParseRole(role), body.Name, body.Phone, body.Email, body.WeComWebhook,
             body.DingTalkWebhook, body.DingTalkSecret, body.WebhookUrl, body.WebhookSecret), http.User.NameOf(), ct));
 
     public static async Task<Accepted<ChannelTestQueued>> Test(
         string id, string name, string role, ChannelTestBody body, ChannelFanout fanout, HttpContext http, CancellationToken ct)
     {
-        var channel = Channel(body.Channel);
-        var outboxId = await fanout.QueueTestAsync(id, name, Role(role), channel, http.User.NameOf(), ct);
+        var channel = ContactService.ParseChannel(body.Channel);
+        var outboxId = await fanout.QueueTestAsync(id, name, ContactService.ParseRole(role), channel, http.User.NameOf(), ct);
         return TypedResults.Accepted((string?)null, new ChannelTestQueued(outboxId, ChannelFanout.ChannelLabel(channel)));
     }
-
-    public static ContactRole Role(string role) => role switch
-    {
-        "liaison" => ContactRole.Liaison,
-        "leader" => ContactRole.Leader,
-        _ => throw new DomainException("role", "联系人角色须为 liaison（联络员）或 leader（分管领导）。", ErrorKind.NotFound),
-    };
-
-    public static DeliveryChannel Channel(string? channel) => Input.Text(channel, "channel", required: true, max: 16) switch
-    {
-        "weCom" => DeliveryChannel.WeCom,
-        "dingTalk" => DeliveryChannel.DingTalk,
-        "webhook" => DeliveryChannel.Webhook,
-        "sms" => DeliveryChannel.Sms,
-        _ => throw new DomainException("channel", "字段「channel」须为 weCom、dingTalk、webhook 或 sms。"),
-    };
 }

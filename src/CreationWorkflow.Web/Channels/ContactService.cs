@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Mail;
@@ -52,6 +53,54 @@ public sealed class ContactService(AppDbContext db, ContactSecrets secrets, Time
         await db.SaveChangesAsync(ct);
         return View(row);
     }
+
+    /// <summary>
+    /// The page's input with the stored channels kept: the page never shows a URL or secret back, so a field left blank keeps
+    /// what is stored, unless its channel is in <paramref name="clear"/> (清除). A new contact is taken as given.
+    /// </summary>
+    public async Task<ContactInput> WithStoredChannelsAsync(string programmeId, ContactInput input, IReadOnlySet<DeliveryChannel> clear, CancellationToken ct)
+    {
+        var row = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.ProgrammeId == programmeId && c.UnitName == input.Unit && c.Role == input.Role, ct);
+        string? Keep(string? given, string? stored, DeliveryChannel channel) =>
+            clear.Contains(channel) ? null : string.IsNullOrWhiteSpace(given) ? secrets.Unprotect(stored) : given;
+        return row is null ? input : input with
+        {
+            WeComWebhook = Keep(input.WeComWebhook, row.WeComWebhookProtected, DeliveryChannel.WeCom),
+            DingTalkWebhook = Keep(input.DingTalkWebhook, row.DingTalkWebhookProtected, DeliveryChannel.DingTalk),
+            DingTalkSecret = Keep(input.DingTalkSecret, row.DingTalkSecretProtected, DeliveryChannel.DingTalk),
+            WebhookUrl = Keep(input.WebhookUrl, row.WebhookUrlProtected, DeliveryChannel.Webhook),
+            WebhookSecret = Keep(input.WebhookSecret, row.WebhookSecretProtected, DeliveryChannel.Webhook),
+        };
+    }
+
+    /// <summary>A contact role as the API and the page spell it: liaison (联络员), leader (分管领导).</summary>
+    public static ContactRole ParseRole(string? role) => role switch
+    {
+        "liaison" => ContactRole.Liaison,
+        "leader" => ContactRole.Leader,
+        _ => throw new DomainException("role", "联系人角色须为 liaison（联络员）或 leader（分管领导）。", ErrorKind.NotFound),
+    };
+
+    public static string Spelling(ContactRole role) => role == ContactRole.Leader ? "leader" : "liaison";
+
+    public static string RoleLabel(ContactRole role) => role == ContactRole.Leader ? "分管领导" : "联络员";
+
+    /// <summary>A channel as the API and the page spell it: weCom, dingTalk, webhook, sms.</summary>
+    public static DeliveryChannel ParseChannel(string? channel) => Input.Text(channel, "channel", required: true, max: 16) switch
+    {
+        "weCom" => DeliveryChannel.WeCom,
+        "dingTalk" => DeliveryChannel.DingTalk,
+        "webhook" => DeliveryChannel.Webhook,
+        "sms" => DeliveryChannel.Sms,
+        _ => throw new DomainException("channel", "字段「channel」须为 weCom、dingTalk、webhook 或 sms。"),
+    };
+
+    public static string Spelling(DeliveryChannel channel) => JsonNamingPolicy.CamelCase.ConvertName(channel.ToString());
+
+    /// <summary>The HTTP channels a contact has, in the order the page shows them (SMS needs a phone).</summary>
+    public static IReadOnlyList<DeliveryChannel> ChannelsOf(ContactView c) =>
+        [.. new[] { (c.WeCom, DeliveryChannel.WeCom), (c.DingTalk, DeliveryChannel.DingTalk), (c.Webhook, DeliveryChannel.Webhook), (c.Phone is not null, DeliveryChannel.Sms) }
+            .Where(x => x.Item1).Select(x => x.Item2)];
 
     /// <summary>The checks of one contact, shared by the API, the page and the XLSX import (which prefixes the row).</summary>
     public static ContactInput Check(ContactInput c)

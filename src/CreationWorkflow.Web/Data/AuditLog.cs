@@ -151,5 +151,6 @@ public static class AuditActions
     public const string UnitContact = "unit.contact";
     public const string UnitContactSaved = "unit.contact-saved";
     public const string ChannelTested = "channel.tested";
+    public const string UnitContactsImported = "unit.contacts-imported";
     public const string GroupMembers = "group.members";
 }

@@ -98,6 +98,7 @@ public static class Startup
         services.AddMail(builder.Configuration);
         services.AddChannels(builder.Configuration);
         services.AddScoped<Channels.ContactService>();
+        services.AddScoped<Channels.ContactImport>();
         services.AddHostedService<StartupInitialiser>();
         services.AddScheduling(builder.Configuration);
         services.AddAccounts();

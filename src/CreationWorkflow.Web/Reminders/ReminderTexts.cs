@@ -181,12 +181,19 @@ public static class ReminderTexts
         $"【验收申请已关闭】审核自评分{Points(total)}分，低于{Points(minimum)}分",
         $"经审核的自评分降至{Points(total)}分，差{Points(minimum - total)}分达到{Points(minimum)}分，验收申请暂不可提交。");
 
-    /// <summary>测试发送: what the office sends to check a contact's channel.</summary>
+    /// <summary>未读升级 to the 领导小组: a unit's notice unread past the working hours.</summary>
     public static ReminderText UnreadEscalation(string recipient, string createdAt, string title, int workingHours, string? link) => new(
         $"【未读升级】{recipient}有通知超过{workingHours}个工作小时未读",
         $"{RecipientName(Recipients.Leaders)}：\n{recipient}于{createdAt}收到的通知“{title}”，超过{workingHours}个工作小时仍未阅读。请督促该单位及时查看和办理。"
             + (link is { Length: > 0 } ? $"\n办理入口：{link}" : ""));
 
+    /// <summary>未读升级 to the unit's 分管领导 (its channels): the unit's own notice unread past the working hours.</summary>
+    public static ReminderText UnreadEscalationToUnitLeader(string unit, string createdAt, string title, int workingHours, string? link) => new(
+        $"【未读升级】{unit}有通知超过{workingHours}个工作小时未读",
+        $"{unit}分管领导：\n本单位于{createdAt}收到的通知“{title}”，超过{workingHours}个工作小时仍未阅读。请督促及时查看和办理。"
+            + (link is { Length: > 0 } ? $"\n办理入口：{link}" : ""));
+
+    /// <summary>测试发送: what the office sends to check a contact's channel.</summary>
     public static ReminderText ChannelTest(string unit, string contact, string channel, DateTimeOffset at) => new(
         $"【测试消息】{channel}通道测试",
         $"{contact}（{unit}）：这是民族团结进步创建工作平台发送的测试消息（{at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}）。收到即表示{channel}通道配置正确，无需回复。");

@@ -13,7 +13,10 @@ namespace CreationWorkflow.Web.Reminders;
 /// 未读升级: a unit's notice still unread after N working hours (the reminder policy's <c>unreadEscalateAfterHours</c> of
 /// its assignment's step, else <see cref="NoticeOptions.UnreadEscalateAfterWorkingHours"/>; office hours from
 /// <see cref="NoticeOptions.WorkdayStart"/> to <see cref="NoticeOptions.WorkdayEnd"/> on the working-day calendar) goes
-/// once to the leaders (领导小组, <see cref="Recipients.Leaders"/>): in-app, and by mail through the digest and outbox.
+/// once to the leaders (领导小组, <see cref="Recipients.Leaders"/>): in-app, and by mail through the digest and outbox; and
+/// once to the unit's 分管领导: a notice to the unit of kind <c>unread-escalation</c> (in-app, and by the channels the
+/// definition's <c>reminderPolicy</c> gives the 分管领导 for that kind: by default robots, webhook and SMS; the 联络员, who
+/// left it unread, gets none by default). The definition's <c>reminderPolicy.unreadEscalation</c> sets its hours and office hours.
 /// </summary>
 /// <remarks>
 /// Once only, durable: each batch is one transaction that claims its notices (FOR UPDATE SKIP LOCKED on PostgreSQL, so
@@ -32,7 +35,14 @@ public sealed class UnreadEscalation(
 
     public static string KeyFor(long notificationId) => $"unread:{notificationId}:{Recipients.Leaders}";
 
-    private readonly Dictionary<(TimeZoneInfo, int), DateTimeOffset> cutoffs = [];
+    /// <summary>The occurrence key of the escalation addressed to the unit itself, which its 分管领导's channels carry.</summary>
+    public static string UnitKeyFor(long notificationId) => $"unread:{notificationId}:unit-leader";
+
+    /// <summary>Office hours the working hours count in: a definition's <c>reminderPolicy.unreadEscalation</c>, else the host's.</summary>
+    private readonly record struct Rule(TimeZoneInfo Zone, int Threshold, TimeOnly Start, TimeOnly End);
+
+    private readonly Dictionary<Rule, DateTimeOffset> cutoffs = [];
+    private readonly Dictionary<(TimeOnly, TimeOnly), WorkingHours> hoursOf = [];
 
     /// <summary>Escalates every notice that is due; returns how many were escalated.</summary>
     public async Task<int> SweepAsync(CancellationToken ct = default)
@@ -40,21 +50,25 @@ public sealed class UnreadEscalation(
         var o = options.Value;
         var now = clock.GetUtcNow();
         cutoffs.Clear();
-        var thresholds = workflows.Versions.SelectMany(d => d.ReminderPolicies.Values
-                .Where(p => p.UnreadEscalateAfterHours is not null).Select(p => (d.Zone, p.UnreadEscalateAfterHours!.Value)))
-            .Append((Supervision.Supervision.Zone, o.UnreadEscalateAfterWorkingHours))
-            .Where(t => t.Item2 > 0).Distinct().ToList();
-        if (thresholds.Count == 0)
+        var host = HostRule(o);
+        var rules = workflows.Versions.SelectMany(d =>
+            {
+                var own = DefinitionRule(d, host);
+                return d.ReminderPolicies.Values.Where(p => p.UnreadEscalateAfterHours is not null)
+                    .Select(p => own with { Threshold = p.UnreadEscalateAfterHours!.Value }).Append(own);
+            })
+            .Append(host)
+            .Where(r => r.Threshold > 0).Distinct().ToList();
+        if (rules.Count == 0)
         {
             return 0;
         }
-        var hours = new WorkingHours(calendar, TimeOnly.FromTimeSpan(o.WorkdayStart), TimeOnly.FromTimeSpan(o.WorkdayEnd));
-        var latest = thresholds.Max(t => Cutoff(hours, t.Item1, t.Item2, now));
+        var latest = rules.Max(r => Cutoff(r, now));
         var earliest = (now - o.UnreadEscalationLookback).ToUniversalTime();
         var (after, total) = (0L, 0);
         while (true)
         {
-            var (read, escalated, last) = await BatchAsync(hours, now, earliest, latest, after, o, ct);
+            var (read, escalated, last) = await BatchAsync(host, now, earliest, latest, after, o, ct);
             total += escalated;
             if (read < o.UnreadEscalationBatchSize)
             {
@@ -69,8 +83,18 @@ public sealed class UnreadEscalation(
         return total;
     }
 
+    private static Rule HostRule(NoticeOptions o) =>
+        new(Supervision.Supervision.Zone, o.UnreadEscalateAfterWorkingHours, TimeOnly.FromTimeSpan(o.WorkdayStart), TimeOnly.FromTimeSpan(o.WorkdayEnd));
+
+    /// <summary>A definition's zone, and its reminderPolicy's hours and office hours where it sets them.</summary>
+    private static Rule DefinitionRule(WorkflowDefinition d, Rule host)
+    {
+        var policy = d.Channels;
+        return new Rule(d.Zone, policy.UnreadAfterWorkingHours ?? host.Threshold, policy.WorkdayStart ?? host.Start, policy.WorkdayEnd ?? host.End);
+    }
+
     private async Task<(int Read, int Escalated, long LastId)> BatchAsync(
-        WorkingHours hours, DateTimeOffset now, DateTimeOffset earliest, DateTimeOffset latest, long after, NoticeOptions o, CancellationToken ct)
+        Rule host, DateTimeOffset now, DateTimeOffset earliest, DateTimeOffset latest, long after, NoticeOptions o, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -81,22 +105,30 @@ public sealed class UnreadEscalation(
         }
         var assignmentIds = candidates.Where(n => n.AssignmentId is not null).Select(n => n.AssignmentId!.Value).Distinct().ToList();
         var steps = await db.Assignments.AsNoTracking().Where(a => assignmentIds.Contains(a.Id))
-            .Join(db.Campaigns, a => a.CampaignId, c => c.Id, (a, c) => new { a.Id, a.StepId, c.WorkflowId, c.WorkflowVersion })
-            .ToDictionaryAsync(x => x.Id, ct);
+            .Select(a => new { a.Id, a.StepId }).ToDictionaryAsync(x => x.Id, x => x.StepId, ct);
+        var campaignIds = candidates.Where(n => n.CampaignId is not null).Select(n => n.CampaignId!.Value).Distinct().ToList();
+        var versions = await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id))
+            .Select(c => new { c.Id, c.WorkflowId, c.WorkflowVersion }).ToDictionaryAsync(c => c.Id, ct);
 
         var due = new List<NotificationRecord>();
         foreach (var n in candidates)
         {
-            var (zone, threshold) = (Supervision.Supervision.Zone, o.UnreadEscalateAfterWorkingHours);
-            if (n.AssignmentId is { } id && steps.TryGetValue(id, out var s) && workflows.TryGet(s.WorkflowId, s.WorkflowVersion, out var definition))
+            var rule = host;
+            if (n.CampaignId is { } cid && versions.TryGetValue(cid, out var v) && workflows.TryGet(v.WorkflowId, v.WorkflowVersion, out var definition))
             {
-                zone = definition.Zone;
-                threshold = PolicyOf(definition, s.StepId)?.UnreadEscalateAfterHours ?? threshold;
+                rule = DefinitionRule(definition, host);
+                if (n.AssignmentId is { } id && steps.TryGetValue(id, out var stepId) && PolicyOf(definition, stepId)?.UnreadEscalateAfterHours is { } own)
+                {
+                    rule = rule with { Threshold = own };
+                }
             }
-            if (threshold > 0 && n.CreatedAt <= Cutoff(hours, zone, threshold, now))
+            if (rule.Threshold > 0 && n.CreatedAt <= Cutoff(rule, now))
             {
                 due.Add(n);
-                db.Notifications.Add(Escalation(n, threshold, zone, now));
+                // Once to the leaders (领导小组) in-app and by mail; once to the unit itself, whose 分管领导's channels carry it
+                // (ChannelFanout, by the definition's policy for this kind).
+                db.Notifications.Add(Escalation(n, rule.Threshold, rule.Zone, now, toUnit: false));
+                db.Notifications.Add(Escalation(n, rule.Threshold, rule.Zone, now, toUnit: true));
             }
         }
         if (due.Count > 0)
@@ -149,29 +181,35 @@ public sealed class UnreadEscalation(
             ? policy
             : null;
 
-    /// <summary>The instant before which a notice is <paramref name="threshold"/> working hours old by <paramref name="now"/>.</summary>
-    private DateTimeOffset Cutoff(WorkingHours hours, TimeZoneInfo zone, int threshold, DateTimeOffset now)
+    /// <summary>The instant before which a notice is the rule's threshold of working hours old by <paramref name="now"/>.</summary>
+    private DateTimeOffset Cutoff(Rule rule, DateTimeOffset now)
     {
-        if (!cutoffs.TryGetValue((zone, threshold), out var cutoff))
+        if (!cutoffs.TryGetValue(rule, out var cutoff))
         {
-            var local = hours.Before(TimeZoneInfo.ConvertTime(now, zone).DateTime, TimeSpan.FromHours(threshold));
-            cutoff = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
-            cutoffs[(zone, threshold)] = cutoff;
+            if (!hoursOf.TryGetValue((rule.Start, rule.End), out var hours))
+            {
+                hoursOf[(rule.Start, rule.End)] = hours = new WorkingHours(calendar, rule.Start, rule.End);
+            }
+            var local = hours.Before(TimeZoneInfo.ConvertTime(now, rule.Zone).DateTime, TimeSpan.FromHours(rule.Threshold));
+            cutoff = new DateTimeOffset(local, rule.Zone.GetUtcOffset(local)).ToUniversalTime();
+            cutoffs[rule] = cutoff;
         }
         return cutoff;
     }
 
-    private static NotificationRecord Escalation(NotificationRecord n, int threshold, TimeZoneInfo zone, DateTimeOffset now)
+    private static NotificationRecord Escalation(NotificationRecord n, int threshold, TimeZoneInfo zone, DateTimeOffset now, bool toUnit)
     {
         var created = TimeZoneInfo.ConvertTime(n.CreatedAt, zone).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture);
-        var text = ReminderTexts.UnreadEscalation(n.Recipient, created, n.Title, threshold, n.Link);
+        var text = toUnit
+            ? ReminderTexts.UnreadEscalationToUnitLeader(n.Recipient, created, n.Title, threshold, n.Link)
+            : ReminderTexts.UnreadEscalation(n.Recipient, created, n.Title, threshold, n.Link);
         return new NotificationRecord
         {
-            OccurrenceKey = KeyFor(n.Id),
+            OccurrenceKey = toUnit ? UnitKeyFor(n.Id) : KeyFor(n.Id),
             CampaignId = n.CampaignId,
             AssignmentId = n.AssignmentId,
             ProgrammeId = n.ProgrammeId,
-            Recipient = Recipients.Leaders,
+            Recipient = toUnit ? n.Recipient : Recipients.Leaders,
             Kind = Kind,
             Title = text.Title.Length <= 300 ? text.Title : text.Title[..299] + "…",
             Body = text.Body,

@@ -29,6 +29,8 @@ public class WorkflowSchemaTests
         { "$defs.step.properties.recurrence", typeof(Recurrence) },
         { "$defs.checkpoint", typeof(Checkpoint) },
         { "$defs.bulletin", typeof(BulletinSchedule) },
+        { "$defs.noticePolicy", typeof(NoticePolicy) },
+        { "$defs.unreadEscalation", typeof(UnreadEscalationPolicy) },
     };
 
     [Theory]

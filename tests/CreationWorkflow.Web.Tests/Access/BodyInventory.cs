@@ -352,6 +352,13 @@ public static class BodyInventory
             new(Bad.TooLong, "source", """{"division":"金城江区","field":"organs","count":3,"source":"LONG(201)"}"""),
             new(Bad.OutOfRange, "count", """{"division":"金城江区","field":"organs","count":2000000,"source":"测试"}"""),
         ],
+        ["POST /api/programmes/{id}/contacts/import"] =
+        [
+            new(Bad.Missing, "file", "multipart:text=没有文件"),
+            BodyCase.Na(Bad.WrongType, "a form carries a file only; a file that is not XLSX is the import's own refusal (ContactPageTests)"),
+            BodyCase.Na(Bad.TooLong, NoText),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
         ["POST /api/accounts/import"] =
         [
             new(Bad.Missing, "file", "multipart:text=没有文件"),

@@ -73,6 +73,7 @@ public static class EndpointInventory
         new("GET", "/api/programmes/{id}/contacts", Who.Office),
         new("PUT", "/api/programmes/{id}/units/{name}/contacts/{role}", Who.Office, """{"name":"张联络","phone":"13800000000"}"""),
         new("POST", "/api/programmes/{id}/units/{name}/contacts/{role}/test", Who.Office, """{"channel":"sms"}"""),
+        new("POST", "/api/programmes/{id}/contacts/import", Who.Office, "multipart"),
         new("GET", "/api/programmes/{id}/groups", Who.Staff),
         new("PUT", "/api/programmes/{id}/groups/{name}", Who.Office, """{"members":["市民宗委"]}"""),
         // List import (issue 12): drafts are the office's; the export is the list itself, readable like it.
@@ -195,6 +196,10 @@ public static class EndpointInventory
         new("GET", "/programmes/{id}", Who.SignedIn),
         new("GET", "/programmes/{id}/list.xlsx", Who.SignedIn),
         new("GET", "/programmes/import", Who.Office),
+        new("GET", "/programmes/{id}/contacts", Who.Office),
+        new("POST", "/programmes/{id}/contacts?handler=Save", Who.Office, "unit=UNIT&role=liaison&name=越权联络员&phone=13800000000"),
+        new("POST", "/programmes/{id}/contacts?handler=Test", Who.Office, "unit=UNIT&role=liaison&channel=sms"),
+        new("POST", "/programmes/{id}/contacts?handler=Import", Who.Office),
         new("POST", "/programmes/import", Who.Office),
         new("POST", "/programmes/import?handler=Rules", Who.Office, "Item=1&Rules[0].Kind=check&Rules[0].Text=x&Rules[0].Points=1"),
         new("POST", "/programmes/import?handler=Units", Who.Office, "Decisions[0].Name=某局&Decisions[0].Action=create"),

@@ -43,7 +43,7 @@ public sealed class UnreadEscalationPostgresTests(PostgresServer postgres)
             }));
             Assert.Equal(unread.Count, counts.Sum());
             var told = first.WithDb(db => db.Notifications.Where(n => n.Kind == UnreadEscalation.Kind).Select(n => n.OccurrenceKey).ToList());
-            Assert.Equal(unread.Select(UnreadEscalation.KeyFor).Order(), told.Order());
+            Assert.Equal(unread.Select(UnreadEscalation.KeyFor).Concat(unread.Select(UnreadEscalation.UnitKeyFor)).Order(), told.Order());
             Assert.Equal(unread.Count, first.WithDb(db => db.Notifications.Count(n => unread.Contains(n.Id) && n.EscalatedAt != null)));
             using var scope = second.Services.CreateScope();
             Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<UnreadEscalation>().SweepAsync());

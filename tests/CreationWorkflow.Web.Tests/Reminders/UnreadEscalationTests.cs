@@ -85,9 +85,13 @@ public sealed class UnreadEscalationTests : IDisposable
         Assert.Equal(stillUnread.Count, escalated);
         Assert.Contains(unread, stillUnread);
         Assert.DoesNotContain(readInTime, stillUnread);
-        var told = app.WithDb(db => db.Notifications.Where(n => n.Kind == UnreadEscalation.Kind).ToList());
+        var all = app.WithDb(db => db.Notifications.Where(n => n.Kind == UnreadEscalation.Kind).ToList());
+        var told = all.Where(n => n.Recipient == Recipients.Leaders).ToList();
         Assert.Equal(stillUnread.Select(UnreadEscalation.KeyFor).Order(), told.Select(n => n.OccurrenceKey).Order());
-        Assert.All(told, n => Assert.Equal(Recipients.Leaders, n.Recipient));
+        // And once to each unit itself, for its 分管领导's channels (ChannelDeliveryTests follows one to the robot).
+        var toUnits = all.Where(n => n.Recipient != Recipients.Leaders).ToList();
+        Assert.Equal(stillUnread.Select(UnreadEscalation.UnitKeyFor).Order(), toUnits.Select(n => n.OccurrenceKey).Order());
+        Assert.Equal(UnitA, toUnits.Single(n => n.OccurrenceKey == UnreadEscalation.UnitKeyFor(unread)).Recipient);
         var leaderNotice = told.Single(n => n.OccurrenceKey == UnreadEscalation.KeyFor(unread));
         Assert.StartsWith($"【未读升级】{UnitA}", leaderNotice.Title);
         Assert.Contains($"超过{options.UnreadEscalateAfterWorkingHours}个工作小时仍未阅读", leaderNotice.Body);
@@ -105,7 +109,7 @@ public sealed class UnreadEscalationTests : IDisposable
         using (var restarted = app.Restart())
         {
             Assert.Equal(0, await SweepAsync(restarted));
-            Assert.Equal(escalated, restarted.WithDb(db => db.Notifications.Count(n => n.Kind == UnreadEscalation.Kind)));
+            Assert.Equal(2 * escalated, restarted.WithDb(db => db.Notifications.Count(n => n.Kind == UnreadEscalation.Kind)));
         }
     }
 }
