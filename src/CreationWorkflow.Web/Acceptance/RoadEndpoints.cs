@@ -78,12 +78,12 @@ public static class RoadEndpoints
         return TypedResults.Ok(RoadView.Of(road, await service.FindingOrdersAsync(id, ct)));
     }
 
-    public static async Task<Created<RoadView>> Record(
-        Guid id, [FromForm] string? move, [FromForm] string? date, [FromForm] string? result, [FromForm] string? notes,
-        [FromForm] string[]? findingText, [FromForm] string[]? findingUnit, [FromForm] string[]? findingRectifyBy,
-        IFormFileCollection? files, RoadService service, HttpContext http, CancellationToken ct)
+    public static async Task<Created<RoadView>> Record(Guid id, IFormCollection form, RoadService service, HttpContext http, CancellationToken ct)
     {
-        await service.RecordAsync(id, Move(move, date, result, notes, findingText, findingUnit, findingRectifyBy), files?.ToList(), http.User.NameOf(), ct);
+        string? One(string key) => form.TryGetValue(key, out var v) ? v.ToString() : null;
+        string[] All(string key) => form.TryGetValue(key, out var v) ? [.. v.Select(x => x ?? "")] : [];
+        var move = Move(One("move"), One("date"), One("result"), One("notes"), All("findingText"), All("findingUnit"), All("findingRectifyBy"));
+        await service.RecordAsync(id, move, [.. form.Files], http.User.NameOf(), ct);
         var (_, _, road) = await service.LoadAsync(id, tracked: false, ct);
         return TypedResults.Created($"/api/campaigns/{id}/road", RoadView.Of(road, await service.FindingOrdersAsync(id, ct)));
     }
