@@ -8,6 +8,7 @@ using CreationWorkflow.Web.Scoring;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Acceptance;
@@ -19,8 +20,18 @@ namespace CreationWorkflow.Web.Acceptance;
 /// </summary>
 [Authorize(Roles = Roles.Office + "," + Roles.Leader)]
 public sealed class AcceptanceModel(
-    AssessmentService assessment, AppDbContext db, EvidenceStore store, IOptions<AppOptions> options, IWebHostEnvironment env, TimeProvider clock) : PageModel
+    AssessmentService assessment, AppDbContext db, EvidenceStore store, IOptions<AppOptions> options, IWebHostEnvironment env, TimeProvider clock,
+    RoadService road) : PageModel
 {
+    /// <summary>How many 初验 finding rows the form offers.</summary>
+    public const int FindingRows = 3;
+
+    public RoadView Road { get; private set; } = null!;
+    public DateOnly Today { get; private set; }
+    public string? RoadError { get; private set; }
+    public string? RoadErrorField { get; private set; }
+    [TempData] public string? RoadMessage { get; set; }
+
     public CampaignRecord Campaign { get; private set; } = null!;
     public Programme Programme { get; private set; } = null!;
     public Standing Standing { get; private set; } = null!;
@@ -79,6 +90,54 @@ public sealed class AcceptanceModel(
             return false;
         }
         Standing = await assessment.StandingAsync(id, "", ct);
+        var (_, _, record) = await road.LoadAsync(id, tracked: false, ct);
+        Road = RoadView.Of(record, await road.FindingOrdersAsync(id, ct));
+        Today = Supervision.Supervision.Today(clock.GetUtcNow());
         return true;
+    }
+
+    /// <summary>Records the road's next step (the office): through the same <see cref="RoadService"/> as the API.</summary>
+    public async Task<IActionResult> OnPostRoadAsync(
+        Guid id, string? move, string? date, string? result, string? notes, string[]? findingText, string[]? findingUnit, string[]? findingRectifyBy,
+        List<IFormFile>? files, CancellationToken ct)
+    {
+        if (!User.IsInRole(Roles.Office))
+        {
+            return Forbid();
+        }
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        try
+        {
+            var step = await road.RecordAsync(id, RoadEndpoints.Move(move, date, result, notes, findingText, findingUnit, findingRectifyBy), files, User.NameOf(), ct);
+            RoadMessage = $"已记录「{Core.Acceptance.RoadLifecycle.Chinese(step.Trigger)}」（{step.Date:yyyy-MM-dd}）。";
+            return RedirectToPage(new { id });
+        }
+        catch (Exception e) when (Refusals.Of(e) is { } r)
+        {
+            db.ChangeTracker.Clear();
+            if (r.IsNotFound || !await LoadAsync(id, ct))
+            {
+                return NotFound();
+            }
+            (RoadError, RoadErrorField) = (r.Message, r.Field);
+            Response.StatusCode = r.Status;
+            return Page();
+        }
+    }
+
+    /// <summary>A document of a road step: same visibility as the page, always an attachment.</summary>
+    public async Task<IActionResult> OnGetRoadFileAsync(Guid id, Guid fileId, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct) || await db.RoadFiles.AsNoTracking().SingleOrDefaultAsync(f => f.Id == fileId, ct) is not { } file
+            || Road.Steps.SelectMany(s => s.Files).All(f => f.Id != fileId))
+        {
+            return NotFound();
+        }
+        Response.Headers.XContentTypeOptions = "nosniff";
+        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        return File(store.Open(file.StoredName), "application/octet-stream", file.FileName);
     }
 }

@@ -49,6 +49,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Instructions.InstructionTargetRecord> InstructionTargets => Set<Instructions.InstructionTargetRecord>();
     public DbSet<Instructions.InstructionFileRecord> InstructionFiles => Set<Instructions.InstructionFileRecord>();
     public DbSet<CampaignRevisionRecord> CampaignRevisions => Set<CampaignRevisionRecord>();
+    public DbSet<Acceptance.RoadRecord> Roads => Set<Acceptance.RoadRecord>();
+    public DbSet<Acceptance.RoadStepRecord> RoadSteps => Set<Acceptance.RoadStepRecord>();
+    public DbSet<Acceptance.RoadFileRecord> RoadFiles => Set<Acceptance.RoadFileRecord>();
 
     /// <summary>"sqlite" or "postgres": which SQL the hand-written parts (Quartz tables, timer claims) speak.</summary>
     public abstract string Provider { get; }

@@ -40,6 +40,7 @@ public static class AuditEntities
     public const string Programme = "programme";
     public const string ImportDraft = "import-draft";
     public const string Instruction = "instruction";
+    public const string Road = "acceptance_road";
     public const string SupervisionOrder = "supervision_order";
     public const string Unit = "unit";
     public const string Workflow = "workflow";
@@ -122,6 +123,7 @@ public static class AuditActions
     public const string InstructionIssued = "instruction.issued";
     public const string InstructionAnswered = "instruction.answered";
     public const string InstructionClosed = "instruction.closed";
+    public const string RoadStepRecorded = "road.step-recorded";
 
     public const string NotificationRead = "notification.read";
     public const string CalendarFeedIssued = "calendar_feed.issued";

@@ -80,6 +80,7 @@ public static class Startup
         services.AddScoped<SupervisionService>();
         services.AddScoped<Instructions.InstructionService>();
         services.AddScoped<Instructions.InstructionQuery>();
+        services.AddScoped<Acceptance.RoadService>();
         services.AddSingleton<CheckpointScheduler>();
         services.AddScoped<Bulletins.BulletinFigures>();
         services.AddScoped<Bulletins.BulletinService>();
@@ -179,6 +180,7 @@ public static class Startup
         Campaigns.BurdenMeter.MapBurden(app);
         app.MapSupervision();
         app.MapInstructions();
+        Acceptance.RoadEndpoints.MapRoad(app);
         app.MapAppraisal();
         app.MapBoardExport();
         Bulletins.BulletinEndpoints.MapBulletins(app);

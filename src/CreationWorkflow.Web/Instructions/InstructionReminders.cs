@@ -112,13 +112,7 @@ public static class InstructionReminders
             var recipients = occurrence.Kind == ReminderKind.Escalation ? new[] { Recipients.Leaders, Recipients.Office } : [Recipients.ForUnit(t.Unit)];
             foreach (var recipient in recipients)
             {
-                var text = occurrence.Kind switch
-                {
-                    ReminderKind.BeforeDue => ReminderTexts.BeforeDue(context, calendar.WorkingDaysBetween(occurrence.Date, i.DueDate)),
-                    ReminderKind.OnDue => ReminderTexts.OnDue(context),
-                    ReminderKind.Overdue => ReminderTexts.Overdue(context),
-                    _ => ReminderTexts.Escalation(context, recipient),
-                };
+                var text = ReminderTexts.Of(occurrence, context, recipient, calendar);
                 notices.Add(new NotificationRecord
                 {
                     OccurrenceKey = $"{timer.OccurrenceKey}:{recipient}",

@@ -68,6 +68,19 @@ public static class ReminderTexts
     /// To the inspectors or the office (<paramref name="recipient"/>: <see cref="Recipients.Inspectors"/>,
     /// <see cref="Recipients.Office"/>, <see cref="Recipients.Leaders"/>): a unit's work is too late.
     /// </summary>
+    /// <summary>
+    /// The text of one planned reminder (临期提醒, 今日到期, 逾期催办, 逾期上报) of whatever it reminds of: the one switch over
+    /// <see cref="Core.Workflows.ReminderKind"/> for assignments, instructions and the road's reviews.
+    /// </summary>
+    public static ReminderText Of(Core.Workflows.ReminderOccurrence occurrence, ReminderContext c, string recipient, Core.Calendar.WorkingDayCalendar calendar) =>
+        occurrence.Kind switch
+        {
+            Core.Workflows.ReminderKind.BeforeDue => BeforeDue(c, calendar.WorkingDaysBetween(occurrence.Date, c.DueDate)),
+            Core.Workflows.ReminderKind.OnDue => OnDue(c),
+            Core.Workflows.ReminderKind.Overdue => Overdue(c),
+            _ => Escalation(c, recipient),
+        };
+
     public static ReminderText Escalation(ReminderContext c, string recipient) => new(
         $"【逾期上报】{c.Unit}{Subject(c)}已逾期{c.DaysLate}天",
         $"{RecipientName(recipient)}：\n{c.Unit}负责的{What(c)}截止日期为{Date(c.DueDate)}，已逾期{c.DaysLate}天仍未提交，现按规定上报。" +
@@ -222,6 +235,9 @@ public static class ReminderTexts
 
     /// <summary>The step name the deadline reminders of an instruction carry (临期提醒, 今日到期, 逾期催办, 逾期上报 use their usual texts).</summary>
     public const string InstructionStep = "领导批示办理";
+
+    /// <summary>The step a road reminder names: the yearly self-check of the 巩固提升 term.</summary>
+    public const string RoadReviewStep = "巩固提升年度复核";
 
     /// <summary>To the office: a county changed (<paramref name="deleted"/>: deleted) a place of the register after the office returned it or before its review.</summary>
     public static ReminderText PlaceChanged(string division, string name, bool deleted, string? returnedFor) => new(

@@ -66,6 +66,7 @@ public sealed class TimerSweeper(
         var campaignIds = assignments.Values.Select(a => a.CampaignId).Distinct().ToList();
         var campaigns = await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
         var instructions = await Instructions.InstructionReminders.LoadAsync(db, workflows, calendar, timers, ct);
+        var roads = await Acceptance.RoadReminders.LoadAsync(db, workflows, calendar, timers, ct);
 
         var output = new Output();
         var (fired, skipped) = (new List<long>(timers.Count), new List<long>());
@@ -77,6 +78,8 @@ public sealed class TimerSweeper(
             {
                 sent = timer.Kind == Instructions.InstructionReminders.Kind
                     ? instructions.Fire(timer, now, output.Notifications, output.Timers)
+                    : timer.Kind == Acceptance.RoadReminders.Kind
+                    ? roads.Fire(timer, now, output.Notifications, output.Timers)
                     : timer.Kind == ReminderTimers.Kind
                     && timer.AssignmentId is { } id && assignments.TryGetValue(id, out var a)
                     && Fire(timer, a, campaigns[a.CampaignId], now, output);
@@ -213,13 +216,7 @@ public sealed class TimerSweeper(
         var recipients = occurrence.Kind == ReminderKind.Escalation ? new[] { Recipients.Inspectors, Recipients.Office } : [a.Unit];
         foreach (var recipient in recipients)
         {
-            var notice = occurrence.Kind switch
-            {
-                ReminderKind.BeforeDue => ReminderTexts.BeforeDue(context, calendar.WorkingDaysBetween(occurrence.Date, a.DueDate)),
-                ReminderKind.OnDue => ReminderTexts.OnDue(context),
-                ReminderKind.Overdue => ReminderTexts.Overdue(context),
-                _ => ReminderTexts.Escalation(context, recipient),
-            };
+            var notice = ReminderTexts.Of(occurrence, context, recipient, calendar);
             output.Notifications.Add(new NotificationRecord
             {
                 OccurrenceKey = $"{timer.OccurrenceKey}:{recipient}",

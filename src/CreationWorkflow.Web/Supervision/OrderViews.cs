@@ -21,6 +21,6 @@ public static class OrderViews
             o.State, Supervision.Chinese(o.State), o.Feedback, o.FeedbackBy, o.FeedbackAt, o.Decision, o.DecidedAt,
             [.. o.Assignments.Select(x => assignments[x.AssignmentId]).OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.StepId)
                 .Select(a => new OrderAssignmentView(a.Id, a.ItemNo, lookup.ItemText(a.CampaignId, a.ItemNo), a.StepId,
-                    lookup.StepName(a.CampaignId, a.StepId), a.PeriodLabel, a.DueDate, a.State, a.State.Label()))])).ToList();
+                    lookup.StepName(a.CampaignId, a.StepId), a.PeriodLabel, a.DueDate, a.State, a.State.Label()))], o.Source)).ToList();
     }
 }

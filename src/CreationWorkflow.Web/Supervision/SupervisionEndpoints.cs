@@ -25,7 +25,7 @@ public sealed record OrderView(
     Guid Id, Guid CampaignId, string Title, int Year, int Number, string Unit, string Requirement, DateOnly RectifyBy,
     string IssuedBy, DateTimeOffset IssuedAt, SupervisionOrderState State, string StateText,
     string? Feedback, string? FeedbackBy, DateTimeOffset? FeedbackAt, string? Decision, DateTimeOffset? DecidedAt,
-    IReadOnlyList<OrderAssignmentView> Assignments);
+    IReadOnlyList<OrderAssignmentView> Assignments, string? Source = null);
 
 public sealed record InspectionView(
     long Id, Guid CampaignId, string CheckpointId, DateTimeOffset RunAt, int OpenCount, int LateCount, IReadOnlyList<Finding> Findings);

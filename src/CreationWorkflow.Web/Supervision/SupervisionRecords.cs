@@ -27,6 +27,12 @@ public sealed class SupervisionOrderRecord
     public List<SupervisionOrderAssignment> Assignments { get; set; } = [];
     public int Revision { get; set; }
 
+    /// <summary>Where an order without assignments comes from: a finding of the region's 初验 (e.g. 自治区民宗委初验发现问题（2023-04-10）).</summary>
+    public string? Source { get; set; }
+
+    /// <summary>The road step (<see cref="Acceptance.RoadStepRecord"/>) whose finding this order rectifies; null for orders on late work.</summary>
+    public Guid? RoadStepId { get; set; }
+
     public string Title => $"督办〔{Year}〕{Number}号";
 }
 
@@ -61,6 +67,8 @@ internal sealed class SupervisionOrderConfiguration : IEntityTypeConfiguration<S
         b.Property(o => o.Unit).HasMaxLength(100);
         b.Property(o => o.IssuedBy).HasMaxLength(100);
         b.Property(o => o.FeedbackBy).HasMaxLength(100);
+        b.Property(o => o.Source).HasMaxLength(200);
+        b.HasIndex(o => o.RoadStepId);
         b.Property(o => o.State).HasConversion<string>().HasMaxLength(16);
         b.Property(o => o.Revision).IsConcurrencyToken();
         b.HasIndex(o => new { o.CampaignId, o.Year, o.Number }).IsUnique();

@@ -156,11 +156,7 @@ public sealed class SupervisionService(
         }
         var now = clock.GetUtcNow();
         var today = Supervision.Today(now);
-        if (request.RectifyBy <= today)
-        {
-            throw new DomainException("rectifyBy", $"整改期限（{AssignmentNames.Iso(request.RectifyBy)}）须晚于今天（{AssignmentNames.Iso(today)}）。");
-        }
-        Input.Within(request.RectifyBy, "rectifyBy", today.AddDays(1), today.AddYears(1), "自明天起一年");
+        CheckRectifyBy(request.RectifyBy, today, "rectifyBy");
         if (!await db.Campaigns.AnyAsync(c => c.Id == request.CampaignId, ct))
         {
             throw new DomainException("campaignId", "创建活动不存在。", ErrorKind.NotFound);
@@ -182,27 +178,7 @@ public sealed class SupervisionService(
 
         for (var attempt = 1; ; attempt++)
         {
-            var year = today.Year;
-            var number = 1 + (await db.SupervisionOrders.Where(o => o.CampaignId == request.CampaignId && o.Year == year)
-                .MaxAsync(o => (int?)o.Number, ct) ?? 0);
-            var order = new SupervisionOrderRecord
-            {
-                Id = Guid.CreateVersion7(now),
-                CampaignId = request.CampaignId,
-                Year = year,
-                Number = number,
-                Unit = unit,
-                Requirement = requirement,
-                RectifyBy = request.RectifyBy,
-                IssuedBy = actor,
-                IssuedAt = now,
-                State = SupervisionOrderState.Open,
-                Assignments = [.. ids.Select(id => new SupervisionOrderAssignment { AssignmentId = id })],
-            };
-            db.SupervisionOrders.Add(order);
-            Notify(order, NotificationKind.OrderIssued, [Recipients.ForUnit(unit)],
-                ReminderTexts.OrderIssued(order.Title, unit, actor, described, requirement, order.RectifyBy), now);
-            Audit(order, AuditActions.SupervisionOrderIssued, actor, now, before: null);
+            var order = await StageAsync(request.CampaignId, unit, requirement, request.RectifyBy, ids, described, actor, now, source: null, roadStepId: null, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -212,7 +188,7 @@ public sealed class SupervisionService(
             catch (DbUpdateException e) when (e.IsUniqueViolation())
             {
                 // Another order took this number between our read and our insert: read the next one and try again.
-                log.LogDebug("Order number {Number} of {Year} in campaign {Campaign} was taken; retrying", number, year, request.CampaignId);
+                log.LogDebug("Order number {Number} of {Year} in campaign {Campaign} was taken; retrying", order.Number, order.Year, request.CampaignId);
                 db.ChangeTracker.Clear();
                 if (attempt == NumberAttempts)
                 {
@@ -220,6 +196,52 @@ public sealed class SupervisionService(
                 }
             }
         }
+    }
+
+    /// <summary>A rectification deadline (整改期限): after today, within a year. <paramref name="field"/> names the input refused.</summary>
+    public static void CheckRectifyBy(DateOnly rectifyBy, DateOnly today, string field)
+    {
+        if (rectifyBy <= today)
+        {
+            throw new DomainException(field, $"整改期限（{AssignmentNames.Iso(rectifyBy)}）须晚于今天（{AssignmentNames.Iso(today)}）。");
+        }
+        Input.Within(rectifyBy, field, today.AddDays(1), today.AddYears(1), "自明天起一年");
+    }
+
+    /// <summary>
+    /// Stages a 督办单 on the context, unsaved, with its notice to the unit and its audit entry: the one way an order is made,
+    /// for late work (<see cref="IssueAsync"/>) and for a finding of the region's 初验 (<paramref name="source"/>, no assignments),
+    /// so the caller saves it in the same transaction as its own change. Its number is the next of the campaign's year,
+    /// counting the orders already staged here.
+    /// </summary>
+    public async Task<SupervisionOrderRecord> StageAsync(
+        Guid campaignId, string unit, string requirement, DateOnly rectifyBy, IReadOnlyList<Guid> assignmentIds, IReadOnlyCollection<string> described,
+        string actor, DateTimeOffset now, string? source, Guid? roadStepId, CancellationToken ct)
+    {
+        var year = Supervision.Today(now).Year;
+        var stored = await db.SupervisionOrders.Where(o => o.CampaignId == campaignId && o.Year == year).MaxAsync(o => (int?)o.Number, ct) ?? 0;
+        var staged = db.SupervisionOrders.Local.Where(o => o.CampaignId == campaignId && o.Year == year).Select(o => o.Number).DefaultIfEmpty(0).Max();
+        var order = new SupervisionOrderRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            CampaignId = campaignId,
+            Year = year,
+            Number = 1 + Math.Max(stored, staged),
+            Unit = unit,
+            Requirement = requirement,
+            RectifyBy = rectifyBy,
+            IssuedBy = actor,
+            IssuedAt = now,
+            State = SupervisionOrderState.Open,
+            Assignments = [.. assignmentIds.Select(id => new SupervisionOrderAssignment { AssignmentId = id })],
+            Source = source,
+            RoadStepId = roadStepId,
+        };
+        db.SupervisionOrders.Add(order);
+        Notify(order, NotificationKind.OrderIssued, [Recipients.ForUnit(unit)],
+            ReminderTexts.OrderIssued(order.Title, unit, actor, described, requirement, order.RectifyBy), now);
+        Audit(order, AuditActions.SupervisionOrderIssued, actor, now, before: null);
+        return order;
     }
 
     /// <summary>整改反馈 by the order's unit: Open → Answered. Another unit's order answers 404, as if it did not exist.</summary>
@@ -327,7 +349,7 @@ public sealed class SupervisionService(
     private static string Snapshot(SupervisionOrderRecord o) => JsonSerializer.Serialize(new
     {
         o.Title, o.Unit, State = o.State.ToString(), RectifyBy = o.RectifyBy.ToString("yyyy-MM-dd"), Assignments = o.Assignments.Select(a => a.AssignmentId),
-        o.Requirement, o.Feedback, o.Decision,
+        o.Requirement, o.Feedback, o.Decision, o.Source,
     });
 
 }

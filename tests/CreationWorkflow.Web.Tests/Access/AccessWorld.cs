@@ -56,6 +56,12 @@ public sealed class AccessWorld : IAsyncLifetime
     public Owned A { get; private set; } = null!;
     public Owned B { get; private set; } = null!;
 
+    /// <summary>
+    /// A document of the campaign's road after 90 (one step, 向自治区申报, laid down directly: the world's gate is closed, so the
+    /// API would refuse it), for the road's download routes. It shares the stored bytes of unit A's evidence file.
+    /// </summary>
+    public Guid RoadFile { get; private set; }
+
     /// <summary>A place of the register (金城江区's, entered by the office), for the register's routes.</summary>
     public long PlaceId { get; private set; }
 
@@ -111,6 +117,7 @@ public sealed class AccessWorld : IAsyncLifetime
         Api[Who.Evaluator] = await App.ClientFor(Web.Accounts.Roles.Evaluator);
         Api[Who.Leader] = await App.ClientFor(Web.Accounts.Roles.Leader);
         A = await InstructAsync(A, Api[Who.Unit]);
+        RoadFile = LayRoad();
         B = await InstructAsync(B, await App.ClientFor(Web.Accounts.Roles.Unit, UnitB));
         if (Url is not null)
         {
@@ -233,7 +240,7 @@ public sealed class AccessWorld : IAsyncLifetime
         };
         return route
             .Replace("{id:guid}", id, StringComparison.Ordinal).Replace("{id:long}", id, StringComparison.Ordinal).Replace("{id}", id, StringComparison.Ordinal)
-            .Replace("{fileId:guid}", (area == "instructions" ? owner.InstructionFile : owner.File).ToString(), StringComparison.Ordinal)
+            .Replace("{fileId:guid}", (area == "instructions" ? owner.InstructionFile : route.Contains("/road/", StringComparison.Ordinal) ? RoadFile : owner.File).ToString(), StringComparison.Ordinal)
             .Replace("{placeId:long}", PlaceId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{item}", owner.Item, StringComparison.Ordinal)
             .Replace("{itemNo:int}", reviewing ? owner.ReviewedItem : owner.ReportItem, StringComparison.Ordinal)
@@ -245,6 +252,28 @@ public sealed class AccessWorld : IAsyncLifetime
             .Replace("{documentName}", "v1", StringComparison.Ordinal)
             .Replace("{period}", BulletinPeriod, StringComparison.Ordinal);
     }
+
+    private Guid LayRoad() => App.WithDb(db =>
+    {
+        var evidence = db.EvidenceFiles.Single(f => f.Id == A.File);
+        var now = Clock.GetUtcNow();
+        var file = new Web.Acceptance.RoadFileRecord
+        {
+            Id = Guid.CreateVersion7(now), FileName = "申报函.pdf", StoredName = evidence.StoredName, ContentType = evidence.ContentType,
+            Size = evidence.Size, Sha256 = evidence.Sha256, UploadedBy = "访问测试", UploadedAt = now,
+        };
+        db.Roads.Add(new Web.Acceptance.RoadRecord
+        {
+            CampaignId = CampaignId, Stage = Core.Acceptance.RoadStage.AppliedToRegion,
+            Steps = [new Web.Acceptance.RoadStepRecord
+            {
+                Id = Guid.CreateVersion7(now), CampaignId = CampaignId, Trigger = Core.Acceptance.RoadTrigger.ApplyToRegion,
+                Stage = Core.Acceptance.RoadStage.AppliedToRegion, Date = Web.Supervision.Supervision.Today(now), RecordedBy = "访问测试", RecordedAt = now, Files = [file],
+            }],
+        });
+        db.SaveChanges();
+        return file.Id;
+    });
 
     private readonly Dictionary<string, string> accounts = [];
 
@@ -260,6 +289,7 @@ public sealed class AccessWorld : IAsyncLifetime
 
     public string FillBody(string body, Owned owner) => body
         .Replace("INSTRUCTIONFILE", owner.InstructionFile.ToString(), StringComparison.Ordinal)
+        .Replace("ROADFILE", RoadFile.ToString(), StringComparison.Ordinal)
         .Replace("ASSIGNMENT", owner.Assignment.ToString(), StringComparison.Ordinal)
         .Replace("CAMPAIGN", CampaignId.ToString(), StringComparison.Ordinal)
         .Replace("FILE", owner.File.ToString(), StringComparison.Ordinal)

@@ -209,6 +209,13 @@ public static class BodyInventory
             new(Bad.TooLong, "summary", """{"applicant":"河池市","contactName":"王主任","contactPhone":"0778-0000000","summary":"LONG(5001)"}"""),
             BodyCase.Na(Bad.OutOfRange, NoDates),
         ],
+        ["POST /api/campaigns/{id}/road"] =
+        [
+            new(Bad.Missing, "date", "multipart:move=applyToRegion"),
+            new(Bad.WrongType, "date", "multipart:move=applyToRegion;date=下个月"),
+            new(Bad.TooLong, "notes", "multipart:move=applyToRegion;date=2022-03-01;notes=LONG(2001)"),
+            new(Bad.OutOfRange, "date", "multipart:move=applyToRegion;date=2030-01-01"),
+        ],
         ["POST /api/supervision/urge"] =
         [
             new(Bad.Missing, "assignmentId", "{}"),

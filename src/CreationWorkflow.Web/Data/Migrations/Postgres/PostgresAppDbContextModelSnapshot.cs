@@ -22,6 +22,127 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("CreationWorkflow.Web.Acceptance.RoadFileRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("StepId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StepId");
+
+                    b.ToTable("acceptance_road_files", (string)null);
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Acceptance.RoadRecord", b =>
+                {
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("NamedOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.HasKey("CampaignId");
+
+                    b.ToTable("acceptance_roads", (string)null);
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Acceptance.RoadStepRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Result")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<decimal?>("Score")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<int?>("TermYear")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Date");
+
+                    b.ToTable("acceptance_road_steps", (string)null);
+                });
+
             modelBuilder.Entity("CreationWorkflow.Web.Accounts.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1625,6 +1746,13 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("RoadStepId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1639,6 +1767,8 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RoadStepId");
 
                     b.HasIndex("Unit");
 
@@ -1823,6 +1953,33 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Acceptance.RoadFileRecord", b =>
+                {
+                    b.HasOne("CreationWorkflow.Web.Acceptance.RoadStepRecord", null)
+                        .WithMany("Files")
+                        .HasForeignKey("StepId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Acceptance.RoadRecord", b =>
+                {
+                    b.HasOne("CreationWorkflow.Web.Campaigns.CampaignRecord", null)
+                        .WithOne()
+                        .HasForeignKey("CreationWorkflow.Web.Acceptance.RoadRecord", "CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Acceptance.RoadStepRecord", b =>
+                {
+                    b.HasOne("CreationWorkflow.Web.Acceptance.RoadRecord", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CreationWorkflow.Web.Assignments.AssignmentRecord", b =>
@@ -2043,6 +2200,16 @@ namespace CreationWorkflow.Web.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Acceptance.RoadRecord", b =>
+                {
+                    b.Navigation("Steps");
+                });
+
+            modelBuilder.Entity("CreationWorkflow.Web.Acceptance.RoadStepRecord", b =>
+                {
+                    b.Navigation("Files");
                 });
 
             modelBuilder.Entity("CreationWorkflow.Web.Campaigns.CampaignRecord", b =>

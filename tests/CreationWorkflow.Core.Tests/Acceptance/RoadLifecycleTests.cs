@@ -1,0 +1,120 @@
+using System.Text.RegularExpressions;
+using CreationWorkflow.Core.Acceptance;
+
+namespace CreationWorkflow.Core.Tests.Acceptance;
+
+/// <summary>The road after 90 (issue 13 point 3): every stage × trigger, both guards, the quoted clauses and the diagram in docs/.</summary>
+public partial class RoadLifecycleTests
+{
+    /// <summary>The declared moves, written out by hand: anything not listed here must be refused.</summary>
+    private static readonly Dictionary<(RoadStage, RoadTrigger), RoadStage> Declared = new()
+    {
+        [(RoadStage.NotApplied, RoadTrigger.ApplyToRegion)] = RoadStage.AppliedToRegion,
+        [(RoadStage.AppliedToRegion, RoadTrigger.PreliminaryCheck)] = RoadStage.PreliminaryChecked,
+        [(RoadStage.PreliminaryChecked, RoadTrigger.ApplyToNational)] = RoadStage.AppliedToNational,
+        [(RoadStage.AppliedToNational, RoadTrigger.AcceptanceVisit)] = RoadStage.Visited,
+        [(RoadStage.Visited, RoadTrigger.Pass)] = RoadStage.Passed,
+        [(RoadStage.Visited, RoadTrigger.Fail)] = RoadStage.NotPassed,
+        [(RoadStage.NotPassed, RoadTrigger.ApplyToNational)] = RoadStage.AppliedToNational,
+        [(RoadStage.Passed, RoadTrigger.Name)] = RoadStage.Named,
+        [(RoadStage.Named, RoadTrigger.YearlyReview)] = RoadStage.Named,
+    };
+
+    public static TheoryData<RoadStage, RoadTrigger> Pairs()
+    {
+        var data = new TheoryData<RoadStage, RoadTrigger>();
+        foreach (var s in Enum.GetValues<RoadStage>())
+        {
+            foreach (var t in Enum.GetValues<RoadTrigger>())
+            {
+                data.Add(s, t);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Pairs))]
+    public void Each_stage_allows_only_its_moves(RoadStage from, RoadTrigger trigger)
+    {
+        var state = from;
+        var road = new RoadLifecycle(() => state, s => state = s, () => true, () => true);
+        var expected = Declared.TryGetValue((from, trigger), out var to);
+        Assert.Equal(expected, road.CanFire(trigger));
+        Assert.Equal(expected, RoadLifecycle.Declared(from, trigger));
+        if (expected)
+        {
+            road.Fire(trigger);
+            Assert.Equal(to, state);
+        }
+        else
+        {
+            Assert.Throws<InvalidOperationException>(() => road.Fire(trigger));
+            Assert.Equal(from, state);
+        }
+    }
+
+    [Fact]
+    public void Applying_to_the_state_waits_for_every_finding_to_be_rectified()
+    {
+        var state = RoadStage.PreliminaryChecked;
+        var rectified = false;
+        var road = new RoadLifecycle(() => state, s => state = s, () => rectified, () => true);
+        Assert.False(road.CanFire(RoadTrigger.ApplyToNational));
+        Assert.True(RoadLifecycle.Declared(state, RoadTrigger.ApplyToNational)); // in order, only not yet allowed
+        rectified = true;
+        road.Fire(RoadTrigger.ApplyToNational);
+        Assert.Equal(RoadStage.AppliedToNational, state);
+    }
+
+    [Fact]
+    public void Yearly_reviews_stop_when_the_term_is_over()
+    {
+        var state = RoadStage.Named;
+        var running = true;
+        var road = new RoadLifecycle(() => state, s => state = s, () => true, () => running);
+        Assert.True(road.CanFire(RoadTrigger.YearlyReview));
+        running = false;
+        Assert.False(road.CanFire(RoadTrigger.YearlyReview));
+    }
+
+    [Fact]
+    public void The_term_has_one_review_per_year_on_the_naming_anniversary()
+    {
+        var named = new DateOnly(2023, 9, 1);
+        var reviews = RoadLifecycle.ReviewDates(named);
+        Assert.Equal(RoadLifecycle.TermYears, reviews.Count);
+        Assert.Equal(Enumerable.Range(1, RoadLifecycle.TermYears).Select(y => new DateOnly(2023 + y, 9, 1)), reviews);
+    }
+
+    [Fact]
+    public void The_next_steps_of_each_stage_follow_the_declaration()
+    {
+        foreach (var stage in Enum.GetValues<RoadStage>())
+        {
+            Assert.Equal(Declared.Keys.Where(k => k.Item1 == stage).Select(k => k.Item2).OrderBy(t => t), RoadLifecycle.Next(stage).OrderBy(t => t));
+        }
+    }
+
+    /// <summary>Every step quotes a clause printed in its source document (line breaks and spaces of the extraction aside).</summary>
+    [Fact]
+    public void Every_step_quotes_its_source()
+    {
+        Assert.Equal(Enum.GetValues<RoadTrigger>().Order(), RoadLifecycle.Steps.Select(s => s.Trigger).Order());
+        foreach (var step in RoadLifecycle.Steps.Append(new RoadStep(RoadTrigger.Fail, "整改", RoadLifecycle.FindingClause, RoadLifecycle.Hechi)))
+        {
+            var source = Spaces().Replace(File.ReadAllText(Path.Combine(Repo.Root, "docs", "sources", step.Source)), "");
+            Assert.True(source.Contains(Spaces().Replace(step.Clause, ""), StringComparison.Ordinal), $"{step.Chinese}: 「{step.Clause}」 is not in {step.Source}");
+        }
+    }
+
+    [Fact]
+    public void The_documented_diagram_is_the_declared_one()
+    {
+        var doc = File.ReadAllText(Path.Combine(Repo.Root, "docs", "road-after-90.md")).ReplaceLineEndings("\n");
+        Assert.Contains(RoadLifecycle.ToDotGraph().ReplaceLineEndings("\n").Trim(), doc);
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+}
