@@ -63,6 +63,9 @@ public static class AuditActions
     public const string SignInDeactivated = "signin.deactivated";
 
     public const string AssessmentProposed = "assessment.proposed";
+
+    /// <summary>The after-payload member of an <see cref="AssessmentProposed"/> entry submitted with warnings: what the evidence plan missed.</summary>
+    public const string MissingEvidence = "missingEvidence";
     public const string AssessmentRated = "assessment.rate";
 
     /// <summary>A review decision on an item's score: assessment.accept, assessment.adjust, assessment.return.</summary>

@@ -177,6 +177,7 @@ public static class BodyInventory
             new(Bad.Missing, "facts", "{}"),
             new(Bad.WrongType, "checks", """{"facts":{"checks":{"ITEM.1":"是"}}}"""),
             new(Bad.TooLong, "sources", """{"facts":{},"sources":{"ITEM.1":"LONG(201)"}}"""),
+            new(Bad.TooLong, "notes", """{"facts":{},"notes":{"place":"LONG(201)"}}"""),
             new(Bad.OutOfRange, "counts", """{"facts":{"counts":{"ITEM.1":200000}}}"""),
             new(Bad.OutOfRange, "evidence", """{"facts":{},"evidence":{"ITEM.1":GUIDS(51)}}"""),
         ],

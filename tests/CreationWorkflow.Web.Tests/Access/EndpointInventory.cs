@@ -111,6 +111,7 @@ public static class EndpointInventory
         new("PUT", "/api/campaigns/{id:guid}/assessment/items/{item}", Who.Office | Who.Unit, """{"facts":{"checks":{"ITEM.1":true}}}"""),
         new("PUT", "/api/campaigns/{id:guid}/assessment/rates/{ruleId}", Who.Office | Who.Evaluator, """{"rate":0.95,"source":"测试问卷"}"""),
         new("POST", "/api/campaigns/{id:guid}/assessment/items/{item}/review", Who.Office, """{"decision":"accept"}"""),
+        new("GET", "/api/campaigns/{id:guid}/assessment/items/{item}/evidence-plan", Who.Staff | Who.Unit),
         new("GET", "/api/campaigns/{id:guid}/standing", Who.SignedIn),
         new("GET", "/api/campaigns/{id:guid}/burden", Who.Office),
         new("GET", "/api/campaigns/{id:guid}/bulletins", Who.Staff | Who.Unit),
