@@ -48,6 +48,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Instructions.InstructionRecord> Instructions => Set<Instructions.InstructionRecord>();
     public DbSet<Instructions.InstructionTargetRecord> InstructionTargets => Set<Instructions.InstructionTargetRecord>();
     public DbSet<Instructions.InstructionFileRecord> InstructionFiles => Set<Instructions.InstructionFileRecord>();
+    public DbSet<Inspection.PeerInspectionRecord> PeerInspections => Set<Inspection.PeerInspectionRecord>();
+    public DbSet<Inspection.PeerFindingRecord> PeerFindings => Set<Inspection.PeerFindingRecord>();
+    public DbSet<Inspection.PeerPhotoRecord> PeerPhotos => Set<Inspection.PeerPhotoRecord>();
 
     /// <summary>"sqlite" or "postgres": which SQL the hand-written parts (Quartz tables, timer claims) speak.</summary>
     public abstract string Provider { get; }

@@ -40,6 +40,7 @@ public static class AuditEntities
     public const string Programme = "programme";
     public const string ImportDraft = "import-draft";
     public const string Instruction = "instruction";
+    public const string PeerInspection = "peer_inspection";
     public const string SupervisionOrder = "supervision_order";
     public const string Unit = "unit";
     public const string Workflow = "workflow";
@@ -125,6 +126,12 @@ public static class AuditActions
     public const string InstructionIssued = "instruction.issued";
     public const string InstructionAnswered = "instruction.answered";
     public const string InstructionClosed = "instruction.closed";
+
+    public const string PeerInspectionAssigned = "peer-inspection.assigned";
+    public const string PeerInspectionRecorded = "peer-inspection.recorded";
+    public const string PeerInspectionSubmitted = "peer-inspection.submitted";
+    public const string PeerInspectionClosed = "peer-inspection.closed";
+    public const string PeerInspectionRectify = "peer-inspection.rectify";
 
     public const string NotificationRead = "notification.read";
     public const string CalendarFeedIssued = "calendar_feed.issued";

@@ -10,6 +10,7 @@ using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Campaigns;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Supervision;
+using CreationWorkflow.Web.Inspection;
 using CreationWorkflow.Web.Instructions;
 using CreationWorkflow.Web.Workflows;
 using CreationWorkflow.Web.Accounts;
@@ -77,6 +78,8 @@ public static class Startup
         services.AddScoped<Campaigns.BurdenMeter>();
         services.AddScoped<SupervisionService>();
         services.AddScoped<Instructions.InstructionService>();
+        services.AddScoped<Inspection.PeerInspectionService>();
+        services.AddScoped<Inspection.PeerInspectionQuery>();
         services.AddScoped<Instructions.InstructionQuery>();
         services.AddSingleton<CheckpointScheduler>();
         services.AddScoped<Bulletins.BulletinFigures>();
@@ -176,6 +179,7 @@ public static class Startup
         Campaigns.BurdenMeter.MapBurden(app);
         app.MapSupervision();
         app.MapInstructions();
+        app.MapPeerInspections();
         app.MapAppraisal();
         app.MapBoardExport();
         Bulletins.BulletinEndpoints.MapBulletins(app);

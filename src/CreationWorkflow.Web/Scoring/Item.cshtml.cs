@@ -24,7 +24,7 @@ public sealed record ItemPreview(decimal Score, IReadOnlyList<ExplanationLine> L
 /// Only the entry's lead unit(s) — in a unit assessment the assessed unit — and the office enter facts; other units get 404.
 /// </summary>
 [Authorize(Roles = Roles.Office + "," + Roles.Unit + "," + Roles.Leader + "," + Roles.Inspector)]
-public sealed class ItemModel(AssessmentService assessment, ItemQuery query, AppDbContext db, EvidenceStore store) : PageModel
+public sealed class ItemModel(AssessmentService assessment, ItemQuery query, AppDbContext db, EvidenceStore store, Inspection.PeerInspectionQuery peers) : PageModel
 {
     public const int MaxReports = ItemQuery.MaxReports;
 
@@ -50,6 +50,10 @@ public sealed class ItemModel(AssessmentService assessment, ItemQuery query, App
     public IReadOnlyList<EvaluationMethod> Methods { get; private set; } = [];
     public IReadOnlyList<NeedStatus> Plan { get; private set; } = [];
     public IEnumerable<EvidenceNeed> Missing => Plan.Where(p => !p.Present).Select(p => p.Need);
+
+    /// <summary>互观互检: the findings of submitted peer inspections of this item, for its review.</summary>
+    public IReadOnlyList<Inspection.ItemFinding> Findings { get; private set; } = [];
+
     /// <summary>The fact form's values: the stored proposal, or what was just posted.</summary>
     public Dictionary<string, List<string>> Values { get; private set; } = [];
     public ItemPreview? Preview { get; private set; }
@@ -220,6 +224,7 @@ public sealed class ItemModel(AssessmentService assessment, ItemQuery query, App
             (page.Scope, page.Entry, page.CanEnter, page.Leads, page.Standing, page.Review, page.Values, page.Sources);
         (Progress, Reports, EvidenceChoices, Lines) = (page.Progress, page.Reports, page.EvidenceChoices, page.Lines);
         (Methods, Plan) = (page.Methods, page.Plan);
+        Findings = Entry.ItemNo is null ? [] : await peers.FindingsAsync(id, Entry.Key, ct);
         return true;
     }
 
