@@ -367,6 +367,8 @@ public sealed class AccessWorld : IAsyncLifetime
             "outbox=" + db.Outbox.Count(),
             "orders=" + string.Join(",", db.SupervisionOrders.Select(o => o.State).ToList().Order().Select(s => s.ToString())),
             "inspections=" + db.Inspections.Count(),
+            "peer=" + db.PeerInspections.Count() + "/" + db.PeerInspections.Sum(i => i.Revision) + "/lines:" + db.PeerFindings.Count()
+                + "/photos:" + db.PeerPhotos.Count() + "/orders:" + db.PeerFindings.Count(f => f.OrderId != null),
             "bulletins=" + db.Bulletins.Count(),
             "facts=" + db.Facts.Count(),
             "places=" + db.Places.Count() + "/" + db.Places.Sum(p => p.Revision) + "/" + string.Join(",", db.Places.Select(p => p.State + ":" + p.Review).ToList().Order()),
