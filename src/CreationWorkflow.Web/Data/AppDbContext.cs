@@ -52,6 +52,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Acceptance.RoadRecord> Roads => Set<Acceptance.RoadRecord>();
     public DbSet<Acceptance.RoadStepRecord> RoadSteps => Set<Acceptance.RoadStepRecord>();
     public DbSet<Acceptance.RoadFileRecord> RoadFiles => Set<Acceptance.RoadFileRecord>();
+    public DbSet<Inspection.PeerInspectionRecord> PeerInspections => Set<Inspection.PeerInspectionRecord>();
+    public DbSet<Inspection.PeerFindingRecord> PeerFindings => Set<Inspection.PeerFindingRecord>();
+    public DbSet<Inspection.PeerPhotoRecord> PeerPhotos => Set<Inspection.PeerPhotoRecord>();
 
     /// <summary>"sqlite" or "postgres": which SQL the hand-written parts (Quartz tables, timer claims) speak.</summary>
     public abstract string Provider { get; }

@@ -41,6 +41,7 @@ public static class AuditEntities
     public const string ImportDraft = "import-draft";
     public const string Instruction = "instruction";
     public const string Road = "acceptance_road";
+    public const string PeerInspection = "peer_inspection";
     public const string SupervisionOrder = "supervision_order";
     public const string Unit = "unit";
     public const string Workflow = "workflow";
@@ -64,6 +65,9 @@ public static class AuditActions
     public const string SignInDeactivated = "signin.deactivated";
 
     public const string AssessmentProposed = "assessment.proposed";
+
+    /// <summary>The after-payload member of an <see cref="AssessmentProposed"/> entry submitted with warnings: what the evidence plan missed.</summary>
+    public const string MissingEvidence = "missingEvidence";
     public const string AssessmentRated = "assessment.rate";
 
     /// <summary>A review decision on an item's score: assessment.accept, assessment.adjust, assessment.return.</summary>
@@ -124,6 +128,12 @@ public static class AuditActions
     public const string InstructionAnswered = "instruction.answered";
     public const string InstructionClosed = "instruction.closed";
     public const string RoadStepRecorded = "road.step-recorded";
+
+    public const string PeerInspectionAssigned = "peer-inspection.assigned";
+    public const string PeerInspectionRecorded = "peer-inspection.recorded";
+    public const string PeerInspectionSubmitted = "peer-inspection.submitted";
+    public const string PeerInspectionClosed = "peer-inspection.closed";
+    public const string PeerInspectionRectify = "peer-inspection.rectify";
 
     public const string NotificationRead = "notification.read";
     public const string CalendarFeedIssued = "calendar_feed.issued";

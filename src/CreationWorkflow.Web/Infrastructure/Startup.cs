@@ -10,6 +10,7 @@ using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Campaigns;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Supervision;
+using CreationWorkflow.Web.Inspection;
 using CreationWorkflow.Web.Instructions;
 using CreationWorkflow.Web.Workflows;
 using CreationWorkflow.Web.Accounts;
@@ -79,6 +80,8 @@ public static class Startup
         services.AddScoped<Campaigns.BurdenMeter>();
         services.AddScoped<SupervisionService>();
         services.AddScoped<Instructions.InstructionService>();
+        services.AddScoped<Inspection.PeerInspectionService>();
+        services.AddScoped<Inspection.PeerInspectionQuery>();
         services.AddScoped<Instructions.InstructionQuery>();
         services.AddScoped<Acceptance.RoadService>();
         services.AddSingleton<CheckpointScheduler>();
@@ -181,6 +184,7 @@ public static class Startup
         app.MapSupervision();
         app.MapInstructions();
         Acceptance.RoadEndpoints.MapRoad(app);
+        app.MapPeerInspections();
         app.MapAppraisal();
         app.MapBoardExport();
         Bulletins.BulletinEndpoints.MapBulletins(app);

@@ -9,7 +9,11 @@ namespace CreationWorkflow.Web.Scoring;
 
 public sealed record RateInput(decimal Rate, string Source);
 
-public sealed record ReviewView(string Item, ReviewState State, string? Reason);
+/// <param name="MissingEvidence">After 提交自评: what the item's evidence plan still misses (a warning; the facts are stored).</param>
+public sealed record ReviewView(string Item, ReviewState State, string? Reason, IReadOnlyList<EvidenceNeed>? MissingEvidence = null);
+
+/// <summary>An item's evidence plan: its methods (网上申报 when it names none) and each need with whether the stored proposal holds it.</summary>
+public sealed record EvidencePlanView(string Item, IReadOnlyList<string> Methods, IReadOnlyList<NeedStatus> Needs, IReadOnlyList<EvidenceNeed> Missing);
 
 /// <summary>
 /// Self-assessment over the API. The subject is the city ("") for a city programme, or the assessed unit for a unit
@@ -24,6 +28,9 @@ public static class AssessmentEndpoints
             .WithSummary("The item's lead unit (or the office) records the facts its rules need, with the evidence behind each rule; the score follows from the rules.");
         api.MapPut("/assessment/rates/{ruleId}", Rate).RequireAuthorization(p => p.RequireRole(Roles.Evaluator, Roles.Office)).WithName("EnterSurveyRate")
             .WithSummary("第三方评估: a survey rate with its source.");
+        api.MapGet("/assessment/items/{item}/evidence-plan", EvidencePlanOf)
+            .RequireAuthorization(p => p.RequireRole(Roles.Office, Roles.Unit, Roles.Leader, Roles.Inspector)).WithName("ItemEvidencePlan")
+            .WithSummary("Evidence by method: what the item's 测评方法 need (data and documents per rule, the site checklist with photos and place, the survey with sample and results), present or missing in the stored proposal.");
         api.MapPost("/assessment/items/{item}/review", Review).RequireAuthorization(Policies.Office).WithName("ReviewItem")
             .WithSummary("The office accepts, adjusts (with a reason and the adjusted facts) or returns (with a reason) an item's proposed facts.");
         api.MapGet("/ranking", Ranking).RequireAuthorization(Policies.Staff).WithName("UnitRanking")
@@ -48,8 +55,19 @@ public static class AssessmentEndpoints
                 throw new DomainException("item", $"只有{AssessmentService.Label(item)}的牵头单位或创建办可以报送其自评事实。", ErrorKind.Forbidden);
             }
         }
-        await service.ProposeAsync(campaign.Id, who, item, body, http.User.NameOf(), ct, http.User.IsInRole(Roles.Office) ? null : http.User.UnitOf());
-        return TypedResults.Ok(new ReviewView(item, ReviewState.Proposed, null));
+        var missing = await service.ProposeAsync(campaign.Id, who, item, body, http.User.NameOf(), ct, http.User.IsInRole(Roles.Office) ? null : http.User.UnitOf());
+        return TypedResults.Ok(new ReviewView(item, ReviewState.Proposed, null, missing));
+    }
+
+    /// <summary>Same visibility as the item page (<see cref="ItemQuery"/>): the entry's lead units, the staff; others 404.</summary>
+    public static async Task<Results<Ok<EvidencePlanView>, NotFound>> EvidencePlanOf(Guid id, string item, string? subject, HttpContext http, ItemQuery query, CancellationToken ct)
+    {
+        if (await query.LoadAsync(http.User, id, item, subject, ct) is not { } page)
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.Ok(new EvidencePlanView(page.Entry.Key, [.. page.Methods.Select(EvidencePlan.MethodName)], page.Plan,
+            [.. page.Plan.Where(p => !p.Present).Select(p => p.Need)]));
     }
 
     public static async Task<NoContent> Rate(Guid id, string ruleId, RateInput body, string? subject, HttpContext http, AssessmentService service, CancellationToken ct)

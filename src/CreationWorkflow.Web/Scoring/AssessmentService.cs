@@ -13,7 +13,10 @@ using Microsoft.EntityFrameworkCore;
 namespace CreationWorkflow.Web.Scoring;
 
 /// <summary>What a lead unit (or the office) records for one item: facts, the evidence behind each rule, survey sources.</summary>
-public sealed record ItemFacts(Facts Facts, IReadOnlyDictionary<string, IReadOnlyList<Guid>>? Evidence = null, IReadOnlyDictionary<string, string>? Sources = null);
+/// <remarks><see cref="Notes"/>: the item's notes for its evidence plan (<see cref="EvidencePlan.NoteKeys"/>: 地点说明, 调查问卷与样本, 调查结果).</remarks>
+public sealed record ItemFacts(
+    Facts Facts, IReadOnlyDictionary<string, IReadOnlyList<Guid>>? Evidence = null, IReadOnlyDictionary<string, string>? Sources = null,
+    IReadOnlyDictionary<string, string>? Notes = null);
 
 public sealed record ReviewDecision(string Decision, string? Reason = null, ItemFacts? Adjusted = null);
 
@@ -56,6 +59,16 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         _ => null,
     };
 
+    /// <summary>The 测评方法 an item names (none for 台江's list and the negative list).</summary>
+    public static IReadOnlyList<EvaluationMethod>? MethodsOf(Programme p, string item) => item switch
+    {
+        ['B', .. var n] when int.TryParse(n, out var no) => p.Adjustments.BonusItems.FirstOrDefault(i => i.No == no)?.Methods,
+        ['P', .. var n] when int.TryParse(n, out var no) => p.Adjustments.PenaltyItems.FirstOrDefault(i => i.No == no)?.Methods,
+        ['N', .. var n] when int.TryParse(n, out var no) => p.Adjustments.NegativeItems.FirstOrDefault(i => i.No == no)?.Methods,
+        _ when int.TryParse(item, out var no) => p.Items.FirstOrDefault(i => i.No == no)?.Methods,
+        _ => null,
+    };
+
     /// <summary>The keys an item's facts are stored under: its rule ids and its deduction ids.</summary>
     public static IReadOnlySet<string> KeysOf(IReadOnlyList<Rule> rules) =>
         rules.Select(r => r.Id).Concat(rules.OfType<CheckRule>().SelectMany(r => r.Deductions).Select(d => d.Id)).ToHashSet();
@@ -74,13 +87,15 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
     }
 
     /// <param name="citingUnit">The unit user who proposes (null for the office): it may cite only evidence it may see.</param>
-    public async Task ProposeAsync(Guid campaignId, string subject, string item, ItemFacts input, string actor, CancellationToken ct, string? citingUnit = null)
+    /// <returns>What the item's evidence plan still misses (<see cref="EvidencePlan"/>): a warning, never a refusal; audited with the proposal.</returns>
+    public async Task<IReadOnlyList<EvidenceNeed>> ProposeAsync(Guid campaignId, string subject, string item, ItemFacts input, string actor, CancellationToken ct, string? citingUnit = null)
     {
         CheckBounds(input, "");
         var (campaign, programme) = await LoadAsync(campaignId, ct);
         var rules = RulesOf(programme, item) ?? throw new DomainException("item", $"没有编号为「{item}」的测评内容。", ErrorKind.NotFound);
         Validate(programme, rules, input);
         await CheckEvidenceAsync(campaignId, input, ct, citingUnit is null ? null : (citingUnit, subject, item));
+        var missing = EvidencePlan.Missing(MethodsOf(programme, item), rules, await FiledAsync(input, ct));
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await ReplaceAsync(campaignId, subject, FactLayer.Proposed, rules, input, actor, now, ct);
@@ -92,10 +107,22 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         Lifecycle(review).Fire(ReviewTrigger.Propose);
         (review.ProposedBy, review.ProposedAt, review.Reason) = (actor, now, null);
         review.Revision++;
-        Audit(now, actor, AuditActions.AssessmentProposed, campaignId, subject, item, null, input);
+        // Submitted with warnings: the same action, the entry naming what the evidence plan missed.
+        Audit(now, actor, AuditActions.AssessmentProposed, campaignId, subject, item, null, missing.Count == 0 ? input
+            : new { input.Facts, input.Evidence, input.Sources, input.Notes, MissingEvidence = missing.Select(m => m.Text) });
         Notify(campaignId, Recipients.Office, NotificationKind.AssessmentReview, ReminderTexts.AssessmentProposed(actor, Label(item)), now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        return missing;
+    }
+
+    /// <summary>An item's filed evidence as its plan checks it: these facts, their cited files (by name) and notes.</summary>
+    public async Task<FiledEvidence> FiledAsync(ItemFacts input, CancellationToken ct)
+    {
+        var ids = (input.Evidence?.Values ?? []).SelectMany(v => v).Distinct().ToList();
+        var names = ids.Count == 0 ? [] : await db.EvidenceFiles.Where(f => ids.Contains(f.Id)).Select(f => f.FileName).ToListAsync(ct);
+        return new FiledEvidence(input.Facts, (input.Evidence ?? new Dictionary<string, IReadOnlyList<Guid>>()).ToDictionary(e => e.Key, e => e.Value.Count),
+            names, input.Sources ?? new Dictionary<string, string>(), input.Notes ?? new Dictionary<string, string>());
     }
 
     /// <summary>A third-party evaluator enters a survey result (知晓率, 满意度…) with its source; the item goes to review.</summary>
@@ -377,6 +404,10 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         {
             Input.Text(source, $"{prefix}sources['{rule}']", required: false, max: Input.SourceLength);
         }
+        foreach (var (key, note) in input.Notes ?? new Dictionary<string, string>())
+        {
+            Input.Text(note, $"{prefix}notes['{key}']", required: false, max: Input.SourceLength);
+        }
         if (FactsValidator.Bounds(input.Facts) is [var first, ..])
         {
             throw new DomainException(prefix + "facts" + first.Path.TrimStart('$'), first.Reason);
@@ -399,6 +430,10 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
         if (foreign.Count > 0)
         {
             throw new DomainException("facts", $"规则 {string.Join("、", foreign)} 不属于本测评内容。");
+        }
+        if ((input.Notes?.Keys ?? []).FirstOrDefault(k => !EvidencePlan.NoteKeys.Contains(k)) is { } unknown)
+        {
+            throw new DomainException($"notes['{unknown}']", $"说明「{unknown}」无效，可填：{string.Join("、", EvidencePlan.NoteKeys)}。");
         }
         var errors = FactsValidator.Validate(programme, f);
         if (errors.Count > 0)
@@ -461,7 +496,14 @@ public sealed class AssessmentService(AppDbContext db, ProgrammeCatalog programm
             db.Facts.AddRange(Row(rules[0].Id, "titleLevel", title));
         }
         db.Facts.AddRange(f.Flags.Select(flag => Row(rules[0].Id, "flag", flag)));
+        // The evidence plan's notes, one row each under the item's first rule (like its flags), kind = the note's key.
+        db.Facts.AddRange((input.Notes ?? new Dictionary<string, string>()).Where(n => !string.IsNullOrWhiteSpace(n.Value))
+            .Select(n => Row(rules[0].Id, n.Key, n.Value.Trim())));
     }
+
+    /// <summary>Stored rows → the item's notes (<see cref="EvidencePlan.NoteKeys"/>).</summary>
+    public static IReadOnlyDictionary<string, string> NotesOf(IEnumerable<FactRecord> rows) =>
+        rows.Where(r => EvidencePlan.NoteKeys.Contains(r.Kind)).GroupBy(r => r.Kind).ToDictionary(g => g.Key, g => JsonSerializer.Deserialize<string>(g.Last().Value, Web)!);
 
     private async Task DeleteAsync(Guid campaignId, string subject, FactLayer layer, IReadOnlySet<string> ruleIds, CancellationToken ct)
     {

@@ -36,6 +36,7 @@ public static class FactsForm
     public const string StaffSize = "staffSize";
     public const string TitleLevel = "titleLevel";
     public static string Flag(string flag) => $"flag.{flag}";
+    public static string Note(string key) => $"note.{key}";
 
     public static readonly IReadOnlyDictionary<string, Level> LevelsByName = new Dictionary<string, Level>
     {
@@ -106,6 +107,10 @@ public static class FactsForm
         foreach (var flag in f.Flags)
         {
             Set(Flag(flag), "true");
+        }
+        foreach (var (key, note) in stored.Notes ?? new Dictionary<string, string>())
+        {
+            Set(Note(key), note);
         }
         return v;
     }
@@ -262,7 +267,8 @@ public static class FactsForm
         {
             StaffSize = staffSize, TitleLevel = titleLevel, Flags = flags, Checks = checks, Conditions = conditions, Rates = rates, Counts = counts, People = people, Cases = cases,
         };
-        return (new ItemFacts(facts, evidence, sources), null);
+        var notes = EvidencePlan.NoteKeys.Select(k => (k, Text: V(Note(k)))).Where(n => n.Text.Length > 0).ToDictionary(n => n.k, n => n.Text);
+        return (new ItemFacts(facts, evidence, sources, notes), null);
     }
 
     /// <summary>A validator path (<c>facts.rates['7.2']</c>, <c>$.counts['3.1']</c>) → the form field it concerns.</summary>
@@ -292,6 +298,6 @@ public static class FactsForm
         var evidence = mine.GroupBy(r => r.RuleId).ToDictionary(g => g.Key,
             g => (IReadOnlyList<Guid>)g.SelectMany(r => JsonSerializer.Deserialize<List<Guid>>(r.Evidence) ?? []).Distinct().ToList());
         var sources = mine.Where(r => r.Source is not null).GroupBy(r => r.RuleId).ToDictionary(g => g.Key, g => g.First().Source!);
-        return new ItemFacts(AssessmentService.ToFacts(mine), evidence, sources);
+        return new ItemFacts(AssessmentService.ToFacts(mine), evidence, sources, AssessmentService.NotesOf(mine));
     }
 }

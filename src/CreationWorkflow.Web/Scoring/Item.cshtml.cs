@@ -1,4 +1,5 @@
 using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
@@ -23,7 +24,7 @@ public sealed record ItemPreview(decimal Score, IReadOnlyList<ExplanationLine> L
 /// Only the entry's lead unit(s) — in a unit assessment the assessed unit — and the office enter facts; other units get 404.
 /// </summary>
 [Authorize(Roles = Roles.Office + "," + Roles.Unit + "," + Roles.Leader + "," + Roles.Inspector)]
-public sealed class ItemModel(AssessmentService assessment, ItemQuery query, AppDbContext db, EvidenceStore store) : PageModel
+public sealed class ItemModel(AssessmentService assessment, ItemQuery query, AppDbContext db, EvidenceStore store, Inspection.PeerInspectionQuery peers) : PageModel
 {
     public const int MaxReports = ItemQuery.MaxReports;
 
@@ -44,6 +45,14 @@ public sealed class ItemModel(AssessmentService assessment, ItemQuery query, App
     public IReadOnlyList<LineRow> Lines { get; private set; } = [];
     public IReadOnlyList<EvidenceChoice> EvidenceChoices { get; private set; } = [];
     public IReadOnlyDictionary<string, string> Sources { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>The item's 测评方法 (网上申报 when it names none) and its evidence plan against the form's facts (<see cref="EvidencePlan"/>).</summary>
+    public IReadOnlyList<EvaluationMethod> Methods { get; private set; } = [];
+    public IReadOnlyList<NeedStatus> Plan { get; private set; } = [];
+    public IEnumerable<EvidenceNeed> Missing => Plan.Where(p => !p.Present).Select(p => p.Need);
+
+    /// <summary>互观互检: the findings of submitted peer inspections of this item, for its review.</summary>
+    public IReadOnlyList<Inspection.ItemFinding> Findings { get; private set; } = [];
 
     /// <summary>The fact form's values: the stored proposal, or what was just posted.</summary>
     public Dictionary<string, List<string>> Values { get; private set; } = [];
@@ -88,6 +97,7 @@ public sealed class ItemModel(AssessmentService assessment, ItemQuery query, App
         {
             return Refuse(error.Field, error.Message, StatusCodes.Status400BadRequest);
         }
+        await PlanAsync(facts!, ct);
         try
         {
             var result = ScoringEngine.Score(Scope.Programme, facts!.Facts);
@@ -117,8 +127,11 @@ public sealed class ItemModel(AssessmentService assessment, ItemQuery query, App
         {
             return Refuse(error.Field, error.Message, StatusCodes.Status400BadRequest);
         }
-        return await SaveAsync(() => assessment.ProposeAsync(Scope.Campaign.Id, Scope.Subject, Entry.Key, facts!, User.NameOf(), ct, User.IsInRole(Roles.Office) ? null : User.UnitOf()),
-            "自评事实已报送，等待创建办审核。", ct);
+        // Not a block: what the evidence plan misses is said with the message and kept in the audit entry.
+        IReadOnlyList<EvidenceNeed> missing = [];
+        return await SaveAsync(async () => missing = await assessment.ProposeAsync(Scope.Campaign.Id, Scope.Subject, Entry.Key, facts!, User.NameOf(), ct,
+                User.IsInRole(Roles.Office) ? null : User.UnitOf()),
+            () => "自评事实已报送，等待创建办审核。" + (missing.Count == 0 ? "" : $"佐证材料尚缺{missing.Count}项（已随自评记录）：{string.Join("；", missing.Select(m => m.Text))}。"), ct);
     }
 
     public async Task<IActionResult> OnPostAcceptAsync(Guid id, string item, string? subject, CancellationToken ct)
@@ -164,7 +177,9 @@ public sealed class ItemModel(AssessmentService assessment, ItemQuery query, App
             () => assessment.ReviewAsync(Scope.Campaign.Id, Scope.Subject, Entry.Key, new ReviewDecision("adjust", reason, facts), User.NameOf(), ct), "已按调整后的事实计分。", ct);
     }
 
-    private async Task<IActionResult> SaveAsync(Func<Task> act, string done, CancellationToken ct)
+    private Task<IActionResult> SaveAsync(Func<Task> act, string done, CancellationToken ct) => SaveAsync(act, () => done, ct);
+
+    private async Task<IActionResult> SaveAsync(Func<Task> act, Func<string> done, CancellationToken ct)
     {
         try
         {
@@ -179,11 +194,15 @@ public sealed class ItemModel(AssessmentService assessment, ItemQuery query, App
                 return NotFound();
             }
             Values = posted;
+            if (FactsForm.Read(Entry.Rules, posted) is ({ } facts, null))
+            {
+                await PlanAsync(facts, ct);
+            }
             var field = refusal.Field.StartsWith("facts", StringComparison.Ordinal) ? FactsForm.FieldOf(refusal.Field) : refusal.Field;
             var rule = Entry.Rules.FirstOrDefault(r => field.EndsWith("." + r.Id, StringComparison.Ordinal) || field.Contains("." + r.Id + ".", StringComparison.Ordinal));
             return Refuse(field, rule is null ? refusal.Message : $"{FactsForm.Label(rule)}：{refusal.Message}", refusal.Status);
         }
-        Message = done;
+        Message = done();
         return Redirect(Base + Scope.SubjectQuery);
     }
 
@@ -204,8 +223,14 @@ public sealed class ItemModel(AssessmentService assessment, ItemQuery query, App
         (Scope, Entry, CanEnter, Leads, Standing, Review, Values, Sources) =
             (page.Scope, page.Entry, page.CanEnter, page.Leads, page.Standing, page.Review, page.Values, page.Sources);
         (Progress, Reports, EvidenceChoices, Lines) = (page.Progress, page.Reports, page.EvidenceChoices, page.Lines);
+        (Methods, Plan) = (page.Methods, page.Plan);
+        Findings = Entry.ItemNo is null ? [] : await peers.FindingsAsync(id, Entry.Key, ct);
         return true;
     }
+
+    /// <summary>The plan against facts just posted (试算, a refused 提交自评), so the warning follows the form.</summary>
+    private async Task PlanAsync(ItemFacts facts, CancellationToken ct) =>
+        Plan = EvidencePlan.Check([.. Plan.Select(p => p.Need)], Entry.Rules, await assessment.FiledAsync(facts, ct));
 
     public static string Size(long bytes) => bytes < 1024 ? $"{bytes} B" : bytes < 1024 * 1024 ? $"{bytes / 1024.0:0.#} KB" : $"{bytes / 1024.0 / 1024.0:0.#} MB";
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CreationWorkflow.Core.Assignments;
+using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
@@ -28,7 +29,8 @@ public sealed record LineRow(
 public sealed record ItemPage(
     AssessmentScope Scope, AssessmentEntry Entry, bool CanEnter, IReadOnlyList<string> Leads, Standing Standing, ItemReviewRecord? Review,
     Dictionary<string, List<string>> Values, IReadOnlyDictionary<string, string> Sources, IReadOnlyList<UnitProgress> Progress,
-    IReadOnlyList<SubmissionRow> Reports, IReadOnlyList<EvidenceChoice> EvidenceChoices, IReadOnlyList<LineRow> Lines);
+    IReadOnlyList<SubmissionRow> Reports, IReadOnlyList<EvidenceChoice> EvidenceChoices, IReadOnlyList<LineRow> Lines, ItemFacts Stored,
+    IReadOnlyList<EvaluationMethod> Methods, IReadOnlyList<NeedStatus> Plan);
 
 /// <summary>The query behind the item page: the entry, its standing and review, the stored proposal, the units' reports and the evidence to cite.</summary>
 public sealed class ItemQuery(AssessmentService assessment, AppDbContext db, TimeProvider clock)
@@ -113,8 +115,11 @@ public sealed class ItemQuery(AssessmentService assessment, AppDbContext db, Tim
         // The files on the item's report lines (uploaded or cited) are the item's evidence too: listed, citable, downloadable.
         var lineFiles = lineRows.SelectMany(l => l.Files.Concat(l.Cited).Select(f => new EvidenceChoice(f.Id, f.FileName, l.Unit, l.AssignmentId)))
             .Where(f => own.All(o => o.Id != f.Id) && extra.All(e => e.Id != f.Id)).DistinctBy(f => f.Id);
+        var methods = AssessmentService.MethodsOf(scope.Programme, entry.Key);
+        var plan = EvidencePlan.Check(EvidencePlan.For(methods, entry.Rules), entry.Rules, await assessment.FiledAsync(stored, ct));
         return new ItemPage(scope, entry, canEnter, leads, standing, review, FactsForm.ValuesOf(entry.Rules, stored),
-            stored.Sources ?? new Dictionary<string, string>(), progress, submissions, [.. own, .. extra, .. lineFiles], lineRows);
+            stored.Sources ?? new Dictionary<string, string>(), progress, submissions, [.. own, .. extra, .. lineFiles], lineRows, stored,
+            EvidencePlan.MethodsOr(methods), plan);
     }
 
     private sealed record LineAt(ReportLineRecord Line, AssignmentRecord Report);

@@ -13,7 +13,7 @@
       .then(function (html) {
         if (mine !== latest) { return; }
         var doc = new DOMParser().parseFromString(html, 'text/html');
-        ['trail', 'feedback'].forEach(function (id) {
+        ['trail', 'feedback', 'evidence-plan', 'evidence-check'].forEach(function (id) {
           var fresh = doc.getElementById(id);
           var current = document.getElementById(id);
           if (fresh && current) { current.innerHTML = fresh.innerHTML; }

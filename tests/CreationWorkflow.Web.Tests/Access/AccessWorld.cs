@@ -17,7 +17,8 @@ namespace CreationWorkflow.Web.Tests.Access;
 /// </summary>
 public sealed record Owned(
     string Unit, Guid Assignment, Guid File, string FileName, string Text, long Notice, Guid Order, string Requirement, string Item,
-    Guid Report, string ReportItem, Guid Reviewed, string ReviewedItem, Guid Instruction = default, Guid InstructionFile = default);
+    Guid Report, string ReportItem, Guid Reviewed, string ReviewedItem, Guid Instruction = default, Guid InstructionFile = default,
+    Guid Peer = default, Guid Finding = default, Guid PeerPhoto = default);
 
 /// <summary>
 /// A Hechi campaign (started 2021-12-01, looked at on 2022-03-01) where two units of different kinds each own work:
@@ -119,6 +120,7 @@ public sealed class AccessWorld : IAsyncLifetime
         A = await InstructAsync(A, Api[Who.Unit]);
         RoadFile = LayRoad();
         B = await InstructAsync(B, await App.ClientFor(Web.Accounts.Roles.Unit, UnitB));
+        (A, B) = await PeerAsync(office, Api[Who.Unit], await App.ClientFor(Web.Accounts.Roles.Unit, UnitB));
         if (Url is not null)
         {
             return; // a browser signs in itself; in-process page clients need the test server (they follow no redirects)
@@ -217,6 +219,29 @@ public sealed class AccessWorld : IAsyncLifetime
         return owner with { Instruction = id, InstructionFile = file };
     }
 
+    /// <summary>互观互检: the office pairs A and B; each records one 不符合 line of its first inspection (it owns that inspection and finding).</summary>
+    private async Task<(Owned A, Owned B)> PeerAsync(HttpClient office, HttpClient unitA, HttpClient unitB)
+    {
+        var paired = await office.PostAsJsonAsync($"/api/campaigns/{CampaignId}/peer-inspections", new { inspector = UnitA, inspected = UnitB });
+        Assert.True(paired.IsSuccessStatusCode, await paired.Content.ReadAsStringAsync());
+        var created = (await paired.Content.ReadFromJsonAsync<JsonObject>())!["created"]!.AsArray();
+        async Task<Owned> Own(Owned owner, HttpClient unit)
+        {
+            var inspection = created.First(c => (string)c!["inspector"]! == owner.Unit)!;
+            var id = (Guid)inspection["id"]!;
+            var rule = (string)inspection["lines"]![0]!["ruleId"]!;
+            using var form = new MultipartFormDataContent { { new StringContent("doesNotConform"), "verdict" }, { new StringContent($"{owner.Unit}互查发现（访问测试）"), "note" } };
+            var png = new ByteArrayContent([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0]);
+            png.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+            form.Add(png, "files", $"{owner.Unit}互查现场.png");
+            var recorded = await unit.PostAsync($"/api/peer-inspections/{id}/lines/{rule}", form);
+            Assert.True(recorded.IsSuccessStatusCode, await recorded.Content.ReadAsStringAsync());
+            var line = (await recorded.Content.ReadFromJsonAsync<JsonObject>())!["lines"]![0]!;
+            return owner with { Peer = id, Finding = (Guid)line["findingId"]!, PeerPhoto = (Guid)line["photos"]![0]!["id"]! };
+        }
+        return (await Own(A, unitA), await Own(B, unitB));
+    }
+
     /// <summary>The route with its parameters filled from what <paramref name="owner"/> owns; body placeholders too.</summary>
     public string Fill(string route, Owned owner)
     {
@@ -235,12 +260,15 @@ public sealed class AccessWorld : IAsyncLifetime
             "programmes" => Programme,
             "accounts" => AccountOf(owner.Unit),
             "instructions" => owner.Instruction.ToString(),
+            "peer-inspections" => owner.Peer.ToString(),
             "attention" => "",
             _ => "UNKNOWN-AREA",
         };
         return route
             .Replace("{id:guid}", id, StringComparison.Ordinal).Replace("{id:long}", id, StringComparison.Ordinal).Replace("{id}", id, StringComparison.Ordinal)
             .Replace("{fileId:guid}", (area == "instructions" ? owner.InstructionFile : route.Contains("/road/", StringComparison.Ordinal) ? RoadFile : owner.File).ToString(), StringComparison.Ordinal)
+            .Replace("{findingId:guid}", owner.Finding.ToString(), StringComparison.Ordinal)
+            .Replace("{photoId:guid}", owner.PeerPhoto.ToString(), StringComparison.Ordinal)
             .Replace("{placeId:long}", PlaceId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{item}", owner.Item, StringComparison.Ordinal)
             .Replace("{itemNo:int}", reviewing ? owner.ReviewedItem : owner.ReportItem, StringComparison.Ordinal)
@@ -292,6 +320,8 @@ public sealed class AccessWorld : IAsyncLifetime
         .Replace("ROADFILE", RoadFile.ToString(), StringComparison.Ordinal)
         .Replace("ASSIGNMENT", owner.Assignment.ToString(), StringComparison.Ordinal)
         .Replace("CAMPAIGN", CampaignId.ToString(), StringComparison.Ordinal)
+        .Replace("FINDING", owner.Finding.ToString(), StringComparison.Ordinal)
+        .Replace("PEERPHOTO", owner.PeerPhoto.ToString(), StringComparison.Ordinal)
         .Replace("FILE", owner.File.ToString(), StringComparison.Ordinal)
         .Replace("UNIT", owner.Unit, StringComparison.Ordinal)
         .Replace("ITEM", owner.Item, StringComparison.Ordinal)
@@ -367,6 +397,8 @@ public sealed class AccessWorld : IAsyncLifetime
             "outbox=" + db.Outbox.Count(),
             "orders=" + string.Join(",", db.SupervisionOrders.Select(o => o.State).ToList().Order().Select(s => s.ToString())),
             "inspections=" + db.Inspections.Count(),
+            "peer=" + db.PeerInspections.Count() + "/" + db.PeerInspections.Sum(i => i.Revision) + "/lines:" + db.PeerFindings.Count()
+                + "/photos:" + db.PeerPhotos.Count() + "/orders:" + db.PeerFindings.Count(f => f.OrderId != null),
             "bulletins=" + db.Bulletins.Count(),
             "facts=" + db.Facts.Count(),
             "places=" + db.Places.Count() + "/" + db.Places.Sum(p => p.Revision) + "/" + string.Join(",", db.Places.Select(p => p.State + ":" + p.Review).ToList().Order()),

@@ -177,8 +177,30 @@ public static class BodyInventory
             new(Bad.Missing, "facts", "{}"),
             new(Bad.WrongType, "checks", """{"facts":{"checks":{"ITEM.1":"是"}}}"""),
             new(Bad.TooLong, "sources", """{"facts":{},"sources":{"ITEM.1":"LONG(201)"}}"""),
+            new(Bad.TooLong, "notes", """{"facts":{},"notes":{"place":"LONG(201)"}}"""),
             new(Bad.OutOfRange, "counts", """{"facts":{"counts":{"ITEM.1":200000}}}"""),
             new(Bad.OutOfRange, "evidence", """{"facts":{},"evidence":{"ITEM.1":GUIDS(51)}}"""),
+        ],
+        ["POST /api/campaigns/{id}/peer-inspections"] =
+        [
+            new(Bad.Missing, "inspector", """{"inspected":"市教育局"}"""),
+            new(Bad.WrongType, "inspector", """{"inspector":[],"inspected":"市教育局"}"""),
+            new(Bad.TooLong, "inspector", """{"inspector":"LONG(101)","inspected":"市教育局"}"""),
+            BodyCase.Na(Bad.OutOfRange, "names only"),
+        ],
+        ["POST /api/peer-inspections/{id}/lines/{ruleId}"] =
+        [
+            new(Bad.Missing, "verdict", "multipart:note=说明"),
+            BodyCase.Na(Bad.WrongType, "a form carries text only"),
+            new(Bad.TooLong, "note", "multipart:verdict=conforms;note=LONG(2001)"),
+            new(Bad.OutOfRange, "files", "multipart:verdict=conforms;files=11"),
+        ],
+        ["POST /api/peer-inspections/{id}/findings/{findingId}/rectify"] =
+        [
+            new(Bad.Missing, "rectifyBy", """{"requirement":"测试整改"}"""),
+            new(Bad.WrongType, "rectifyBy", """{"requirement":"测试整改","rectifyBy":"明天"}"""),
+            new(Bad.TooLong, "requirement", """{"requirement":"LONG(2001)","rectifyBy":"2022-06-30"}"""),
+            new(Bad.OutOfRange, "rectifyBy", """{"requirement":"测试整改","rectifyBy":"9999-12-31"}"""),
         ],
         ["PUT /api/campaigns/{id}/assessment/rates/{ruleId}"] =
         [

@@ -1,0 +1,39 @@
+using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CreationWorkflow.Web.Inspection;
+
+/// <summary>
+/// The 互观互检 pages' one way to act: run the change, say what was done and redirect; on a refusal (<see cref="Refusals"/>)
+/// nothing is kept, the page is loaded again and shows the refusal with its status (404 when it is not to be seen).
+/// </summary>
+public abstract class InspectionPageModel(AppDbContext db) : PageModel
+{
+    public string? Error { get; private set; }
+    public string? ErrorField { get; private set; }
+    [TempData] public string? Message { get; set; }
+
+    protected abstract Task<bool> LoadAsync(Guid id, CancellationToken ct);
+
+    protected async Task<IActionResult> ActAsync(Guid id, Func<Task<string>> act, CancellationToken ct)
+    {
+        try
+        {
+            Message = await act();
+            return RedirectToPage(new { id });
+        }
+        catch (Exception e) when (Refusals.Of(e) is { } r)
+        {
+            db.ChangeTracker.Clear();
+            if (r.IsNotFound || !await LoadAsync(id, ct))
+            {
+                return NotFound();
+            }
+            (Error, ErrorField) = (r.Message, r.Field);
+            Response.StatusCode = r.Status;
+            return Page();
+        }
+    }
+}

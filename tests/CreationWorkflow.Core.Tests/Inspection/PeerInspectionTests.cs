@@ -1,0 +1,105 @@
+using CreationWorkflow.Core.Inspection;
+
+namespace CreationWorkflow.Core.Tests.Inspection;
+
+/// <summary>互观互检: the system's pairing (hand-worked tables and Hechi's own units and items) and the inspection lifecycle.</summary>
+public class PeerInspectionTests
+{
+    private static IReadOnlyDictionary<string, IReadOnlySet<int>> Units(params (string Unit, int[] Items)[] units) =>
+        units.ToDictionary(u => u.Unit, u => (IReadOnlySet<int>)u.Items.ToHashSet());
+
+    [Fact]
+    public void Each_unit_inspects_the_first_unit_after_it_that_shares_no_item_and_is_not_taken()
+    {
+        // A{1,2}: B shares 2, C is free → A→C. B{2}: C taken, D{1} free → B→D. C{3}: D taken, A free → C→A. D{1}: A taken, B free → D→B.
+        var result = PeerPairing.Pair(Units(("D", [1]), ("B", [2]), ("A", [1, 2]), ("C", [3])));
+        Assert.Equal([new("A", "C"), new("B", "D"), new("C", "A"), new("D", "B")], result.Pairs);
+        Assert.Empty(result.Unpaired);
+    }
+
+    [Fact]
+    public void Units_sharing_every_candidate_stay_unpaired()
+    {
+        var result = PeerPairing.Pair(Units(("甲", [1]), ("乙", [1, 2]), ("丙", [5])));
+        // 丙 < 乙 < 甲 in ordinal order: 丙→乙 (no share); 乙: 甲 shares 1, 丙 free → 乙→丙; 甲: 乙 taken, 丙 taken → unpaired.
+        Assert.Equal([new("丙", "乙"), new("乙", "丙")], result.Pairs);
+        Assert.Equal(["甲"], result.Unpaired);
+    }
+
+    [Fact]
+    public void Hechi_units_pair_without_shared_items_and_the_same_way_every_time()
+    {
+        var programme = Repo.Hechi;
+        var items = new Dictionary<string, HashSet<int>>();
+        foreach (var item in programme.Items)
+        {
+            foreach (var unit in programme.Units.ExpandAll(item.LeadUnits))
+            {
+                (items.TryGetValue(unit.Name, out var set) ? set : items[unit.Name] = []).Add(item.No);
+            }
+        }
+        var byUnit = items.ToDictionary(i => i.Key, i => (IReadOnlySet<int>)i.Value);
+        var result = PeerPairing.Pair(byUnit);
+        var reversed = PeerPairing.Pair(byUnit.Reverse().ToDictionary());
+        Assert.Equal(result.Pairs, reversed.Pairs);
+        Assert.Equal(result.Unpaired, reversed.Unpaired);
+
+        Assert.Equal(byUnit.Count, result.Pairs.Count + result.Unpaired.Count);
+        Assert.All(result.Pairs, p => Assert.False(byUnit[p.Inspector].Overlaps(byUnit[p.Inspected])));
+        Assert.All(result.Pairs, p => Assert.NotEqual(p.Inspector, p.Inspected));
+        Assert.Equal(result.Pairs.Count, result.Pairs.Select(p => p.Inspected).Distinct().Count());
+        Assert.Equal(result.Pairs.Count, result.Pairs.Select(p => p.Inspector).Distinct().Count());
+        Assert.NotEmpty(result.Pairs);
+    }
+
+    [Fact]
+    public void The_office_cannot_pair_a_unit_with_itself() =>
+        Assert.NotNull(PeerPairing.Refusal("市民宗委", "市民宗委"));
+
+    public static TheoryData<PeerInspectionState, PeerInspectionTrigger, PeerInspectionState?> Moves()
+    {
+        var allowed = new Dictionary<(PeerInspectionState, PeerInspectionTrigger), PeerInspectionState>
+        {
+            [(PeerInspectionState.Assigned, PeerInspectionTrigger.Record)] = PeerInspectionState.InProgress,
+            [(PeerInspectionState.InProgress, PeerInspectionTrigger.Record)] = PeerInspectionState.InProgress,
+            [(PeerInspectionState.InProgress, PeerInspectionTrigger.Submit)] = PeerInspectionState.Submitted,
+            [(PeerInspectionState.Submitted, PeerInspectionTrigger.Close)] = PeerInspectionState.Closed,
+        };
+        var data = new TheoryData<PeerInspectionState, PeerInspectionTrigger, PeerInspectionState?>();
+        foreach (var state in Enum.GetValues<PeerInspectionState>())
+        {
+            foreach (var trigger in Enum.GetValues<PeerInspectionTrigger>())
+            {
+                data.Add(state, trigger, allowed.TryGetValue((state, trigger), out var to) ? to : null);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Moves))]
+    public void Each_state_allows_only_its_moves(PeerInspectionState from, PeerInspectionTrigger trigger, PeerInspectionState? to)
+    {
+        var state = from;
+        var lifecycle = new PeerInspectionLifecycle(() => state, s => state = s);
+        Assert.Equal(to is not null, lifecycle.CanFire(trigger));
+        Assert.Equal(to is not null, PeerInspectionLifecycle.Allows(from, trigger));
+        if (to is { } next)
+        {
+            lifecycle.Fire(trigger);
+            Assert.Equal(next, state);
+        }
+        else
+        {
+            Assert.Throws<InvalidOperationException>(() => lifecycle.Fire(trigger));
+            Assert.Equal(from, state);
+        }
+    }
+
+    [Fact]
+    public void The_documented_diagram_is_the_declared_one()
+    {
+        var doc = File.ReadAllText(Path.Combine(Repo.Root, "docs", "peer-inspection.md")).ReplaceLineEndings("\n");
+        Assert.Contains(PeerInspectionLifecycle.ToDotGraph().ReplaceLineEndings("\n").Trim(), doc);
+    }
+}
