@@ -18,7 +18,8 @@ namespace CreationWorkflow.Web.Assignments;
 /// once; its 督办单 and latest notices follow.
 /// </summary>
 [Authorize(Policy = Policies.UnitUser)]
-public sealed class InboxModel(AppDbContext db, Views views, ReportService reports, InboxQuery inbox, AssignmentService service, TimeProvider clock) : PageModel
+public sealed class InboxModel(
+    AppDbContext db, Views views, ReportService reports, InboxQuery inbox, AssignmentService service, TimeProvider clock, CampaignFigures figures) : PageModel
 {
     /// <summary>Rows per page of one group (<c>?group=</c>).</summary>
     public const int PageSize = 50;
@@ -99,40 +100,10 @@ public sealed class InboxModel(AppDbContext db, Views views, ReportService repor
         Only = InboxWindow.Parse(GroupKey);
         Summary = await inbox.SummaryAsync(Unit, null, State, ct);
         var window = new InboxWindow(Summary.Today, Summary.ThisWeekUntil);
-        var actor = Actor.Unit(Unit);
-
-        // The overview lists the open groups' first rows; 已交/已办结 stays folded under its count. One group is paged.
-        var shown = Only is { } one
-            ? one == InboxGroup.ToReview ? [] : [one]
-            : new[] { InboxGroup.Late, InboxGroup.DueThisWeek, InboxGroup.Later };
-        var sections = new List<GroupSection>();
-        foreach (var group in shown)
-        {
-            var count = Summary.Groups.Single(g => g.Group == group);
-            var (skip, take) = Only is null ? (0, OverviewRows) : ((PageNo - 1) * PageSize, PageSize);
-            var rows = count.Count == 0 ? [] : await inbox.Rows(Unit, window, group, state: State).Skip(skip).Take(take).ToListAsync(ct);
-            var viewsOf = await views.ManyAsync(rows, ct);
-            sections.Add(new GroupSection(count,
-                [.. rows.Zip(viewsOf, (r, v) => (v, (IReadOnlySet<AssignmentTrigger>)new AssignmentLifecycle(AssignmentService.ToCore(r)).PermittedTriggers(actor).ToHashSet()))],
-                (count.Count + PageSize - 1) / PageSize));
-        }
-        Sections = sections;
-
-        if (Only is null or InboxGroup.ToReview && Count(InboxGroup.ToReview) > 0)
-        {
-            // The overview shows the first rows; the group alone is paged like the others: per page, up to PageSize of
-            // the per-item submissions and up to PageSize of the report lines, each source in item order.
-            var (skip, take) = Only is null ? (0, OverviewRows) : ((PageNo - 1) * PageSize, PageSize);
-            var perItem = db.Assignments.Where(a => a.ReviewerUnit == Unit && a.State == AssignmentState.Submitted && (Item == null || a.ItemNo == Item));
-            Reviews = await views.ManyAsync(await perItem
-                .OrderBy(a => a.ItemNo).ThenBy(a => a.DueDate).ThenBy(a => a.Unit).ThenBy(a => a.Id).Skip(skip).Take(take).ToListAsync(ct), ct);
-            ReviewLines = await reports.ReviewQueueAsync(Unit, null, ct, Item, take, skip);
-            if (Only is not null)
-            {
-                var lines = await db.ReportLines.CountAsync(l => l.ReviewerUnit == Unit && l.State == ReportLineState.Submitted && (Item == null || l.ItemNo == Item), ct);
-                ReviewPages = Math.Max(1, (Math.Max(await perItem.CountAsync(ct), lines) + PageSize - 1) / PageSize);
-            }
-        }
+        // The rows shown are figures of the unit's campaigns, kept like the counts until one of them changes or the day does.
+        var work = await figures.GetAsync($"inbox-rows|{Uri.EscapeDataString(Unit)}|{Only}|{PageNo}|{State}|{Item}", null, Summary.Today,
+            () => WorkAsync(window, ct), ct);
+        (Sections, Reviews, ReviewLines, ReviewPages) = (work.Sections, work.Reviews, work.ReviewLines, work.ReviewPages);
         if (Only is not null)
         {
             return;
@@ -153,6 +124,50 @@ public sealed class InboxModel(AppDbContext db, Views views, ReportService repor
         // The list was seen: its unread notices are read from now on (shown as 未读 this once).
         var unreadShown = Notices.Where(n => n.ReadAt is null).Select(n => n.Id).ToList();
         await NotificationReads.MarkAsync(db, db.Notifications.Where(n => unreadShown.Contains(n.Id)), User.NameOf(), clock.GetUtcNow(), ct);
+    }
+
+    /// <summary>What the page lists: the shown groups' rows (with what the lifecycle allows now) and 待我审核's rows.</summary>
+    private sealed record Work(IReadOnlyList<GroupSection> Sections, IReadOnlyList<AssignmentView> Reviews, IReadOnlyList<ReviewLineView> ReviewLines, int ReviewPages);
+
+    private async Task<Work> WorkAsync(InboxWindow window, CancellationToken ct)
+    {
+        IReadOnlyList<AssignmentView> reviews = [];
+        IReadOnlyList<ReviewLineView> reviewLines = [];
+        var reviewPages = 1;
+        var actor = Actor.Unit(Unit);
+
+        // The overview lists the open groups' first rows; 已交/已办结 stays folded under its count. One group is paged.
+        var shown = Only is { } one
+            ? one == InboxGroup.ToReview ? [] : [one]
+            : new[] { InboxGroup.Late, InboxGroup.DueThisWeek, InboxGroup.Later };
+        var sections = new List<GroupSection>();
+        foreach (var group in shown)
+        {
+            var count = Summary.Groups.Single(g => g.Group == group);
+            var (skip, take) = Only is null ? (0, OverviewRows) : ((PageNo - 1) * PageSize, PageSize);
+            var rows = count.Count == 0 ? [] : await inbox.Rows(Unit, window, group, state: State).Skip(skip).Take(take).ToListAsync(ct);
+            var viewsOf = await views.ManyAsync(rows, ct);
+            sections.Add(new GroupSection(count,
+                [.. rows.Zip(viewsOf, (r, v) => (v, (IReadOnlySet<AssignmentTrigger>)new AssignmentLifecycle(AssignmentService.ToCore(r)).PermittedTriggers(actor).ToHashSet()))],
+                (count.Count + PageSize - 1) / PageSize));
+        }
+
+        if (Only is null or InboxGroup.ToReview && Count(InboxGroup.ToReview) > 0)
+        {
+            // The overview shows the first rows; the group alone is paged like the others: per page, up to PageSize of
+            // the per-item submissions and up to PageSize of the report lines, each source in item order.
+            var (skip, take) = Only is null ? (0, OverviewRows) : ((PageNo - 1) * PageSize, PageSize);
+            var perItem = db.Assignments.Where(a => a.ReviewerUnit == Unit && a.State == AssignmentState.Submitted && (Item == null || a.ItemNo == Item));
+            reviews = await views.ManyAsync(await perItem
+                .OrderBy(a => a.ItemNo).ThenBy(a => a.DueDate).ThenBy(a => a.Unit).ThenBy(a => a.Id).Skip(skip).Take(take).ToListAsync(ct), ct);
+            reviewLines = await reports.ReviewQueueAsync(Unit, null, ct, Item, take, skip);
+            if (Only is not null)
+            {
+                var lines = await db.ReportLines.CountAsync(l => l.ReviewerUnit == Unit && l.State == ReportLineState.Submitted && (Item == null || l.ItemNo == Item), ct);
+                reviewPages = Math.Max(1, (Math.Max(await perItem.CountAsync(ct), lines) + PageSize - 1) / PageSize);
+            }
+        }
+        return new Work(sections, reviews, reviewLines, reviewPages);
     }
 
     /// <summary>A link to one group (keeping the state filter), optionally one item or page of it.</summary>

@@ -36,7 +36,9 @@ public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, Workin
     {
         var light = ParseLight(query.Light);
         var (page, pageSize, skip) = Paging.Check(query.Page, query.PageSize, DefaultPageSize);
-        return RunAsync(query, light, page, pageSize, skip, pageSize, ct);
+        // A page of the board is a figure of the campaigns it shows: kept until one of them changes, or the day does.
+        return figures.GetAsync($"board|{Filters(query)}|{light}|{page}|{pageSize}", query.CampaignId is { } id ? [id] : null,
+            Supervision.Today(clock.GetUtcNow()), () => RunAsync(query, light, page, pageSize, skip, pageSize, ct), ct);
     }
 
     /// <summary>
@@ -79,8 +81,7 @@ public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, Workin
     private async Task<BoardView> RunAsync(BoardQuery query, Light? light, int page, int pageSize, int skip, int take, CancellationToken ct)
     {
         var (today, open, lookup, lights) = await FilterAsync(query, ct);
-        var filters = string.Join('|', query.CampaignId, Uri.EscapeDataString(query.Unit?.Trim() ?? ""), query.Item, Uri.EscapeDataString(query.Phase?.Trim() ?? ""));
-        var (total, counts) = await figures.GetAsync($"board-count|{filters}", query.CampaignId is { } id ? [id] : null, today,
+        var (total, counts) = await figures.GetAsync($"board-count|{Filters(query)}", query.CampaignId is { } id ? [id] : null, today,
             () => CountAsync(open, lights, ct), ct);
 
         var (rows, matching, late) = light switch
@@ -103,6 +104,10 @@ public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, Workin
         var items = pageRows.Select(a => Row(a, lookup, today)).ToList();
         return new BoardView(today, counts, matching, page, pageSize, items);
     }
+
+    /// <summary>The filters (campaign, unit, item, phase) as part of a kept figure's name.</summary>
+    private static string Filters(BoardQuery query) =>
+        string.Join('|', query.CampaignId, Uri.EscapeDataString(query.Unit?.Trim() ?? ""), query.Item, Uri.EscapeDataString(query.Phase?.Trim() ?? ""));
 
     /// <summary>The rows under the filters and their lights, in one scan: COUNT(*) and a COUNT per light (GROUP BY a constant).</summary>
     private static async Task<(int Total, LightCounts Counts)> CountAsync(IQueryable<AssignmentRecord> open, LightQuery lights, CancellationToken ct)
