@@ -51,7 +51,8 @@ public sealed class CampaignFigures(AppDbContext db, FigureStore store)
 /// <summary>The process's kept figures (a singleton): bounded in count, each dropped when unused for a while.</summary>
 public sealed class FigureStore : IDisposable
 {
-    public const int MaxFigures = 4096;
+    /// <summary>At most this many figures are kept (each a page's worth: tens of KB, a standing ~140 KB).</summary>
+    public const int MaxFigures = 1024;
     public static readonly TimeSpan KeptFor = TimeSpan.FromMinutes(10);
 
     public MemoryCache Cache { get; } = new(new MemoryCacheOptions { SizeLimit = MaxFigures });
