@@ -55,7 +55,12 @@ public static class Startup
             return new WorkflowCatalog(WorkflowLoader.LoadAll(dir, programmes, QuartzCron.Check(sp.GetRequiredService<WorkingDayCalendar>())));
         });
         services.AddScoped<CampaignService>();
-        services.AddScoped<Scoring.AssessmentService>();
+        services.AddScoped<Campaigns.CampaignLoader>();
+        services.AddScoped<Scoring.FactStore>();
+        services.AddScoped<Scoring.AcceptanceGate>();
+        services.AddScoped<Scoring.ItemReviews>();
+        services.AddScoped<Scoring.Standings>();
+        services.AddScoped<Acceptance.PackageService>();
         services.AddScoped<Scoring.ItemQuery>();
         services.AddScoped<Scoring.GateWatch>();
         services.AddScoped<AssignmentService>();
