@@ -46,7 +46,6 @@ public sealed class PeerInspectionQuery(AppDbContext db, AssessmentService asses
 
     public static PeerInspectionView View(Programme programme, PeerInspectionRecord row)
     {
-        var text = programme.Items.FirstOrDefault(i => i.No.ToString(System.Globalization.CultureInfo.InvariantCulture) == row.Item)?.Text ?? "";
         var lines = PeerInspectionService.ChecklistOf(programme, row.Item).Select(l =>
         {
             var f = row.Lines.SingleOrDefault(x => x.RuleId == l.RuleId);
@@ -54,8 +53,15 @@ public sealed class PeerInspectionQuery(AppDbContext db, AssessmentService asses
                 [.. (f?.Photos ?? []).Select(p => new PeerPhotoView(p.Id, p.FileName, p.Size))]);
         }).ToList();
         return new PeerInspectionView(row.Id, row.CampaignId, row.Inspector, row.Inspected, row.Item,
-            $"{AssessmentService.Label(row.Item)}“{AssessmentService.ShortTitle(text)}”", row.State, PeerInspectionLifecycle.Chinese(row.State),
-            row.AssignedAt, row.SubmittedAt, lines);
+            ItemLabel(programme, row.Item), row.State, PeerInspectionLifecycle.Chinese(row.State),
+            row.AssignedAt, row.SubmittedAt, lines, row.CancelledAt, row.CancelReason);
+    }
+
+    /// <summary>An item as the pages and the notices name it: 第12项“…”.</summary>
+    public static string ItemLabel(Programme programme, string item)
+    {
+        var text = programme.Items.FirstOrDefault(i => i.No.ToString(System.Globalization.CultureInfo.InvariantCulture) == item)?.Text ?? "";
+        return $"{AssessmentService.Label(item)}“{AssessmentService.ShortTitle(text)}”";
     }
 
     /// <summary>The findings of submitted (or closed) inspections of an item, for its review on the item page.</summary>
