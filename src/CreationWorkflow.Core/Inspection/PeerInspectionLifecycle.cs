@@ -4,14 +4,15 @@ using static CreationWorkflow.Core.Inspection.PeerInspectionState;
 
 namespace CreationWorkflow.Core.Inspection;
 
-/// <summary>A peer inspection (互观互检): 待检查 → 检查中 → 已提交 → 已办结.</summary>
-public enum PeerInspectionState { Assigned, InProgress, Submitted, Closed }
+/// <summary>A peer inspection (互观互检): 待检查 → 检查中 → 已提交 → 已办结; an open one (待检查, 检查中) may be 已撤销.</summary>
+public enum PeerInspectionState { Assigned, InProgress, Submitted, Closed, Cancelled }
 
 /// <summary>
 /// What moves a peer inspection: the inspecting unit records a checklist line (<see cref="Record"/>, again while in progress),
-/// submits its findings (<see cref="Submit"/>); the office closes it once the findings are handled (<see cref="Close"/>).
+/// submits its findings (<see cref="Submit"/>); the office closes it once the findings are handled (<see cref="Close"/>), or
+/// cancels it while it is open, before its findings are submitted (<see cref="Cancel"/>, with a reason).
 /// </summary>
-public enum PeerInspectionTrigger { Record, Submit, Close }
+public enum PeerInspectionTrigger { Record, Submit, Close, Cancel }
 
 /// <summary>The verdict on one checklist line: 符合 or 不符合.</summary>
 public enum PeerVerdict { Conforms, DoesNotConform }
@@ -30,13 +31,16 @@ public sealed class PeerInspectionLifecycle
     private static StateMachine<PeerInspectionState, PeerInspectionTrigger> Declare(StateMachine<PeerInspectionState, PeerInspectionTrigger> m)
     {
         m.Configure(Assigned)
-            .Permit(PeerInspectionTrigger.Record, InProgress);
+            .Permit(PeerInspectionTrigger.Record, InProgress)
+            .Permit(PeerInspectionTrigger.Cancel, Cancelled);
         m.Configure(InProgress)
             .PermitReentry(PeerInspectionTrigger.Record)
-            .Permit(PeerInspectionTrigger.Submit, Submitted);
+            .Permit(PeerInspectionTrigger.Submit, Submitted)
+            .Permit(PeerInspectionTrigger.Cancel, Cancelled);
         m.Configure(Submitted)
             .Permit(PeerInspectionTrigger.Close, Closed);
         m.Configure(Closed);
+        m.Configure(Cancelled);
         return m;
     }
 
@@ -53,6 +57,7 @@ public sealed class PeerInspectionLifecycle
         Assigned => "待检查",
         InProgress => "检查中",
         Submitted => "已提交",
+        Cancelled => "已撤销",
         _ => "已办结",
     };
 

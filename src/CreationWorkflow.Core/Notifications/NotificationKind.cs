@@ -95,6 +95,15 @@ public enum NotificationKind
 
     /// <summary>台账变更: a county changed or deleted a place of the register, to the office.</summary>
     PlaceChanged,
+
+    /// <summary>互查任务派发: the office paired units, to the inspecting unit.</summary>
+    PeerInspectionAssigned,
+
+    /// <summary>互查结果提交: the inspecting unit submitted, to the inspected unit and the office.</summary>
+    PeerInspectionSubmitted,
+
+    /// <summary>互查任务撤销: the office cancelled an open inspection, to the inspecting unit.</summary>
+    PeerInspectionCancelled,
 }
 
 /// <summary>The one spelling of each <see cref="NotificationKind"/>, and the older spellings still read from stored rows.</summary>
@@ -134,6 +143,9 @@ public static class NotificationKinds
         [NotificationKind.InstructionAnswered] = "instruction-answered",
         [NotificationKind.InstructionClosed] = "instruction-closed",
         [NotificationKind.PlaceChanged] = "place-changed",
+        [NotificationKind.PeerInspectionAssigned] = "peer-inspection-assigned",
+        [NotificationKind.PeerInspectionSubmitted] = "peer-inspection-submitted",
+        [NotificationKind.PeerInspectionCancelled] = "peer-inspection-cancelled",
     };
 
     /// <summary>

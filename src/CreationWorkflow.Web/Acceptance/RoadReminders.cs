@@ -24,13 +24,7 @@ public static class RoadReminders
 
     public static string Key(Guid campaignId, DateOnly due, string occurrence) => $"road:{campaignId:N}:{due:yyyyMMdd}:{occurrence}";
 
-    private static (Guid Campaign, DateOnly Due, string Occurrence)? Parse(string key)
-    {
-        var parts = key.Split(':');
-        return parts.Length == 4 && Guid.TryParseExact(parts[1], "N", out var campaign)
-            && DateOnly.TryParseExact(parts[2], "yyyyMMdd", out var due)
-            ? (campaign, due, parts[3]) : null;
-    }
+    private static (Guid Campaign, DateOnly Due, string Occurrence)? Parse(string key) => ReminderTimers.ParseOwned(key);
 
     /// <summary>The first reminder still ahead of the review of <paramref name="year"/> (1-based) of a term named on <paramref name="namedOn"/>; none after the term.</summary>
     public static TimerRecord? First(Guid campaignId, DateOnly namedOn, int year, WorkflowDefinition definition, WorkingDayCalendar calendar, DateTimeOffset now)

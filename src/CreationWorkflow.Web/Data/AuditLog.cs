@@ -134,6 +134,7 @@ public static class AuditActions
     public const string PeerInspectionSubmitted = "peer-inspection.submitted";
     public const string PeerInspectionClosed = "peer-inspection.closed";
     public const string PeerInspectionRectify = "peer-inspection.rectify";
+    public const string PeerInspectionCancelled = "peer-inspection.cancelled";
 
     public const string NotificationRead = "notification.read";
     public const string CalendarFeedIssued = "calendar_feed.issued";

@@ -11,7 +11,7 @@ namespace CreationWorkflow.Web.Inspection;
 /// <summary>
 /// One peer inspection (/peer-inspections/{id}): the checklist from the item's rules and methods; the inspecting unit records
 /// each line 符合/不符合 with a note and photos and submits; the office opens a 督办单 from a 不符合 finding and closes the
-/// inspection. Anyone not allowed to see it gets 404 for reading and for every form. Changes go through <see cref="PeerInspectionService"/>.
+/// inspection, or cancels it with a reason while it is open. Anyone not allowed to see it gets 404 for reading and for every form. Changes go through <see cref="PeerInspectionService"/>.
 /// </summary>
 [Authorize(Policy = Policies.StaffOrUnit)]
 public sealed class DetailModel(PeerInspectionService service, PeerInspectionQuery query, AppDbContext db) : InspectionPageModel(db)
@@ -109,6 +109,23 @@ public sealed class DetailModel(PeerInspectionService service, PeerInspectionQue
         {
             await service.CloseAsync(id, User.NameOf(), ct);
             return "互查任务已办结。";
+        }, ct);
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(Guid id, string? reason, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        if (!IsOffice)
+        {
+            return Forbid();
+        }
+        return await ActAsync(id, async () =>
+        {
+            await service.CancelAsync(id, new CancelInspectionRequest(reason), User.NameOf(), ct);
+            return $"互查任务已撤销，已通知{Inspection.Inspector}。";
         }, ct);
     }
 

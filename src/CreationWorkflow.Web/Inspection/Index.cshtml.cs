@@ -20,6 +20,9 @@ public sealed class IndexModel(PeerInspectionService service, PeerInspectionQuer
     public IReadOnlyList<string> Units { get; private set; } = [];
     public bool CanPair => User.IsInRole(Roles.Office);
 
+    /// <summary>Why units cannot be paired today (outside the self-check phase); null in it.</summary>
+    public string? PhaseNote { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostPairAsync(Guid id, string? inspector, string? inspected, CancellationToken ct)
@@ -55,6 +58,7 @@ public sealed class IndexModel(PeerInspectionService service, PeerInspectionQuer
             var (campaign, programme) = await loader.LoadAsync(id, ct);
             (CampaignId, CampaignName) = (campaign.Id, campaign.Name);
             Units = [.. PeerInspectionService.LeadItems(programme).Keys.Order(StringComparer.Ordinal)];
+            PhaseNote = service.PhaseRefusal(campaign, programme);
         }
         catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
         {

@@ -18,7 +18,8 @@ public sealed record PeerLineView(string RuleId, string Text, IReadOnlyList<stri
     string? RecordedBy, DateTimeOffset? RecordedAt, Guid? OrderId, IReadOnlyList<PeerPhotoView> Photos);
 
 public sealed record PeerInspectionView(Guid Id, Guid CampaignId, string Inspector, string Inspected, string Item, string ItemLabel, PeerInspectionState State,
-    string StateName, DateTimeOffset AssignedAt, DateTimeOffset? SubmittedAt, IReadOnlyList<PeerLineView> Lines);
+    string StateName, DateTimeOffset AssignedAt, DateTimeOffset? SubmittedAt, IReadOnlyList<PeerLineView> Lines, DateTimeOffset? CancelledAt = null,
+    string? CancelReason = null);
 
 public sealed record RectifyView(Guid OrderId, string Title);
 
@@ -26,7 +27,8 @@ public sealed record PairingView(IReadOnlyList<PeerInspectionView> Created, IRea
 
 /// <summary>
 /// 互观互检 over the API. The office pairs units (or lets the system pair those sharing no items); a unit sees and fills
-/// only the inspections it carries out (others answer 404); the office closes them and opens 督办单 from their findings.
+/// only the inspections it carries out (others answer 404); the office closes them (or cancels open ones) and opens 督办单
+/// from their findings. Units are paired only in the self-check phase (<see cref="Core.Inspection.PeerInspectionWindow"/>).
 /// </summary>
 public static class PeerInspectionEndpoints
 {
@@ -48,6 +50,8 @@ public static class PeerInspectionEndpoints
             .WithSummary("The inspecting unit submits once every line is recorded; the findings show on the item's review.");
         api.MapPost("/close", Close).RequireAuthorization(Policies.Office).WithName("ClosePeerInspection")
             .WithSummary("The office closes a submitted inspection.");
+        api.MapPost("/cancel", Cancel).RequireAuthorization(Policies.Office).WithName("CancelPeerInspection")
+            .WithSummary("The office cancels an open inspection (待检查, 检查中) with a reason; a submitted or closed one is refused (409).");
         api.MapPost("/findings/{findingId:guid}/rectify", Rectify).RequireAuthorization(Policies.Office).WithName("RectifyPeerFinding")
             .WithSummary("The office turns a 不符合 finding into a 督办单 for the inspected unit (its open work on the item).");
         api.MapGet("/photos/{photoId:guid}", Photo).RequireAuthorization(Policies.StaffOrUnit).WithName("DownloadPeerPhoto")
@@ -90,6 +94,10 @@ public static class PeerInspectionEndpoints
 
     public static async Task<Ok<PeerInspectionView>> Close(Guid id, PeerInspectionService service, PeerInspectionQuery query, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await query.ViewAsync(await service.CloseAsync(id, http.User.NameOf(), ct), ct));
+
+    public static async Task<Ok<PeerInspectionView>> Cancel(Guid id, CancelInspectionRequest request, PeerInspectionService service, PeerInspectionQuery query,
+        HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await query.ViewAsync(await service.CancelAsync(id, request, http.User.NameOf(), ct), ct));
 
     public static async Task<Created<RectifyView>> Rectify(Guid id, Guid findingId, RectifyRequest request, PeerInspectionService service, HttpContext http, CancellationToken ct)
     {

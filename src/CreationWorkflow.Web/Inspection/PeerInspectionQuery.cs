@@ -47,7 +47,6 @@ public sealed class PeerInspectionQuery(AppDbContext db, CampaignLoader loader)
 
     public static PeerInspectionView View(Programme programme, PeerInspectionRecord row)
     {
-        var text = programme.Items.FirstOrDefault(i => i.No.ToString(System.Globalization.CultureInfo.InvariantCulture) == row.Item)?.Text ?? "";
         var lines = PeerInspectionService.ChecklistOf(programme, row.Item).Select(l =>
         {
             var f = row.Lines.SingleOrDefault(x => x.RuleId == l.RuleId);
@@ -55,8 +54,15 @@ public sealed class PeerInspectionQuery(AppDbContext db, CampaignLoader loader)
                 [.. (f?.Photos ?? []).Select(p => new PeerPhotoView(p.Id, p.FileName, p.Size))]);
         }).ToList();
         return new PeerInspectionView(row.Id, row.CampaignId, row.Inspector, row.Inspected, row.Item,
-            $"{ItemKey.LabelOf(row.Item)}“{Standings.ShortTitle(text)}”", row.State, PeerInspectionLifecycle.Chinese(row.State),
-            row.AssignedAt, row.SubmittedAt, lines);
+            ItemLabel(programme, row.Item), row.State, PeerInspectionLifecycle.Chinese(row.State),
+            row.AssignedAt, row.SubmittedAt, lines, row.CancelledAt, row.CancelReason);
+    }
+
+    /// <summary>An item as the pages and the notices name it: 第12项“…”.</summary>
+    public static string ItemLabel(Programme programme, string item)
+    {
+        var text = programme.Items.FirstOrDefault(i => i.No.ToString(System.Globalization.CultureInfo.InvariantCulture) == item)?.Text ?? "";
+        return $"{ItemKey.LabelOf(item)}“{Standings.ShortTitle(text)}”";
     }
 
     /// <summary>The findings of submitted (or closed) inspections of an item, for its review on the item page.</summary>

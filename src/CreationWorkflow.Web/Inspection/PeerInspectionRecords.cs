@@ -24,6 +24,11 @@ public sealed class PeerInspectionRecord
     public DateTimeOffset AssignedAt { get; set; }
     public DateTimeOffset? SubmittedAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>When and why the office cancelled it (已撤销) while it was open.</summary>
+    public DateTimeOffset? CancelledAt { get; set; }
+    public string? CancelReason { get; set; }
+
     public int Revision { get; set; }
     public List<PeerFindingRecord> Lines { get; set; } = [];
 }
@@ -62,6 +67,7 @@ internal sealed class PeerInspectionConfiguration : IEntityTypeConfiguration<Pee
         b.Property(i => i.Item).HasMaxLength(8);
         b.Property(i => i.State).HasConversion<string>().HasMaxLength(16);
         b.Property(i => i.AssignedBy).HasMaxLength(100);
+        b.Property(i => i.CancelReason).HasMaxLength(Infrastructure.Input.TextLength);
         b.Property(i => i.Revision).IsConcurrencyToken();
         b.HasOne<Campaigns.CampaignRecord>().WithMany().HasForeignKey(i => i.CampaignId);
         b.HasMany(i => i.Lines).WithOne().HasForeignKey(l => l.InspectionId).OnDelete(DeleteBehavior.Cascade);

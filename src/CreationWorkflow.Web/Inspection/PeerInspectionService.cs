@@ -5,12 +5,15 @@ using System.Security.Claims;
 using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Inspection;
+using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
+using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Infrastructure;
+using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Scoring;
 using CreationWorkflow.Web.Supervision;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +23,8 @@ namespace CreationWorkflow.Web.Inspection;
 public sealed record PairRequest(string Inspector, string Inspected);
 
 public sealed record RectifyRequest(string Requirement, DateOnly RectifyBy);
+
+public sealed record CancelInspectionRequest(string? Reason);
 
 /// <summary>
 /// 互观互检: the office pairs two units (or lets <see cref="PeerPairing"/> pair the units leading items so that no pair shares
@@ -57,7 +62,7 @@ public sealed class PeerInspectionService(AppDbContext db, TimeProvider clock, C
         {
             throw new DomainException("inspected", refusal);
         }
-        var (_, programme) = await loader.LoadAsync(campaignId, ct);
+        var (campaign, programme) = await loader.LoadAsync(campaignId, ct);
         var leads = LeadItems(programme);
         foreach (var (field, unit) in new[] { ("inspector", inspector), ("inspected", inspected) })
         {
@@ -66,19 +71,29 @@ public sealed class PeerInspectionService(AppDbContext db, TimeProvider clock, C
                 throw new DomainException(field, $"「{unit}」不是本创建活动中牵头测评内容的单位，不能参加互观互检。");
             }
         }
-        return await CreateAsync(campaignId, programme, [new PeerPair(inspector, inspected), new PeerPair(inspected, inspector)], actor, ct);
+        return await CreateAsync(campaign, programme, [new PeerPair(inspector, inspected), new PeerPair(inspected, inspector)], actor, ct);
     }
 
     /// <summary>The system pairs every unit leading items (<see cref="PeerPairing.Pair"/>): units that share no items.</summary>
     public async Task<(IReadOnlyList<PeerInspectionRecord> Created, IReadOnlyList<string> Unpaired)> AutoPairAsync(Guid campaignId, string actor, CancellationToken ct)
     {
-        var (_, programme) = await loader.LoadAsync(campaignId, ct);
+        var (campaign, programme) = await loader.LoadAsync(campaignId, ct);
         var result = PeerPairing.Pair(LeadItems(programme));
-        return (await CreateAsync(campaignId, programme, result.Pairs, actor, ct), result.Unpaired);
+        return (await CreateAsync(campaign, programme, result.Pairs, actor, ct), result.Unpaired);
     }
 
-    private async Task<IReadOnlyList<PeerInspectionRecord>> CreateAsync(Guid campaignId, Programme programme, IReadOnlyList<PeerPair> pairs, string actor, CancellationToken ct)
+    /// <summary>Why the office cannot assign peer inspections in the campaign now (<see cref="PeerInspectionWindow"/>); null in the self-check phase.</summary>
+    public string? PhaseRefusal(CampaignRecord campaign, Programme programme) =>
+        PeerInspectionWindow.Refusal(programme.Header.Gate?.Phase, [.. campaign.Phases.Select(p => new PhaseWindow(p.PhaseId, p.Name, p.Start, p.End))],
+            ChinaTime.Today(clock.GetUtcNow()));
+
+    private async Task<IReadOnlyList<PeerInspectionRecord>> CreateAsync(CampaignRecord campaign, Programme programme, IReadOnlyList<PeerPair> pairs, string actor, CancellationToken ct)
     {
+        if (PhaseRefusal(campaign, programme) is { } refusal)
+        {
+            throw new DomainException("phase", refusal, ErrorKind.Conflict);
+        }
+        var campaignId = campaign.Id;
         var leads = LeadItems(programme);
         var existing = (await db.PeerInspections.Where(i => i.CampaignId == campaignId)
             .Select(i => new { i.Inspector, i.Inspected, i.Item }).ToListAsync(ct)).Select(i => (i.Inspector, i.Inspected, i.Item)).ToHashSet();
@@ -106,6 +121,15 @@ public sealed class PeerInspectionService(AppDbContext db, TimeProvider clock, C
         if (created.Count == 0)
         {
             throw new DomainException("inspector", "这些单位之间的互观互检任务已经派发，没有新的任务。", ErrorKind.Conflict);
+        }
+        var phase = campaign.Phases.Single(p => p.PhaseId == programme.Header.Gate!.Phase).Name;
+        foreach (var group in created.GroupBy(i => (i.Inspector, i.Inspected)))
+        {
+            // One notice per inspecting unit and unit inspected, naming every item it now inspects.
+            var first = group.First();
+            Notify(first, NotificationKind.PeerInspectionAssigned, "assigned", Recipients.ForUnit(first.Inspector), campaign.ProgrammeId,
+                ReminderTexts.PeerInspectionAssigned(first.Inspector, first.Inspected, [.. group.Select(i => PeerInspectionQuery.ItemLabel(programme, i.Item))], phase),
+                $"/campaigns/{campaignId}/peer-inspections", now);
         }
         await db.SaveChangesAsync(ct);
         return created;
@@ -194,7 +218,35 @@ public sealed class PeerInspectionService(AppDbContext db, TimeProvider clock, C
         {
             throw new DomainException("lines", $"检查清单尚有{open.Count}条未填写：规则{string.Join("、", open)}。");
         }
-        return await MoveAsync(inspection, PeerInspectionTrigger.Submit, AuditActions.PeerInspectionSubmitted, actor, i => i.SubmittedAt = clock.GetUtcNow(), ct);
+        return await MoveAsync(inspection, PeerInspectionTrigger.Submit, AuditActions.PeerInspectionSubmitted, actor, i =>
+        {
+            i.SubmittedAt = clock.GetUtcNow();
+            var (item, failing) = (PeerInspectionQuery.ItemLabel(programme, i.Item), i.Lines.Count(l => l.Verdict == PeerVerdict.DoesNotConform));
+            // The inspected unit reads the findings on its item's review; the office handles them on the inspection.
+            foreach (var (recipient, link) in new[] { (Recipients.ForUnit(i.Inspected), $"/campaigns/{i.CampaignId}/assessment/items/{i.Item}"), (Recipients.Office, $"/peer-inspections/{i.Id}") })
+            {
+                Notify(i, NotificationKind.PeerInspectionSubmitted, "submitted", recipient, programme.Header.Id,
+                    ReminderTexts.PeerInspectionSubmitted(recipient, i.Inspector, i.Inspected, item, i.Lines.Count, failing), link, i.SubmittedAt.Value);
+            }
+        }, ct);
+    }
+
+    /// <summary>
+    /// The office cancels an open inspection (待检查, 检查中) with a reason; the inspecting unit is told. A submitted or closed one
+    /// is refused (409): its findings are already on the item's review.
+    /// </summary>
+    public async Task<PeerInspectionRecord> CancelAsync(Guid id, CancelInspectionRequest request, string actor, CancellationToken ct)
+    {
+        var reason = Input.Text(request.Reason, "reason", required: true)!;
+        var inspection = await FindAsync(id, ct);
+        var (_, programme) = await loader.LoadAsync(inspection.CampaignId, ct);
+        return await MoveAsync(inspection, PeerInspectionTrigger.Cancel, AuditActions.PeerInspectionCancelled, actor, i =>
+        {
+            (i.CancelledAt, i.CancelReason) = (clock.GetUtcNow(), reason);
+            Notify(i, NotificationKind.PeerInspectionCancelled, "cancelled", Recipients.ForUnit(i.Inspector), programme.Header.Id,
+                ReminderTexts.PeerInspectionCancelled(i.Inspector, i.Inspected, PeerInspectionQuery.ItemLabel(programme, i.Item), reason),
+                $"/peer-inspections/{i.Id}", i.CancelledAt.Value);
+        }, ct);
     }
 
     /// <summary>The office closes a submitted inspection.</summary>
@@ -283,15 +335,19 @@ public sealed class PeerInspectionService(AppDbContext db, TimeProvider clock, C
     {
         PeerInspectionTrigger.Submit => "提交",
         PeerInspectionTrigger.Close => "办结",
+        PeerInspectionTrigger.Cancel => "撤销",
         _ => "填写",
     };
+
+    private void Notify(PeerInspectionRecord i, NotificationKind kind, string act, string recipient, string programmeId, ReminderText text, string link, DateTimeOffset now) =>
+        db.Notifications.Add(NotificationRecord.Of($"peer:{i.Id:N}:{act}:{recipient}", i.CampaignId, programmeId, recipient, kind, text, link, now));
 
     private void Audit(PeerInspectionRecord i, string action, string actor, DateTimeOffset now, string? before) =>
         db.AddAudit(now, actor, action, AuditEntities.PeerInspection, i.Id.ToString(), before, Snapshot(i));
 
     private static string Snapshot(PeerInspectionRecord i) => JsonSerializer.Serialize(new
     {
-        i.Inspector, i.Inspected, i.Item, State = i.State.ToString(),
+        i.Inspector, i.Inspected, i.Item, State = i.State.ToString(), i.CancelReason,
         Lines = i.Lines.OrderBy(l => l.RuleId, StringComparer.Ordinal).Select(l => new
         {
             l.RuleId, Verdict = l.Verdict.ToString(), l.Note, l.OrderId, Photos = l.Photos.Select(p => new { p.FileName, p.Sha256 }),

@@ -25,13 +25,7 @@ public static class InstructionReminders
 
     public static string Key(Guid targetId, DateOnly due, string occurrence) => $"instr:{targetId:N}:{due:yyyyMMdd}:{occurrence}";
 
-    private static (Guid Target, DateOnly Due, string Occurrence)? Parse(string key)
-    {
-        var parts = key.Split(':');
-        return parts.Length == 4 && Guid.TryParseExact(parts[1], "N", out var target)
-            && DateOnly.TryParseExact(parts[2], "yyyyMMdd", out var due)
-            ? (target, due, parts[3]) : null;
-    }
+    private static (Guid Target, DateOnly Due, string Occurrence)? Parse(string key) => ReminderTimers.ParseOwned(key);
 
     public static IReadOnlyList<ReminderOccurrence> Schedule(DateOnly due, WorkflowDefinition definition, WorkingDayCalendar calendar) =>
         ReminderSchedule.For(due,
@@ -113,18 +107,8 @@ public static class InstructionReminders
             foreach (var recipient in recipients)
             {
                 var text = ReminderTexts.Of(occurrence, context, recipient, calendar);
-                notices.Add(new NotificationRecord
-                {
-                    OccurrenceKey = $"{timer.OccurrenceKey}:{recipient}",
-                    CampaignId = i.CampaignId,
-                    ProgrammeId = e.ProgrammeId,
-                    Recipient = recipient,
-                    Kind = NotificationKinds.Of(occurrence.Kind),
-                    Title = text.Title.Length <= 300 ? text.Title : text.Title[..299] + "…",
-                    Body = text.Body,
-                    Link = $"/instructions/{i.Id}",
-                    CreatedAt = now,
-                });
+                notices.Add(NotificationRecord.Of($"{timer.OccurrenceKey}:{recipient}", i.CampaignId, e.ProgrammeId, recipient,
+                    NotificationKinds.Of(occurrence.Kind), text, $"/instructions/{i.Id}", now));
             }
             return true;
         }

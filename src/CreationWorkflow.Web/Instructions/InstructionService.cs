@@ -209,18 +209,8 @@ public sealed class InstructionService(
     private static InstructionLifecycle Lifecycle(InstructionRecord i) => new(() => i.State, s => i.State = s);
 
     private void Notify(InstructionRecord i, NotificationKind kind, string act, string recipient, ReminderText text, string programmeId, DateTimeOffset now) =>
-        db.Notifications.Add(new NotificationRecord
-        {
-            OccurrenceKey = $"instruction:{i.Id:N}:{act}:{recipient}",
-            CampaignId = i.CampaignId,
-            ProgrammeId = programmeId,
-            Recipient = recipient,
-            Kind = kind,
-            Title = text.Title.Length <= 300 ? text.Title : text.Title[..299] + "…",
-            Body = text.Body,
-            Link = $"/instructions/{i.Id}",
-            CreatedAt = now,
-        });
+        db.Notifications.Add(NotificationRecord.Of($"instruction:{i.Id:N}:{act}:{recipient}", i.CampaignId, programmeId, recipient, kind, text,
+            $"/instructions/{i.Id}", now));
 
     private void Audit(InstructionRecord i, string action, string actor, DateTimeOffset now, string? before) =>
         db.AddAudit(now, actor, action, AuditEntities.Instruction, i.Id.ToString(), before, Snapshot(i));

@@ -237,6 +237,9 @@ public static class ReminderTexts
     /// <summary>The step name the deadline reminders of an instruction carry (临期提醒, 今日到期, 逾期催办, 逾期上报 use their usual texts).</summary>
     public const string InstructionStep = "领导批示办理";
 
+    /// <summary>The step the deadline reminders of a 督办单 name: the unit's 整改反馈 by the 整改期限.</summary>
+    public const string OrderStep = "督办整改反馈";
+
     /// <summary>The step a road reminder names: the yearly self-check of the 巩固提升 term.</summary>
     public const string RoadReviewStep = "巩固提升年度复核";
 
@@ -246,6 +249,26 @@ public static class ReminderTexts
         deleted
             ? $"{division}已从创建单位台账中删除「{name}」" + (returnedFor is { } r ? $"（退回理由：{r.TrimEnd('。')}）。" : "。")
             : $"{division}已修改创建单位「{name}」" + (returnedFor is { } why ? $"（退回理由：{why.TrimEnd('。')}）" : "") + "，请重新审核。");
+
+    /// <summary>互观互检 assigned, to the inspecting unit: the unit it inspects and the items (第N项…), each with its checklist.</summary>
+    public static ReminderText PeerInspectionAssigned(string inspector, string inspected, IReadOnlyCollection<string> items, string phase) => new(
+        $"【互观互检】请检查{inspected}牵头的{items.Count}项测评内容",
+        $"{inspector}：\n创建工作办公室已在{phase}阶段安排您单位对{inspected}开展互观互检，检查其牵头的{string.Join("、", items)}。" +
+        "请逐条对照检查清单记录“符合”或“不符合”（不符合须写明问题并可附现场照片），全部记录后在平台提交互查结果。");
+
+    /// <summary>互查结果 submitted, to the inspected unit or the office: how many lines did not conform.</summary>
+    public static ReminderText PeerInspectionSubmitted(string recipient, string inspector, string inspected, string item, int lines, int failing) => new(
+        $"【互查结果】{inspector}已提交对{inspected}{item}的检查结果",
+        $"{RecipientName(recipient)}：\n{inspector}已提交对{inspected}牵头的{item}的互观互检结果，共{lines}条，" +
+        (failing == 0 ? "均符合。" : $"其中{failing}条不符合。") +
+        (recipient == Recipients.Office
+            ? (failing == 0 ? "请审阅后办结。" : "请审阅检查发现，需要整改的下发督办单，处理后办结。")
+            : (failing == 0 ? "检查发现已记入该测评内容的审核。" : "检查发现已记入该测评内容的审核，请对照问题抓好整改。")));
+
+    /// <summary>互查任务 cancelled by the office, to the inspecting unit, with the reason.</summary>
+    public static ReminderText PeerInspectionCancelled(string inspector, string inspected, string item, string reason) => new(
+        $"【互查撤销】对{inspected}{item}的互查任务已撤销",
+        $"{inspector}：\n创建工作办公室已撤销您单位对{inspected}牵头的{item}的互查任务，无需再填写检查清单。撤销理由：{reason.Trim().TrimEnd('。')}。");
 
     /// <summary>Points as notices write them: 91, 89.5.</summary>
 

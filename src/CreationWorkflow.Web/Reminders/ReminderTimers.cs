@@ -14,6 +14,18 @@ public static class ReminderTimers
 
     public static string Key(Guid assignmentId, DateOnly due, string occurrence) => $"rem:{assignmentId:N}:{due:yyyyMMdd}:{occurrence}";
 
+    /// <summary>
+    /// A key of the timers that belong to something other than an assignment (<c>instr:</c>, <c>order:</c>, <c>road:</c>, each
+    /// "prefix:{id:N}:{due:yyyyMMdd}:{occurrence}") back into its owner's id, due date and occurrence; null when it is not one.
+    /// </summary>
+    public static (Guid Owner, DateOnly Due, string Occurrence)? ParseOwned(string key)
+    {
+        var parts = key.Split(':');
+        return parts.Length == 4 && Guid.TryParseExact(parts[1], "N", out var owner)
+            && DateOnly.TryParseExact(parts[2], "yyyyMMdd", out var due)
+            ? (owner, due, parts[3]) : null;
+    }
+
     /// <summary>Parses a key back into its due date and occurrence key.</summary>
     public static (DateOnly Due, string Occurrence) Parse(string key)
     {

@@ -60,6 +60,23 @@ public sealed class NotificationRecord
     /// Set in the same transaction as the escalation notice, so it is told once.
     /// </summary>
     public DateTimeOffset? EscalatedAt { get; set; }
+
+    /// <summary>A notice of <paramref name="kind"/> with its text (the title clipped to the column's 300 characters).</summary>
+    public static NotificationRecord Of(string occurrenceKey, Guid? campaignId, string? programmeId, string recipient, NotificationKind kind,
+        ReminderText text, string? link, DateTimeOffset now) => new()
+    {
+        OccurrenceKey = occurrenceKey,
+        CampaignId = campaignId,
+        ProgrammeId = programmeId,
+        Recipient = recipient,
+        Kind = kind,
+        Title = text.Title.Length <= TitleLength ? text.Title : text.Title[..(TitleLength - 1)] + "…",
+        Body = text.Body,
+        Link = link,
+        CreatedAt = now,
+    };
+
+    public const int TitleLength = 300;
 }
 
 public static class Recipients
@@ -97,7 +114,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.Property(n => n.ProgrammeId).HasMaxLength(64);
         b.Property(n => n.Recipient).HasMaxLength(100);
         b.Property(n => n.Kind).HasConversion(k => k.Spelling(), s => NotificationKinds.Parse(s)).HasMaxLength(32);
-        b.Property(n => n.Title).HasMaxLength(300);
+        b.Property(n => n.Title).HasMaxLength(NotificationRecord.TitleLength);
         b.Property(n => n.Link).HasMaxLength(300);
         b.HasIndex(n => n.OccurrenceKey).IsUnique();
         b.HasIndex(n => new { n.Recipient, n.CreatedAt });

@@ -67,6 +67,7 @@ public sealed class TimerSweeper(
         var campaigns = await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
         var instructions = await Instructions.InstructionReminders.LoadAsync(db, workflows, calendar, timers, ct);
         var roads = await Acceptance.RoadReminders.LoadAsync(db, workflows, calendar, timers, ct);
+        var orders = await Supervision.OrderReminders.LoadAsync(db, workflows, calendar, timers, ct);
 
         var output = new Output();
         var (fired, skipped) = (new List<long>(timers.Count), new List<long>());
@@ -80,6 +81,8 @@ public sealed class TimerSweeper(
                     ? instructions.Fire(timer, now, output.Notifications, output.Timers)
                     : timer.Kind == Acceptance.RoadReminders.Kind
                     ? roads.Fire(timer, now, output.Notifications, output.Timers)
+                    : timer.Kind == Supervision.OrderReminders.Kind
+                    ? orders.Fire(timer, now, output.Notifications, output.Timers)
                     : timer.Kind == ReminderTimers.Kind
                     && timer.AssignmentId is { } id && assignments.TryGetValue(id, out var a)
                     && Fire(timer, a, campaigns[a.CampaignId], now, output);

@@ -27,7 +27,8 @@ public sealed record OrderDecisionRequest(string Decision);
 /// deadline, the unit's 整改反馈, and 销号 or 提级督办. Each change, its notices and its audit entry are one save.
 /// </summary>
 public sealed class SupervisionService(
-    AppDbContext db, TimeProvider clock, WorkflowCatalog workflows, ProgrammeCatalog programmes, ILogger<SupervisionService> log)
+    AppDbContext db, TimeProvider clock, WorkflowCatalog workflows, ProgrammeCatalog programmes, Core.Calendar.WorkingDayCalendar calendar,
+    ILogger<SupervisionService> log)
 {
     /// <summary>How often issuing retries when another order took the same number at the same moment.</summary>
     public const int NumberAttempts = 10;
@@ -212,8 +213,8 @@ public sealed class SupervisionService(
     /// <summary>
     /// Stages a 督办单 on the context, unsaved, with its notice to the unit and its audit entry: the one way an order is made,
     /// for late work (<see cref="IssueAsync"/>) and for a finding of the region's 初验 (<paramref name="source"/>, no assignments),
-    /// so the caller saves it in the same transaction as its own change. Its number is the next of the campaign's year,
-    /// counting the orders already staged here.
+    /// so the caller saves it in the same transaction as its own change, with its first deadline reminder (<see cref="OrderReminders"/>).
+    /// Its number is the next of the campaign's year, counting the orders already staged here.
     /// </summary>
     public async Task<SupervisionOrderRecord> StageAsync(
         Guid campaignId, string unit, string requirement, DateOnly rectifyBy, IReadOnlyList<Guid> assignmentIds, IReadOnlyCollection<string> described,
@@ -239,6 +240,11 @@ public sealed class SupervisionService(
             RoadStepId = roadStepId,
         };
         db.SupervisionOrders.Add(order);
+        var campaign = await db.Campaigns.AsNoTracking().Where(c => c.Id == campaignId).Select(c => new { c.WorkflowId, c.WorkflowVersion }).SingleAsync(ct);
+        if (OrderReminders.First(order, workflows.Get(campaign.WorkflowId, campaign.WorkflowVersion), calendar, now) is { } timer)
+        {
+            db.Timers.Add(timer);
+        }
         Notify(order, NotificationKind.OrderIssued, [Recipients.ForUnit(unit)],
             ReminderTexts.OrderIssued(order.Title, unit, actor, described, requirement, order.RectifyBy), now);
         Audit(order, AuditActions.SupervisionOrderIssued, actor, now, before: null);

@@ -1,4 +1,5 @@
 using CreationWorkflow.Core.Inspection;
+using CreationWorkflow.Core.Workflows;
 
 namespace CreationWorkflow.Core.Tests.Inspection;
 
@@ -64,6 +65,8 @@ public class PeerInspectionTests
             [(PeerInspectionState.InProgress, PeerInspectionTrigger.Record)] = PeerInspectionState.InProgress,
             [(PeerInspectionState.InProgress, PeerInspectionTrigger.Submit)] = PeerInspectionState.Submitted,
             [(PeerInspectionState.Submitted, PeerInspectionTrigger.Close)] = PeerInspectionState.Closed,
+            [(PeerInspectionState.Assigned, PeerInspectionTrigger.Cancel)] = PeerInspectionState.Cancelled,
+            [(PeerInspectionState.InProgress, PeerInspectionTrigger.Cancel)] = PeerInspectionState.Cancelled,
         };
         var data = new TheoryData<PeerInspectionState, PeerInspectionTrigger, PeerInspectionState?>();
         foreach (var state in Enum.GetValues<PeerInspectionState>())
@@ -78,22 +81,33 @@ public class PeerInspectionTests
 
     [Theory]
     [MemberData(nameof(Moves))]
-    public void Each_state_allows_only_its_moves(PeerInspectionState from, PeerInspectionTrigger trigger, PeerInspectionState? to)
+    public void Each_state_allows_only_its_moves(PeerInspectionState from, PeerInspectionTrigger trigger, PeerInspectionState? to) =>
+        LifecycleTable.Check(from, trigger, to, (get, set) => { var l = new PeerInspectionLifecycle(get, set); return (l.CanFire, l.Fire); }, PeerInspectionLifecycle.Allows);
+
+    [Fact]
+    public void Only_open_inspections_can_be_cancelled_and_a_cancelled_one_moves_no_more()
     {
-        var state = from;
-        var lifecycle = new PeerInspectionLifecycle(() => state, s => state = s);
-        Assert.Equal(to is not null, lifecycle.CanFire(trigger));
-        Assert.Equal(to is not null, PeerInspectionLifecycle.Allows(from, trigger));
-        if (to is { } next)
-        {
-            lifecycle.Fire(trigger);
-            Assert.Equal(next, state);
-        }
-        else
-        {
-            Assert.Throws<InvalidOperationException>(() => lifecycle.Fire(trigger));
-            Assert.Equal(from, state);
-        }
+        Assert.Equal([PeerInspectionState.Assigned, PeerInspectionState.InProgress],
+            Enum.GetValues<PeerInspectionState>().Where(s => PeerInspectionLifecycle.Allows(s, PeerInspectionTrigger.Cancel)));
+        Assert.All(Enum.GetValues<PeerInspectionTrigger>(), t => Assert.False(PeerInspectionLifecycle.Allows(PeerInspectionState.Cancelled, t)));
+        Assert.Equal("已撤销", PeerInspectionLifecycle.Chinese(PeerInspectionState.Cancelled));
+    }
+
+    [Fact]
+    public void Pairing_is_refused_outside_the_self_check_phase_naming_the_phase_in_force()
+    {
+        PhaseWindow[] phases =
+        [
+            new("fullPush", "全面推进", new(2022, 1, 1), new(2022, 11, 30)),
+            new("midTerm", "中期评估", new(2022, 11, 1), new(2022, 12, 31)),
+            new("acceptance", "深入推进和总结验收", new(2023, 1, 1), new(2023, 6, 30)),
+        ];
+        Assert.Null(PeerInspectionWindow.Refusal("acceptance", phases, new(2023, 1, 1)));
+        Assert.Null(PeerInspectionWindow.Refusal("acceptance", phases, new(2023, 6, 30)));
+        var early = PeerInspectionWindow.Refusal("acceptance", phases, new(2022, 3, 1));
+        Assert.Equal("互观互检在自查验收阶段「深入推进和总结验收」（2023-01-01至2023-06-30）开展；今天（2022-03-01）处于「全面推进」阶段，不能派发互查任务。", early);
+        Assert.Contains("今天（2023-07-01）不在本创建活动的任何阶段内", PeerInspectionWindow.Refusal("acceptance", phases, new(2023, 7, 1)));
+        Assert.Contains("没有自查验收阶段", PeerInspectionWindow.Refusal(null, phases, new(2023, 3, 1)));
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Acceptance;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Reminders;
+using CreationWorkflow.Web.Supervision;
 using CreationWorkflow.Web.Tests.Infrastructure;
 using CreationWorkflow.Web.Tests.Scoring;
 using Microsoft.EntityFrameworkCore;
@@ -202,6 +203,60 @@ public sealed class RoadTests : IDisposable
         html = await page.GetStringAsync(url);
         Assert.Contains("巩固提升年度复核", html);
         Assert.Contains("第2年", html);
+    }
+
+    /// <summary>
+    /// The findings of 初验 are 督办单, chased like any: a durable timer per order from the workflow's reminder policy over its
+    /// 整改期限, fired by the sweep on the virtual clock (临期提醒 before, 今日到期 on the day, 逾期催办 after, to the unit); an
+    /// order the unit has answered (整改反馈) is reminded of nothing more.
+    /// </summary>
+    [Fact]
+    public async Task Findings_of_the_preliminary_check_are_reminded_before_and_on_their_deadline_until_answered()
+    {
+        var office = await app.PatientClientFor(Roles.Office);
+        var campaignId = await CampaignAsync(office, openGate: true);
+        await RecordAsync(office, campaignId, Step(RoadTrigger.ApplyToRegion, "2023-02-06"));
+        clock.Set(new DateTimeOffset(2023, 3, 10, 10, 0, 0, TimeSpan.FromHours(8)));
+        office = await app.ClientFor(Roles.Office);
+        await RecordAsync(office, campaignId, Step(RoadTrigger.PreliminaryCheck, "2023-03-09", "基本达到验收标准，限期整改后申请国家验收",
+            ("民族团结进步教育进校园台账不完整", UnitA, "2023-04-10"), ("创建工作经费使用情况说明缺失", UnitB, "2023-04-20")));
+        var orders = app.WithDb(db => db.SupervisionOrders.AsNoTracking().Where(o => o.CampaignId == campaignId).OrderBy(o => o.Number).ToList());
+        Assert.Equal([new DateOnly(2023, 4, 10), new DateOnly(2023, 4, 20)], orders.Select(o => o.RectifyBy));
+        // One pending reminder per order, planned with it; the campaign's own task reminders are not this test's subject.
+        Assert.All(orders, o => Assert.Equal(1, Count(db => db.Timers.Where(t => t.Kind == OrderReminders.Kind && t.State == TimerState.Pending
+            && t.OccurrenceKey.StartsWith(OrderReminders.Key(o.Id, o.RectifyBy, ""))))));
+        app.WithDb(db => db.Timers.Where(t => t.Kind != OrderReminders.Kind).ExecuteUpdate(s => s.SetProperty(t => t.State, TimerState.Cancelled)));
+
+        // 市民宗委 answers its order at once; 市教育局 does not.
+        var unitB = await app.ClientFor(Roles.Unit, UnitB);
+        Assert.Equal(HttpStatusCode.OK, (await unitB.PostAsJsonAsync($"/api/supervision/orders/{orders[1].Id}/feedback", new { text = "已补充经费使用情况说明。" })).StatusCode);
+
+        // The clock runs past both deadlines, each pending order timer fired by the sweep as it falls due.
+        var end = new DateTimeOffset(2023, 4, 21, 18, 0, 0, TimeSpan.FromHours(8));
+        var fired = new List<DateTimeOffset>();
+        while (app.WithDb(db => db.Timers.AsNoTracking().Where(t => t.Kind == OrderReminders.Kind && t.State == TimerState.Pending && t.FireAt <= end)
+            .OrderBy(t => t.FireAt).Select(t => (DateTimeOffset?)t.FireAt).FirstOrDefault()) is { } at)
+        {
+            clock.Set(at.AddMinutes(1));
+            await SweepAsync();
+            fired.Add(at);
+        }
+        clock.Set(end);
+        var toA = app.WithDb(db => db.Notifications.AsNoTracking().Where(n => n.Recipient == UnitA && n.Link == $"/supervision/orders/{orders[0].Id}"
+            && n.Kind != NotificationKind.OrderIssued).OrderBy(n => n.Id).ToList());
+        Assert.Contains(toA, n => n.Kind == NotificationKind.DueSoon && n.CreatedAt < new DateTimeOffset(2023, 4, 10, 0, 0, 0, TimeSpan.FromHours(8)));
+        var onDue = Assert.Single(toA, n => n.Kind == NotificationKind.Due);
+        Assert.Equal(new DateOnly(2023, 4, 10), DateOnly.FromDateTime(onDue.CreatedAt.ToOffset(TimeSpan.FromHours(8)).DateTime));
+        Assert.Contains(orders[0].Title, onDue.Title);
+        Assert.Contains(ReminderTexts.OrderStep, onDue.Title);
+        Assert.Contains(toA, n => n.Kind == NotificationKind.Overdue);
+        Assert.All(toA, n => Assert.Equal(campaignId, n.CampaignId));
+
+        // 市民宗委's answered order: its one timer was skipped, no reminder written, nothing more planned.
+        Assert.Equal(0, Count(db => db.Notifications.Where(n => n.Link == $"/supervision/orders/{orders[1].Id}"
+            && (n.Kind == NotificationKind.DueSoon || n.Kind == NotificationKind.Due || n.Kind == NotificationKind.Overdue))));
+        Assert.Equal(0, Count(db => db.Timers.Where(t => t.OccurrenceKey.StartsWith($"order:{orders[1].Id:N}") && t.State == TimerState.Pending)));
+        Assert.True(fired.Count >= 3, string.Join(", ", fired));
     }
 
     [Fact]

@@ -120,7 +120,7 @@ public sealed class AccessWorld : IAsyncLifetime
         A = await InstructAsync(A, Api[Who.Unit]);
         RoadFile = LayRoad();
         B = await InstructAsync(B, await App.ClientFor(Web.Accounts.Roles.Unit, UnitB));
-        (A, B) = await PeerAsync(office, Api[Who.Unit], await App.ClientFor(Web.Accounts.Roles.Unit, UnitB));
+        (A, B) = await PeerAsync();
         if (Url is not null)
         {
             return; // a browser signs in itself; in-process page clients need the test server (they follow no redirects)
@@ -219,9 +219,17 @@ public sealed class AccessWorld : IAsyncLifetime
         return owner with { Instruction = id, InstructionFile = file };
     }
 
-    /// <summary>互观互检: the office pairs A and B; each records one 不符合 line of its first inspection (it owns that inspection and finding).</summary>
-    private async Task<(Owned A, Owned B)> PeerAsync(HttpClient office, HttpClient unitA, HttpClient unitB)
+    /// <summary>
+    /// 互观互检: the office pairs A and B; each records one 不符合 line of its first inspection (it owns that inspection and finding).
+    /// Units are paired only in the self-check phase, so the clock visits it (2023-01-10, with clients signed in there: a token
+    /// does not outlive the jump) and comes back to the world's day.
+    /// </summary>
+    private async Task<(Owned A, Owned B)> PeerAsync()
     {
+        var day = Clock.GetUtcNow();
+        Clock.Set(new DateTimeOffset(2023, 1, 10, 10, 0, 0, TimeSpan.FromHours(8)));
+        var (office, unitA, unitB) = (await App.ClientFor(Web.Accounts.Roles.Office), await App.ClientFor(Web.Accounts.Roles.Unit, UnitA),
+            await App.ClientFor(Web.Accounts.Roles.Unit, UnitB));
         var paired = await office.PostAsJsonAsync($"/api/campaigns/{CampaignId}/peer-inspections", new { inspector = UnitA, inspected = UnitB });
         Assert.True(paired.IsSuccessStatusCode, await paired.Content.ReadAsStringAsync());
         var created = (await paired.Content.ReadFromJsonAsync<JsonObject>())!["created"]!.AsArray();
@@ -239,7 +247,9 @@ public sealed class AccessWorld : IAsyncLifetime
             var line = (await recorded.Content.ReadFromJsonAsync<JsonObject>())!["lines"]![0]!;
             return owner with { Peer = id, Finding = (Guid)line["findingId"]!, PeerPhoto = (Guid)line["photos"]![0]!["id"]! };
         }
-        return (await Own(A, unitA), await Own(B, unitB));
+        var owned = (await Own(A, unitA), await Own(B, unitB));
+        Clock.Set(day);
+        return owned;
     }
 
     /// <summary>The route with its parameters filled from what <paramref name="owner"/> owns; body placeholders too.</summary>

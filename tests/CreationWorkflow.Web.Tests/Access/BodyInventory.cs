@@ -195,6 +195,13 @@ public static class BodyInventory
             new(Bad.TooLong, "note", "multipart:verdict=conforms;note=LONG(2001)"),
             new(Bad.OutOfRange, "files", "multipart:verdict=conforms;files=11"),
         ],
+        ["POST /api/peer-inspections/{id}/cancel"] =
+        [
+            new(Bad.Missing, "reason", "{}"),
+            new(Bad.WrongType, "reason", """{"reason":false}"""),
+            new(Bad.TooLong, "reason", """{"reason":"LONG(2001)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
         ["POST /api/peer-inspections/{id}/findings/{findingId}/rectify"] =
         [
             new(Bad.Missing, "rectifyBy", """{"requirement":"测试整改"}"""),

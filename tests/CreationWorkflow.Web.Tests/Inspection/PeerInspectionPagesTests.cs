@@ -20,7 +20,8 @@ public sealed class PeerInspectionPagesTests : IAsyncLifetime
 {
     private const string Inspector = "市教育局";
     private const string Inspected = "市民宗委";
-    private readonly AppFactory app = new() { Clock = new TestClock(new DateTimeOffset(2022, 3, 1, 10, 0, 0, TimeSpan.FromHours(8))) };
+    // In the self-check phase: 深入推进和总结验收 (2023-01 to 2023-06) of a campaign started 2021-12-01.
+    private readonly AppFactory app = new() { Clock = new TestClock(new DateTimeOffset(2023, 3, 1, 10, 0, 0, TimeSpan.FromHours(8))) };
     private Guid campaignId;
 
     public async Task InitializeAsync() => campaignId = await AppFactory.StartCampaignAsync(await app.ClientFor(Roles.Office), "hechi-2021", "2021-12-01");
@@ -97,7 +98,7 @@ public sealed class PeerInspectionPagesTests : IAsyncLifetime
         // The office opens a rectification task: a 督办单 to the inspected unit through the supervision machinery.
         var findingId = app.WithDb(db => db.PeerFindings.Single(f => f.InspectionId == id && f.RuleId == first).Id);
         var rectified = await PageClient.PostFormAsync(office, page, $"{page}?handler=Rectify",
-            new() { ["findingId"] = findingId.ToString(), ["rectifyBy"] = "2022-04-15" });
+            new() { ["findingId"] = findingId.ToString(), ["rectifyBy"] = "2023-04-15" });
         Assert.Equal(HttpStatusCode.Redirect, rectified.StatusCode);
         var order = app.WithDb(db => db.SupervisionOrders.Single(o => o.CampaignId == campaignId));
         Assert.Equal(Inspected, order.Unit);
@@ -111,7 +112,7 @@ public sealed class PeerInspectionPagesTests : IAsyncLifetime
         var actions = app.WithDb(db => db.Audit.Where(a => a.Entity == AuditEntities.PeerInspection && a.EntityId == id.ToString()).OrderBy(a => a.Id).Select(a => a.Action).ToList());
         Assert.Equal([AuditActions.PeerInspectionAssigned, .. checklist.Select(_ => AuditActions.PeerInspectionRecorded), AuditActions.PeerInspectionSubmitted,
             AuditActions.PeerInspectionRectify], actions);
-        var again = await PageClient.PostFormAsync(office, page, $"{page}?handler=Rectify", new() { ["findingId"] = findingId.ToString(), ["rectifyBy"] = "2022-04-15" });
+        var again = await PageClient.PostFormAsync(office, page, $"{page}?handler=Rectify", new() { ["findingId"] = findingId.ToString(), ["rectifyBy"] = "2023-04-15" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(1, app.WithDb(db => db.SupervisionOrders.Count(o => o.CampaignId == campaignId)));
     }

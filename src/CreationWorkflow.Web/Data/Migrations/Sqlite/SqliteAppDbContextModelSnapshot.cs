@@ -1093,6 +1093,13 @@ namespace CreationWorkflow.Web.Data.Migrations.Sqlite
                     b.Property<Guid>("CampaignId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
 
