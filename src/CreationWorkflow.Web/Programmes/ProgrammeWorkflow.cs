@@ -38,7 +38,8 @@ public sealed class ProgrammeWorkflows(AppDbContext db, ProgrammeCatalog program
     {
         var programme = programmes.Find(programmeId)
             ?? throw new DomainException("programmeId", $"没有编号为「{programmeId}」的创建方案。", ErrorKind.NotFound);
-        if ((template ?? Generic) != Generic)
+        template = Input.Text(template, "template", required: false, max: 32) ?? Generic;
+        if (template != Generic)
         {
             throw new DomainException("template", $"流程模板须为 {Generic}（通用流程），不是「{template}」。");
         }
