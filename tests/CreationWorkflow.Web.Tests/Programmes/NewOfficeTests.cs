@@ -118,6 +118,33 @@ public sealed class NewOfficeTests(ListImportTests.Host host) : IClassFixture<Li
         Assert.Contains(tasks, t => (string)t!["stepId"]! == "progress");
         var ack = await clerk.PostAsync($"/api/assignments/{(string)tasks.First(t => (string)t!["stepId"]! == "acknowledgeResponsible")!["id"]!}/acknowledge", null);
         Assert.True(ack.IsSuccessStatusCode, await ack.Content.ReadAsStringAsync());
+
+        // 10. The campaign's pages render for the office and the new unit as they do for the seed programmes (an imported
+        //     list has no 90-point gate, so there is no acceptance page, as for Taijiang; the home page links none).
+        var campaignId = (string)campaign["id"]!;
+        var officePages = await Web.Tests.Pages.PageClient.SignInAsync(app, Roles.Office);
+        var unitPages = await Web.Tests.Pages.PageClient.SignInAsync(app, Roles.Unit, NewUnit);
+        var progressId = (string)tasks.First(t => (string)t!["stepId"]! == "progress")!["id"]!;
+        var failures = new List<string>();
+        foreach (var (client, path) in new[]
+        {
+            (officePages, "/"), (officePages, $"/programmes/{id}"), (officePages, $"/campaigns/{campaignId}/setup"),
+            (officePages, $"/supervision/board?campaignId={campaignId}"), (officePages, $"/campaigns/{campaignId}/assessment"),
+            (officePages, $"/campaigns/{campaignId}/assessment/items/1"),
+            (officePages, $"/campaigns/{campaignId}/ranking"), (officePages, $"/campaigns/{campaignId}/bulletins"),
+            (officePages, $"/campaigns/{campaignId}/peer-inspections"), (officePages, "/attention"),
+            (officePages, $"/campaigns/{campaignId}/assessment/score-table.xlsx"), (officePages, $"/campaigns/{campaignId}/appraisal.xlsx"),
+            (officePages, $"/supervision/board.xlsx?campaignId={campaignId}"), (officePages, $"/programmes/{id}/list.xlsx"),
+            (unitPages, "/inbox"), (unitPages, $"/assignments/{progressId}"), (unitPages, $"/campaigns/{campaignId}/bulletins"),
+        })
+        {
+            var response = await client.GetAsync(path);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                failures.Add($"{path}: {(int)response.StatusCode}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("; ", failures));
     }
 
     private async Task<HttpClient> TokenAsync(string userName, string password)
