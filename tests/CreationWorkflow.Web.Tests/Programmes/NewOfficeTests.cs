@@ -147,6 +147,69 @@ public sealed class NewOfficeTests(ListImportTests.Host host) : IClassFixture<Li
         Assert.True(failures.Count == 0, string.Join("; ", failures));
     }
 
+    /// <summary>The API twin of each page step, as the README's "Set up a new office" lists them, is in /openapi/v1.json.</summary>
+    [Fact]
+    public async Task Every_step_has_its_api_twin_in_the_OpenAPI_document()
+    {
+        var doc = await app.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json");
+        var paths = doc!["paths"]!.AsObject();
+        var missing = new[]
+        {
+            ("post", "/api/programmes/imports"), ("put", "/api/programmes/imports/{draft}/entries/{item}/rules"),
+            ("put", "/api/programmes/imports/{draft}/units"), ("post", "/api/programmes/imports/{draft}/publish"),
+            ("get", "/api/programmes/{id}/workflow"), ("post", "/api/programmes/{id}/workflow"), ("post", "/api/campaigns"),
+            ("post", "/api/accounts"), ("post", "/api/accounts/me/password"), ("get", "/api/assignments/mine"),
+            ("post", "/api/assignments/{id}/acknowledge"),
+        }.Where(x => paths[x.Item2]?[x.Item1] is null).Select(x => $"{x.Item1} {x.Item2}").ToList();
+        Assert.True(missing.Count == 0, "not in the OpenAPI document: " + string.Join(", ", missing));
+        Assert.NotNull(paths["/api/programmes/{id}/workflow"]!["post"]!["requestBody"]);
+        Assert.Contains("generic", (string)paths["/api/programmes/{id}/workflow"]!["post"]!["summary"]!);
+    }
+
+    /// <summary>The chosen workflow is stored: after a restart the programme still has it and a campaign starts on it.</summary>
+    [Fact]
+    public async Task The_chosen_workflow_survives_a_restart()
+    {
+        using var first = new AppFactory();
+        try
+        {
+            var office = await first.ClientFor(Roles.Office);
+            var id = await PublishAsync(office, "county-restart");
+            Assert.Equal(HttpStatusCode.Created, (await office.PostAsJsonAsync($"/api/programmes/{id}/workflow", new { })).StatusCode);
+            first.Dispose();
+
+            using var second = first.Restart();
+            office = await second.ClientFor(Roles.Office);
+            var workflow = await office.GetFromJsonAsync<JsonObject>($"/api/programmes/{id}/workflow");
+            Assert.Equal((id, 1), ((string)workflow!["workflowId"]!, (int)workflow["version"]!));
+            var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = id, startDate = Today() });
+            Assert.True(started.StatusCode == HttpStatusCode.Created, await started.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.Conflict, (await office.PostAsJsonAsync($"/api/programmes/{id}/workflow", new { })).StatusCode);
+        }
+        finally
+        {
+            first.DeleteFolders();
+        }
+    }
+
+    /// <summary>The county list published over the API with its flag and unit settled; returns the programme id.</summary>
+    private static async Task<string> PublishAsync(HttpClient office, string id)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(CountyList()), "file", "county.xlsx" }, { new StringContent(id), "programmeId" },
+            { new StringContent("某县民族团结进步创建"), "title" }, { new StringContent("hechi-2021"), "baseProgramme" },
+        };
+        var draftId = (string)(await (await office.PostAsync("/api/programmes/imports", form)).Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        Assert.True((await office.PutAsJsonAsync($"/api/programmes/imports/{draftId}/entries/{FlaggedItem}/rules",
+            new { rules = new[] { new { kind = "check", id = "x", text = "成立创建工作领导小组，职责明确（得二分）。", points = 2 } } })).IsSuccessStatusCode);
+        Assert.True((await office.PutAsJsonAsync($"/api/programmes/imports/{draftId}/units",
+            new { decisions = new[] { new { name = NewUnit, action = "create", kind = "county" } } })).IsSuccessStatusCode);
+        var published = await office.PostAsync($"/api/programmes/imports/{draftId}/publish", null);
+        Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync());
+        return id;
+    }
+
     private async Task<HttpClient> TokenAsync(string userName, string password)
     {
         var client = app.CreateClient();
