@@ -22,7 +22,15 @@ public sealed class NewOfficeJourneyTests(BrowserHost host)
         var suffix = Guid.NewGuid().ToString("N")[..6];
         var id = $"county-{suffix}";
         var title = $"某县民族团结进步创建{suffix}";
-        var page = (await host.SignInAsync("office")).Desktop;
+        var office = await host.SignInAsync("office");
+        var page = office.Desktop;
+
+        // The pages of this journey that the phone sweep cannot reach (they need an imported programme) fit at phone width.
+        async Task FitsPhone(string path)
+        {
+            await office.Phone.GotoAsync(host.Url + path);
+            Assert.True(await BrowserHost.OverflowAsync(office.Phone) == 0, $"{path} scrolls sideways at {BrowserHost.PhoneWidth}px");
+        }
 
         // 1. Upload the list.
         await page.GotoAsync($"{host.Url}/programmes/import");
@@ -70,6 +78,7 @@ public sealed class NewOfficeJourneyTests(BrowserHost host)
         Assert.Contains("尚无工作流程", next);
         Assert.Contains(NewOfficeTests.NewUnit, await page.InnerTextAsync("main"));
         await Shot(page, "published");
+        await FitsPhone($"/programmes/{id}?published=1");
 
         // 6. Choose the generic workflow on the campaign start page.
         await page.ClickAsync("#next-step a:has-text('选用工作流程')");
@@ -77,6 +86,7 @@ public sealed class NewOfficeJourneyTests(BrowserHost host)
         var choose = page.Locator($"#choose-workflow form:has(input[value='{id}'])");
         Assert.Contains(title, await choose.InnerTextAsync());
         await Shot(page, "choose-workflow");
+        await FitsPhone($"/campaigns/new?programme={id}");
         await choose.Locator("button:has-text('选用通用流程')").ClickAsync();
         await page.WaitForURLAsync($"**/campaigns/new?programme={id}");
         Assert.Contains($"已为“{title}”选用通用流程", await page.InnerTextAsync("main"));
@@ -84,6 +94,7 @@ public sealed class NewOfficeJourneyTests(BrowserHost host)
         var steps = await page.InnerTextAsync("#workflow");
         Assert.Contains("签收任务", steps);
         Assert.Contains("进展填报 · 责任单位 · 每月", steps);
+        await FitsPhone($"/campaigns/new?programme={id}");
 
         // 7. Start the campaign today (the date the form proposes).
         var name = $"{title}活动";
