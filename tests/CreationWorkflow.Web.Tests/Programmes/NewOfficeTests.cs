@@ -76,6 +76,13 @@ public sealed class NewOfficeTests(ListImportTests.Host host) : IClassFixture<Li
         var refused = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = id, startDate = Today() });
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
         Assert.Contains("请先为其选用工作流程", Regex.Unescape(await refused.Content.ReadAsStringAsync()));
+        var officePages = await Web.Tests.Pages.PageClient.SignInAsync(app, Roles.Office);
+        var startPage = await officePages.GetStringAsync($"/campaigns/new?programme={id}");
+        Assert.Contains($"<input type=\"hidden\" name=\"ProgrammeId\" value=\"{id}\" />", startPage); // listed under 选用工作流程
+        var pageRefused = await Web.Tests.Pages.PageClient.PostFormAsync(officePages, $"/campaigns/new?programme={id}", "/campaigns/new",
+            new() { ["ProgrammeId"] = id, ["StartDate"] = Today() });
+        Assert.Equal(HttpStatusCode.BadRequest, pageRefused.StatusCode);
+        Assert.Contains("请先为其选用工作流程", WebUtility.HtmlDecode(await pageRefused.Content.ReadAsStringAsync()));
         Assert.Equal(0, app.WithDb(db => db.Campaigns.Count(c => c.ProgrammeId == id)));
 
         // 6. Choose the generic workflow: version 1 for the programme, stored and audited; a second choice is refused.
@@ -122,7 +129,6 @@ public sealed class NewOfficeTests(ListImportTests.Host host) : IClassFixture<Li
         // 10. The campaign's pages render for the office and the new unit as they do for the seed programmes (an imported
         //     list has no 90-point gate, so there is no acceptance page, as for Taijiang; the home page links none).
         var campaignId = (string)campaign["id"]!;
-        var officePages = await Web.Tests.Pages.PageClient.SignInAsync(app, Roles.Office);
         var unitPages = await Web.Tests.Pages.PageClient.SignInAsync(app, Roles.Unit, NewUnit);
         var progressId = (string)tasks.First(t => (string)t!["stepId"]! == "progress")!["id"]!;
         var failures = new List<string>();
