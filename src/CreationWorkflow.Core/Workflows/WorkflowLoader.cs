@@ -65,6 +65,17 @@ public static class WorkflowLoader
         return [.. definitions.OrderBy(d => d.Id, StringComparer.Ordinal).ThenBy(d => d.Version)];
     }
 
+    /// <summary>
+    /// The checks <see cref="Load"/> makes, on a definition made in memory (e.g. <see cref="GenericWorkflow"/>): every fault
+    /// as <paramref name="file"/>, JSON path and reason, none when it is fine.
+    /// </summary>
+    public static IReadOnlyList<SeedError> Check(WorkflowDefinition definition, Programme? programme, string file, CronCheck? cron = null)
+    {
+        var errors = new List<SeedError>();
+        Validate(definition, programme, (p, reason) => errors.Add(new SeedError(file, p, reason)), cron);
+        return errors;
+    }
+
     private static string DisplayName(string path) => "workflows/" + Path.GetFileName(path);
 
     private static WorkflowDefinition? TryLoad(string path, IReadOnlyDictionary<string, Programme> programmes, List<SeedError> errors, CronCheck? cron)

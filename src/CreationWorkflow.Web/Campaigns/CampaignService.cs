@@ -37,7 +37,9 @@ public sealed class CampaignService(
         var programme = programmes.Find(request.ProgrammeId)
             ?? throw new DomainException("programmeId", $"没有编号为 '{request.ProgrammeId}' 的创建方案。", ErrorKind.NotFound);
         var definition = (request.WorkflowId is { } wid ? workflows.Latest(wid) : workflows.ForProgramme(programme.Id))
-            ?? throw new DomainException("workflowId", $"创建方案 '{programme.Id}' 没有可用的工作流程定义。", ErrorKind.NotFound);
+            ?? throw new DomainException("workflowId", request.WorkflowId is null
+                ? $"创建方案「{programme.Header.Title}」（{programme.Id}）尚无工作流程：请先为其选用工作流程（启动页“选用通用流程”，或 POST /api/programmes/{programme.Id}/workflow）。"
+                : $"没有工作流程「{request.WorkflowId}」。", ErrorKind.NotFound);
         if (request.WorkflowVersion is { } wanted && wanted != definition.Version)
         {
             definition = workflows.TryGet(definition.Id, wanted, out var pinned)

@@ -14,9 +14,17 @@ namespace CreationWorkflow.Web.Campaigns;
 /// units one per line. Goes through <see cref="CampaignService.StartAsync"/>; a refusal is shown next to its field and nothing is created.
 /// </summary>
 [Authorize(Policy = Policies.Office)]
-public sealed class NewModel(CampaignService campaigns, ProgrammeCatalog catalog, Workflows.WorkflowCatalog workflows, TimeProvider clock) : PageModel
+public sealed class NewModel(CampaignService campaigns, ProgrammeCatalog catalog, Workflows.WorkflowCatalog workflows, ProgrammeWorkflows choose, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<Programme> Programmes => catalog.All;
+
+    /// <summary>Programmes without a workflow (imported lists): the office chooses one before their first campaign.</summary>
+    public IReadOnlyList<Programme> WithoutWorkflow => [.. catalog.All.Where(p => workflows.ForProgramme(p.Id) is null)];
+
+    /// <summary>The workflow of the programme chosen (the one in the query, or the first), shown under the form.</summary>
+    public Core.Workflows.WorkflowDefinition? Workflow => ProgrammeId is null ? null : workflows.ForProgramme(ProgrammeId);
+
+    [TempData] public string? Message { get; set; }
 
     /// <summary>The versions of the workflow files, for a campaign pinned to an older one.</summary>
     public IReadOnlyList<Core.Workflows.WorkflowDefinition> Versions =>
@@ -33,10 +41,26 @@ public sealed class NewModel(CampaignService campaigns, ProgrammeCatalog catalog
     public string? Error { get; private set; }
     public string? ErrorField { get; private set; }
 
-    public void OnGet()
+    public void OnGet(string? programme)
     {
         StartDate = ChinaTime.Today(clock.GetUtcNow());
-        ProgrammeId = catalog.All.FirstOrDefault()?.Id;
+        ProgrammeId = catalog.Find(programme ?? "")?.Id ?? catalog.All.FirstOrDefault()?.Id;
+    }
+
+    /// <summary>选用通用流程: the generic workflow for a programme that has none (<see cref="ProgrammeWorkflows"/>).</summary>
+    public async Task<IActionResult> OnPostWorkflowAsync(CancellationToken ct)
+    {
+        StartDate = ChinaTime.Today(clock.GetUtcNow());
+        try
+        {
+            var definition = await choose.ChooseAsync(ProgrammeId ?? "", ProgrammeWorkflows.Generic, User.NameOf(), ct);
+            Message = $"已为“{catalog.Find(definition.Programme)!.Header.Title}”选用通用流程（{definition.Steps.Count} 个步骤），可以启动创建活动。";
+            return Redirect($"/campaigns/new?programme={Uri.EscapeDataString(definition.Programme)}");
+        }
+        catch (DomainException e)
+        {
+            return Refuse("workflow", e.Message, Refusals.StatusOf(e.Kind));
+        }
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)

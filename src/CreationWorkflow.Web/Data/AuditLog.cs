@@ -150,6 +150,7 @@ public static class AuditActions
     public const string ListDraftEdited = "list.draft.edited";
     public const string ListDraftDiscarded = "list.draft.discarded";
     public const string WorkflowLoaded = "workflow.loaded";
+    public const string WorkflowGenerated = "workflow.generated";
     public const string PlaceEntered = "place.entered";
     public const string PlaceImported = "place.imported";
     public const string PlaceReviewed = "place.reviewed";

@@ -95,6 +95,7 @@ public static class Startup
         services.AddSingleton<BulletinScheduler>();
         services.AddScoped<ProgrammeImporter>();
         services.AddScoped<Programmes.Import.ListImportService>();
+        services.AddScoped<ProgrammeWorkflows>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AppOptions>>().Value;
@@ -176,6 +177,7 @@ public static class Startup
         app.MapDirectory();
         app.MapContacts();
         Programmes.Import.ListImportEndpoints.MapListImport(app);
+        app.MapProgrammeWorkflow();
         app.MapCampaigns();
         app.MapAssignments();
         app.MapReports();

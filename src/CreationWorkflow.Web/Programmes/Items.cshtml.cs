@@ -7,9 +7,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CreationWorkflow.Web.Programmes;
 
 /// <summary>The responsibility list of one programme: targets → indicators → items with points and units.</summary>
-public sealed class ItemsModel(ProgrammeCatalog catalog) : PageModel
+public sealed class ItemsModel(ProgrammeCatalog catalog, Workflows.WorkflowCatalog workflows) : PageModel
 {
     public Programme Programme { get; private set; } = null!;
+
+    /// <summary>The version just published from /programmes/import (?published=N), for the office's next step.</summary>
+    [BindProperty(SupportsGet = true)] public int? Published { get; set; }
+
+    /// <summary>The workflow new campaigns of the programme run on; null for an imported list until the office chooses one.</summary>
+    public Core.Workflows.WorkflowDefinition? Workflow => workflows.ForProgramme(Programme.Id);
 
     public IActionResult OnGet(string id)
     {

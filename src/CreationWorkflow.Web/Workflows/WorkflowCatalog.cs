@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -36,11 +37,32 @@ internal sealed class WorkflowDefinitionConfiguration : IEntityTypeConfiguration
 /// </summary>
 public sealed class WorkflowCatalog(IReadOnlyList<WorkflowDefinition> files)
 {
-    private readonly Dictionary<(string, int), WorkflowDefinition> versions = files.ToDictionary(d => (d.Id, d.Version));
+    private readonly ConcurrentDictionary<(string, int), WorkflowDefinition> versions = new(files.ToDictionary(d => (d.Id, d.Version)));
 
-    /// <summary>The newest version of each definition in workflows/.</summary>
-    public IReadOnlyList<WorkflowDefinition> Current { get; } =
-        [.. files.GroupBy(d => d.Id).Select(g => g.MaxBy(d => d.Version)!)];
+    /// <summary>The newest version of each definition: in workflows/, stored, or added while running (<see cref="Add"/>).</summary>
+    public IReadOnlyList<WorkflowDefinition> Current =>
+        [.. versions.Values.GroupBy(d => d.Id).Select(g => g.MaxBy(d => d.Version)!).OrderBy(d => d.Id, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Makes a definition made while running (the generic workflow of an imported programme) available, as a stored one
+    /// is after <see cref="SyncAsync"/>; the caller stores its row in the same transaction as its audit entry.
+    /// </summary>
+    public void Add(WorkflowDefinition definition)
+    {
+        if (!versions.TryAdd((definition.Id, definition.Version), definition))
+        {
+            throw new InvalidOperationException($"workflow {definition} is already loaded");
+        }
+    }
+
+    /// <summary>The row that stores <paramref name="definition"/> (its JSON and content hash), as <see cref="SyncAsync"/> writes it.</summary>
+    public static WorkflowDefinitionRecord Record(WorkflowDefinition definition, DateTimeOffset now)
+    {
+        var json = JsonSerializer.Serialize(definition, SeedJson.Options);
+        return new WorkflowDefinitionRecord { Id = definition.Id, Version = definition.Version, ContentHash = Hash(json), Json = json, LoadedAt = now };
+    }
+
+    private static string Hash(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
 
     public WorkflowDefinition? Latest(string id) => Current.FirstOrDefault(d => d.Id == id);
 
@@ -62,7 +84,7 @@ public sealed class WorkflowCatalog(IReadOnlyList<WorkflowDefinition> files)
         foreach (var def in files)
         {
             var json = JsonSerializer.Serialize(def, SeedJson.Options);
-            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+            var hash = Hash(json);
             var row = stored.FirstOrDefault(s => s.Id == def.Id && s.Version == def.Version);
             if (row is null)
             {

@@ -318,6 +318,13 @@ public static class BodyInventory
             BodyCase.Na(Bad.TooLong, "texts are checked against a stored draft, which the access world has none of (ListImportTests)"),
             BodyCase.Na(Bad.OutOfRange, "points are checked against a stored draft, which the access world has none of (ListImportTests)"),
         ],
+        ["POST /api/programmes/{id}/workflow"] =
+        [
+            BodyCase.Na(Bad.Missing, AllOptional),
+            new(Bad.WrongType, "template", """{"template":1}"""),
+            new(Bad.TooLong, "template", """{"template":"LONG(33)"}"""),
+            BodyCase.Na(Bad.OutOfRange, NoDates),
+        ],
         ["PUT /api/programmes/imports/{draft}/units"] =
         [
             new(Bad.Missing, "decisions", "{}"),
