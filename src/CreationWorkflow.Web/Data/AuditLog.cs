@@ -149,6 +149,9 @@ public static class AuditActions
     public const string ListDraftEdited = "list.draft.edited";
     public const string ListDraftDiscarded = "list.draft.discarded";
     public const string WorkflowLoaded = "workflow.loaded";
+
+    /// <summary>The office saved an edited definition as a new version (after: id, version, hash, the version it was based on).</summary>
+    public const string WorkflowVersionSaved = "workflow.version-saved";
     public const string PlaceEntered = "place.entered";
     public const string PlaceImported = "place.imported";
     public const string PlaceReviewed = "place.reviewed";

@@ -52,9 +52,11 @@ public static class Startup
             var options = sp.GetRequiredService<IOptions<AppOptions>>().Value;
             var dir = options.ResolveWorkflowsPath(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
             var programmes = sp.GetRequiredService<ProgrammeCatalog>().All.ToDictionary(p => p.Id);
-            return new WorkflowCatalog(WorkflowLoader.LoadAll(dir, programmes, QuartzCron.Check(sp.GetRequiredService<WorkingDayCalendar>())));
+            var cron = QuartzCron.Check(sp.GetRequiredService<WorkingDayCalendar>());
+            return new WorkflowCatalog(WorkflowLoader.LoadAll(dir, programmes, cron), cron);
         });
         services.AddScoped<CampaignService>();
+        services.AddScoped<WorkflowEditing>();
         services.AddScoped<Scoring.AssessmentService>();
         services.AddScoped<Scoring.ItemQuery>();
         services.AddScoped<Scoring.GateWatch>();
@@ -172,6 +174,7 @@ public static class Startup
         app.MapContacts();
         Programmes.Import.ListImportEndpoints.MapListImport(app);
         app.MapCampaigns();
+        app.MapWorkflows();
         app.MapAssignments();
         app.MapReports();
         app.MapAssessment();
