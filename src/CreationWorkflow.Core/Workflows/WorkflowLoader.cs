@@ -94,12 +94,24 @@ public static class WorkflowLoader
         {
             for (var i = before; i < errors.Count; i++)
             {
-                errors[i] = errors[i] with { Reason = JsonReason(errors[i].Reason) };
+                errors[i] = errors[i] with { Path = JsonPath(errors[i]), Reason = JsonReason(errors[i].Reason) };
             }
             return null;
         }
         Validate(d, programmes.GetValueOrDefault(d.Programme), (p, reason) => errors.Add(new SeedError(file, p, reason)), cron);
         return errors.Count > before ? null : d;
+    }
+
+    /// <summary>A missing required property's path names it (<c>$.steps[0].name</c>), not only the object that lacks it.</summary>
+    private static string JsonPath(SeedError e)
+    {
+        const string missing = "missing required property ";
+        if (!e.Reason.StartsWith(missing, StringComparison.Ordinal))
+        {
+            return e.Path;
+        }
+        var first = e.Reason[missing.Length..].Split(',')[0].Trim('\'', ' ', '.');
+        return first.Length == 0 ? e.Path : $"{e.Path}.{first}";
     }
 
     /// <summary><see cref="SeedJson.Explain"/>'s reasons (shared with the seed files, in English) as the office reads them.</summary>

@@ -42,7 +42,7 @@ public static class CampaignEndpoints
     }
 
     public static async Task<Ok<CampaignMigration>> Migrate(Guid id, MigrateRequest request, CampaignService campaigns, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok(await campaigns.MigrateAsync(id, request.Version, http.User.NameOf(), ct));
+        TypedResults.Ok(await campaigns.MigrateAsync(id, request.Version, http.User.NameOf(), ct, field: "version"));
 
     public static async Task<Ok<MigrationPreview>> Preview(Guid id, MigrationRequest request, CampaignService campaigns, CancellationToken ct) =>
         TypedResults.Ok(await campaigns.PreviewAsync(id, request.ToVersion, ct));

@@ -181,9 +181,9 @@ public sealed class CampaignService(
         CampaignRecord Campaign, Core.Programmes.Programme Programme, WorkflowDefinition Current, WorkflowDefinition Target, CampaignPlan Plan,
         Dictionary<Guid, AssignmentRecord> Rows, MigrationDryRun Run);
 
-    private async Task<Prepared> PrepareAsync(Guid campaignId, int toVersion, CancellationToken ct)
+    private async Task<Prepared> PrepareAsync(Guid campaignId, int toVersion, string field, CancellationToken ct)
     {
-        Input.Between(toVersion, "version", 1, 9999);
+        Input.Between(toVersion, field, 1, 9999);
         var campaign = await db.Campaigns.Include(c => c.Phases).SingleOrDefaultAsync(c => c.Id == campaignId, ct)
             ?? throw new DomainException("id", "创建活动不存在。", ErrorKind.NotFound);
         if (campaign.WorkflowVersion == toVersion)
@@ -222,7 +222,7 @@ public sealed class CampaignService(
     /// </summary>
     public async Task<MigrationPreview> PreviewAsync(Guid campaignId, int toVersion, CancellationToken ct = default)
     {
-        var p = await PrepareAsync(campaignId, toVersion, ct);
+        var p = await PrepareAsync(campaignId, toVersion, "toVersion", ct);
         var (run, rows) = (p.Run, p.Rows);
         string Name(WorkflowDefinition d, string step) => d.Steps.FirstOrDefault(s => s.Id == step)?.Name ?? step;
         string Item(int? no) => no is { } n && n >= 1 && n <= p.Programme.Items.Count ? p.Programme.Items[n - 1].Text : "";
@@ -262,9 +262,11 @@ public sealed class CampaignService(
     /// extension pending) or reports would be split, and — unless <paramref name="acceptLoss"/> — when an open task the unit has
     /// worked on would be cancelled. One transaction: all of it or nothing.
     /// </summary>
-    public async Task<CampaignMigration> MigrateAsync(Guid campaignId, int toVersion, string actor, CancellationToken ct = default, bool acceptLoss = false)
+    /// <param name="field">The request's name for the version (the legacy route calls it <c>version</c>).</param>
+    public async Task<CampaignMigration> MigrateAsync(
+        Guid campaignId, int toVersion, string actor, CancellationToken ct = default, bool acceptLoss = false, string field = "toVersion")
     {
-        var p = await PrepareAsync(campaignId, toVersion, ct);
+        var p = await PrepareAsync(campaignId, toVersion, field, ct);
         var (campaign, programme, target, plan, run) = (p.Campaign, p.Programme, p.Target, p.Plan, p.Run);
         if (run.Blockers.Count > 0)
         {
