@@ -29,13 +29,16 @@ public sealed class MigrationModel(CampaignService campaigns, WorkflowCatalog wo
 
     public string? Error { get; private set; }
 
+    /// <summary>The version the selector shows: the one asked for, else the newest other one.</summary>
+    public int? Selected => To ?? Targets.FirstOrDefault()?.Version;
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
         {
             return NotFound();
         }
-        To ??= Targets.FirstOrDefault()?.Version;
+        // The dry run reads the whole campaign: only on request (试运行, or a link that names the version).
         if (To is { } to)
         {
             try

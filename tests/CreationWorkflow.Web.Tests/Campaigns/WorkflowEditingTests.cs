@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Tests.Infrastructure;
+using CreationWorkflow.Web.Tests.Pages;
 using CreationWorkflow.Web.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +18,7 @@ namespace CreationWorkflow.Web.Tests.Campaigns;
 /// dry run counts what would change, a migration that would lose a unit's draft is refused untouched until the office accepts,
 /// and applying it cancels and re-dates open work while the approved work stays exactly as it was.
 /// </summary>
-public sealed class WorkflowEditingTests : IDisposable
+public sealed partial class WorkflowEditingTests : IDisposable
 {
     private const string Lead = "市民宗委";
     private readonly AppFactory app = new() { Clock = new TestClock(new DateTimeOffset(2022, 3, 1, 10, 0, 0, TimeSpan.FromHours(8))) };
@@ -158,5 +160,90 @@ public sealed class WorkflowEditingTests : IDisposable
         Assert.Equal((openMeasures, openReports), (cancelAudits, redateAudits)); // one lifecycle entry per assignment
         Assert.Equal(4, auditOfApproved); // acknowledge, progress, submit, approve: the migration wrote none
         Assert.Equal(HttpStatusCode.Conflict, (await office.PostAsJsonAsync($"/api/campaigns/{campaign}/migration/preview", new { toVersion = 3 })).StatusCode);
+    }
+
+    /// <summary>The fields the edit form posts as a browser would: inputs with their values, each select's selected option, ticked boxes.</summary>
+    private static Dictionary<string, string> FormFields(string html)
+    {
+        var start = html.IndexOf("class=\"wf-form\"", StringComparison.Ordinal);
+        var form = html[start..html.IndexOf("</form>", start, StringComparison.Ordinal)];
+        var fields = new Dictionary<string, string>();
+        foreach (Match m in InputTag().Matches(form))
+        {
+            var tag = m.Value;
+            var name = System.Net.WebUtility.HtmlDecode(Attr().Match(tag.Replace("value=", "v=", StringComparison.Ordinal)).Groups[1].Value);
+            var value = ValueAttr().Match(tag) is { Success: true } v ? System.Net.WebUtility.HtmlDecode(v.Groups[1].Value) : "";
+            if (!tag.Contains("type=\"checkbox\"", StringComparison.Ordinal) || tag.Contains("checked", StringComparison.Ordinal))
+            {
+                fields[name] = value;
+            }
+        }
+        foreach (Match m in SelectTag().Matches(form))
+        {
+            var selected = SelectedOption().Match(m.Groups[2].Value);
+            fields[System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)] = selected.Success ? System.Net.WebUtility.HtmlDecode(selected.Groups[1].Value) : "";
+        }
+        return fields;
+    }
+
+    [GeneratedRegex("<input[^>]*name=\"[^\"]+\"[^>]*>")]
+    private static partial Regex InputTag();
+
+    [GeneratedRegex("name=\"([^\"]+)\"")]
+    private static partial Regex Attr();
+
+    [GeneratedRegex("value=\"([^\"]*)\"")]
+    private static partial Regex ValueAttr();
+
+    [GeneratedRegex("<select name=\"([^\"]+)\">(.*?)</select>", RegexOptions.Singleline)]
+    private static partial Regex SelectTag();
+
+    [GeneratedRegex("<option value=\"([^\"]*)\" selected")]
+    private static partial Regex SelectedOption();
+
+    [Fact]
+    public async Task The_office_edits_in_the_form_sees_the_reason_beside_the_step_then_migrates_after_the_dry_run()
+    {
+        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var api = await app.PatientClientFor(Roles.Office);
+        var campaign = await AppFactory.StartCampaignAsync(api, "hechi-2021", "2021-12-01", workflowVersion: 2);
+        const string edit = "/workflows/hechi-2021/edit";
+        var fields = FormFields(await office.GetStringAsync(edit));
+        Assert.Equal(("progress", "fullPush", "periodEnd", "-3", "month"),
+            (fields["Steps[2].Id"], fields["Steps[2].Phase"], fields["Steps[2].DueFrom"], fields["Steps[2].DueDays"], fields["Steps[2].Recurrence"]));
+        Assert.Equal("2022-11", fields["Phases[1].End"]);
+
+        // 报送具体工作措施 removed, and 进展填报 due from the phase's end although it recurs monthly: refused beside 进展填报 (the form's third step).
+        var before = Stored();
+        fields["Steps[1].Remove"] = "true";
+        fields["Steps[2].DueFrom"] = "phaseEnd";
+        var refused = await PageClient.PostFormAsync(office, edit, edit, fields);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("data-path=\"$.steps[2].due.from\"", html);
+        Assert.Contains("按周期重复的步骤须相对周期计算期限", html);
+        Assert.Equal(before.Definitions, Stored().Definitions);
+
+        fields.Remove("Steps[1].Remove");
+        fields["Steps[2].DueFrom"] = "periodEnd";
+        fields["Steps[2].DueDays"] = "-1";
+        fields["Phases[1].End"] = "2022-12";
+        var saved = await PageClient.PostFormAsync(office, edit, edit, fields);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var v3 = app.Services.GetRequiredService<WorkflowCatalog>().Get("hechi-2021", 3);
+        Assert.Equal((-1, "2022-12"), (v3.Steps.Single(s => s.Id == "progress").Due.WorkingDays, v3.PhasesOf(app.Services.GetRequiredService<Web.Programmes.ProgrammeCatalog>().Find("hechi-2021")!).Single(p => p.Id == "fullPush").End));
+        Assert.Contains("第3版", await office.GetStringAsync("/workflows"));
+
+        // The campaign's page: the dry run first, then 确认迁移.
+        var page = $"/campaigns/{campaign}/migration";
+        var dry = await office.GetStringAsync(page + "?to=3");
+        Assert.Contains("data-dry-run=\"3\"", dry);
+        Assert.Matches("data-count=\"added\"><strong>[1-9]", dry); // December's reports
+        Assert.Matches("data-count=\"redated\"><strong>[1-9]", dry);
+        Assert.Equal(2, app.WithDb(db => db.Campaigns.Single(c => c.Id == campaign).WorkflowVersion)); // the dry run changed nothing
+        var applied = await PageClient.PostFormAsync(office, page + "?to=3", page, new Dictionary<string, string> { ["To"] = "3" });
+        Assert.Equal((HttpStatusCode.Redirect, $"/campaigns/{campaign}/setup"), (applied.StatusCode, PageClient.Location(applied)));
+        Assert.Equal(3, app.WithDb(db => db.Campaigns.Single(c => c.Id == campaign).WorkflowVersion));
+        Assert.Contains("已迁移到第3版", await office.GetStringAsync($"/campaigns/{campaign}/setup"));
     }
 }
