@@ -280,6 +280,7 @@ public sealed class CampaignService(
                 "请先查看试运行结果，确认后再迁移（acceptLoss: true）；未作任何迁移。", ErrorKind.Conflict);
         }
         var now = clock.GetUtcNow();
+        CampaignMigration result;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
@@ -321,19 +322,27 @@ public sealed class CampaignService(
                     (phase.Start, phase.End, phase.Name) = (window.Start, window.End, window.Name);
                 }
             }
-            var result = new CampaignMigration(from, toVersion, added.Count, run.Cancelled.Count + run.OpenFolds.Count(), redated.Count,
+            result = new CampaignMigration(from, toVersion, added.Count, run.Cancelled.Count + run.OpenFolds.Count(), redated.Count,
                 run.OpenFolds.Count(), run.WouldLoseState.Count, run.Kept);
             db.AddAudit(now, actor, AuditActions.CampaignMigrated, AuditEntities.Campaign, campaign.Id.ToString(),
                 JsonSerializer.Serialize(new { WorkflowVersion = from }), JsonSerializer.Serialize(result));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            return result;
         }
         catch
         {
             db.ChangeTracker.Clear(); // never half done: nothing staged survives a refusal
             throw;
         }
+        try
+        {
+            await checkpoints.RescheduleAsync(campaign, plan.Checkpoints, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Campaign {Campaign} migrated to v{Version} but its checkpoints could not be rescheduled in Quartz", campaign.Id, toVersion);
+        }
+        return result;
     }
 
     /// <summary>
