@@ -6,6 +6,7 @@ using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
+using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Programmes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -171,6 +172,10 @@ public sealed partial class EditModel(WorkflowCatalog workflows, WorkflowEditing
         {
             return Saved(await editing.SaveAsync(Id, node.ToJsonString(), User.NameOf(), HttpContext.RequestAborted));
         }
+        catch (DomainException e)
+        {
+            return Refused(new Dictionary<string, string[]> { [e.Field] = [e.Message] });
+        }
         catch (WorkflowRejectedException e)
         {
             // The reasons' step and phase numbers are the saved JSON's: mapped back onto the form's rows.
@@ -190,6 +195,11 @@ public sealed partial class EditModel(WorkflowCatalog workflows, WorkflowEditing
         {
             return Saved(await editing.SaveAsync(Id, Json ?? "", User.NameOf(), ct));
         }
+        catch (DomainException e)
+        {
+            Fill(Base, json: false);
+            return Refused(new Dictionary<string, string[]> { [e.Field] = [e.Message] });
+        }
         catch (WorkflowRejectedException e)
         {
             Fill(Base, json: false);
@@ -201,6 +211,12 @@ public sealed partial class EditModel(WorkflowCatalog workflows, WorkflowEditing
     {
         await workflows.RefreshAsync(db, ct);
         var definition = version is { } v and > 0 ? (workflows.TryGet(Id, v, out var d) ? d : null) : workflows.Latest(Id);
+        if (definition is null && Copy is { } copy && workflows.Latest(copy) is { } model && programmes.Find(Id) is { } target && workflows.ForProgramme(Id) is null)
+        {
+            // A first definition for a programme that has none (an imported list): the chosen one as the draft, under the
+            // programme's id and with its phases; version 1 once saved.
+            definition = model with { Id = Id, Programme = target.Id, Version = 1, Title = $"{target.Header.Title}工作流程", Phases = null };
+        }
         if (definition is null || programmes.Find(definition.Programme) is not { } programme)
         {
             return false;
@@ -208,6 +224,15 @@ public sealed partial class EditModel(WorkflowCatalog workflows, WorkflowEditing
         (Base, Programme, BaseVersion) = (definition, programme, definition.Version);
         return true;
     }
+
+    /// <summary>
+    /// For a programme without a definition: the definition to start from (<c>?copy=hechi-2021</c>); the new one takes the
+    /// programme's id.
+    /// </summary>
+    [BindProperty(SupportsGet = true)] public string? Copy { get; set; }
+
+    /// <summary>A new definition (copied from <see cref="Copy"/>), not saved yet.</summary>
+    public bool IsNew => workflows.Latest(Id) is null;
 
     private void Fill(WorkflowDefinition d, bool json = true)
     {

@@ -78,7 +78,15 @@ public sealed class WorkflowEditing(AppDbContext db, WorkflowCatalog workflows, 
             db.WorkflowDefinitions.Add(new WorkflowDefinitionRecord { Id = id, Version = next, ContentHash = hash, Json = stored, LoadedAt = now });
             db.AddAudit(now, actor, AuditActions.WorkflowVersionSaved, AuditEntities.Workflow, $"{id}@{next}",
                 after: JsonSerializer.Serialize(new { Id = id, Version = next, Hash = hash, BasedOn = latest?.Version }));
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (e.IsUniqueViolation())
+            {
+                db.ChangeTracker.Clear();
+                throw new DomainException("$", $"流程 {id} 第{next}版刚由他人保存，请刷新后在新版本上修改。", ErrorKind.Conflict);
+            }
             await tx.CommitAsync(ct);
         }
         workflows.Add(saved);

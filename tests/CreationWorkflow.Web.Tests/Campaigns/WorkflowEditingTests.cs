@@ -246,4 +246,30 @@ public sealed partial class WorkflowEditingTests : IDisposable
         Assert.Equal(3, app.WithDb(db => db.Campaigns.Single(c => c.Id == campaign).WorkflowVersion));
         Assert.Contains("已迁移到第3版", await office.GetStringAsync($"/campaigns/{campaign}/setup"));
     }
+
+    /// <summary>An office's own list, published as a new programme, gets its first workflow from a copy of one of the same kind.</summary>
+    [Fact]
+    public async Task A_programme_without_a_workflow_gets_its_first_from_a_copy()
+    {
+        var api = await app.ClientFor(Roles.Office);
+        var export = await (await api.GetAsync("/api/programmes/taijiang-2022/list.xlsx")).Content.ReadAsByteArrayAsync();
+        var upload = await api.PostAsync("/api/programmes/imports",
+            new MultipartFormDataContent { { new ByteArrayContent(export), "file", "county.xlsx" }, { new StringContent("county-2023"), "programmeId" } });
+        Assert.True(upload.StatusCode == HttpStatusCode.Created, await upload.Content.ReadAsStringAsync());
+        var draft = (string)(await upload.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        await OkAsync(await api.PostAsync($"/api/programmes/imports/{draft}/publish", null));
+
+        var office = await PageClient.SignInAsync(app, Roles.Office);
+        Assert.Contains("/workflows/county-2023/edit?copy=taijiang-2022", await office.GetStringAsync("/workflows"));
+        var edit = "/workflows/county-2023/edit?copy=taijiang-2022";
+        var fields = FormFields(await office.GetStringAsync(edit));
+        Assert.Equal(("taijiang-2022", "1"), (fields["Copy"], fields["BaseVersion"]));
+        fields["Title"] = "某县年度考核工作流程";
+        var saved = await PageClient.PostFormAsync(office, edit, "/workflows/county-2023/edit", fields);
+        Assert.True(saved.StatusCode == HttpStatusCode.Redirect, await saved.Content.ReadAsStringAsync());
+        var first = app.Services.GetRequiredService<WorkflowCatalog>().ForProgramme("county-2023")!;
+        Assert.Equal(("county-2023", 1, "某县年度考核工作流程"), (first.Id, first.Version, first.Title));
+        var started = await api.PostAsJsonAsync("/api/campaigns", new { programmeId = "county-2023", startDate = "2023-01-01", assessedUnits = new[] { "甲局" } });
+        Assert.True(started.StatusCode == HttpStatusCode.Created, await started.Content.ReadAsStringAsync());
+    }
 }
