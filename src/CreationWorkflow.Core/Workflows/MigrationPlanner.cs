@@ -78,7 +78,8 @@ public sealed record MigrationDryRun(
 /// <list type="bullet">
 /// <item>a planned key with no assignment is added (for a new per-unit report whose per-item duties are all finished: not added, the work is done);</item>
 /// <item>an open assignment whose key the plan drops is cancelled (or folded, below); finished work is never cancelled;</item>
-/// <item>an open assignment whose due date changes is re-dated; finished work keeps its date;</item>
+/// <item>an open assignment whose planned due date the target moves is re-dated (a date changed by hand stays when the
+/// versions plan the same one); finished work keeps its date;</item>
 /// <item>a step that is per item now and per unit in the target folds each (unit, period)'s per-item duties into the new report;</item>
 /// <item>a finished assignment — 已通过 or 已撤销 — is never reopened: its key counts as present even when the plan has it.</item>
 /// </list>
@@ -88,9 +89,16 @@ public static class MigrationPlanner
     public static string KeyOf(string stepId, int? itemNo, string unit, int? period) =>
         $"{stepId}/{itemNo?.ToString(CultureInfo.InvariantCulture) ?? "-"}/{unit}/{period?.ToString(CultureInfo.InvariantCulture) ?? "-"}";
 
+    /// <param name="currentPlan">
+    /// The current version's plan of the same campaign. With it, an open assignment is re-dated only when the target moves its
+    /// planned date — a date the office changed by hand (改期, an approved extension) stays when the versions agree on the
+    /// planned one. Without it, any difference from the target's date re-dates.
+    /// </param>
     public static MigrationDryRun Plan(
-        IReadOnlyList<MigrationAssignment> assignments, WorkflowDefinition current, WorkflowDefinition target, CampaignPlan targetPlan)
+        IReadOnlyList<MigrationAssignment> assignments, WorkflowDefinition current, WorkflowDefinition target, CampaignPlan targetPlan,
+        CampaignPlan? currentPlan = null)
     {
+        var was = currentPlan?.Assignments.ToDictionary(p => p.Key, p => p.Due);
         var existing = assignments.ToDictionary(a => a.Key);
         var planned = targetPlan.Assignments.ToDictionary(p => p.Key);
         var blockers = new List<MigrationBlocker>();
@@ -131,7 +139,8 @@ public static class MigrationPlanner
 
         var cancelled = assignments.Where(a => !a.Finished && !planned.ContainsKey(a.Key) && !foldedIds.Contains(a.Id)).ToList();
         var redated = assignments
-            .Where(a => !a.Finished && planned.TryGetValue(a.Key, out var p) && p.Due != a.Due)
+            .Where(a => !a.Finished && planned.TryGetValue(a.Key, out var p) && p.Due != a.Due
+                && (was is null || !was.TryGetValue(a.Key, out var before) || before != p.Due))
             .Select(a => new MigrationRedate(a, planned[a.Key].Due)).ToList();
         var lose = cancelled.Where(a => a.HasProgress || a.State is AssignmentState.InProgress or AssignmentState.Submitted or AssignmentState.Returned).ToList();
         return new MigrationDryRun(

@@ -212,7 +212,7 @@ public sealed class CampaignService(
             .ToHashSet();
         var run = MigrationPlanner.Plan(
             [.. rows.Select(r => new MigrationAssignment(r.Id, r.StepId, r.ItemNo, r.Unit, r.Period, r.State, r.DueDate, worked.Contains(r.Id), r.ExtensionRequestedDueDate is not null))],
-            current, target, plan);
+            current, target, plan, CampaignPlanner.Plan(programme, current, campaign.StartDate, calendar, assessed));
         return new Prepared(campaign, programme, current, target, plan, rows.ToDictionary(r => r.Id), run);
     }
 

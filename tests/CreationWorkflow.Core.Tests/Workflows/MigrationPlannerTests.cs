@@ -98,6 +98,20 @@ public sealed class MigrationPlannerTests
                 Assert.DoesNotContain(run.Redated, r => r.Assignment.Period == 1);
                 Assert.Equal((0, 0), (run.Added.Count, run.Cancelled.Count));
             }),
+        new Case("a date changed by hand (改期) stays when the versions plan the same one, and moves when the target moves it", () =>
+            {
+                var all = V2Campaign();
+                Set(all, a => a is { StepId: "selfScore", Unit: Unit }, a => a with { Due = a.Due.AddDays(7), State = AssignmentState.Acknowledged });
+                Set(all, a => a is { StepId: "progress", Unit: Unit, Period: 3 }, a => a with { Due = a.Due.AddDays(7) });
+                return all;
+            }, Repo.HechiWorkflowV2,
+            () => V3(d => WithStep(d, "progress", s => s with { Due = s.Due with { WorkingDays = s.Due.WorkingDays + 2 } })), (all, run) =>
+            {
+                Assert.DoesNotContain(run.Redated, r => r.Assignment.StepId == "selfScore");
+                var moved = Assert.Single(run.Redated, r => r.Assignment is { StepId: "progress", Unit: Unit, Period: 3 });
+                Assert.Equal(V2Plan.Value.Assignments.Single(a => a.Key == moved.Assignment.Key).Due, Repo.Calendar.AddWorkingDays(moved.NewDue, -2));
+                Assert.Equal(Open(all, "progress"), run.Redated.Count);
+            }),
         new Case("a step added: its assignments added, nothing else moves", V2Campaign, Repo.HechiWorkflowV2,
             () => V3(d => d with { Steps = [.. d.Steps, d.Steps.Single(s => s.Id == "selfScore") with { Id = "selfScore2", Name = "复核自评" }] }), (all, run) =>
             {
@@ -154,7 +168,7 @@ public sealed class MigrationPlannerTests
     {
         var all = c.Campaign();
         var target = c.Target();
-        var run = MigrationPlanner.Plan(all, c.Current, target, PlanOf(target));
+        var run = MigrationPlanner.Plan(all, c.Current, target, PlanOf(target), c.Current.Version == 1 ? V1Plan.Value : V2Plan.Value);
         c.Check(all, run);
 
         // Finished work is never reopened, cancelled or re-dated, whatever the target.
