@@ -50,8 +50,6 @@ public abstract record Rule
     protected abstract RuleOutcome EvaluateCore(Facts facts);
 
     protected static RuleOutcome NotReported => new(0m, "未填报", "无事实，不得分");
-
-    public static string Pts(decimal points) => points.ToString("0.##", CultureInfo.InvariantCulture) + "分";
 }
 
 public sealed record RuleOutcome(decimal Points, string Fact, string Reason);
@@ -79,11 +77,11 @@ public sealed record CheckRule : Rule
         var applied = Deductions.Where(d => facts.Conditions.GetValueOrDefault(d.Id)).ToList();
         if (applied.Count == 0)
         {
-            return new(Points, "已达到", $"得{Pts(Points)}");
+            return new(Points, "已达到", $"得{Display.Points(Points)}");
         }
         var points = Points - applied.Sum(d => d.Points);
-        var why = string.Join("；", applied.Select(d => $"{d.Text} -{Pts(d.Points)}"));
-        return new(points, "已达到", $"{Pts(Points)}，{why}");
+        var why = string.Join("；", applied.Select(d => $"{d.Text} -{Display.Points(d.Points)}"));
+        return new(points, "已达到", $"{Display.Points(Points)}，{why}");
     }
 }
 
@@ -120,7 +118,7 @@ public sealed record TierRule : Rule
         var tier = Tiers.FirstOrDefault(t => t.Admits(rate));
         return tier is null
             ? new(0m, fact, $"低于{Tiers[^1]}，不得分")
-            : new(tier.Points, fact, $"{tier}，得{Pts(tier.Points)}");
+            : new(tier.Points, fact, $"{tier}，得{Display.Points(tier.Points)}");
     }
 }
 
@@ -142,7 +140,7 @@ public sealed record CountRule : Rule
     {
         if (count >= min)
         {
-            return new(points, fact, $"不少于{min}，得{Pts(points)}");
+            return new(points, fact, $"不少于{min}，得{Display.Points(points)}");
         }
         var missing = min - count;
         if (perMissing is not { } per)
@@ -150,7 +148,7 @@ public sealed record CountRule : Rule
             return new(0m, fact, $"少于{min}，不得分");
         }
         var earned = Math.Max(0m, points - per * missing);
-        return new(earned, fact, $"应{min}，少{missing}，每少一个扣{Pts(per)}，得{Pts(earned)}");
+        return new(earned, fact, $"应{min}，少{missing}，每少一个扣{Display.Points(per)}，得{Display.Points(earned)}");
     }
 }
 
@@ -204,7 +202,7 @@ public sealed record PerPersonRule : Rule
         var missing = Math.Max(0, people.Required - people.Actual);
         var earned = Math.Max(0m, Points - PerMissing * missing);
         return new(earned, $"应{people.Required}人，实{people.Actual}人",
-            missing == 0 ? $"无缺，得{Pts(Points)}" : $"少{missing}人，每人扣{Pts(PerMissing)}，得{Pts(earned)}");
+            missing == 0 ? $"无缺，得{Display.Points(Points)}" : $"少{missing}人，每人扣{Display.Points(PerMissing)}，得{Display.Points(earned)}");
     }
 }
 
@@ -248,7 +246,7 @@ public sealed record LevelRule : Rule
     public string? Reading(Level level) => CountedLevel(level) switch
     {
         { } counted when counted == level => null,
-        { } counted => $"本条未列{LevelNames[level]}，按所列最高级别{LevelNames[counted]}计{Pts(PointsFor(level))}",
+        { } counted => $"本条未列{LevelNames[level]}，按所列最高级别{LevelNames[counted]}计{Display.Points(PointsFor(level))}",
         null => $"本条未列{LevelNames[level]}，不计分",
     };
 
@@ -269,7 +267,7 @@ public sealed record LevelRule : Rule
         var fact = string.Join("、", cases.Select(c => $"{LevelNames[c.Level!.Value]}{(c.Content is null ? "" : $"「{c.Content}」")}"));
         var how = Combine == "max" ? "取最高" : HighestPerContent ? "同一内容取最高后累加" : "累加";
         var readings = cases.Select(c => Reading(c.Level!.Value)).OfType<string>().Distinct().ToList();
-        return new(earned, fact, $"{string.Concat(readings.Select(r => r + "；"))}{how}{Pts(raw)}{(raw > Cap ? $"，封顶{Pts(Cap)}" : "")}，得{Pts(earned)}");
+        return new(earned, fact, $"{string.Concat(readings.Select(r => r + "；"))}{how}{Display.Points(raw)}{(raw > Cap ? $"，封顶{Display.Points(Cap)}" : "")}，得{Display.Points(earned)}");
     }
 }
 
@@ -302,7 +300,7 @@ public sealed record PerCaseRule : Rule
         var fact = Categories.Count == 0
             ? $"{cases.Count}例"
             : string.Join("、", cases.GroupBy(c => c.Category).Select(g => $"{Categories.First(k => k.Id == g.Key).Text}{g.Count()}例"));
-        return new(earned, fact, $"合计{Pts(raw)}{(Cap is { } c2 && raw > c2 ? $"，封顶{Pts(c2)}" : "")}，计{Pts(earned)}");
+        return new(earned, fact, $"合计{Display.Points(raw)}{(Cap is { } c2 && raw > c2 ? $"，封顶{Display.Points(c2)}" : "")}，计{Display.Points(earned)}");
     }
 }
 
@@ -318,6 +316,6 @@ public sealed record OnceRule : Rule
         var count = facts.CasesOf(Id).Count();
         return count == 0
             ? new(0m, "无", "未发生")
-            : new(Points, $"{count}例", $"一次性计{Pts(Points)}{(count > 1 ? "（多例不重复计）" : "")}");
+            : new(Points, $"{count}例", $"一次性计{Display.Points(Points)}{(count > 1 ? "（多例不重复计）" : "")}");
     }
 }

@@ -17,6 +17,15 @@ public enum SupervisionOrderTrigger { Answer, Close, Escalate }
 /// </summary>
 public sealed class SupervisionOrderLifecycle
 {
+    /// <summary>How pages, notices and the bulletin name a state.</summary>
+    public static string Chinese(SupervisionOrderState state) => state switch
+    {
+        SupervisionOrderState.Open => "待反馈",
+        SupervisionOrderState.Answered => "已反馈",
+        SupervisionOrderState.Closed => "已销号",
+        _ => "已提级督办",
+    };
+
     private readonly StateMachine<SupervisionOrderState, SupervisionOrderTrigger> machine;
 
     public SupervisionOrderLifecycle(Func<SupervisionOrderState> state, Action<SupervisionOrderState> setState) =>

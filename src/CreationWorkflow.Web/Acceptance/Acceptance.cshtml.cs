@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
@@ -16,11 +17,11 @@ namespace CreationWorkflow.Web.Acceptance;
 /// <summary>
 /// 验收申请 (/campaigns/{id}/acceptance): the 90-point gate on the reviewed score, the gap, points at risk and where
 /// points could still come from. Leaders read it; the office also generates the package here, through the same
-/// <see cref="AcceptanceEndpoints.WriteAsync"/> as the API, refused in zh-CN with the gap while the gate is closed.
+/// <see cref="PackageService.WriteAsync"/> as the API, refused in zh-CN with the gap while the gate is closed.
 /// </summary>
 [Authorize(Roles = Roles.Office + "," + Roles.Leader)]
 public sealed class AcceptanceModel(
-    AssessmentService assessment, AppDbContext db, EvidenceStore store, IOptions<AppOptions> options, IWebHostEnvironment env, TimeProvider clock,
+    CampaignLoader loader, Standings standings, PackageService packages, AppDbContext db, EvidenceStore store, TimeProvider clock,
     RoadService road) : PageModel
 {
     /// <summary>How many 初验 finding rows the form offers.</summary>
@@ -60,9 +61,8 @@ public sealed class AcceptanceModel(
         }
         try
         {
-            var (path, name) = await AcceptanceEndpoints.WriteAsync(Campaign, Programme, Standing,
-                new PackageRequest(Applicant ?? "", ContactName ?? "", ContactPhone ?? ""), User.NameOf(), assessment, db, store,
-                options.Value.ResolveDataPath(env.ContentRootPath), clock, ct);
+            var (path, name) = await packages.WriteAsync(Campaign, Programme, Standing,
+                new PackageRequest(Applicant ?? "", ContactName ?? "", ContactPhone ?? ""), User.NameOf(), ct);
             return PhysicalFile(path, "application/zip", name);
         }
         catch (DomainException e)
@@ -79,7 +79,7 @@ public sealed class AcceptanceModel(
     {
         try
         {
-            (Campaign, Programme) = await assessment.LoadAsync(id, ct);
+            (Campaign, Programme) = await loader.LoadAsync(id, ct);
         }
         catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
         {
@@ -89,10 +89,10 @@ public sealed class AcceptanceModel(
         {
             return false;
         }
-        Standing = await assessment.StandingAsync(id, "", ct);
+        Standing = await standings.StandingAsync(id, "", ct);
         var (_, _, record) = await road.LoadAsync(id, tracked: false, ct);
         Road = RoadView.Of(record, await road.FindingOrdersAsync(id, ct));
-        Today = Supervision.Supervision.Today(clock.GetUtcNow());
+        Today = ChinaTime.Today(clock.GetUtcNow());
         return true;
     }
 
@@ -111,7 +111,7 @@ public sealed class AcceptanceModel(
         }
         try
         {
-            var step = await road.RecordAsync(id, RoadEndpoints.Move(move, date, result, notes, findingText, findingUnit, findingRectifyBy), files, User.NameOf(), ct);
+            var step = await road.RecordAsync(id, RoadMove.FromForm(move, date, result, notes, findingText, findingUnit, findingRectifyBy), files, User.NameOf(), ct);
             RoadMessage = $"已记录「{Core.Acceptance.RoadLifecycle.Chinese(step.Trigger)}」（{step.Date:yyyy-MM-dd}）。";
             return RedirectToPage(new { id });
         }

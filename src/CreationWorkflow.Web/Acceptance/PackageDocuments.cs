@@ -1,3 +1,4 @@
+using CreationWorkflow.Core;
 using System.Globalization;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
@@ -17,11 +18,9 @@ internal static class PackageDocuments
 
     private static string N(decimal v) => PackageOutline.Number(v);
 
-    private static string Pts(decimal v) => Rule.Pts(v);
+    private static string TargetLabel(OutlineTarget t) => $"{Display.Numeral(t.No)}、{t.Name}";
 
-    private static string TargetLabel(OutlineTarget t) => $"{PackageOutline.Chinese(t.No)}、{t.Name}";
-
-    private static string IndicatorLabel(OutlineIndicator i) => $"（{PackageOutline.Chinese(i.No)}）{i.Name}";
+    private static string IndicatorLabel(OutlineIndicator i) => $"（{Display.Numeral(i.No)}）{i.Name}";
 
     private static string Date(DateOnly d) => $"{d.Year}年{d.Month}月{d.Day}日";
 
@@ -34,14 +33,6 @@ internal static class PackageDocuments
         return $"《{o.Programme.Header.Title}》{(doc.Number is { } n ? $"（{n}）" : "")}";
     }
 
-    /// <summary>Size for people: 812 B, 35.2 KB, 16 MB.</summary>
-    public static string Size(long bytes) => bytes switch
-    {
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => (bytes / 1024m).ToString("0.#", CultureInfo.InvariantCulture) + " KB",
-        _ => (bytes / 1024m / 1024m).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
-    };
-
     /// <summary>01: the application to 国家民委 (or whoever the addressee is) once the self-score reaches the gate.</summary>
     public static byte[] BuildLetter(PackageOutline o)
     {
@@ -51,8 +42,8 @@ internal static class PackageDocuments
         w.Title($"关于申请{o.Honour}验收的请示");
         w.Paragraph($"{app.Addressee}：", indent: false);
         w.Paragraph($"根据{Cited(o)}部署，按照{o.Standard}要求，{We(o)}通过各级各部门互观互检、召开座谈会和经验交流会等方式，对照测评指标逐项开展了创建工作自查自评。");
-        w.Paragraph($"经自查自评，{We(o)}创建工作自评得分{Pts(s.Total)}，其中基础分{Pts(s.Base)}（满分{Pts(s.BaseMax)}），加分{Pts(s.Bonus)}，减分{Pts(s.Penalty)}，" +
-                    $"达到自评分{Pts(o.Gate.MinScore)}以上申请验收的条件。现按程序提出验收申请，恳请{app.Addressee}予以验收。");
+        w.Paragraph($"经自查自评，{We(o)}创建工作自评得分{Display.Points(s.Total)}，其中基础分{Display.Points(s.Base)}（满分{Display.Points(s.BaseMax)}），加分{Display.Points(s.Bonus)}，减分{Display.Points(s.Penalty)}，" +
+                    $"达到自评分{Display.Points(o.Gate.MinScore)}以上申请验收的条件。现按程序提出验收申请，恳请{app.Addressee}予以验收。");
         if (!string.IsNullOrWhiteSpace(app.Summary))
         {
             w.Paragraph(app.Summary.Trim());
@@ -83,9 +74,9 @@ internal static class PackageDocuments
         w.Centered(Date(app.Date));
 
         w.Heading(1, "第一部分　自评总体情况");
-        w.Paragraph($"按照{o.Standard}要求，对照{Cited(o)}所列测评指标逐项自查自评，自评总分{Pts(s.Total)}：" +
-                    $"基础分{Pts(s.Base)}（满分{Pts(s.BaseMax)}），加分{Pts(s.Bonus)}，减分{Pts(s.Penalty)}。" +
-                    $"自评分达到{Pts(o.Gate.MinScore)}以上的，按程序向{app.Addressee}提出验收申请（{o.Gate.Standard}）。");
+        w.Paragraph($"按照{o.Standard}要求，对照{Cited(o)}所列测评指标逐项自查自评，自评总分{Display.Points(s.Total)}：" +
+                    $"基础分{Display.Points(s.Base)}（满分{Display.Points(s.BaseMax)}），加分{Display.Points(s.Bonus)}，减分{Display.Points(s.Penalty)}。" +
+                    $"自评分达到{Display.Points(o.Gate.MinScore)}以上的，按程序向{app.Addressee}提出验收申请（{o.Gate.Standard}）。");
         if (!string.IsNullOrWhiteSpace(app.Summary))
         {
             w.Paragraph(app.Summary.Trim());
@@ -109,13 +100,13 @@ internal static class PackageDocuments
             }
             else
             {
-                w.Heading(2, $"{TargetLabel(target)}（分值{Pts(target.Max!.Value)}，自评{Pts(target.Score!.Value)}）");
+                w.Heading(2, $"{TargetLabel(target)}（分值{Display.Points(target.Max!.Value)}，自评{Display.Points(target.Score!.Value)}）");
             }
             foreach (var indicator in target.Indicators)
             {
                 w.Heading(3, indicator.Kind is null
-                    ? $"{IndicatorLabel(indicator)}（分值{Pts(indicator.Max!.Value)}，自评{Pts(indicator.Score)}）"
-                    : $"{IndicatorLabel(indicator)}（{(indicator.Kind == AdjustmentKind.Bonus ? "加" : "减")}{Pts(indicator.Score)}）");
+                    ? $"{IndicatorLabel(indicator)}（分值{Display.Points(indicator.Max!.Value)}，自评{Display.Points(indicator.Score)}）"
+                    : $"{IndicatorLabel(indicator)}（{(indicator.Kind == AdjustmentKind.Bonus ? "加" : "减")}{Display.Points(indicator.Score)}）");
                 foreach (var item in indicator.Items)
                 {
                     WriteItem(w, item);
@@ -129,10 +120,10 @@ internal static class PackageDocuments
     {
         w.Heading(4, item.Kind switch
         {
-            null => $"第{item.No}项　分值{Pts(item.Max!.Value)}，自评{Pts(item.Score)}",
+            null => $"第{item.No}项　分值{Display.Points(item.Max!.Value)}，自评{Display.Points(item.Score)}",
             _ when item.Score == 0 => $"第{item.No}项　未发生",
-            AdjustmentKind.Bonus => $"第{item.No}项　加{Pts(item.Score)}",
-            _ => $"第{item.No}项　减{Pts(item.Score)}",
+            AdjustmentKind.Bonus => $"第{item.No}项　加{Display.Points(item.Score)}",
+            _ => $"第{item.No}项　减{Display.Points(item.Score)}",
         });
         w.Paragraph($"{item.No}.{item.Text}");
         w.Paragraph($"牵头单位：{Join(item.Lead)}；责任单位：{Join(item.Responsible)}；测评方法：{Join(item.Methods.Select(PackageOutline.MethodName))}。");
@@ -152,7 +143,7 @@ internal static class PackageDocuments
         foreach (var e in item.Evidence)
         {
             var rule = e.Entry.RuleId is { } r ? $"规则{r}；" : "";
-            w.Paragraph($"{e.Seq}. {e.Entry.Description}（{rule}{e.Entry.FileName}，{Size(e.Entry.Size)}；见 {e.Path}）");
+            w.Paragraph($"{e.Seq}. {e.Entry.Description}（{rule}{e.Entry.FileName}，{Display.Size(e.Entry.Size)}；见 {e.Path}）");
         }
     }
 
@@ -243,7 +234,7 @@ internal static class PackageDocuments
                             SheetCell.Of(e.Entry.RuleId ?? "", SheetStyle.Centre),
                             SheetCell.Of(e.Entry.FileName),
                             SheetCell.Of(e.Entry.Description),
-                            SheetCell.Of(Size(e.Entry.Size), SheetStyle.Centre),
+                            SheetCell.Of(Display.Size(e.Entry.Size), SheetStyle.Centre),
                             SheetCell.Of(e.Entry.Size),
                             SheetCell.Of(e.Entry.Sha256.ToLowerInvariant()),
                             SheetCell.Of(e.Path));

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -86,7 +87,7 @@ internal sealed class PackageOutline
         if (score.Total < gate.MinScore)
         {
             throw new DomainException("reviewed",
-                $"自评分{Rule.Pts(score.Total)}，未达到申请验收所需的{Rule.Pts(gate.MinScore)}（{gate.Standard}），不能申请验收。");
+                $"自评分{Display.Points(score.Total)}，未达到申请验收所需的{Display.Points(gate.MinScore)}（{gate.Standard}），不能申请验收。");
         }
         foreach (var (value, field) in new[] { (app.Applicant, "applicant"), (app.Addressee, "addressee"), (app.ContactName, "contactName"), (app.ContactPhone, "contactPhone") })
         {
@@ -180,7 +181,6 @@ internal sealed class PackageOutline
     };
 
     /// <summary>1 → 一 (as 附件2 numbers its targets and, in brackets, its indicators).</summary>
-    public static string Chinese(int n) => ItemsModel.Chinese(n);
 
     public static string MethodName(EvaluationMethod m) => ItemsModel.MethodName(m);
 

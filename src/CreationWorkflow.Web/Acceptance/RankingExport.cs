@@ -1,3 +1,5 @@
+using CreationWorkflow.Core.Calendar;
+using CreationWorkflow.Web.Campaigns;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,10 +16,10 @@ public static class RankingExport
         return api;
     }
 
-    public static async Task<FileContentHttpResult> Export(Guid id, AssessmentService assessment, TimeProvider clock, CancellationToken ct)
+    public static async Task<FileContentHttpResult> Export(Guid id, CampaignLoader loader, Standings standings, TimeProvider clock, CancellationToken ct)
     {
-        var (campaign, programme) = await assessment.LoadAsync(id, ct);
-        var ranking = await assessment.RankingAsync(id, ct);
+        var (campaign, programme) = await loader.LoadAsync(id, ct);
+        var ranking = await standings.RankingAsync(id, ct);
         var areas = programme.Targets;
         var sheet = new SheetWriter("考核排名", [7, 26, .. areas.Select(_ => 12.0), 10, 10, 10, 10]);
         var title = $"{programme.Header.Title}·考核排名";
@@ -36,7 +38,7 @@ public static class RankingExport
                 SheetCell.Of(row.Base), SheetCell.Of(row.Deductions), SheetCell.Of(row.Total, SheetStyle.TotalNumber), SheetCell.Of($"{row.Reviewed}/{row.Items}", SheetStyle.Centre),
             ]);
         }
-        var today = Supervision.Supervision.Today(clock.GetUtcNow());
+        var today = ChinaTime.Today(clock.GetUtcNow());
         var bytes = sheet.Save(title, "创建办", today, headerRow: 2);
         return TypedResults.File(bytes, SheetWriter.ContentType, $"考核排名-{campaign.ProgrammeId}-{today:yyyyMMdd}.xlsx");
     }

@@ -36,7 +36,7 @@ public sealed record RoadView(
                 s.RecordedBy, s.RecordedAt,
                 [.. s.Files.OrderBy(f => f.UploadedAt).Select(f => new RoadFileView(f.Id, f.FileName, f.Size, f.Sha256, $"/api/campaigns/{road.CampaignId}/road/files/{f.Id}"))],
                 [.. orders.Where(o => o.RoadStepId == s.Id).Select(o => new RoadOrderView(o.Id, o.Title, o.Unit, o.Requirement, o.RectifyBy, o.State,
-                    Supervision.Supervision.Chinese(o.State), $"/supervision/orders/{o.Id}"))]);
+                    SupervisionOrderLifecycle.Chinese(o.State), $"/supervision/orders/{o.Id}"))]);
         }).ToList();
         var reviews = road.NamedOn is { } named
             ? RoadLifecycle.ReviewDates(named).Select((due, i) =>
@@ -82,28 +82,13 @@ public static class RoadEndpoints
     {
         string? One(string key) => form.TryGetValue(key, out var v) ? v.ToString() : null;
         string[] All(string key) => form.TryGetValue(key, out var v) ? [.. v.Select(x => x ?? "")] : [];
-        var move = Move(One("move"), One("date"), One("result"), One("notes"), All("findingText"), All("findingUnit"), All("findingRectifyBy"));
+        var move = RoadMove.FromForm(One("move"), One("date"), One("result"), One("notes"), All("findingText"), All("findingUnit"), All("findingRectifyBy"));
         await service.RecordAsync(id, move, [.. form.Files], http.User.NameOf(), ct);
         var (_, _, road) = await service.LoadAsync(id, tracked: false, ct);
         return TypedResults.Created($"/api/campaigns/{id}/road", RoadView.Of(road, await service.FindingOrdersAsync(id, ct)));
     }
 
     /// <summary>A step as a form carries it (API and page alike): dates as yyyy-MM-dd, findings as parallel rows.</summary>
-    public static RoadMove Move(string? move, string? date, string? result, string? notes, string[]? texts, string[]? units, string[]? rectifyBy)
-    {
-        var rows = Math.Max(texts?.Length ?? 0, Math.Max(units?.Length ?? 0, rectifyBy?.Length ?? 0));
-        var findings = Enumerable.Range(0, rows).Select(i => new RoadFinding(
-            Blank(texts, i), Blank(units, i), Date(Blank(rectifyBy, i), $"findings[{i}].rectifyBy"))).ToList();
-        return new RoadMove(move, Date(date, "date"), result, notes, findings);
-    }
-
-    private static string? Blank(string[]? values, int i) => values is not null && i < values.Length && !string.IsNullOrWhiteSpace(values[i]) ? values[i] : null;
-
-    private static DateOnly? Date(string? text, string field) =>
-        string.IsNullOrWhiteSpace(text) ? null
-        : DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", out var d) ? d
-        : throw new DomainException(field, "日期格式不正确，应为 yyyy-MM-dd（如 2023-04-10）。");
-
     public static async Task<Results<FileStreamHttpResult, NotFound>> Download(Guid id, Guid fileId, RoadService service, EvidenceStore store, CancellationToken ct)
     {
         var (_, _, road) = await service.LoadAsync(id, tracked: false, ct);

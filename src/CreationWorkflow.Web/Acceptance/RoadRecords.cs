@@ -1,3 +1,4 @@
+using CreationWorkflow.Web.Data;
 using CreationWorkflow.Core.Acceptance;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -40,17 +41,9 @@ public sealed class RoadStepRecord
 }
 
 /// <summary>A document of a road step, stored as evidence is (bounded, sniffed, under a server-chosen name).</summary>
-public sealed class RoadFileRecord
+public sealed class RoadFileRecord : StoredFileRecord
 {
-    public Guid Id { get; set; }
     public Guid StepId { get; set; }
-    public required string FileName { get; set; }
-    public required string StoredName { get; set; }
-    public required string ContentType { get; set; }
-    public long Size { get; set; }
-    public required string Sha256 { get; set; }
-    public required string UploadedBy { get; set; }
-    public DateTimeOffset UploadedAt { get; set; }
 }
 
 internal sealed class RoadConfiguration : IEntityTypeConfiguration<RoadRecord>
@@ -87,12 +80,6 @@ internal sealed class RoadFileConfiguration : IEntityTypeConfiguration<RoadFileR
 {
     public void Configure(EntityTypeBuilder<RoadFileRecord> b)
     {
-        b.ToTable("acceptance_road_files");
-        b.HasKey(f => f.Id);
-        b.Property(f => f.FileName).HasMaxLength(255);
-        b.Property(f => f.StoredName).HasMaxLength(100);
-        b.Property(f => f.ContentType).HasMaxLength(100);
-        b.Property(f => f.Sha256).HasMaxLength(64);
-        b.Property(f => f.UploadedBy).HasMaxLength(100);
+        b.MapStoredFile("acceptance_road_files");
     }
 }

@@ -1,3 +1,4 @@
+using CreationWorkflow.Web.Campaigns;
 using System.Globalization;
 using System.Text.Json;
 using CreationWorkflow.Core.Acceptance;
@@ -19,7 +20,24 @@ namespace CreationWorkflow.Web.Acceptance;
 public sealed record RoadFinding(string? Text, string? Unit, DateOnly? RectifyBy);
 
 /// <summary>One step the office records on the road: which (<see cref="Move"/>, a <see cref="RoadTrigger"/> name), when, with what result.</summary>
-public sealed record RoadMove(string? Move, DateOnly? Date, string? Result, string? Notes, IReadOnlyList<RoadFinding>? Findings = null);
+public sealed record RoadMove(string? Move, DateOnly? Date, string? Result, string? Notes, IReadOnlyList<RoadFinding>? Findings = null)
+{
+    /// <summary>A move as a form (the page's or the API's multipart body) posts it: dates as yyyy-MM-dd, findings row by row.</summary>
+    public static RoadMove FromForm(string? move, string? date, string? result, string? notes, string[]? texts, string[]? units, string[]? rectifyBy)
+    {
+        var rows = Math.Max(texts?.Length ?? 0, Math.Max(units?.Length ?? 0, rectifyBy?.Length ?? 0));
+        var findings = Enumerable.Range(0, rows).Select(i => new RoadFinding(
+            Blank(texts, i), Blank(units, i), DateOf(Blank(rectifyBy, i), $"findings[{i}].rectifyBy"))).ToList();
+        return new RoadMove(move, DateOf(date, "date"), result, notes, findings);
+    }
+
+    private static string? Blank(string[]? values, int i) => values is not null && i < values.Length && !string.IsNullOrWhiteSpace(values[i]) ? values[i] : null;
+
+    private static DateOnly? DateOf(string? text, string field) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", out var d) ? d
+        : throw new DomainException(field, "日期格式不正确，应为 yyyy-MM-dd（如 2023-04-10）。");
+}
 
 /// <summary>
 /// The road after 90 (验收之路) of a city campaign: after the gate opens, the office records each declared step
@@ -29,7 +47,7 @@ public sealed record RoadMove(string? Move, DateOnly? Date, string? Result, stri
 /// (<see cref="RoadReminders"/>). Each step, its files, orders, timers and audit entry are one save; a refusal stores nothing.
 /// </summary>
 public sealed class RoadService(
-    AppDbContext db, TimeProvider clock, AssessmentService assessment, SupervisionService supervision, EvidenceStore store,
+    AppDbContext db, TimeProvider clock, CampaignLoader loader, Standings standings, SupervisionService supervision, EvidenceStore store,
     WorkflowCatalog workflows, WorkingDayCalendar calendar)
 {
     /// <summary>How many findings one 初验 may list.</summary>
@@ -38,7 +56,7 @@ public sealed class RoadService(
     /// <summary>A city campaign's road (a new one, not yet stored, before its first step); 404 for any other campaign.</summary>
     public async Task<(Campaigns.CampaignRecord Campaign, Programme Programme, RoadRecord Road)> LoadAsync(Guid campaignId, bool tracked, CancellationToken ct)
     {
-        var (campaign, programme) = await assessment.LoadAsync(campaignId, ct);
+        var (campaign, programme) = await loader.LoadAsync(campaignId, ct);
         if (programme.Header.Subject != ProgrammeSubject.City || programme.Header.Gate is null)
         {
             throw new DomainException("id", "只有设有验收申请条件的市级创建活动才有验收之路。", ErrorKind.NotFound);
@@ -78,7 +96,7 @@ public sealed class RoadService(
         var uploads = files ?? [];
         store.Validate(uploads);
         var now = clock.GetUtcNow();
-        var today = Supervision.Supervision.Today(now);
+        var today = ChinaTime.Today(now);
 
         var (campaign, programme, road) = await LoadAsync(campaignId, tracked: true, ct);
         Input.Within(date, "date", campaign.StartDate, today, "创建活动开始之日至今天");
@@ -98,7 +116,7 @@ public sealed class RoadService(
         {
             throw trigger == RoadTrigger.ApplyToNational
                 ? new DomainException("move", "初验发现的问题尚未全部整改销号，不能向国家民委申请验收："
-                    + string.Join("、", orders.Where(o => o.State != SupervisionOrderState.Closed).Select(o => $"{o.Title}（{o.Unit}，{Supervision.Supervision.Chinese(o.State)}）")) + "。",
+                    + string.Join("、", orders.Where(o => o.State != SupervisionOrderState.Closed).Select(o => $"{o.Title}（{o.Unit}，{SupervisionOrderLifecycle.Chinese(o.State)}）")) + "。",
                     ErrorKind.Conflict)
                 : new DomainException("move", $"巩固提升期{RoadLifecycle.TermYears}年的年度复核已全部记录，不能再记录。", ErrorKind.Conflict);
         }
@@ -109,10 +127,10 @@ public sealed class RoadService(
         Standing? standing = null;
         if (trigger is RoadTrigger.ApplyToRegion or RoadTrigger.YearlyReview)
         {
-            standing = await assessment.StandingAsync(campaignId, "", ct);
+            standing = await standings.StandingAsync(campaignId, "", ct);
             if (trigger == RoadTrigger.ApplyToRegion && !standing.GateOpen)
             {
-                throw new DomainException("gate", AcceptanceEndpoints.Refusal(standing).Replace("不能生成验收申请材料", "验收申请尚未开启，不能向自治区申报", StringComparison.Ordinal), ErrorKind.Conflict);
+                throw new DomainException("gate", PackageService.Refusal(standing).Replace("不能生成验收申请材料", "验收申请尚未开启，不能向自治区申报", StringComparison.Ordinal), ErrorKind.Conflict);
             }
         }
         var checkedFindings = findings.Select((f, i) => CheckFinding(f, i, programme, today)).ToList();
@@ -137,11 +155,7 @@ public sealed class RoadService(
                 TermYear = trigger == RoadTrigger.YearlyReview ? reviews + 1 : null,
                 Score = trigger == RoadTrigger.YearlyReview ? standing!.Reviewed.Total : null,
                 RecordedBy = Clip(actor), RecordedAt = now,
-                Files = [.. stored.Select(f => new RoadFileRecord
-                {
-                    Id = Guid.CreateVersion7(now), FileName = f.FileName, StoredName = f.StoredName, ContentType = f.ContentType, Size = f.Size,
-                    Sha256 = f.Sha256, UploadedBy = Clip(actor), UploadedAt = now,
-                })],
+                Files = [.. stored.Select(f => new RoadFileRecord().Of(f, Clip(actor), now))],
             };
             road.Steps.Add(record);
             db.RoadSteps.Add(record);

@@ -1,3 +1,5 @@
+using CreationWorkflow.Core.Calendar;
+using CreationWorkflow.Web.Campaigns;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Web.Accounts;
@@ -11,7 +13,7 @@ namespace CreationWorkflow.Web.Acceptance;
 
 /// <summary>
 /// 测评指标得分表 as XLSX: every item with 目标, 指标, 序号, 事项, 分值, 自评分, 审核分, 审核状态, then the bonus, penalty
-/// (and negative-list) items and the totals — every number from the engine through <see cref="AssessmentService.StandingAsync"/>.
+/// (and negative-list) items and the totals — every number from the engine through <see cref="Standings.StandingAsync"/>.
 /// Served to staff on the page side (cookie) and on the API (bearer); a unit assessment names its unit with ?subject=.
 /// </summary>
 public static class ScoreTableExport
@@ -24,9 +26,9 @@ public static class ScoreTableExport
         return app;
     }
 
-    public static async Task<FileContentHttpResult> Export(Guid id, string? subject, AssessmentService assessment, AppDbContext db, TimeProvider clock, CancellationToken ct)
+    public static async Task<FileContentHttpResult> Export(Guid id, string? subject, CampaignLoader loader, Standings standings, AppDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var (campaign, programme) = await assessment.LoadAsync(id, ct);
+        var (campaign, programme) = await loader.LoadAsync(id, ct);
         var who = "";
         if (programme.Header.Subject == ProgrammeSubject.Unit)
         {
@@ -35,9 +37,9 @@ public static class ScoreTableExport
                 ? subject
                 : throw new DomainException("subject", "请指明被考核单位（subject）。");
         }
-        var standing = await assessment.StandingAsync(id, who, ct);
+        var standing = await standings.StandingAsync(id, who, ct);
         var states = await db.ItemReviews.Where(r => r.CampaignId == id && r.Subject == who).ToDictionaryAsync(r => r.Item, r => r.State, ct);
-        var today = Supervision.Supervision.Today(clock.GetUtcNow());
+        var today = ChinaTime.Today(clock.GetUtcNow());
         var title = $"{(who.Length > 0 ? who : programme.Header.Title)}测评指标得分表";
         var bytes = Build(programme, standing, states, title, today);
         return TypedResults.File(bytes, SheetWriter.ContentType, $"测评指标得分表-{campaign.ProgrammeId}{(who.Length > 0 ? "-" + who : "")}-{today:yyyyMMdd}.xlsx");

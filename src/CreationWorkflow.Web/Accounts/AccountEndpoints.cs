@@ -64,7 +64,7 @@ public static class AccountEndpoints
 
     public static async Task<NoContent> ChangeOwnPassword(PasswordChange body, HttpContext http, AccountService accounts, CancellationToken ct)
     {
-        await accounts.ChangeOwnPasswordAsync(UserId(http.User), body.CurrentPassword, body.NewPassword, ct);
+        await accounts.ChangeOwnPasswordAsync(http.User.IdOf(), body.CurrentPassword, body.NewPassword, ct);
         return TypedResults.NoContent();
     }
 
@@ -84,16 +84,16 @@ public static class AccountEndpoints
         TypedResults.Ok(await accounts.BindUnitAsync(id, body.Unit, http.User.NameOf(), ct));
 
     public static async Task<Ok<AccountView>> SetRoles(string id, RoleChange body, HttpContext http, AccountService accounts, CancellationToken ct) =>
-        TypedResults.Ok(await accounts.SetRolesAsync(id, body.Roles, body.Unit, http.User.NameOf(), UserId(http.User), ct));
+        TypedResults.Ok(await accounts.SetRolesAsync(id, body.Roles, body.Unit, http.User.NameOf(), http.User.IdOf(), ct));
 
     public static async Task<Ok<IssuedPassword>> ResetPassword(string id, HttpContext http, AccountService accounts, CancellationToken ct) =>
         TypedResults.Ok(await accounts.ResetPasswordAsync(id, http.User.NameOf(), ct));
 
     public static async Task<Ok<AccountView>> Deactivate(string id, HttpContext http, AccountService accounts, CancellationToken ct) =>
-        TypedResults.Ok(await accounts.SetActiveAsync(id, false, http.User.NameOf(), UserId(http.User), ct));
+        TypedResults.Ok(await accounts.SetActiveAsync(id, false, http.User.NameOf(), http.User.IdOf(), ct));
 
     public static async Task<Ok<AccountView>> Reactivate(string id, HttpContext http, AccountService accounts, CancellationToken ct) =>
-        TypedResults.Ok(await accounts.SetActiveAsync(id, true, http.User.NameOf(), UserId(http.User), ct));
+        TypedResults.Ok(await accounts.SetActiveAsync(id, true, http.User.NameOf(), http.User.IdOf(), ct));
 
     public static async Task<Results<Ok<ImportResult>, ValidationProblem>> Import(
         IFormFile? file, HttpContext http, AccountImport import, CancellationToken ct)
@@ -113,6 +113,4 @@ public static class AccountEndpoints
         }
     }
 
-    public static string UserId(ClaimsPrincipal user) =>
-        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("signed-in user without id");
 }

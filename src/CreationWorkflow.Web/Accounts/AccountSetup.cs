@@ -104,6 +104,28 @@ public static class AccountSetup
 
     public static string NameOf(this ClaimsPrincipal user) => user.FindFirstValue(NameClaim) ?? user.Identity?.Name ?? "?";
 
+    /// <summary>The signed-in user's id (every signed-in principal carries one).</summary>
+    public static string IdOf(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("signed-in user without id");
+
+    /// <summary>Whose notices the caller reads: its unit's, and its roles' (office, inspector, leader).</summary>
+    public static List<string> RecipientsOf(this ClaimsPrincipal user)
+    {
+        var recipients = new List<string>();
+        if (user.UnitOf() is { } unit)
+        {
+            recipients.Add(unit);
+        }
+        foreach (var (role, recipient) in new[] { (Roles.Office, Reminders.Recipients.Office), (Roles.Inspector, Reminders.Recipients.Inspectors), (Roles.Leader, Reminders.Recipients.Leaders) })
+        {
+            if (user.IsInRole(role))
+            {
+                recipients.Add(recipient);
+            }
+        }
+        return recipients;
+    }
+
     /// <summary>Creates the roles, and in a demo run one account per role (printed at start-up).</summary>
     public static async Task EnsureRolesAndDemoAccountsAsync(IServiceProvider services, bool demo, ILogger log)
     {

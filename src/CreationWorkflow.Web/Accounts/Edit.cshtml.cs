@@ -19,7 +19,7 @@ public sealed class EditAccountModel(AccountService accounts) : PageModel
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostRolesAsync(string id, List<string> selectedRoles, string? unit, CancellationToken ct) =>
-        ActAsync(id, () => accounts.SetRolesAsync(id, selectedRoles, unit, User.NameOf(), AccountEndpoints.UserId(User), ct), "角色已保存；该用户须重新登录。", ct);
+        ActAsync(id, () => accounts.SetRolesAsync(id, selectedRoles, unit, User.NameOf(), User.IdOf(), ct), "角色已保存；该用户须重新登录。", ct);
 
     public Task<IActionResult> OnPostUnitAsync(string id, string? unit, CancellationToken ct) =>
         ActAsync(id, () => accounts.BindUnitAsync(id, unit, User.NameOf(), ct), "单位已绑定；该用户须重新登录。", ct);
@@ -34,10 +34,10 @@ public sealed class EditAccountModel(AccountService accounts) : PageModel
         }, "密码已重置。", ct);
 
     public Task<IActionResult> OnPostDeactivateAsync(string id, CancellationToken ct) =>
-        ActAsync(id, () => accounts.SetActiveAsync(id, false, User.NameOf(), AccountEndpoints.UserId(User), ct), "账户已停用，其登录和令牌已失效。", ct);
+        ActAsync(id, () => accounts.SetActiveAsync(id, false, User.NameOf(), User.IdOf(), ct), "账户已停用，其登录和令牌已失效。", ct);
 
     public Task<IActionResult> OnPostReactivateAsync(string id, CancellationToken ct) =>
-        ActAsync(id, () => accounts.SetActiveAsync(id, true, User.NameOf(), AccountEndpoints.UserId(User), ct), "账户已恢复。", ct);
+        ActAsync(id, () => accounts.SetActiveAsync(id, true, User.NameOf(), User.IdOf(), ct), "账户已恢复。", ct);
 
     private async Task<IActionResult> ActAsync(string id, Func<Task<AccountView>> act, string done, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Web.Acceptance;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -33,7 +34,7 @@ public sealed class ImportModel(AccountImport import, TimeProvider clock) : Page
             await using var content = Upload.OpenReadStream();
             var created = await import.ImportAsync(Upload.FileName, content, Upload.Length, User.NameOf(), ct);
             Response.Headers.CacheControl = "no-store";
-            var today = Supervision.Supervision.Today(clock.GetUtcNow());
+            var today = ChinaTime.Today(clock.GetUtcNow());
             return File(AccountImport.PasswordSheet(created, User.NameOf(), today), SheetWriter.ContentType, $"账户初始密码-{today:yyyyMMdd}.xlsx");
         }
         catch (AccountImportException e)

@@ -31,7 +31,7 @@ public sealed class PasswordModel(AccountService accounts, SignInManager<AppUser
         }
         try
         {
-            var user = await accounts.ChangeOwnPasswordAsync(AccountEndpoints.UserId(User), CurrentPassword, NewPassword, ct);
+            var user = await accounts.ChangeOwnPasswordAsync(User.IdOf(), CurrentPassword, NewPassword, ct);
             // The stamp changed: this browser signs in anew (other cookies and tokens of the user have ended).
             signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
             await signIn.SignInAsync(user, isPersistent: false);

@@ -198,7 +198,7 @@ public sealed class Views(AppDbContext db, WorkflowCatalog workflows, ProgrammeC
     public async Task<List<AssignmentView>> ManyAsync(IReadOnlyList<AssignmentRecord> rows, CancellationToken ct)
     {
         var lookup = await CampaignLookup.LoadAsync(db, workflows, programmes, rows.Select(r => r.CampaignId), ct);
-        var today = Supervision.Supervision.Today(clock.GetUtcNow());
+        var today = ChinaTime.Today(clock.GetUtcNow());
         return [.. rows.Select(r =>
         {
             var status = lookup.Status(r, today, calendar);

@@ -1,3 +1,4 @@
+using CreationWorkflow.Web.Data;
 using CreationWorkflow.Core.Assignments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -55,9 +56,8 @@ public sealed class ProgressReportRecord
 }
 
 /// <summary>An evidence file (台账资料), stored under a server-chosen name outside the web root.</summary>
-public sealed class EvidenceFileRecord
+public sealed class EvidenceFileRecord : StoredFileRecord
 {
-    public Guid Id { get; set; }
     public Guid AssignmentId { get; set; }
 
     /// <summary>The item the file is evidence for: the assignment's item, or the report line's item on a per-unit report.</summary>
@@ -67,13 +67,6 @@ public sealed class EvidenceFileRecord
     public long? ReportLineId { get; set; }
     public long? ProgressReportId { get; set; }
     public ProgressReportRecord? ProgressReport { get; set; }
-    public required string FileName { get; set; }
-    public required string StoredName { get; set; }
-    public required string ContentType { get; set; }
-    public long Size { get; set; }
-    public required string Sha256 { get; set; }
-    public required string UploadedBy { get; set; }
-    public DateTimeOffset UploadedAt { get; set; }
 }
 
 internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<AssignmentRecord>
@@ -118,13 +111,7 @@ internal sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<Evide
 {
     public void Configure(EntityTypeBuilder<EvidenceFileRecord> b)
     {
-        b.ToTable("evidence_files");
-        b.HasKey(e => e.Id);
-        b.Property(e => e.FileName).HasMaxLength(255);
-        b.Property(e => e.StoredName).HasMaxLength(100);
-        b.Property(e => e.ContentType).HasMaxLength(100);
-        b.Property(e => e.Sha256).HasMaxLength(64);
-        b.Property(e => e.UploadedBy).HasMaxLength(100);
+        b.MapStoredFile("evidence_files");
         b.HasOne<AssignmentRecord>().WithMany().HasForeignKey(e => e.AssignmentId);
         b.HasOne(e => e.ProgressReport).WithMany().HasForeignKey(e => e.ProgressReportId);
         b.HasIndex(e => e.AssignmentId);

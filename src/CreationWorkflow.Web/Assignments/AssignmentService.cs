@@ -57,7 +57,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
         if (step.Gate && transition.Trigger == AssignmentTrigger.Submit && !campaign.GateOpen)
         {
             var programme = programmes.Find(row.ProgrammeId)!;
-            var facts = Scoring.AssessmentService.ToFacts(await db.Facts.AsNoTracking()
+            var facts = Scoring.FactStore.ToFacts(await db.Facts.AsNoTracking()
                 .Where(f => f.CampaignId == row.CampaignId && f.Subject == "" && f.Layer == Scoring.FactLayer.Reviewed).ToListAsync(ct));
             var total = Core.Scoring.ScoringEngine.Score(programme, facts).Total;
             var min = programme.Header.Gate?.MinScore ?? 0m;
@@ -148,7 +148,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
             {
                 throw new DomainException("dueDate", $"新的截止日期与原截止日期（{due:yyyy-MM-dd}）相同。");
             }
-            var today = Supervision.Supervision.Today(clock.GetUtcNow());
+            var today = ChinaTime.Today(clock.GetUtcNow());
             if (due < today)
             {
                 throw new DomainException("dueDate", $"新的截止日期（{due:yyyy-MM-dd}）不能早于今天（{today:yyyy-MM-dd}）。");
@@ -495,7 +495,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
     {
         r.State = a.State;
         r.Unit = a.Unit;
-        (r.SubmittedAt, r.SubmittedOn) = (a.SubmittedAt, a.SubmittedAt is { } at ? Supervision.Supervision.Today(at) : null);
+        (r.SubmittedAt, r.SubmittedOn) = (a.SubmittedAt, a.SubmittedAt is { } at ? ChinaTime.Today(at) : null);
         r.DueDate = a.DueDate;
         r.ReturnReason = a.ReturnReason;
         r.ExtensionRequestedDueDate = a.PendingExtension?.RequestedDueDate;

@@ -36,7 +36,7 @@ public sealed class DetailModel(AssignmentService service, ReportService reports
         {
             return NotFound();
         }
-        var recipients = Reminders.NotificationEndpoints.RecipientsOf(User);
+        var recipients = User.RecipientsOf();
         await Reminders.NotificationReads.MarkAsync(db, db.Notifications.Where(n => n.AssignmentId == id && recipients.Contains(n.Recipient)),
             User.NameOf(), clock.GetUtcNow(), ct);
         return Page();

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core;
 using System.Security.Cryptography;
 using CreationWorkflow.Web.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -59,7 +60,7 @@ public sealed class EvidenceStore(IOptions<AppOptions> app, IOptions<UploadOptio
             }
             if (file.Length > MaxFileBytes)
             {
-                throw new DomainException("files", $"文件「{name}」超过大小上限（{Size(MaxFileBytes)}），已拒收。", ErrorKind.TooLarge);
+                throw new DomainException("files", $"文件「{name}」超过大小上限（{Display.Limit(MaxFileBytes)}），已拒收。", ErrorKind.TooLarge);
             }
             if (!Accepted.TryGetValue(file.ContentType ?? "", out var kind))
             {
@@ -85,16 +86,6 @@ public sealed class EvidenceStore(IOptions<AppOptions> app, IOptions<UploadOptio
         var shown = new string([.. name.Select(c => char.IsControl(c) ? '\uFFFD' : c)]);
         return shown.Length > 60 ? shown[..60] + "…" : shown;
     }
-
-    /// <summary>A size as people say it: 20MB, 4KB, 500字节.</summary>
-    public static string Size(long bytes) => bytes switch
-    {
-        >= 1024 * 1024 when bytes % (1024 * 1024) == 0 => $"{bytes / 1024 / 1024}MB",
-        >= 1024 * 1024 => $"{bytes / 1024d / 1024:0.#}MB",
-        >= 1024 when bytes % 1024 == 0 => $"{bytes / 1024}KB",
-        >= 1024 => $"{bytes / 1024d:0.#}KB",
-        _ => $"{bytes}字节",
-    };
 
     public async Task<StoredFile> SaveAsync(IFormFile file, CancellationToken ct)
     {

@@ -115,7 +115,7 @@ public sealed class InboxModel(
         Campaigns = [.. (await db.Campaigns.Where(c => campaignIds.Contains(c.Id)).OrderByDescending(c => c.StartDate).Take(5)
             .Select(c => new { c.Id, c.Name }).ToListAsync(ct)).Select(c => (c.Id, c.Name))];
 
-        var recipients = NotificationEndpoints.RecipientsOf(User);
+        var recipients = User.RecipientsOf();
         var mine = db.Notifications.Where(n => recipients.Contains(n.Recipient));
         Unread = await mine.CountAsync(n => n.ReadAt == null, ct);
         Notices = await mine.OrderBy(n => n.ReadAt != null).ThenByDescending(n => n.Id).Take(10)

@@ -30,7 +30,7 @@ public sealed record InboxSummary(
 /// </summary>
 public sealed class InboxQuery(AppDbContext db, WorkingDayCalendar calendar, TimeProvider clock, ProgrammeCatalog programmes, CampaignFigures figures)
 {
-    public InboxWindow Window() => Deadline.Inbox(Supervision.Supervision.Today(clock.GetUtcNow()), calendar);
+    public InboxWindow Window() => Deadline.Inbox(ChinaTime.Today(clock.GetUtcNow()), calendar);
 
     /// <summary>The unit's own tasks, optionally of one campaign and in one state.</summary>
     public IQueryable<AssignmentRecord> Own(string unit, Guid? campaignId = null, AssignmentState? state = null)

@@ -35,11 +35,7 @@ public sealed class ProgressReporting(AssignmentService service, EvidenceStore s
                 db.ProgressReports.Add(report);
                 foreach (var f in stored)
                 {
-                    db.EvidenceFiles.Add(new EvidenceFileRecord
-                    {
-                        Id = Guid.CreateVersion7(now), AssignmentId = row.Id, ItemNo = row.ItemNo, ProgressReport = report, FileName = f.FileName, StoredName = f.StoredName,
-                        ContentType = f.ContentType, Size = f.Size, Sha256 = f.Sha256, UploadedBy = by, UploadedAt = now,
-                    });
+                    db.EvidenceFiles.Add(new EvidenceFileRecord { AssignmentId = row.Id, ItemNo = row.ItemNo, ProgressReport = report }.Of(f, by, now));
                 }
             });
         }

@@ -156,11 +156,7 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
                     var files = stored.Where(s => s.Line == line).Select(s => s.File).ToList();
                     foreach (var f in files)
                     {
-                        db.EvidenceFiles.Add(new EvidenceFileRecord
-                        {
-                            Id = Guid.CreateVersion7(now), AssignmentId = row.Id, ItemNo = line.ItemNo, ReportLineId = line.Id, FileName = f.FileName,
-                            StoredName = f.StoredName, ContentType = f.ContentType, Size = f.Size, Sha256 = f.Sha256, UploadedBy = by, UploadedAt = now,
-                        });
+                        db.EvidenceFiles.Add(new EvidenceFileRecord { AssignmentId = row.Id, ItemNo = line.ItemNo, ReportLineId = line.Id }.Of(f, by, now));
                     }
                     Audit(row, line, AuditActions.ReportLineSaved, before, by, now,
                         new { Cited = c.Cite.Count, Uploaded = files.Count, CopiedFromPrevious = e.Input.CopyPrevious && string.IsNullOrWhiteSpace(e.Input.Text) });

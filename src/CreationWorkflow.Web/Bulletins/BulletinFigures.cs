@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Supervision;
@@ -28,7 +29,7 @@ public sealed record CityBurden(int Forms, int Fields, int Files, int CampaignFo
 /// <summary>
 /// Everything a bulletin says, as of <see cref="AsOf"/>. Every figure comes from the function the board, the home page or
 /// the setup page shows it with (<see cref="BoardSummaries"/>, <see cref="SupervisionBoard"/>,
-/// <see cref="AssessmentService.StandingAsync"/>, <see cref="BurdenMeter"/>): no rule is repeated here.
+/// <see cref="Standings.StandingAsync"/>, <see cref="BurdenMeter"/>): no rule is repeated here.
 /// </summary>
 public sealed record BulletinContent(
     Guid CampaignId, string CampaignName, string ProgrammeTitle, string Title, BulletinPeriod Period, DateOnly AsOf,
@@ -51,7 +52,7 @@ public sealed record BulletinContent(
 
 /// <summary>Gathers a bulletin's figures for a campaign and a month, as of today.</summary>
 public sealed class BulletinFigures(
-    AppDbContext db, BoardSummaries summaries, SupervisionBoard board, AssessmentService assessment, BurdenMeter burden)
+    AppDbContext db, BoardSummaries summaries, SupervisionBoard board, Standings standings, BurdenMeter burden)
 {
     public async Task<BulletinContent> GatherAsync(CampaignRecord campaign, Programme programme, string title, BulletinPeriod period, int mostLate, CancellationToken ct)
     {
@@ -74,16 +75,16 @@ public sealed class BulletinFigures(
             .ToList();
 
         var late = await board.QueryAsync(new BoardQuery(campaign.Id, null, null, null, "red", 1, mostLate), ct);
-        var risks = programme.Header.Subject == ProgrammeSubject.City ? (await assessment.StandingAsync(campaign.Id, "", ct)).PointsAtRisk : null;
+        var risks = programme.Header.Subject == ProgrammeSubject.City ? (await standings.StandingAsync(campaign.Id, "", ct)).PointsAtRisk : null;
 
         // A campaign's orders are few (one per unit and occasion): read them, then keep the period's.
         var orders = await db.SupervisionOrders.AsNoTracking().Where(o => o.CampaignId == campaign.Id)
             .Select(o => new { o.Year, o.Number, o.Unit, o.IssuedAt, o.RectifyBy, o.State, o.DecidedAt })
             .ToListAsync(ct);
         var listed = orders.OrderBy(o => o.Year).ThenBy(o => o.Number)
-            .Select(o => new BulletinOrder(Reminders.ReminderTexts.OrderTitle(o.Year, o.Number), o.Unit, Supervision.Supervision.Today(o.IssuedAt), o.RectifyBy,
-                Supervision.Supervision.Chinese(o.State),
-                o.State == SupervisionOrderState.Closed && o.DecidedAt is { } d ? Supervision.Supervision.Today(d) : null))
+            .Select(o => new BulletinOrder(Reminders.ReminderTexts.OrderTitle(o.Year, o.Number), o.Unit, ChinaTime.Today(o.IssuedAt), o.RectifyBy,
+                SupervisionOrderLifecycle.Chinese(o.State),
+                o.State == SupervisionOrderState.Closed && o.DecidedAt is { } d ? ChinaTime.Today(d) : null))
             .ToList();
         bool In(DateOnly day) => day >= period.First && day <= period.Last;
 

@@ -88,7 +88,7 @@ public sealed class BulletinService(
     public (BulletinPeriod First, BulletinPeriod Last)? Periods(CampaignRecord campaign)
     {
         var first = BulletinPeriod.Of(campaign.StartDate);
-        var ended = BulletinPeriod.Of(Supervision.Supervision.Today(clock.GetUtcNow())).Previous;
+        var ended = BulletinPeriod.Of(ChinaTime.Today(clock.GetUtcNow())).Previous;
         var end = campaign.Phases.Count == 0 ? ended : BulletinPeriod.Of(campaign.Phases.Max(p => p.End));
         var last = ended.First < end.First ? ended : end;
         return last.First < first.First ? null : (first, last);
@@ -147,7 +147,7 @@ public sealed class BulletinService(
         {
             return null;
         }
-        var today = Supervision.Supervision.Today(clock.GetUtcNow());
+        var today = ChinaTime.Today(clock.GetUtcNow());
         if (today != BulletinSchedule.FirstWorkingDay(today.Year, today.Month, calendar))
         {
             return null;

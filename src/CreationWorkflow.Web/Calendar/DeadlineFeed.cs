@@ -45,7 +45,7 @@ public sealed class DeadlineFeed(
     /// <summary>The bounded query: the unit's owed assignments (index on unit and due date) in campaigns not yet ended.</summary>
     public async Task<FeedSnapshot> SnapshotAsync(CalendarFeedRecord feed, CancellationToken ct)
     {
-        var today = Supervision.Supervision.Today(clock.GetUtcNow());
+        var today = ChinaTime.Today(clock.GetUtcNow());
         var running = db.CampaignPhases.GroupBy(p => p.CampaignId).Where(g => g.Max(p => p.End) >= today).Select(g => g.Key);
         var owed = Deadline.OwedStates.ToList();
         var rows = await db.Assignments.AsNoTracking()
@@ -76,7 +76,7 @@ public sealed class DeadlineFeed(
         var cal = new ICalendar { ProductId = "-//CreationWorkflow//民族团结进步创建工作平台//ZH-CN", Method = "PUBLISH" };
         cal.AddProperty("X-WR-CALNAME", CalendarName(snapshot.Unit));
         cal.AddProperty("X-WR-CALDESC", $"{snapshot.Unit}在民族团结进步创建工作平台的待办截止日期");
-        cal.AddProperty("X-WR-TIMEZONE", Supervision.Supervision.Zone.Id);
+        cal.AddProperty("X-WR-TIMEZONE", ChinaTime.Zone.Id);
         cal.AddProperty("X-PUBLISHED-TTL", "PT1H");
         var stamp = new CalDateTime(now.UtcDateTime, CalDateTime.UtcTzId);
         foreach (var r in snapshot.Rows)

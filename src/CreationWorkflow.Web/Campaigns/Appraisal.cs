@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Core.Supervision;
 using CreationWorkflow.Core.Workflows;
@@ -27,7 +28,7 @@ public sealed record AppraisalView(Guid CampaignId, string Campaign, DateOnly To
 
 /// <summary>
 /// 绩效考评 export: every figure from aggregate queries — the board summary (<see cref="BoardSummaries.SummaryAsync"/>, one
-/// GROUP BY), returns and orders and instructions grouped by unit, the standing (<see cref="AssessmentService.StandingAsync"/>)
+/// GROUP BY), returns and orders and instructions grouped by unit, the standing (<see cref="Standings.StandingAsync"/>)
 /// — never a read of every assignment of the campaign. Staff; XLSX on the page side (cookie) and on the API (bearer), and JSON.
 /// </summary>
 public static class Appraisal
@@ -44,12 +45,12 @@ public static class Appraisal
         return app;
     }
 
-    public static async Task<Ok<AppraisalView>> Json(Guid id, string? unit, AppDbContext db, AssessmentService assessment, BoardSummaries summaries, CancellationToken ct) =>
-        TypedResults.Ok(await ComputeAsync(id, unit, db, assessment, summaries, ct));
+    public static async Task<Ok<AppraisalView>> Json(Guid id, string? unit, AppDbContext db, CampaignLoader loader, Standings standings, BoardSummaries summaries, CancellationToken ct) =>
+        TypedResults.Ok(await ComputeAsync(id, unit, db, loader, standings, summaries, ct));
 
-    public static async Task<FileContentHttpResult> Xlsx(Guid id, string? unit, AppDbContext db, AssessmentService assessment, BoardSummaries summaries, CancellationToken ct)
+    public static async Task<FileContentHttpResult> Xlsx(Guid id, string? unit, AppDbContext db, CampaignLoader loader, Standings standings, BoardSummaries summaries, CancellationToken ct)
     {
-        var view = await ComputeAsync(id, unit, db, assessment, summaries, ct);
+        var view = await ComputeAsync(id, unit, db, loader, standings, summaries, ct);
         var headers = new[]
         {
             "单位", "应交", "已交", "按时", "按时率（%）", "当前逾期", "退回次数", "督办单（下发）", "督办单（销号）", "督办单（提级）",
@@ -75,10 +76,10 @@ public static class Appraisal
     }
 
     public static async Task<AppraisalView> ComputeAsync(
-        Guid id, string? unit, AppDbContext db, AssessmentService assessment, BoardSummaries summaries, CancellationToken ct)
+        Guid id, string? unit, AppDbContext db, CampaignLoader loader, Standings standings, BoardSummaries summaries, CancellationToken ct)
     {
         var only = Input.Text(unit, "unit", required: false, max: Input.NameLength);
-        var (campaign, programme) = await assessment.LoadAsync(id, ct);
+        var (campaign, programme) = await loader.LoadAsync(id, ct);
         var summary = await summaries.SummaryAsync(new SummaryQuery(id, "unit"), ct);
         var work = summary.Rows.Where(r => r.Key != CampaignPlanner.Office).ToDictionary(r => r.Key);
 
@@ -109,15 +110,15 @@ public static class Appraisal
         if (programme.Header.Subject == Core.Programmes.ProgrammeSubject.Unit)
         {
             var max = programme.Items.Sum(i => i.Points);
-            foreach (var r in (await assessment.RankingAsync(id, ct)).Rows)
+            foreach (var r in (await standings.RankingAsync(id, ct)).Rows)
             {
                 lead[r.Unit] = (r.Items, max, r.Total, r.Reviewed);
             }
         }
         else
         {
-            var standing = await assessment.StandingAsync(id, "", ct);
-            foreach (var g in standing.Items.SelectMany(i => AssessmentService.LeadsOf(programme, i.Item).Select(u => (Unit: u, Item: i))).GroupBy(x => x.Unit))
+            var standing = await standings.StandingAsync(id, "", ct);
+            foreach (var g in standing.Items.SelectMany(i => programme.LeadsOf(i.Item).Select(u => (Unit: u, Item: i))).GroupBy(x => x.Unit))
             {
                 var items = g.Select(x => x.Item).ToList();
                 lead[g.Key] = (items.Count, items.Sum(i => i.Max), items.Sum(i => i.Reviewed), items.Count(i => i.State is ReviewState.Accepted or ReviewState.Adjusted));

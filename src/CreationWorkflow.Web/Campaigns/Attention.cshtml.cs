@@ -20,7 +20,7 @@ public sealed record EscalatedOrder(Guid Id, string Title, string Unit, DateOnly
 /// query the home page and the board already use; none reads a campaign's assignments row by row.
 /// </summary>
 [Authorize(Policy = Policies.Staff)]
-public sealed class AttentionModel(AppDbContext db, AssessmentService assessment, BoardSummaries summaries, InstructionQuery instructions) : PageModel
+public sealed class AttentionModel(AppDbContext db, CampaignLoader loader, Standings standings, BoardSummaries summaries, InstructionQuery instructions) : PageModel
 {
     public CampaignRecord? Campaign { get; private set; }
     public IReadOnlyList<CampaignRecord> Campaigns { get; private set; } = [];
@@ -47,8 +47,8 @@ public sealed class AttentionModel(AppDbContext db, AssessmentService assessment
         Today = summary.Today;
         RedUnits = [.. summary.Rows.Where(r => r.Red > 0)];
         // A city programme's points at risk are the city's; a unit assessment scores each unit (its ranking shows them).
-        UnitProgramme = (await assessment.LoadAsync(c.Id, ct)).Programme.Header.Subject == Core.Programmes.ProgrammeSubject.Unit;
-        Risks = UnitProgramme ? [] : (await assessment.StandingAsync(c.Id, "", ct)).PointsAtRisk;
+        UnitProgramme = (await loader.LoadAsync(c.Id, ct)).Programme.Header.Subject == Core.Programmes.ProgrammeSubject.Unit;
+        Risks = UnitProgramme ? [] : (await standings.StandingAsync(c.Id, "", ct)).PointsAtRisk;
         Orders = [.. (await db.SupervisionOrders.AsNoTracking().Where(o => o.CampaignId == c.Id && o.State == SupervisionOrderState.Escalated)
                 .OrderByDescending(o => o.DecidedAt).Take(50)
                 .Select(o => new { o.Id, o.Year, o.Number, o.Unit, o.RectifyBy, o.Decision, o.DecidedAt }).ToListAsync(ct))

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Programmes;
@@ -25,7 +26,7 @@ public sealed record CampaignOverview(
 /// go to their own start page.
 /// </summary>
 public sealed class HomeModel(
-    AppDbContext db, AssessmentService assessment, Supervision.BoardSummaries summaries, ProgrammeCatalog catalog, TimeProvider clock,
+    AppDbContext db, Standings standings, Supervision.BoardSummaries summaries, ProgrammeCatalog catalog, TimeProvider clock,
     Infrastructure.CampaignFigures figures) : PageModel
 {
     public const int MaxCampaigns = 5;
@@ -52,7 +53,7 @@ public sealed class HomeModel(
             return Redirect(User.IsInRole(Roles.Unit) ? "/inbox" : User.IsInRole(Roles.Inspector) ? "/supervision/board"
                 : User.IsInRole(Roles.Evaluator) ? "/assessment/rates" : "/programmes");
         }
-        Today = Supervision.Supervision.Today(clock.GetUtcNow());
+        Today = ChinaTime.Today(clock.GetUtcNow());
         var today = Today;
         var campaigns = await db.Campaigns.Include(c => c.Phases).OrderByDescending(c => c.StartDate).ThenByDescending(c => c.Id)
             .Take(MaxCampaigns).ToListAsync(ct);
@@ -65,7 +66,7 @@ public sealed class HomeModel(
         var counts = (await figures.GetAsync("home-phases", ids, today, () => Supervision.LightQuery.CountAndLateAsync(db.Assignments.Where(a => ids.Contains(a.CampaignId)),
                 a => new PhaseKey { CampaignId = a.CampaignId, PhaseId = a.PhaseId, State = a.State }, today, ct), ct))
             .ToLookup(x => (x.Key.CampaignId, x.Key.PhaseId));
-        var standings = await assessment.StandingsAsync(cities, "", ct);
+        var standingOf = await standings.StandingsAsync(cities, "", ct);
         HeatCampaign = cities.Any(x => x.Campaign.Id == Chosen) ? Chosen : cities.Select(x => (Guid?)x.Campaign.Id).FirstOrDefault();
         IReadOnlyDictionary<Guid, IReadOnlyList<Supervision.HeatCell>> heat = HeatCampaign is { } drawn ? await summaries.HeatMapsAsync([drawn], null, ct) : new Dictionary<Guid, IReadOnlyList<Supervision.HeatCell>>();
         var list = new List<CampaignOverview>();
@@ -81,15 +82,15 @@ public sealed class HomeModel(
             }).ToList();
             var city = programme.Header.Subject == ProgrammeSubject.City;
             list.Add(new CampaignOverview(c, programme, phases,
-                city ? standings[c.Id] : null,
-                city ? null : await assessment.RankingAsync(c.Id, ct),
+                city ? standingOf[c.Id] : null,
+                city ? null : await standings.RankingAsync(c.Id, ct),
                 heat.GetValueOrDefault(c.Id) ?? []));
         }
         Campaigns = list;
 
         if (User.IsInRole(Roles.Office))
         {
-            var recipients = NotificationEndpoints.RecipientsOf(User);
+            var recipients = User.RecipientsOf();
             Notices = await db.Notifications.Where(n => recipients.Contains(n.Recipient)).OrderByDescending(n => n.Id).Take(10)
                 .Select(n => new NotificationView(n.Id, n.Kind.Spelling(), n.Title, n.Body, n.Link, n.CampaignId, n.AssignmentId, n.CreatedAt, n.ReadAt))
                 .ToListAsync(ct);
@@ -104,6 +105,4 @@ public sealed class HomeModel(
         public string PhaseId { get; set; } = "";
         public AssignmentState State { get; set; }
     }
-
-    public static string Pts(decimal v) => v.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Infrastructure;
@@ -34,7 +35,7 @@ public sealed class NewModel(CampaignService campaigns, ProgrammeCatalog catalog
 
     public void OnGet()
     {
-        StartDate = Supervision.Supervision.Today(clock.GetUtcNow());
+        StartDate = ChinaTime.Today(clock.GetUtcNow());
         ProgrammeId = catalog.All.FirstOrDefault()?.Id;
     }
 

@@ -12,11 +12,11 @@ namespace CreationWorkflow.Web.Campaigns;
 
 /// <summary>
 /// 排名 (/campaigns/{id}/ranking, leaders, office, inspectors; read-only): for a unit assessment (台江) the units ranked by
-/// their reviewed scores with the negative list applied (<see cref="AssessmentService.RankingAsync"/>); for a city programme
+/// their reviewed scores with the negative list applied (<see cref="Standings.RankingAsync"/>); for a city programme
 /// (河池) the units ranked by their work so far (<see cref="WorkRanking"/>). Both download as XLSX from /campaigns/{id}/ranking.xlsx.
 /// </summary>
 [Authorize(Policy = Policies.Staff)]
-public sealed class RankingModel(AssessmentService assessment, Supervision.BoardSummaries summaries) : PageModel
+public sealed class RankingModel(CampaignLoader loader, Standings standings, Supervision.BoardSummaries summaries) : PageModel
 {
     public CampaignRecord Campaign { get; private set; } = null!;
     public Programme Programme { get; private set; } = null!;
@@ -27,7 +27,7 @@ public sealed class RankingModel(AssessmentService assessment, Supervision.Board
     {
         try
         {
-            (Campaign, Programme) = await assessment.LoadAsync(id, ct);
+            (Campaign, Programme) = await loader.LoadAsync(id, ct);
         }
         catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
         {
@@ -35,7 +35,7 @@ public sealed class RankingModel(AssessmentService assessment, Supervision.Board
         }
         if (Programme.Header.Subject == ProgrammeSubject.Unit)
         {
-            Units = await assessment.RankingAsync(id, ct);
+            Units = await standings.RankingAsync(id, ct);
         }
         else
         {

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Web.Accounts;
@@ -136,7 +137,7 @@ public sealed class SetupModel(
             return false;
         }
         (Campaign, Programme) = (campaign, programme);
-        Today = Supervision.Supervision.Today(clock.GetUtcNow());
+        Today = ChinaTime.Today(clock.GetUtcNow());
         Burden = await burden.MeasureAsync(id, ct);
         Steps = [.. workflows.Get(campaign.WorkflowId, campaign.WorkflowVersion).Steps.DistinctBy(s => s.Id).Select(s => (s.Id, s.Name))];
         var campaignUnits = await db.Assignments.Where(a => a.CampaignId == id).Select(a => a.Unit).Distinct().ToListAsync(ct);

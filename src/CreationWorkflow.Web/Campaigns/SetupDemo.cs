@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Data;
@@ -12,7 +13,7 @@ public static class SetupDemo
     {
         var db = services.GetRequiredService<AppDbContext>();
         var service = services.GetRequiredService<AssignmentService>();
-        var today = Supervision.Supervision.Today(services.GetRequiredService<TimeProvider>().GetUtcNow());
+        var today = ChinaTime.Today(services.GetRequiredService<TimeProvider>().GetUtcNow());
         foreach (var (unit, reason) in new[]
         {
             ("市教育局", "学期末集中开展民族团结教育主题活动，台账须待活动结束后整理。"),

@@ -56,12 +56,12 @@ public sealed record WorkRanking(Guid CampaignId, DateOnly Today, IReadOnlyList<
     public static RouteHandlerBuilder MapRankingDownload(IEndpointRouteBuilder app) =>
         app.MapGet("/campaigns/{id:guid}/ranking.xlsx", DownloadAsync).RequireAuthorization(Policies.Staff).ExcludeFromDescription();
 
-    public static async Task<FileContentHttpResult> DownloadAsync(Guid id, AssessmentService assessment, BoardSummaries summaries, TimeProvider clock, CancellationToken ct)
+    public static async Task<FileContentHttpResult> DownloadAsync(Guid id, CampaignLoader loader, Standings standings, BoardSummaries summaries, TimeProvider clock, CancellationToken ct)
     {
-        var (campaign, programme) = await assessment.LoadAsync(id, ct);
+        var (campaign, programme) = await loader.LoadAsync(id, ct);
         if (programme.Header.Subject == ProgrammeSubject.Unit)
         {
-            return await RankingExport.Export(id, assessment, clock, ct);
+            return await RankingExport.Export(id, loader, standings, clock, ct);
         }
         var ranking = await ComputeAsync(summaries, id, ct);
         return TypedResults.File(ranking.ToXlsx(programme, "创建办"), SheetWriter.ContentType,

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Coverage;
 using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Web.Data;
@@ -45,7 +46,7 @@ public static class CoverageDemo
         var register = s.GetRequiredService<RegisterService>();
         var office = RegisterScope.For(Demo.DemoSeeder.Office, ProgrammeId, programmes, catalog);
         var definition = office.Definition;
-        var today = Supervision.Supervision.Today(s.GetRequiredService<TimeProvider>().GetUtcNow());
+        var today = ChinaTime.Today(s.GetRequiredService<TimeProvider>().GetUtcNow());
         var random = new Random(Demo.DemoSeeder.Seed);
         const string officeName = "创建办 王主任（演示）";
 

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using System.Security.Claims;
 using CreationWorkflow.Core.Coverage;
 using CreationWorkflow.Core.Scoring;
@@ -29,9 +30,9 @@ public sealed record CoverageTargetLine(string Id, string Text, string Source, b
 /// <summary>
 /// Coverage from the register by aggregate queries: one GROUP BY over the reviewed places (division, field, state, level,
 /// year, 十百) and the denominators (at most divisions × fields rows); never every place. Item 47's facts are proposed
-/// from it, for the lead unit to confirm through <see cref="AssessmentService.ProposeAsync"/>.
+/// from it, for the lead unit to confirm through <see cref="ItemReviews.ProposeAsync"/>.
 /// </summary>
-public sealed class CoverageQuery(AppDbContext db, TimeProvider clock, ProgrammeCatalog programmes, CoverageCatalog catalog, AssessmentService assessment)
+public sealed class CoverageQuery(AppDbContext db, TimeProvider clock, ProgrammeCatalog programmes, CoverageCatalog catalog, ItemReviews reviews)
 {
     public async Task<CoverageView> ReportAsync(RegisterScope scope, CancellationToken ct)
     {
@@ -47,7 +48,7 @@ public sealed class CoverageQuery(AppDbContext db, TimeProvider clock, Programme
             .Select(g => new { g.Key.Division, g.Key.Review, Count = g.Count() }).ToListAsync(ct);
         var denominators = await db.Denominators.Where(d => d.ProgrammeId == id && divisions.Contains(d.Division))
             .Select(d => new DenominatorCount(d.Division, d.Field, d.Count)).ToListAsync(ct);
-        var today = Supervision.Supervision.Today(clock.GetUtcNow());
+        var today = ChinaTime.Today(clock.GetUtcNow());
         var report = CoverageCalculator.Compute(scope.Definition, tallies, denominators, today.Year, scope.Division);
         var pending = waiting.GroupBy(w => w.Division)
             .Select(g => new PendingCount(g.Key, g.Where(x => x.Review == PlaceReview.Pending).Sum(x => x.Count), g.Where(x => x.Review == PlaceReview.Returned).Sum(x => x.Count)))
@@ -107,7 +108,7 @@ public sealed class CoverageQuery(AppDbContext db, TimeProvider clock, Programme
         }
         var facts = new ItemFacts(new Facts { Checks = new Dictionary<string, bool> { [proposal.Rule] = proposal.Met } },
             Sources: new Dictionary<string, string> { [proposal.Rule] = proposal.Evidence });
-        await assessment.ProposeAsync(campaignId, "", proposal.Item, facts, user.NameOf(), ct, user.IsInRole(Roles.Office) ? null : user.UnitOf());
+        await reviews.ProposeAsync(campaignId, "", proposal.Item, facts, user.NameOf(), ct, user.IsInRole(Roles.Office) ? null : user.UnitOf());
         return await ProposalAsync(campaignId, user, ct);
     }
 

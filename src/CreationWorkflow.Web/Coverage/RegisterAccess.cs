@@ -50,7 +50,7 @@ public sealed record RegisterScope(CoverageDefinition Definition, Programme Prog
             {
                 return new(definition, programme, unit, CanEdit: true, CanReview: false, IsLead: false);
             }
-            if (definition.ItemNo is { } item && AssessmentService.LeadsOf(programme, item.ToString(System.Globalization.CultureInfo.InvariantCulture)).Contains(unit))
+            if (definition.ItemNo is { } item && programme.LeadsOf(item.ToString(System.Globalization.CultureInfo.InvariantCulture)).Contains(unit))
             {
                 return new(definition, programme, null, CanEdit: false, CanReview: false, IsLead: true);
             }

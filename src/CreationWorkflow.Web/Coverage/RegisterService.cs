@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using System.Text.Json;
 using CreationWorkflow.Core.Coverage;
 using CreationWorkflow.Core.Scoring;
@@ -81,7 +82,7 @@ public sealed class RegisterService(AppDbContext db, TimeProvider clock)
 
     public const int MaxCount = 1_000_000;
 
-    private DateOnly Today => Supervision.Supervision.Today(clock.GetUtcNow());
+    private DateOnly Today => ChinaTime.Today(clock.GetUtcNow());
 
     /// <summary>A request checked and normalised (trimmed; the field by its id); every fault names its member.</summary>
     public PlaceRequest Check(RegisterScope scope, PlaceRequest r)

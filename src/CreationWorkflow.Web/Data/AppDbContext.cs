@@ -56,8 +56,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Inspection.PeerFindingRecord> PeerFindings => Set<Inspection.PeerFindingRecord>();
     public DbSet<Inspection.PeerPhotoRecord> PeerPhotos => Set<Inspection.PeerPhotoRecord>();
 
-    /// <summary>"sqlite" or "postgres": which SQL the hand-written parts (Quartz tables, timer claims) speak.</summary>
-    public abstract string Provider { get; }
+    /// <summary>Which SQL the hand-written parts (Quartz tables, timer claims) speak.</summary>
+    public abstract DatabaseProvider Provider { get; }
 
     /// <summary>Every save stamps the campaigns whose figures it changes (<see cref="Data.CampaignRevisions"/>), in its own transaction.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
@@ -84,7 +84,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 /// <summary>SQLite, the embedded default. Migrations in Data/Migrations/Sqlite.</summary>
 public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
 {
-    public override string Provider => "sqlite";
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -97,7 +97,7 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
 /// <summary>PostgreSQL, for production and for several instances. Migrations in Data/Migrations/Postgres.</summary>
 public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
 {
-    public override string Provider => "postgres";
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }
 
 /// <summary>Lets `dotnet ef migrations add … --context SqliteAppDbContext` build the model without the host.</summary>

@@ -4,6 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Data;
 
+/// <summary>The two databases the host runs on: SQLite embedded (the default), PostgreSQL for production and several instances.</summary>
+public enum DatabaseProvider { Sqlite, Postgres }
+
 public static class DatabaseSetup
 {
     /// <summary>
@@ -41,10 +44,13 @@ public static class DatabaseSetup
 
     public static bool IsPostgres(IServiceProvider sp) => IsPostgres(sp.GetRequiredService<IOptions<AppOptions>>().Value);
 
-    public static bool IsPostgres(AppOptions options) => options.Database.ToLowerInvariant() switch
+    public static bool IsPostgres(AppOptions options) => ProviderOf(options) == DatabaseProvider.Postgres;
+
+    /// <summary>The configured provider: "Sqlite", or "Postgres" (also "PostgreSQL"), in any case.</summary>
+    public static DatabaseProvider ProviderOf(AppOptions options) => options.Database.ToLowerInvariant() switch
     {
-        "sqlite" => false,
-        "postgres" or "postgresql" => true,
+        "sqlite" => DatabaseProvider.Sqlite,
+        "postgres" or "postgresql" => DatabaseProvider.Postgres,
         _ => throw new InvalidOperationException($"{AppOptions.Section}:Database '{options.Database}' is not known; use Sqlite or Postgres."),
     };
 

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using System.Security.Claims;
 using System.Text;
 using CreationWorkflow.Core.Assignments;
@@ -74,7 +75,7 @@ public static class DemoSeeder
             return;
         }
 
-        var today = Supervision.Supervision.Today(services.GetRequiredService<TimeProvider>().GetUtcNow());
+        var today = ChinaTime.Today(services.GetRequiredService<TimeProvider>().GetUtcNow());
         var start = new DateOnly(today.Year, today.Month, 1).AddMonths(-4);
         var campaign = await InScopeAsync(services, s => s.GetRequiredService<CampaignService>()
             .StartAsync(new StartCampaign("hechi-2021", start, "河池市创建全国民族团结进步示范市（演示）"), Actor, ct));

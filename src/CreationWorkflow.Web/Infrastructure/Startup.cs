@@ -57,7 +57,12 @@ public static class Startup
         });
         services.AddScoped<CampaignService>();
         services.AddScoped<WorkflowEditing>();
-        services.AddScoped<Scoring.AssessmentService>();
+        services.AddScoped<Campaigns.CampaignLoader>();
+        services.AddScoped<Scoring.FactStore>();
+        services.AddScoped<Scoring.AcceptanceGate>();
+        services.AddScoped<Scoring.ItemReviews>();
+        services.AddScoped<Scoring.Standings>();
+        services.AddScoped<Acceptance.PackageService>();
         services.AddScoped<Scoring.ItemQuery>();
         services.AddScoped<Scoring.GateWatch>();
         services.AddScoped<AssignmentService>();

@@ -1,3 +1,4 @@
+using CreationWorkflow.Web.Campaigns;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Infrastructure;
@@ -11,7 +12,7 @@ namespace CreationWorkflow.Web.Inspection;
 /// leads) or lets the system pair units sharing no items; the list of inspections — all for staff, a unit's own.
 /// </summary>
 [Authorize(Policy = Policies.StaffOrUnit)]
-public sealed class IndexModel(PeerInspectionService service, PeerInspectionQuery query, Scoring.AssessmentService assessment, AppDbContext db) : InspectionPageModel(db)
+public sealed class IndexModel(PeerInspectionService service, PeerInspectionQuery query, CampaignLoader loader, AppDbContext db) : InspectionPageModel(db)
 {
     public Guid CampaignId { get; private set; }
     public string CampaignName { get; private set; } = "";
@@ -51,7 +52,7 @@ public sealed class IndexModel(PeerInspectionService service, PeerInspectionQuer
     {
         try
         {
-            var (campaign, programme) = await assessment.LoadAsync(id, ct);
+            var (campaign, programme) = await loader.LoadAsync(id, ct);
             (CampaignId, CampaignName) = (campaign.Id, campaign.Name);
             Units = [.. PeerInspectionService.LeadItems(programme).Keys.Order(StringComparer.Ordinal)];
         }

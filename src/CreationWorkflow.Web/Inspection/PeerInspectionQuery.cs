@@ -1,3 +1,4 @@
+using CreationWorkflow.Web.Campaigns;
 using System.Security.Claims;
 using CreationWorkflow.Core.Inspection;
 using CreationWorkflow.Core.Programmes;
@@ -14,7 +15,7 @@ public sealed record ItemFinding(Guid InspectionId, string Inspector, string Ins
     DateTimeOffset RecordedAt, Guid? OrderId, string? OrderTitle, int Photos);
 
 /// <summary>The reads of 互观互检: lists (a unit sees only those it carries out), one inspection's view, and an item's findings.</summary>
-public sealed class PeerInspectionQuery(AppDbContext db, AssessmentService assessment)
+public sealed class PeerInspectionQuery(AppDbContext db, CampaignLoader loader)
 {
     public async Task<IReadOnlyList<PeerInspectionView>> ListAsync(ClaimsPrincipal user, Guid campaignId, CancellationToken ct)
     {
@@ -35,7 +36,7 @@ public sealed class PeerInspectionQuery(AppDbContext db, AssessmentService asses
         {
             if (!programmes.TryGetValue(row.CampaignId, out var programme))
             {
-                programmes[row.CampaignId] = programme = (await assessment.LoadAsync(row.CampaignId, ct)).Programme;
+                programmes[row.CampaignId] = programme = (await loader.LoadAsync(row.CampaignId, ct)).Programme;
             }
             views.Add(View(programme, row));
         }
@@ -54,7 +55,7 @@ public sealed class PeerInspectionQuery(AppDbContext db, AssessmentService asses
                 [.. (f?.Photos ?? []).Select(p => new PeerPhotoView(p.Id, p.FileName, p.Size))]);
         }).ToList();
         return new PeerInspectionView(row.Id, row.CampaignId, row.Inspector, row.Inspected, row.Item,
-            $"{AssessmentService.Label(row.Item)}“{AssessmentService.ShortTitle(text)}”", row.State, PeerInspectionLifecycle.Chinese(row.State),
+            $"{ItemKey.LabelOf(row.Item)}“{Standings.ShortTitle(text)}”", row.State, PeerInspectionLifecycle.Chinese(row.State),
             row.AssignedAt, row.SubmittedAt, lines);
     }
 

@@ -1,3 +1,4 @@
+using CreationWorkflow.Web.Data;
 using CreationWorkflow.Core.Inspection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -45,17 +46,9 @@ public sealed class PeerFindingRecord
 }
 
 /// <summary>A photo of a checklist line, stored as evidence is (bounded, sniffed, under a server-chosen name).</summary>
-public sealed class PeerPhotoRecord
+public sealed class PeerPhotoRecord : StoredFileRecord
 {
-    public Guid Id { get; set; }
     public Guid FindingId { get; set; }
-    public required string FileName { get; set; }
-    public required string StoredName { get; set; }
-    public required string ContentType { get; set; }
-    public long Size { get; set; }
-    public required string Sha256 { get; set; }
-    public required string UploadedBy { get; set; }
-    public DateTimeOffset UploadedAt { get; set; }
 }
 
 internal sealed class PeerInspectionConfiguration : IEntityTypeConfiguration<PeerInspectionRecord>
@@ -97,12 +90,6 @@ internal sealed class PeerPhotoConfiguration : IEntityTypeConfiguration<PeerPhot
 {
     public void Configure(EntityTypeBuilder<PeerPhotoRecord> b)
     {
-        b.ToTable("peer_photos");
-        b.HasKey(p => p.Id);
-        b.Property(p => p.FileName).HasMaxLength(255);
-        b.Property(p => p.StoredName).HasMaxLength(100);
-        b.Property(p => p.ContentType).HasMaxLength(100);
-        b.Property(p => p.Sha256).HasMaxLength(64);
-        b.Property(p => p.UploadedBy).HasMaxLength(100);
+        b.MapStoredFile("peer_photos");
     }
 }

@@ -1,3 +1,5 @@
+using CreationWorkflow.Core.Calendar;
+using CreationWorkflow.Web.Campaigns;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
@@ -27,7 +29,7 @@ public sealed record RectifyRequest(string Requirement, DateOnly RectifyBy);
 /// (<see cref="SupervisionService.IssueAsync"/>) for the inspected unit, and closes the inspection. Each change is one
 /// transaction with its audit entry; a refusal stores nothing.
 /// </summary>
-public sealed class PeerInspectionService(AppDbContext db, TimeProvider clock, AssessmentService assessment, SupervisionService supervision, EvidenceStore store)
+public sealed class PeerInspectionService(AppDbContext db, TimeProvider clock, CampaignLoader loader, SupervisionService supervision, EvidenceStore store)
 {
     /// <summary>The items a unit leads in the programme (expanded lead groups), by number.</summary>
     public static IReadOnlyDictionary<string, IReadOnlySet<int>> LeadItems(Programme programme)
@@ -44,7 +46,7 @@ public sealed class PeerInspectionService(AppDbContext db, TimeProvider clock, A
     }
 
     public static IReadOnlyList<ChecklistLine> ChecklistOf(Programme programme, string item) =>
-        EvidencePlan.Checklist(AssessmentService.MethodsOf(programme, item), AssessmentService.RulesOf(programme, item) ?? []);
+        EvidencePlan.Checklist(programme.MethodsOf(item), programme.RulesOf(item) ?? []);
 
     /// <summary>The office pairs two units: each inspects the items the other leads.</summary>
     public async Task<IReadOnlyList<PeerInspectionRecord>> PairAsync(Guid campaignId, PairRequest request, string actor, CancellationToken ct)
@@ -55,7 +57,7 @@ public sealed class PeerInspectionService(AppDbContext db, TimeProvider clock, A
         {
             throw new DomainException("inspected", refusal);
         }
-        var (_, programme) = await assessment.LoadAsync(campaignId, ct);
+        var (_, programme) = await loader.LoadAsync(campaignId, ct);
         var leads = LeadItems(programme);
         foreach (var (field, unit) in new[] { ("inspector", inspector), ("inspected", inspected) })
         {
@@ -70,7 +72,7 @@ public sealed class PeerInspectionService(AppDbContext db, TimeProvider clock, A
     /// <summary>The system pairs every unit leading items (<see cref="PeerPairing.Pair"/>): units that share no items.</summary>
     public async Task<(IReadOnlyList<PeerInspectionRecord> Created, IReadOnlyList<string> Unpaired)> AutoPairAsync(Guid campaignId, string actor, CancellationToken ct)
     {
-        var (_, programme) = await assessment.LoadAsync(campaignId, ct);
+        var (_, programme) = await loader.LoadAsync(campaignId, ct);
         var result = PeerPairing.Pair(LeadItems(programme));
         return (await CreateAsync(campaignId, programme, result.Pairs, actor, ct), result.Unpaired);
     }
@@ -130,7 +132,7 @@ public sealed class PeerInspectionService(AppDbContext db, TimeProvider clock, A
         {
             throw NotFound();
         }
-        var (_, programme) = await assessment.LoadAsync(inspection.CampaignId, ct);
+        var (_, programme) = await loader.LoadAsync(inspection.CampaignId, ct);
         if (ChecklistOf(programme, inspection.Item).All(l => l.RuleId != ruleId))
         {
             throw new DomainException("ruleId", $"规则「{ruleId}」不在第{inspection.Item}项的检查清单中。", ErrorKind.NotFound);
@@ -160,11 +162,7 @@ public sealed class PeerInspectionService(AppDbContext db, TimeProvider clock, A
             (line.Verdict, line.Note, line.RecordedBy, line.RecordedAt) = (judged, text, actor, now);
             foreach (var f in stored)
             {
-                var photo = new PeerPhotoRecord
-                {
-                    Id = Guid.CreateVersion7(now), FindingId = line.Id, FileName = f.FileName, StoredName = f.StoredName, ContentType = f.ContentType,
-                    Size = f.Size, Sha256 = f.Sha256, UploadedBy = actor, UploadedAt = now,
-                };
+                var photo = new PeerPhotoRecord { FindingId = line.Id }.Of(f, actor, now);
                 line.Photos.Add(photo);
                 db.PeerPhotos.Add(photo);
             }
@@ -190,7 +188,7 @@ public sealed class PeerInspectionService(AppDbContext db, TimeProvider clock, A
         {
             throw NotFound();
         }
-        var (_, programme) = await assessment.LoadAsync(inspection.CampaignId, ct);
+        var (_, programme) = await loader.LoadAsync(inspection.CampaignId, ct);
         var open = ChecklistOf(programme, inspection.Item).Where(l => inspection.Lines.All(f => f.RuleId != l.RuleId)).Select(l => l.RuleId).ToList();
         if (open.Count > 0)
         {
@@ -227,7 +225,7 @@ public sealed class PeerInspectionService(AppDbContext db, TimeProvider clock, A
     public async Task<SupervisionOrderRecord> RectifyAsync(Guid id, Guid findingId, RectifyRequest request, string actor, CancellationToken ct)
     {
         Input.Text(request.Requirement, "requirement", required: false);
-        var today = CreationWorkflow.Web.Supervision.Supervision.Today(clock.GetUtcNow());
+        var today = ChinaTime.Today(clock.GetUtcNow());
         Input.Within(request.RectifyBy, "rectifyBy", today.AddDays(1), today.AddYears(1), "自明天起一年");
         var inspection = await FindAsync(id, ct);
         var finding = inspection.Lines.SingleOrDefault(l => l.Id == findingId) ?? throw new DomainException("findingId", "检查发现不存在。", ErrorKind.NotFound);

@@ -42,7 +42,7 @@ public sealed class IndexModel(InstructionService service, InstructionQuery quer
         (Text, ReturnUrl) = (text, Url.IsLocalUrl(returnUrl) ? returnUrl : null);
         try
         {
-            var on = InstructionEndpoints.ParseSubject(subject) ?? throw new DomainException("subject", "请指明批示对象。");
+            var on = InstructionFilter.SubjectOf(subject) ?? throw new DomainException("subject", "请指明批示对象。");
             var due = dueDate ?? throw new DomainException("dueDate", "请填写办理期限。");
             var i = await service.IssueAsync(new IssueInstructionRequest(campaignId, on, subjectKey ?? "", units ?? [], text ?? "", due), User.NameOf(), ct);
             Message = $"已对{i.SubjectTitle}作出批示，已通知{string.Join("、", i.Targets.Select(t => t.Unit))}。";

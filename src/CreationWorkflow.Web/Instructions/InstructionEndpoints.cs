@@ -39,12 +39,7 @@ public static class InstructionEndpoints
 
     public static async Task<Ok<Page<InstructionView>>> List(
         Guid? campaignId, string? subject, string? subjectKey, bool? open, int? page, InstructionQuery query, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok(await query.ListAsync(http.User, new InstructionFilter(campaignId, ParseSubject(subject), subjectKey, open ?? false, page), ct));
-
-    public static InstructionSubject? ParseSubject(string? subject) =>
-        string.IsNullOrWhiteSpace(subject) ? null
-        : Enum.TryParse<InstructionSubject>(subject.Trim(), ignoreCase: true, out var s) && char.IsLetter(subject.Trim()[0]) ? s
-        : throw new DomainException("subject", "批示对象须为 item（测评内容）、order（督办单）或 bulletin（工作进展通报）。");
+        TypedResults.Ok(await query.ListAsync(http.User, new InstructionFilter(campaignId, InstructionFilter.SubjectOf(subject), subjectKey, open ?? false, page), ct));
 
     public static async Task<Created<InstructionView>> Issue(IssueInstructionRequest request, InstructionService service, InstructionQuery query, HttpContext http, CancellationToken ct)
     {

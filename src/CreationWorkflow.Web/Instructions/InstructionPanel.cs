@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Instructions;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
@@ -40,7 +41,7 @@ public sealed class InstructionPanelViewComponent(InstructionQuery query, AppDbC
             units = directory.Count > 0 ? directory
                 : await db.Assignments.Where(a => a.CampaignId == campaignId).Select(a => a.Unit).Distinct().OrderBy(u => u).ToListAsync(HttpContext.RequestAborted);
         }
-        var today = Supervision.Supervision.Today(clock.GetUtcNow());
+        var today = ChinaTime.Today(clock.GetUtcNow());
         var back = HttpContext.Request.Path + HttpContext.Request.QueryString;
         return View("/Instructions/_Panel.cshtml", new InstructionPanelModel(
             campaignId, subject, key, [.. page.Items.Take(Shown)], canIssue, units, suggested ?? [], keyChoices ?? [], back, today.AddDays(14)));

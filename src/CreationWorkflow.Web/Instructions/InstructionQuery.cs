@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using System.Security.Claims;
 using CreationWorkflow.Core.Instructions;
 using CreationWorkflow.Web.Accounts;
@@ -20,7 +21,14 @@ public sealed record InstructionView(
     string? CloseNote, string? ClosedBy, DateTimeOffset? ClosedAt, IReadOnlyList<InstructionTargetView> Targets);
 
 /// <summary>The list's filters: a campaign, a subject (with its key), open ones only.</summary>
-public sealed record InstructionFilter(Guid? CampaignId = null, InstructionSubject? Subject = null, string? SubjectKey = null, bool OpenOnly = false, int? Page = null);
+public sealed record InstructionFilter(Guid? CampaignId = null, InstructionSubject? Subject = null, string? SubjectKey = null, bool OpenOnly = false, int? Page = null)
+{
+    /// <summary>A subject as the API and the page take it (item, order, bulletin, any case); null when none is given.</summary>
+    public static InstructionSubject? SubjectOf(string? subject) =>
+        string.IsNullOrWhiteSpace(subject) ? null
+        : Enum.TryParse<InstructionSubject>(subject.Trim(), ignoreCase: true, out var s) && char.IsLetter(subject.Trim()[0]) ? s
+        : throw new DomainException("subject", "批示对象须为 item（测评内容）、order（督办单）或 bulletin（工作进展通报）。");
+}
 
 /// <summary>
 /// Reads instructions as the caller may see them: staff every one, a unit user those naming its unit. A unit sees the
@@ -84,7 +92,7 @@ public sealed class InstructionQuery(AppDbContext db, TimeProvider clock)
 
     public InstructionView View(InstructionRecord i)
     {
-        var today = Supervision.Supervision.Today(clock.GetUtcNow());
+        var today = ChinaTime.Today(clock.GetUtcNow());
         var pending = i.Targets.Count(t => !t.Answered);
         return new InstructionView(
             i.Id, i.CampaignId, i.Subject, i.SubjectKey, i.SubjectTitle, LinkOf(i), i.Text, i.DueDate, i.IssuedBy, i.IssuedAt, i.State,

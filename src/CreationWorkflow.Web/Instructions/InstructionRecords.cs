@@ -1,3 +1,4 @@
+using CreationWorkflow.Web.Data;
 using CreationWorkflow.Core.Instructions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -47,17 +48,9 @@ public sealed class InstructionTargetRecord
 }
 
 /// <summary>A file a unit sent with its 办理情况, stored as evidence is (bounded, sniffed, under a server-chosen name).</summary>
-public sealed class InstructionFileRecord
+public sealed class InstructionFileRecord : StoredFileRecord
 {
-    public Guid Id { get; set; }
     public Guid TargetId { get; set; }
-    public required string FileName { get; set; }
-    public required string StoredName { get; set; }
-    public required string ContentType { get; set; }
-    public long Size { get; set; }
-    public required string Sha256 { get; set; }
-    public required string UploadedBy { get; set; }
-    public DateTimeOffset UploadedAt { get; set; }
 }
 
 internal sealed class InstructionConfiguration : IEntityTypeConfiguration<InstructionRecord>
@@ -102,12 +95,6 @@ internal sealed class InstructionFileConfiguration : IEntityTypeConfiguration<In
 {
     public void Configure(EntityTypeBuilder<InstructionFileRecord> b)
     {
-        b.ToTable("instruction_files");
-        b.HasKey(f => f.Id);
-        b.Property(f => f.FileName).HasMaxLength(255);
-        b.Property(f => f.StoredName).HasMaxLength(100);
-        b.Property(f => f.ContentType).HasMaxLength(100);
-        b.Property(f => f.Sha256).HasMaxLength(64);
-        b.Property(f => f.UploadedBy).HasMaxLength(100);
+        b.MapStoredFile("instruction_files");
     }
 }

@@ -51,7 +51,7 @@ public sealed class InstructionService(
             throw new DomainException("subject", "批示对象须为测评内容（item）、督办单（order）或工作进展通报（bulletin）。");
         }
         var now = clock.GetUtcNow();
-        var today = Supervision.Supervision.Today(now);
+        var today = ChinaTime.Today(now);
         if (request.DueDate <= today)
         {
             throw new DomainException("dueDate", $"办理期限（{AssignmentNames.Iso(request.DueDate)}）须晚于今天（{AssignmentNames.Iso(today)}）。");
@@ -153,11 +153,7 @@ public sealed class InstructionService(
             (target.Answer, target.AnsweredBy, target.AnsweredAt) = (answer, Clip(actor), now);
             foreach (var f in stored)
             {
-                db.InstructionFiles.Add(new InstructionFileRecord
-                {
-                    Id = Guid.CreateVersion7(now), TargetId = target.Id, FileName = f.FileName, StoredName = f.StoredName, ContentType = f.ContentType,
-                    Size = f.Size, Sha256 = f.Sha256, UploadedBy = Clip(actor), UploadedAt = now,
-                });
+                db.InstructionFiles.Add(new InstructionFileRecord { TargetId = target.Id }.Of(f, Clip(actor), now));
             }
             lifecycle.Fire(trigger);
             instruction.Revision++;
@@ -237,7 +233,7 @@ public sealed class InstructionService(
     });
 
     private static string When(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, Supervision.Supervision.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        TimeZoneInfo.ConvertTime(at, ChinaTime.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     private static string Clip(string actor) => actor.Length <= 100 ? actor : actor[..100];
 }

@@ -65,7 +65,7 @@ public static class QuartzCron
         CronExpression expression;
         try
         {
-            expression = new CronExpression(cron, Supervision.Supervision.Zone);
+            expression = new CronExpression(cron, ChinaTime.Zone);
         }
         catch (FormatException e)
         {
@@ -81,7 +81,7 @@ public static class QuartzCron
             {
                 var day = BulletinSchedule.FirstWorkingDay(year, month, calendar);
                 var midnight = day.ToDateTime(TimeOnly.MinValue);
-                var start = new DateTimeOffset(midnight, Supervision.Supervision.Zone.GetUtcOffset(midnight));
+                var start = new DateTimeOffset(midnight, ChinaTime.Zone.GetUtcOffset(midnight));
                 if (expression.GetNextValidTimeAfter(start.AddSeconds(-1)) is not { } next || next >= start.AddDays(1))
                 {
                     return $"「{cron}」在 {day:yyyy-MM-dd}（{year}年{month}月的第一个工作日，见 seed/calendar）不触发；通报在每月第一个工作日生成，" +

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Campaigns;
 using CreationWorkflow.Web.Data;
@@ -45,7 +46,7 @@ public sealed class CheckpointScheduler(ISchedulerFactory factory, IOptions<Sche
             return [];
         }
         var now = clock.GetUtcNow();
-        var zone = Supervision.Supervision.Zone;
+        var zone = ChinaTime.Zone;
         var planned = new List<(IJobDetail, ITrigger)>();
         foreach (var cp in checkpoints)
         {

@@ -113,7 +113,7 @@ public sealed class OutboxDispatcher(
         List<long> ids;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            ids = db.Provider == "postgres"
+            ids = db.Provider == DatabaseProvider.Postgres
                 ? await (mail
                     ? db.Database.SqlQuery<long>($"""
                         SELECT "Id" AS "Value" FROM outbox_messages

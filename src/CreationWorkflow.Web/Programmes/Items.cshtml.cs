@@ -1,3 +1,4 @@
+using CreationWorkflow.Core;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
 using Microsoft.AspNetCore.Mvc;
@@ -28,9 +29,8 @@ public sealed class ItemsModel(ProgrammeCatalog catalog) : PageModel
     };
 
     /// <summary>1 → 一, 12 → 十二, 20 → 二十 (as the documents number their sections).</summary>
-    public static string Chinese(int n) => Core.Programmes.Lists.ListExport.Chinese(n);
 
-    private static string P(decimal v) => Rule.Pts(v);
+    private static string P(decimal v) => Display.Points(v);
 
     public static string Describe(Rule rule) => rule switch
     {

@@ -69,7 +69,7 @@ public static class NotificationEndpoints
     public static async Task<Ok<NotificationPage>> Mine(int? page, int? pageSize, bool? unread, AppDbContext db, HttpContext http, CancellationToken ct)
     {
         var (p, size, skip) = Paging.Check(page, pageSize);
-        var recipients = RecipientsOf(http.User);
+        var recipients = http.User.RecipientsOf();
         var mine = db.Notifications.Where(n => recipients.Contains(n.Recipient));
         var unreadCount = await mine.CountAsync(n => n.ReadAt == null, ct);
         if (unread == true)
@@ -85,7 +85,7 @@ public static class NotificationEndpoints
 
     public static async Task<Ok<NotificationView>> Read(long id, AppDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var recipients = RecipientsOf(http.User);
+        var recipients = http.User.RecipientsOf();
         var mine = db.Notifications.Where(x => x.Id == id && recipients.Contains(x.Recipient));
         if (!await mine.AnyAsync(ct))
         {
@@ -94,23 +94,5 @@ public static class NotificationEndpoints
         await NotificationReads.MarkAsync(db, mine, http.User.NameOf(), clock.GetUtcNow(), ct);
         var n = await mine.AsNoTracking().SingleAsync(ct);
         return TypedResults.Ok(new NotificationView(n.Id, n.Kind.Spelling(), n.Title, n.Body, n.Link, n.CampaignId, n.AssignmentId, n.CreatedAt, n.ReadAt));
-    }
-
-    /// <summary>Whose notices the caller reads: its unit's, and its roles' (office, inspector, leader).</summary>
-    public static List<string> RecipientsOf(ClaimsPrincipal user)
-    {
-        var recipients = new List<string>();
-        if (user.UnitOf() is { } unit)
-        {
-            recipients.Add(unit);
-        }
-        foreach (var (role, recipient) in new[] { (Roles.Office, Recipients.Office), (Roles.Inspector, Recipients.Inspectors), (Roles.Leader, Recipients.Leaders) })
-        {
-            if (user.IsInRole(role))
-            {
-                recipients.Add(recipient);
-            }
-        }
-        return recipients;
     }
 }

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core;
 using System.Globalization;
 
 namespace CreationWorkflow.Web.Reminders;
@@ -187,12 +188,12 @@ public static class ReminderTexts
 
     /// <summary>The 90-point gate opened: the reviewed total reached the minimum; the application goes to <paramref name="body"/>.</summary>
     public static ReminderText GateOpened(decimal total, decimal minimum, string body, string standard) => new(
-        $"【验收申请已开启】审核自评分{Points(total)}分，已达{Points(minimum)}分",
-        $"经审核的自评分已达到{Points(total)}分（不低于{Points(minimum)}分），可按程序向{body}提出验收申请（{standard}）。");
+        $"【验收申请已开启】审核自评分{Display.Number(total)}分，已达{Display.Number(minimum)}分",
+        $"经审核的自评分已达到{Display.Number(total)}分（不低于{Display.Number(minimum)}分），可按程序向{body}提出验收申请（{standard}）。");
 
     public static ReminderText GateClosed(decimal total, decimal minimum) => new(
-        $"【验收申请已关闭】审核自评分{Points(total)}分，低于{Points(minimum)}分",
-        $"经审核的自评分降至{Points(total)}分，差{Points(minimum - total)}分达到{Points(minimum)}分，验收申请暂不可提交。");
+        $"【验收申请已关闭】审核自评分{Display.Number(total)}分，低于{Display.Number(minimum)}分",
+        $"经审核的自评分降至{Display.Number(total)}分，差{Display.Number(minimum - total)}分达到{Display.Number(minimum)}分，验收申请暂不可提交。");
 
     /// <summary>未读升级 to the 领导小组: a unit's notice unread past the working hours.</summary>
     public static ReminderText UnreadEscalation(string recipient, string createdAt, string title, int workingHours, string? link) => new(
@@ -247,7 +248,6 @@ public static class ReminderTexts
             : $"{division}已修改创建单位「{name}」" + (returnedFor is { } why ? $"（退回理由：{why.TrimEnd('。')}）" : "") + "，请重新审核。");
 
     /// <summary>Points as notices write them: 91, 89.5.</summary>
-    public static string Points(decimal points) => points.ToString("0.##", CultureInfo.InvariantCulture);
 
     /// <summary>A date as written in Chinese documents: 2022年5月6日.</summary>
     public static string Date(DateOnly date) =>

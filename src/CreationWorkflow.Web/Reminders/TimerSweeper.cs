@@ -112,7 +112,7 @@ public sealed class TimerSweeper(
     }
 
     private Task<List<TimerRecord>> ClaimAsync(DateTimeOffset now, CancellationToken ct) =>
-        db.Provider == "postgres"
+        db.Provider == DatabaseProvider.Postgres
             ? db.Timers.FromSqlInterpolated(
                     $"""SELECT * FROM timers WHERE "State" = 'Pending' AND "FireAt" <= {now} ORDER BY "FireAt", "Id" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED""")
                 .AsNoTracking().ToListAsync(ct)
@@ -133,7 +133,7 @@ public sealed class TimerSweeper(
     private async Task InsertAsync(Output output, CancellationToken ct)
     {
         db.Incidents.AddRange(output.Incidents);
-        if (db.Provider != "postgres")
+        if (db.Provider != DatabaseProvider.Postgres)
         {
             db.Notifications.AddRange(output.Notifications);
             db.Timers.AddRange(output.Timers);

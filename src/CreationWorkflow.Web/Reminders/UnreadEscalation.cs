@@ -84,7 +84,7 @@ public sealed class UnreadEscalation(
     }
 
     private static Rule HostRule(NoticeOptions o) =>
-        new(Supervision.Supervision.Zone, o.UnreadEscalateAfterWorkingHours, TimeOnly.FromTimeSpan(o.WorkdayStart), TimeOnly.FromTimeSpan(o.WorkdayEnd));
+        new(ChinaTime.Zone, o.UnreadEscalateAfterWorkingHours, TimeOnly.FromTimeSpan(o.WorkdayStart), TimeOnly.FromTimeSpan(o.WorkdayEnd));
 
     /// <summary>A definition's zone, and its reminderPolicy's hours and office hours where it sets them.</summary>
     private static Rule DefinitionRule(WorkflowDefinition d, Rule host)
@@ -158,7 +158,7 @@ public sealed class UnreadEscalation(
 
     private Task<List<NotificationRecord>> ClaimAsync(DateTimeOffset earliest, DateTimeOffset latest, long after, int take, CancellationToken ct)
     {
-        if (db.Provider == "postgres")
+        if (db.Provider == DatabaseProvider.Postgres)
         {
             var (from, to) = (earliest.ToUniversalTime(), latest.ToUniversalTime());
             return db.Notifications.FromSqlInterpolated(

@@ -1,3 +1,4 @@
+using CreationWorkflow.Web.Campaigns;
 using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
@@ -17,7 +18,7 @@ public sealed record EntryRow(AssessmentEntry Entry, decimal Proposed, decimal R
 /// assessed unit (?subject=); a unit user sees its own.
 /// </summary>
 [Authorize(Roles = Roles.Office + "," + Roles.Unit + "," + Roles.Leader + "," + Roles.Inspector)]
-public sealed class AssessmentModel(AssessmentService assessment, AppDbContext db) : PageModel
+public sealed class AssessmentModel(CampaignLoader loader, Standings standings, AppDbContext db) : PageModel
 {
     public AssessmentScope Scope { get; private set; } = null!;
     public Standing Standing { get; private set; } = null!;
@@ -25,12 +26,12 @@ public sealed class AssessmentModel(AssessmentService assessment, AppDbContext d
 
     public async Task<IActionResult> OnGetAsync(Guid id, string? subject, CancellationToken ct)
     {
-        if (await AssessmentPages.ScopeAsync(User, id, subject, assessment, db, ct) is not { } scope)
+        if (await AssessmentPages.ScopeAsync(User, id, subject, loader, db, ct) is not { } scope)
         {
             return NotFound();
         }
         Scope = scope;
-        Standing = await assessment.StandingAsync(id, scope.Subject, ct);
+        Standing = await standings.StandingAsync(id, scope.Subject, ct);
         var reviews = await db.ItemReviews.Where(r => r.CampaignId == id && r.Subject == scope.Subject).ToDictionaryAsync(r => r.Item, ct);
         Rows = [.. AssessmentPages.EntriesOf(scope.Programme)
             .Where(e => User.IsStaff() || AssessmentPages.CanEnter(User, scope, e))

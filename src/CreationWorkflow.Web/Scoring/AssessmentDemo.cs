@@ -1,10 +1,11 @@
+using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
 
 namespace CreationWorkflow.Web.Scoring;
 
 /// <summary>
 /// Demo only: 市民宗委 proposes facts for a handful of the items it leads, and the office reviews some of them (采纳,
-/// 调整, 退回) — through <see cref="AssessmentService"/>, audited like any other — so the assessment pages show content.
+/// 调整, 退回) — through <see cref="ItemReviews"/>, audited like any other — so the assessment pages show content.
 /// </summary>
 public static class AssessmentDemo
 {
@@ -12,9 +13,9 @@ public static class AssessmentDemo
 
     public static async Task SeedAsync(IServiceProvider services, Guid campaignId, CancellationToken ct)
     {
-        var assessment = services.GetRequiredService<AssessmentService>();
-        var (campaign, programme) = await assessment.LoadAsync(campaignId, ct);
-        var led = programme.Items.Where(i => AssessmentService.LeadsOf(programme, i.No.ToString()).Contains(Unit))
+        var assessment = services.GetRequiredService<ItemReviews>();
+        var (campaign, programme) = await services.GetRequiredService<Campaigns.CampaignLoader>().LoadAsync(campaignId, ct);
+        var led = programme.Items.Where(i => programme.LeadsOf(i.No.ToString()).Contains(Unit))
             .OrderBy(i => i.LeadUnits.Count).ThenBy(i => i.No).Take(5).ToList();
         foreach (var item in led)
         {

@@ -1,3 +1,5 @@
+using CreationWorkflow.Web.Campaigns;
+using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
@@ -40,22 +42,22 @@ public static class AssessmentEndpoints
         return api;
     }
 
-    public static async Task<Ok<ReviewView>> Propose(Guid id, string item, ItemFacts body, string? subject, HttpContext http, AssessmentService service, CancellationToken ct)
+    public static async Task<Ok<ReviewView>> Propose(Guid id, string item, ItemFacts body, string? subject, HttpContext http, CampaignLoader loader, ItemReviews reviews, CancellationToken ct)
     {
-        var (campaign, programme) = await service.LoadAsync(id, ct);
+        var (campaign, programme) = await loader.LoadAsync(id, ct);
         var who = SubjectFor(http.User, programme.Header.Subject, subject);
         if (!http.User.IsInRole(Roles.Office))
         {
             var unit = http.User.UnitOf();
             var allowed = programme.Header.Subject == Core.Programmes.ProgrammeSubject.Unit
                 ? unit == who
-                : unit is not null && AssessmentService.LeadsOf(programme, item).Contains(unit);
+                : unit is not null && programme.LeadsOf(item).Contains(unit);
             if (!allowed)
             {
-                throw new DomainException("item", $"只有{AssessmentService.Label(item)}的牵头单位或创建办可以报送其自评事实。", ErrorKind.Forbidden);
+                throw new DomainException("item", $"只有{ItemKey.LabelOf(item)}的牵头单位或创建办可以报送其自评事实。", ErrorKind.Forbidden);
             }
         }
-        var missing = await service.ProposeAsync(campaign.Id, who, item, body, http.User.NameOf(), ct, http.User.IsInRole(Roles.Office) ? null : http.User.UnitOf());
+        var missing = await reviews.ProposeAsync(campaign.Id, who, item, body, http.User.NameOf(), ct, http.User.IsInRole(Roles.Office) ? null : http.User.UnitOf());
         return TypedResults.Ok(new ReviewView(item, ReviewState.Proposed, null, missing));
     }
 
@@ -70,33 +72,33 @@ public static class AssessmentEndpoints
             [.. page.Plan.Where(p => !p.Present).Select(p => p.Need)]));
     }
 
-    public static async Task<NoContent> Rate(Guid id, string ruleId, RateInput body, string? subject, HttpContext http, AssessmentService service, CancellationToken ct)
+    public static async Task<NoContent> Rate(Guid id, string ruleId, RateInput body, string? subject, HttpContext http, CampaignLoader loader, ItemReviews reviews, CancellationToken ct)
     {
-        var (campaign, programme) = await service.LoadAsync(id, ct);
-        await service.ProposeRateAsync(campaign.Id, SubjectFor(http.User, programme.Header.Subject, subject), ruleId, body.Rate, body.Source, http.User.NameOf(), ct);
+        var (campaign, programme) = await loader.LoadAsync(id, ct);
+        await reviews.ProposeRateAsync(campaign.Id, SubjectFor(http.User, programme.Header.Subject, subject), ruleId, body.Rate, body.Source, http.User.NameOf(), ct);
         return TypedResults.NoContent();
     }
 
-    public static async Task<Ok<ReviewView>> Review(Guid id, string item, ReviewDecision body, string? subject, HttpContext http, AssessmentService service, CancellationToken ct)
+    public static async Task<Ok<ReviewView>> Review(Guid id, string item, ReviewDecision body, string? subject, HttpContext http, CampaignLoader loader, ItemReviews reviews, CancellationToken ct)
     {
-        var (campaign, programme) = await service.LoadAsync(id, ct);
-        await service.ReviewAsync(campaign.Id, SubjectFor(http.User, programme.Header.Subject, subject), item, body, http.User.NameOf(), ct);
+        var (campaign, programme) = await loader.LoadAsync(id, ct);
+        await reviews.ReviewAsync(campaign.Id, SubjectFor(http.User, programme.Header.Subject, subject), item, body, http.User.NameOf(), ct);
         var state = body.Decision switch { "accept" => ReviewState.Accepted, "adjust" => ReviewState.Adjusted, _ => ReviewState.Returned };
         return TypedResults.Ok(new ReviewView(item, state, body.Reason));
     }
 
-    public static async Task<Ok<Ranking>> Ranking(Guid id, AssessmentService service, CancellationToken ct) =>
-        TypedResults.Ok(await service.RankingAsync(id, ct));
+    public static async Task<Ok<Ranking>> Ranking(Guid id, Standings standings, CancellationToken ct) =>
+        TypedResults.Ok(await standings.RankingAsync(id, ct));
 
-    public static async Task<Ok<Standing>> Standing(Guid id, string? subject, HttpContext http, AssessmentService service, CancellationToken ct)
+    public static async Task<Ok<Standing>> Standing(Guid id, string? subject, HttpContext http, CampaignLoader loader, Standings standings, CancellationToken ct)
     {
-        var (campaign, programme) = await service.LoadAsync(id, ct);
+        var (campaign, programme) = await loader.LoadAsync(id, ct);
         if (!http.User.IsStaff() && !http.User.IsInRole(Roles.Evaluator) && programme.Header.Subject == Core.Programmes.ProgrammeSubject.City
             && http.User.UnitOf() is null)
         {
             throw new DomainException("id", "无权查看。", ErrorKind.Forbidden);
         }
-        return TypedResults.Ok(await service.StandingAsync(campaign.Id, SubjectFor(http.User, programme.Header.Subject, subject), ct));
+        return TypedResults.Ok(await standings.StandingAsync(campaign.Id, SubjectFor(http.User, programme.Header.Subject, subject), ct));
     }
 
     /// <summary>City programmes assess the city (""); unit programmes assess a unit: a unit user's own, or the one staff name.</summary>

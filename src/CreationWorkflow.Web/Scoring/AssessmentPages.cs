@@ -48,13 +48,13 @@ public static class AssessmentPages
     /// Loads the campaign and settles the subject: the city ("") for a city programme; in a unit assessment a unit user's
     /// own unit (null — answer 404 — when it is not assessed in this campaign), or the unit staff chose (default: the first).
     /// </summary>
-    public static async Task<AssessmentScope?> ScopeAsync(ClaimsPrincipal user, Guid id, string? requested, AssessmentService assessment, AppDbContext db, CancellationToken ct)
+    public static async Task<AssessmentScope?> ScopeAsync(ClaimsPrincipal user, Guid id, string? requested, CampaignLoader loader, AppDbContext db, CancellationToken ct)
     {
         CampaignRecord campaign;
         Programme programme;
         try
         {
-            (campaign, programme) = await assessment.LoadAsync(id, ct);
+            (campaign, programme) = await loader.LoadAsync(id, ct);
         }
         catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
         {
@@ -88,7 +88,7 @@ public static class AssessmentPages
         {
             return false;
         }
-        return scope.UnitProgramme ? unit == scope.Subject : AssessmentService.LeadsOf(scope.Programme, entry.Key).Contains(unit);
+        return scope.UnitProgramme ? unit == scope.Subject : scope.Programme.LeadsOf(entry.Key).Contains(unit);
     }
 
     /// <summary>Who may read an entry's page: staff, and whoever may enter its facts.</summary>
@@ -111,8 +111,6 @@ public static class AssessmentPages
         AdjustmentKind.Negative => "负面清单",
         _ => "测评内容",
     };
-
-    public static string Pts(decimal v) => HomeModel.Pts(v);
 
     /// <summary>The evaluator's menu entry: /assessment/rates → the latest campaign's 第三方评估 page.</summary>
     public static IEndpointRouteBuilder MapAssessmentPages(this IEndpointRouteBuilder app)

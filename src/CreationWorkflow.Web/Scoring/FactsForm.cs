@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Programmes;
 using System.Globalization;
 using System.Text.Json;
 using CreationWorkflow.Core.Scoring;
@@ -293,11 +294,11 @@ public static class FactsForm
     /// <summary>Stored rows → the item's facts with their evidence and sources (for showing the form).</summary>
     public static ItemFacts Stored(IReadOnlyList<Rule> rules, IEnumerable<FactRecord> rows)
     {
-        var keys = AssessmentService.KeysOf(rules);
+        var keys = ProgrammeEntries.KeysOf(rules);
         var mine = rows.Where(r => keys.Contains(r.RuleId)).ToList();
         var evidence = mine.GroupBy(r => r.RuleId).ToDictionary(g => g.Key,
             g => (IReadOnlyList<Guid>)g.SelectMany(r => JsonSerializer.Deserialize<List<Guid>>(r.Evidence) ?? []).Distinct().ToList());
         var sources = mine.Where(r => r.Source is not null).GroupBy(r => r.RuleId).ToDictionary(g => g.Key, g => g.First().Source!);
-        return new ItemFacts(AssessmentService.ToFacts(mine), evidence, sources, AssessmentService.NotesOf(mine));
+        return new ItemFacts(FactStore.ToFacts(mine), evidence, sources, FactStore.NotesOf(mine));
     }
 }

@@ -19,12 +19,12 @@ public sealed record ItemPreview(decimal Score, IReadOnlyList<ExplanationLine> L
 /// One entry's self-assessment (/campaigns/{id}/assessment/items/{item}): (a) 汇总 — the units' reports and evidence on
 /// this item's assignments; (b) the fact-entry form generated from the item's rules (<see cref="FactsForm"/>) with the
 /// evidence behind each rule; (c) 试算 — the engine's score and explanation trail for the entered facts, stored nowhere
-/// (also posted by assessment.js on change); (d) 提交自评 through <see cref="AssessmentService.ProposeAsync"/>; and the
-/// office's review (采纳 / 调整 / 退回) through <see cref="AssessmentService.ReviewAsync"/>, proposed and reviewed side by side.
+/// (also posted by assessment.js on change); (d) 提交自评 through <see cref="ItemReviews.ProposeAsync"/>; and the
+/// office's review (采纳 / 调整 / 退回) through <see cref="ItemReviews.ReviewAsync"/>, proposed and reviewed side by side.
 /// Only the entry's lead unit(s) — in a unit assessment the assessed unit — and the office enter facts; other units get 404.
 /// </summary>
 [Authorize(Roles = Roles.Office + "," + Roles.Unit + "," + Roles.Leader + "," + Roles.Inspector)]
-public sealed class ItemModel(AssessmentService assessment, ItemQuery query, AppDbContext db, EvidenceStore store, Inspection.PeerInspectionQuery peers) : PageModel
+public sealed class ItemModel(FactStore factStore, ItemReviews reviews, ItemQuery query, AppDbContext db, EvidenceStore store, Inspection.PeerInspectionQuery peers) : PageModel
 {
     public const int MaxReports = ItemQuery.MaxReports;
 
@@ -129,7 +129,7 @@ public sealed class ItemModel(AssessmentService assessment, ItemQuery query, App
         }
         // Not a block: what the evidence plan misses is said with the message and kept in the audit entry.
         IReadOnlyList<EvidenceNeed> missing = [];
-        return await SaveAsync(async () => missing = await assessment.ProposeAsync(Scope.Campaign.Id, Scope.Subject, Entry.Key, facts!, User.NameOf(), ct,
+        return await SaveAsync(async () => missing = await reviews.ProposeAsync(Scope.Campaign.Id, Scope.Subject, Entry.Key, facts!, User.NameOf(), ct,
                 User.IsInRole(Roles.Office) ? null : User.UnitOf()),
             () => "自评事实已报送，等待创建办审核。" + (missing.Count == 0 ? "" : $"佐证材料尚缺{missing.Count}项（已随自评记录）：{string.Join("；", missing.Select(m => m.Text))}。"), ct);
     }
@@ -141,7 +141,7 @@ public sealed class ItemModel(AssessmentService assessment, ItemQuery query, App
             return NotFound();
         }
         return !CanReview ? Forbid() : await SaveAsync(
-            () => assessment.ReviewAsync(Scope.Campaign.Id, Scope.Subject, Entry.Key, new ReviewDecision("accept"), User.NameOf(), ct), "已采纳自评。", ct);
+            () => reviews.ReviewAsync(Scope.Campaign.Id, Scope.Subject, Entry.Key, new ReviewDecision("accept"), User.NameOf(), ct), "已采纳自评。", ct);
     }
 
     public async Task<IActionResult> OnPostReturnAsync(Guid id, string item, string? subject, string? reason, CancellationToken ct)
@@ -152,7 +152,7 @@ public sealed class ItemModel(AssessmentService assessment, ItemQuery query, App
         }
         Reason = reason;
         return !CanReview ? Forbid() : await SaveAsync(
-            () => assessment.ReviewAsync(Scope.Campaign.Id, Scope.Subject, Entry.Key, new ReviewDecision("return", reason), User.NameOf(), ct), "已退回，牵头单位将收到通知。", ct);
+            () => reviews.ReviewAsync(Scope.Campaign.Id, Scope.Subject, Entry.Key, new ReviewDecision("return", reason), User.NameOf(), ct), "已退回，牵头单位将收到通知。", ct);
     }
 
     /// <summary>调整: the office's own facts for the entry (from the same form) with a reason; they count instead of the proposal.</summary>
@@ -174,7 +174,7 @@ public sealed class ItemModel(AssessmentService assessment, ItemQuery query, App
             return Refuse(error.Field, error.Message, StatusCodes.Status400BadRequest);
         }
         return await SaveAsync(
-            () => assessment.ReviewAsync(Scope.Campaign.Id, Scope.Subject, Entry.Key, new ReviewDecision("adjust", reason, facts), User.NameOf(), ct), "已按调整后的事实计分。", ct);
+            () => reviews.ReviewAsync(Scope.Campaign.Id, Scope.Subject, Entry.Key, new ReviewDecision("adjust", reason, facts), User.NameOf(), ct), "已按调整后的事实计分。", ct);
     }
 
     private Task<IActionResult> SaveAsync(Func<Task> act, string done, CancellationToken ct) => SaveAsync(act, () => done, ct);
@@ -230,7 +230,5 @@ public sealed class ItemModel(AssessmentService assessment, ItemQuery query, App
 
     /// <summary>The plan against facts just posted (试算, a refused 提交自评), so the warning follows the form.</summary>
     private async Task PlanAsync(ItemFacts facts, CancellationToken ct) =>
-        Plan = EvidencePlan.Check([.. Plan.Select(p => p.Need)], Entry.Rules, await assessment.FiledAsync(facts, ct));
-
-    public static string Size(long bytes) => bytes < 1024 ? $"{bytes} B" : bytes < 1024 * 1024 ? $"{bytes / 1024.0:0.#} KB" : $"{bytes / 1024.0 / 1024.0:0.#} MB";
+        Plan = EvidencePlan.Check([.. Plan.Select(p => p.Need)], Entry.Rules, await factStore.FiledAsync(facts, ct));
 }

@@ -1,3 +1,5 @@
+using CreationWorkflow.Core.Calendar;
+using CreationWorkflow.Web.Campaigns;
 using System.Security.Claims;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Programmes;
@@ -33,14 +35,14 @@ public sealed record ItemPage(
     IReadOnlyList<EvaluationMethod> Methods, IReadOnlyList<NeedStatus> Plan);
 
 /// <summary>The query behind the item page: the entry, its standing and review, the stored proposal, the units' reports and the evidence to cite.</summary>
-public sealed class ItemQuery(AssessmentService assessment, AppDbContext db, TimeProvider clock)
+public sealed class ItemQuery(CampaignLoader loader, FactStore facts, Standings standings, AppDbContext db, TimeProvider clock)
 {
     public const int MaxReports = 50;
 
     /// <summary>Null when the campaign or entry does not exist or the caller may not see it.</summary>
     public async Task<ItemPage?> LoadAsync(ClaimsPrincipal user, Guid id, string item, string? subject, CancellationToken ct)
     {
-        if (await AssessmentPages.ScopeAsync(user, id, subject, assessment, db, ct) is not { } scope
+        if (await AssessmentPages.ScopeAsync(user, id, subject, loader, db, ct) is not { } scope
             || AssessmentPages.EntryOf(scope.Programme, item) is not { } entry
             || !AssessmentPages.CanSee(user, scope, entry)
             || scope.UnitProgramme && scope.Subject.Length == 0)
@@ -48,10 +50,10 @@ public sealed class ItemQuery(AssessmentService assessment, AppDbContext db, Tim
             return null;
         }
         var canEnter = AssessmentPages.CanEnter(user, scope, entry);
-        IReadOnlyList<string> leads = scope.UnitProgramme ? [scope.Subject] : AssessmentService.LeadsOf(scope.Programme, entry.Key);
-        var standing = await assessment.StandingAsync(id, scope.Subject, ct);
+        IReadOnlyList<string> leads = scope.UnitProgramme ? [scope.Subject] : scope.Programme.LeadsOf(entry.Key);
+        var standing = await standings.StandingAsync(id, scope.Subject, ct);
         var review = await db.ItemReviews.AsNoTracking().SingleOrDefaultAsync(r => r.CampaignId == id && r.Subject == scope.Subject && r.Item == entry.Key, ct);
-        var stored = FactsForm.Stored(entry.Rules, await assessment.FactsAsync(id, scope.Subject, FactLayer.Proposed, ct));
+        var stored = FactsForm.Stored(entry.Rules, await facts.FactsAsync(id, scope.Subject, FactLayer.Proposed, ct));
 
         // The assignments behind this entry: its item's (in a unit assessment, the subject's own); for a bonus or penalty
         // item, which has no assignments of its own, those of its lead units.
@@ -63,7 +65,7 @@ public sealed class ItemQuery(AssessmentService assessment, AppDbContext db, Tim
         {
             assignments = assignments.Where(a => a.Unit == scope.Subject);
         }
-        var today = Supervision.Supervision.Today(clock.GetUtcNow());
+        var today = ChinaTime.Today(clock.GetUtcNow());
         IReadOnlyList<UnitProgress> progress = [];
         IReadOnlyList<LineRow> lineRows = [];
         if (entry.ItemNo is { } itemNo)
@@ -115,8 +117,8 @@ public sealed class ItemQuery(AssessmentService assessment, AppDbContext db, Tim
         // The files on the item's report lines (uploaded or cited) are the item's evidence too: listed, citable, downloadable.
         var lineFiles = lineRows.SelectMany(l => l.Files.Concat(l.Cited).Select(f => new EvidenceChoice(f.Id, f.FileName, l.Unit, l.AssignmentId)))
             .Where(f => own.All(o => o.Id != f.Id) && extra.All(e => e.Id != f.Id)).DistinctBy(f => f.Id);
-        var methods = AssessmentService.MethodsOf(scope.Programme, entry.Key);
-        var plan = EvidencePlan.Check(EvidencePlan.For(methods, entry.Rules), entry.Rules, await assessment.FiledAsync(stored, ct));
+        var methods = scope.Programme.MethodsOf(entry.Key);
+        var plan = EvidencePlan.Check(EvidencePlan.For(methods, entry.Rules), entry.Rules, await facts.FiledAsync(stored, ct));
         return new ItemPage(scope, entry, canEnter, leads, standing, review, FactsForm.ValuesOf(entry.Rules, stored),
             stored.Sources ?? new Dictionary<string, string>(), progress, submissions, [.. own, .. extra, .. lineFiles], lineRows, stored,
             EvidencePlan.MethodsOr(methods), plan);

@@ -1,3 +1,4 @@
+using CreationWorkflow.Web.Campaigns;
 using System.Globalization;
 using System.Text.Json;
 using CreationWorkflow.Core.Scoring;
@@ -15,11 +16,11 @@ public sealed record RateRow(int ItemNo, TierRule Rule, decimal? Proposed, strin
 
 /// <summary>
 /// 第三方评估结果 (/campaigns/{id}/assessment/rates): the survey-rate rules (知晓率, 满意度… — the tier rules
-/// <see cref="AssessmentService.ProposeRateAsync"/> takes) with the current value and its source, and a form per rule.
+/// <see cref="ItemReviews.ProposeRateAsync"/> takes) with the current value and its source, and a form per rule.
 /// The third-party evaluator and the office only.
 /// </summary>
 [Authorize(Roles = Roles.Evaluator + "," + Roles.Office)]
-public sealed class RatesModel(AssessmentService assessment, AppDbContext db) : PageModel
+public sealed class RatesModel(CampaignLoader loader, FactStore facts, ItemReviews reviews, AppDbContext db) : PageModel
 {
     public AssessmentScope Scope { get; private set; } = null!;
     public IReadOnlyList<RateRow> Rows { get; private set; } = [];
@@ -50,7 +51,7 @@ public sealed class RatesModel(AssessmentService assessment, AppDbContext db) : 
         }
         try
         {
-            await assessment.ProposeRateAsync(Scope.Campaign.Id, Scope.Subject, row.Rule.Id, value, source ?? "", User.NameOf(), ct);
+            await reviews.ProposeRateAsync(Scope.Campaign.Id, Scope.Subject, row.Rule.Id, value, source ?? "", User.NameOf(), ct);
         }
         catch (DomainException e)
         {
@@ -70,13 +71,13 @@ public sealed class RatesModel(AssessmentService assessment, AppDbContext db) : 
 
     private async Task<bool> LoadAsync(Guid id, string? subject, CancellationToken ct)
     {
-        if (await AssessmentPages.ScopeAsync(User, id, subject, assessment, db, ct) is not { } scope || scope.UnitProgramme && scope.Subject.Length == 0)
+        if (await AssessmentPages.ScopeAsync(User, id, subject, loader, db, ct) is not { } scope || scope.UnitProgramme && scope.Subject.Length == 0)
         {
             return false;
         }
         Scope = scope;
-        var proposed = (await assessment.FactsAsync(id, scope.Subject, FactLayer.Proposed, ct)).Where(f => f.Kind == "rate").ToDictionary(f => f.RuleId);
-        var reviewed = (await assessment.FactsAsync(id, scope.Subject, FactLayer.Reviewed, ct)).Where(f => f.Kind == "rate").ToDictionary(f => f.RuleId);
+        var proposed = (await facts.FactsAsync(id, scope.Subject, FactLayer.Proposed, ct)).Where(f => f.Kind == "rate").ToDictionary(f => f.RuleId);
+        var reviewed = (await facts.FactsAsync(id, scope.Subject, FactLayer.Reviewed, ct)).Where(f => f.Kind == "rate").ToDictionary(f => f.RuleId);
         var states = await db.ItemReviews.Where(r => r.CampaignId == id && r.Subject == scope.Subject).ToDictionaryAsync(r => r.Item, r => r.State, ct);
         decimal? Value(FactRecord? f) => f is null ? null : JsonSerializer.Deserialize<decimal>(f.Value);
         Rows = [.. scope.Programme.Items.SelectMany(i => i.Rules.OfType<TierRule>().Select(r => new RateRow(i.No, r,

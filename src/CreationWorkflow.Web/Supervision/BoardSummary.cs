@@ -60,7 +60,7 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
     public async Task<(BoardSummaryView View, IReadOnlyList<HeatCell> Heat)> SummaryAndHeatAsync(SummaryQuery query, CancellationToken ct)
     {
         var by = ParseBy(query.By);
-        var today = Supervision.Today(clock.GetUtcNow());
+        var today = ChinaTime.Today(clock.GetUtcNow());
         var campaign = await CampaignAsync(query.CampaignId, ct);
         if (campaign is null)
         {
@@ -162,7 +162,7 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
     public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<HeatCell>>> HeatMapsAsync(
         IReadOnlyCollection<Guid> campaignIds, (int Year, int Month)? month, CancellationToken ct)
     {
-        var today = Supervision.Today(clock.GetUtcNow());
+        var today = ChinaTime.Today(clock.GetUtcNow());
         var ids = campaignIds.Distinct().ToList();
         var rows = db.Assignments.Where(a => ids.Contains(a.CampaignId) && a.State != AssignmentState.Cancelled && a.DueDate < today);
         if (month is { } m)

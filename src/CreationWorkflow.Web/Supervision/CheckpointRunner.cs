@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Notifications;
 using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
@@ -34,7 +35,7 @@ public sealed class CheckpointRunner(AppDbContext db, TimeProvider clock, ILogge
             return null;
         }
         var now = clock.GetUtcNow();
-        var today = Supervision.Today(now);
+        var today = ChinaTime.Today(now);
         var open = await db.Assignments
             .Where(a => a.CampaignId == campaignId && a.State != AssignmentState.Approved && a.State != AssignmentState.Cancelled)
             .Select(a => new { a.Id, a.Unit, a.ItemNo, a.StepId, a.PeriodLabel, a.DueDate, a.State })

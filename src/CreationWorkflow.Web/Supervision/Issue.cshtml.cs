@@ -108,7 +108,7 @@ public sealed class IssueModel(
     /// <summary>The board's assignment (404 when it does not exist) and the unit's open assignments the order may list.</summary>
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
-        Today = Supervision.Today(clock.GetUtcNow());
+        Today = ChinaTime.Today(clock.GetUtcNow());
         var found = AssignmentId == Guid.Empty && Unit is { } unit && Campaign is { } campaign
             ? await db.Assignments.Where(a => a.CampaignId == campaign && a.Unit == unit).Where(LightQuery.LateOn(Today))
                 .OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.StepId).ThenBy(a => a.Period).FirstOrDefaultAsync(ct)

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Supervision;
 using CreationWorkflow.Web.Accounts;
@@ -118,7 +119,7 @@ public sealed class OrderModel(SupervisionService supervision, AppDbContext db, 
         {
             return false;
         }
-        Today = Supervision.Today(clock.GetUtcNow());
+        Today = ChinaTime.Today(clock.GetUtcNow());
         Order = (await OrderViews.LoadAsync([order], db, workflows, programmes, ct))[0];
         var key = id.ToString();
         var entries = await db.Audit.Where(a => a.Entity == AuditEntities.SupervisionOrder && a.EntityId == key).ToListAsync(ct);

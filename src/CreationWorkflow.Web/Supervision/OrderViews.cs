@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Supervision;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Programmes;
@@ -18,7 +19,7 @@ public static class OrderViews
         var lookup = await CampaignLookup.LoadAsync(db, workflows, programmes, orders.Select(o => o.CampaignId), ct);
         return orders.Select(o => new OrderView(
             o.Id, o.CampaignId, o.Title, o.Year, o.Number, o.Unit, o.Requirement, o.RectifyBy, o.IssuedBy, o.IssuedAt,
-            o.State, Supervision.Chinese(o.State), o.Feedback, o.FeedbackBy, o.FeedbackAt, o.Decision, o.DecidedAt,
+            o.State, SupervisionOrderLifecycle.Chinese(o.State), o.Feedback, o.FeedbackBy, o.FeedbackAt, o.Decision, o.DecidedAt,
             [.. o.Assignments.Select(x => assignments[x.AssignmentId]).OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.StepId)
                 .Select(a => new OrderAssignmentView(a.Id, a.ItemNo, lookup.ItemText(a.CampaignId, a.ItemNo), a.StepId,
                     lookup.StepName(a.CampaignId, a.StepId), a.PeriodLabel, a.DueDate, a.State, a.State.Label()))], o.Source)).ToList();

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Supervision;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
@@ -56,16 +57,16 @@ public sealed class OrdersModel(AppDbContext db, TimeProvider clock) : PageModel
             }
             orders = orders.Where(o => o.State == state);
         }
-        var today = Supervision.Today(clock.GetUtcNow());
+        var today = ChinaTime.Today(clock.GetUtcNow());
         Total = await orders.CountAsync(ct);
         var rows = await orders.OrderByDescending(o => o.IssuedAt).ThenByDescending(o => o.Year).ThenByDescending(o => o.Number).Take(MaxRows)
             .Select(o => new { o.Id, o.Year, o.Number, o.Unit, o.RectifyBy, o.State, o.IssuedBy, o.IssuedAt, Count = o.Assignments.Count })
             .ToListAsync(ct);
-        Rows = [.. rows.Select(o => new OrderRow(o.Id, $"督办〔{o.Year}〕{o.Number}号", o.Unit, o.RectifyBy, o.State, Supervision.Chinese(o.State),
+        Rows = [.. rows.Select(o => new OrderRow(o.Id, $"督办〔{o.Year}〕{o.Number}号", o.Unit, o.RectifyBy, o.State, SupervisionOrderLifecycle.Chinese(o.State),
             o.IssuedBy, o.IssuedAt, o.Count, o.State == SupervisionOrderState.Open && o.RectifyBy < today))];
         return Page();
     }
 
     public static readonly IReadOnlyList<(string Value, string Text)> States =
-        [("", "全部"), .. Enum.GetValues<SupervisionOrderState>().Select(s => (s.ToString().ToLowerInvariant(), Supervision.Chinese(s)))];
+        [("", "全部"), .. Enum.GetValues<SupervisionOrderState>().Select(s => (s.ToString().ToLowerInvariant(), SupervisionOrderLifecycle.Chinese(s)))];
 }

@@ -38,7 +38,7 @@ public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, Workin
         var (page, pageSize, skip) = Paging.Check(query.Page, query.PageSize, DefaultPageSize);
         // A page of the board is a figure of the campaigns it shows: kept until one of them changes, or the day does.
         return figures.GetAsync($"board|{Filters(query)}|{light}|{page}|{pageSize}", query.CampaignId is { } id ? [id] : null,
-            Supervision.Today(clock.GetUtcNow()), () => RunAsync(query, light, page, pageSize, skip, pageSize, ct), ct);
+            ChinaTime.Today(clock.GetUtcNow()), () => RunAsync(query, light, page, pageSize, skip, pageSize, ct), ct);
     }
 
     /// <summary>
@@ -148,7 +148,7 @@ public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, Workin
     /// <summary>The open assignments under the filters (unit, item, phase, campaign), and the lights of today for them.</summary>
     private async Task<(DateOnly Today, IQueryable<AssignmentRecord> Open, CampaignLookup Lookup, LightQuery Lights)> FilterAsync(BoardQuery query, CancellationToken ct)
     {
-        var today = Supervision.Today(clock.GetUtcNow());
+        var today = ChinaTime.Today(clock.GetUtcNow());
         var open = db.Assignments.Where(LightQuery.Open);
         if (query.CampaignId is { } campaignId)
         {

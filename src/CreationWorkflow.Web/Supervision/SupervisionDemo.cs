@@ -22,7 +22,7 @@ public static class SupervisionDemo
         {
             return;
         }
-        var today = Supervision.Today(services.GetRequiredService<TimeProvider>().GetUtcNow());
+        var today = ChinaTime.Today(services.GetRequiredService<TimeProvider>().GetUtcNow());
         var late = await db.Assignments
             .Where(a => a.CampaignId == campaignId && a.Unit == Unit)
             .Where(LightQuery.LateOn(today))

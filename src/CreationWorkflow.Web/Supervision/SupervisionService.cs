@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Notifications;
 using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
@@ -44,7 +45,7 @@ public sealed class SupervisionService(
                 ErrorKind.Conflict);
         }
         var now = clock.GetUtcNow();
-        var today = Supervision.Today(now);
+        var today = ChinaTime.Today(now);
         var key = $"urge:{a.Id:N}:{today:yyyyMMdd}";
         if (await db.Notifications.AnyAsync(n => n.OccurrenceKey == key, ct))
         {
@@ -95,7 +96,7 @@ public sealed class SupervisionService(
             throw new DomainException("campaignId", "创建活动不存在。", ErrorKind.NotFound);
         }
         var now = clock.GetUtcNow();
-        var today = Supervision.Today(now);
+        var today = ChinaTime.Today(now);
         var late = await db.Assignments.Where(a => a.CampaignId == request.CampaignId && a.Unit == unit).Where(LightQuery.LateOn(today))
             .OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).ThenBy(a => a.StepId).ThenBy(a => a.Period).ToListAsync(ct);
         if (late.Count == 0)
@@ -155,7 +156,7 @@ public sealed class SupervisionService(
             throw new DomainException("assignmentIds", "督办单须至少列出一项任务。");
         }
         var now = clock.GetUtcNow();
-        var today = Supervision.Today(now);
+        var today = ChinaTime.Today(now);
         CheckRectifyBy(request.RectifyBy, today, "rectifyBy");
         if (!await db.Campaigns.AnyAsync(c => c.Id == request.CampaignId, ct))
         {
@@ -218,7 +219,7 @@ public sealed class SupervisionService(
         Guid campaignId, string unit, string requirement, DateOnly rectifyBy, IReadOnlyList<Guid> assignmentIds, IReadOnlyCollection<string> described,
         string actor, DateTimeOffset now, string? source, Guid? roadStepId, CancellationToken ct)
     {
-        var year = Supervision.Today(now).Year;
+        var year = ChinaTime.Today(now).Year;
         var stored = await db.SupervisionOrders.Where(o => o.CampaignId == campaignId && o.Year == year).MaxAsync(o => (int?)o.Number, ct) ?? 0;
         var staged = db.SupervisionOrders.Local.Where(o => o.CampaignId == campaignId && o.Year == year).Select(o => o.Number).DefaultIfEmpty(0).Max();
         var order = new SupervisionOrderRecord
@@ -257,7 +258,7 @@ public sealed class SupervisionService(
         if (!lifecycle.CanFire(SupervisionOrderTrigger.Answer))
         {
             throw new DomainException("state",
-                $"{order.Title}当前状态为「{Supervision.Chinese(order.State)}」，不能提交整改反馈；只有「{Supervision.Chinese(SupervisionOrderState.Open)}」的督办单可以反馈。",
+                $"{order.Title}当前状态为「{SupervisionOrderLifecycle.Chinese(order.State)}」，不能提交整改反馈；只有「{SupervisionOrderLifecycle.Chinese(SupervisionOrderState.Open)}」的督办单可以反馈。",
                 ErrorKind.Conflict);
         }
         var now = clock.GetUtcNow();
@@ -284,7 +285,7 @@ public sealed class SupervisionService(
         if (!lifecycle.CanFire(trigger))
         {
             throw new DomainException("state",
-                $"{order.Title}当前状态为「{Supervision.Chinese(order.State)}」，不能{act}"
+                $"{order.Title}当前状态为「{SupervisionOrderLifecycle.Chinese(order.State)}」，不能{act}"
                 + (to == SupervisionOrderState.Closed && order.State == SupervisionOrderState.Open ? $"：须先由{order.Unit}提交整改反馈。" : "。"),
                 ErrorKind.Conflict);
         }
@@ -351,5 +352,4 @@ public sealed class SupervisionService(
         o.Title, o.Unit, State = o.State.ToString(), RectifyBy = o.RectifyBy.ToString("yyyy-MM-dd"), Assignments = o.Assignments.Select(a => a.AssignmentId),
         o.Requirement, o.Feedback, o.Decision, o.Source,
     });
-
 }

@@ -12,7 +12,7 @@ public class CoverageLoaderTests
         var definition = Assert.Single(CoverageLoader.LoadAll(Repo.Seed, Repo.Programmes));
         Assert.Equal("hechi-2021", definition.ProgrammeId);
         // The divisions are the programme's county units, as units.json lists them.
-        Assert.Equal(Repo.Hechi.Units.Units.Where(u => u.Kind == Programmes.UnitKind.County).Select(u => u.Name), definition.Divisions);
+        Assert.Equal(Repo.Hechi.Units.Units.Where(u => u.Kind == Core.Programmes.UnitKind.County).Select(u => u.Name), definition.Divisions);
         // Task 12's 7+N fields are all there (key-tasks.json carries them), under the same names.
         var task12 = Repo.Hechi.KeyTasks.Single(t => t.No == 12).Fields!;
         Assert.All(task12, name => Assert.NotNull(definition.FindField(name)));

@@ -1,5 +1,5 @@
 using System.Net;
-using CreationWorkflow.Web.Tests.Pages;
+using CreationWorkflow.Web.Tests.Infrastructure;
 
 namespace CreationWorkflow.Web.Tests.Access;
 

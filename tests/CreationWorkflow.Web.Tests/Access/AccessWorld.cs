@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -6,7 +7,6 @@ using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Tests.Infrastructure;
-using CreationWorkflow.Web.Tests.Pages;
 
 namespace CreationWorkflow.Web.Tests.Access;
 
@@ -298,7 +298,7 @@ public sealed class AccessWorld : IAsyncLifetime
             Steps = [new Web.Acceptance.RoadStepRecord
             {
                 Id = Guid.CreateVersion7(now), CampaignId = CampaignId, Trigger = Core.Acceptance.RoadTrigger.ApplyToRegion,
-                Stage = Core.Acceptance.RoadStage.AppliedToRegion, Date = Web.Supervision.Supervision.Today(now), RecordedBy = "访问测试", RecordedAt = now, Files = [file],
+                Stage = Core.Acceptance.RoadStage.AppliedToRegion, Date = ChinaTime.Today(now), RecordedBy = "访问测试", RecordedAt = now, Files = [file],
             }],
         });
         db.SaveChanges();

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using CreationWorkflow.Web.Tests.Pages;
+using CreationWorkflow.Web.Tests.Infrastructure;
 
 namespace CreationWorkflow.Web.Tests.Access;
 

@@ -6,7 +6,6 @@ using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Tests.Infrastructure;
-using CreationWorkflow.Web.Tests.Pages;
 
 namespace CreationWorkflow.Web.Tests.Assignments;
 

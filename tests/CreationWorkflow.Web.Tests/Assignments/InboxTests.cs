@@ -7,7 +7,6 @@ using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Tests.Infrastructure;
-using CreationWorkflow.Web.Tests.Pages;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.DependencyInjection;
@@ -230,7 +229,7 @@ public sealed partial class InboxTests(InboxWorld world) : IClassFixture<InboxWo
     [Fact]
     public void The_backfill_dates_a_stored_instant_in_china_as_the_app_does()
     {
-        // The SQLite backfill decodes EF's binary DateTimeOffset in SQL; it must give the date Supervision.Today gives.
+        // The SQLite backfill decodes EF's binary DateTimeOffset in SQL; it must give the date ChinaTime.Today gives.
         using var connection = new SqliteConnection("Data Source=:memory:");
         connection.Open();
         var converter = new DateTimeOffsetToBinaryConverter();
@@ -243,7 +242,7 @@ public sealed partial class InboxTests(InboxWorld world) : IClassFixture<InboxWo
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT " + Web.Data.Migrations.Sqlite.InboxSubmittedAt.ChinaDate.Replace("\"SubmittedAt\"", "$v", StringComparison.Ordinal);
             command.Parameters.AddWithValue("$v", (long)converter.ConvertToProvider(at)!);
-            Assert.Equal(Web.Supervision.Supervision.Today(at).ToString("yyyy-MM-dd"), (string)command.ExecuteScalar()!);
+            Assert.Equal(ChinaTime.Today(at).ToString("yyyy-MM-dd"), (string)command.ExecuteScalar()!);
         }
     }
 

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -15,7 +16,7 @@ public sealed class BulletinBrowserTests(BrowserHost browser)
         var api = await browser.ApiAsync("office");
         var campaigns = await api.GetFromJsonAsync<JsonArray>("/api/campaigns");
         var demo = (string)campaigns!.First(c => ((string)c!["name"]!).Contains("演示", StringComparison.Ordinal))!["id"]!;
-        var today = Web.Supervision.Supervision.Today(DateTimeOffset.UtcNow);
+        var today = ChinaTime.Today(DateTimeOffset.UtcNow);
         var period = today.AddDays(1 - today.Day).AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         var built = await api.PostAsJsonAsync($"/api/campaigns/{demo}/bulletins", new { period });
         Assert.True(built.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await built.Content.ReadAsStringAsync());

@@ -12,7 +12,6 @@ using CreationWorkflow.Web.Bulletins;
 using CreationWorkflow.Web.Mail;
 using CreationWorkflow.Web.Tests.Acceptance;
 using CreationWorkflow.Web.Tests.Infrastructure;
-using CreationWorkflow.Web.Tests.Pages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -57,7 +56,7 @@ public sealed partial class BulletinTests(BulletinWorld w, ITestOutputHelper out
             var mailed = 0;
             foreach (var body in bodies)
             {
-                mailed += (await Web.Tests.Pages.PageClient.ReadLinkTargetsAsync(w.App, body)).Contains($"/campaigns/{w.CampaignId}/bulletins") ? 1 : 0;
+                mailed += (await Web.Tests.Infrastructure.PageClient.ReadLinkTargetsAsync(w.App, body)).Contains($"/campaigns/{w.CampaignId}/bulletins") ? 1 : 0;
             }
             return mailed;
         }

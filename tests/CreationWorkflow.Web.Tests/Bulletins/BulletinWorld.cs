@@ -74,7 +74,7 @@ public sealed class BulletinWorld : IAsyncLifetime
         });
 
         Clock.Set(Scenario.At(FirstWorkingDay.Year, FirstWorkingDay.Month, FirstWorkingDay.Day, 9).AddDays(-1));
-        Assert.NotEqual(FirstWorkingDay, Web.Supervision.Supervision.Today(Clock.GetUtcNow()));
+        Assert.NotEqual(FirstWorkingDay, ChinaTime.Today(Clock.GetUtcNow()));
         DayBefore = await RunCronAsync();
         Clock.Set(Scenario.At(FirstWorkingDay.Year, FirstWorkingDay.Month, FirstWorkingDay.Day, 9));
         FirstRun = await RunCronAsync();
@@ -91,7 +91,7 @@ public sealed class BulletinWorld : IAsyncLifetime
     /// <summary>A 督办单 to the unit of the most overdue owed assignment (not <paramref name="avoid"/>'s); answered and closed if told.</summary>
     private async Task<string> IssueAsync(bool close, string? avoid)
     {
-        var today = Web.Supervision.Supervision.Today(Clock.GetUtcNow());
+        var today = ChinaTime.Today(Clock.GetUtcNow());
         var late = App.WithDb(db => db.Assignments.Where(a => a.CampaignId == CampaignId && a.Unit != CampaignPlanner.Office && a.Unit != avoid).ToList())
             .Where(a => Deadline.IsLate(a.State, a.DueDate, today)).OrderBy(a => a.DueDate).ThenBy(a => a.Unit, StringComparer.Ordinal).First();
         var inspector = await App.ClientFor(Roles.Inspector);

@@ -8,7 +8,6 @@ using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Calendar;
 using CreationWorkflow.Web.Tests.Infrastructure;
-using CreationWorkflow.Web.Tests.Pages;
 using CreationWorkflow.Web.Workflows;
 using Ical.Net.CalendarComponents;
 using Microsoft.Extensions.DependencyInjection;

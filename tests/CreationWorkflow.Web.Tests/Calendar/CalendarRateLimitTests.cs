@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Tests.Pages;
+using CreationWorkflow.Web.Tests.Infrastructure;
 
 namespace CreationWorkflow.Web.Tests.Calendar;
 

@@ -6,7 +6,6 @@ using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Tests.Infrastructure;
-using CreationWorkflow.Web.Tests.Pages;
 using CreationWorkflow.Web.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -7,7 +7,7 @@ using CreationWorkflow.Web.Channels;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Tests.Accounts;
-using CreationWorkflow.Web.Tests.Pages;
+using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -4,7 +4,7 @@ using CreationWorkflow.Core.Coverage;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Coverage;
 using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Tests.Pages;
+using CreationWorkflow.Web.Tests.Infrastructure;
 
 namespace CreationWorkflow.Web.Tests.Coverage;
 

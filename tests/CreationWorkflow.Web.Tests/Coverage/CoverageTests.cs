@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Coverage;
 using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Tests.Pages;
+using CreationWorkflow.Web.Tests.Infrastructure;
 
 namespace CreationWorkflow.Web.Tests.Coverage;
 

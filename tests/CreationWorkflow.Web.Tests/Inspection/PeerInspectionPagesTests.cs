@@ -7,7 +7,6 @@ using CreationWorkflow.Web.Inspection;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Tests.Acceptance;
 using CreationWorkflow.Web.Tests.Infrastructure;
-using CreationWorkflow.Web.Tests.Pages;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Inspection;

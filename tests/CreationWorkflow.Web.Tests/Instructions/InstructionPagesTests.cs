@@ -8,7 +8,7 @@ using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Instructions;
 using CreationWorkflow.Web.Tests.Acceptance;
-using CreationWorkflow.Web.Tests.Pages;
+using CreationWorkflow.Web.Tests.Infrastructure;
 using CreationWorkflow.Web.Tests.Supervision;
 using Microsoft.EntityFrameworkCore;
 

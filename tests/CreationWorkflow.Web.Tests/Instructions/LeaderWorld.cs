@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Tests.Pages;
+using CreationWorkflow.Web.Tests.Infrastructure;
 using CreationWorkflow.Web.Tests.Supervision;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -100,7 +101,7 @@ public sealed class CampaignFaultTests : IDisposable
         var campaign = (await office.GetFromJsonAsync<JsonObject>($"/api/campaigns/{id}"))!;
         var phases = campaign["phases"]!.AsArray().ToDictionary(p => (string)p!["id"]!, p => (Start: DateOnly.Parse((string)p!["start"]!), End: DateOnly.Parse((string)p!["end"]!)));
         var definition = app.Services.GetRequiredService<WorkflowCatalog>().Get((string)campaign["workflowId"]!, (int)campaign["workflowVersion"]!);
-        var zone = CreationWorkflow.Web.Supervision.Supervision.Zone;
+        var zone = ChinaTime.Zone;
         var now = DateTimeOffset.UtcNow;
         var expected = new List<string>();
         foreach (var cp in definition.Checkpoints)

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Operations;
-using CreationWorkflow.Web.Tests.Pages;
+using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace CreationWorkflow.Web.Tests.Operations;

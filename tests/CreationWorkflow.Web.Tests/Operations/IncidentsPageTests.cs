@@ -5,7 +5,6 @@ using CreationWorkflow.Web.Mail;
 using CreationWorkflow.Web.Operations;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Tests.Infrastructure;
-using CreationWorkflow.Web.Tests.Pages;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

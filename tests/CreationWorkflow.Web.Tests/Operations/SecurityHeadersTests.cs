@@ -135,7 +135,7 @@ public sealed class ProductionHeadersTests : IDisposable
             {
                 Content = new FormUrlEncodedContent(new Dictionary<string, string>
                 {
-                    ["UserName"] = "prod-office", ["Password"] = AppFactory.Password, ["__RequestVerificationToken"] = Pages.PageClient.Token(form),
+                    ["UserName"] = "prod-office", ["Password"] = AppFactory.Password, ["__RequestVerificationToken"] = PageClient.Token(form),
                 }),
             };
             post.Headers.Add("X-Forwarded-Proto", "https");

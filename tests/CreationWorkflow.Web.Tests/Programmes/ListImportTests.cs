@@ -1,3 +1,4 @@
+using CreationWorkflow.Web.Tests.Infrastructure;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -144,7 +145,7 @@ public sealed class ListImportTests(ListImportTests.Host host) : IClassFixture<L
     public async Task A_row_outside_any_target_text_points_and_a_missing_column_are_refused_in_xlsx_docx_and_the_page()
     {
         var office = await app.ClientFor(Roles.Office);
-        var page = await Web.Tests.Pages.PageClient.SignInAsync(app, Roles.Office); // signing in is audited: before the counts
+        var page = await Web.Tests.Infrastructure.PageClient.SignInAsync(app, Roles.Office); // signing in is audited: before the counts
         var drafts = app.WithDb(db => db.ImportDrafts.Count());
         var audit = app.WithDb(db => db.Audit.Count());
 
@@ -167,7 +168,7 @@ public sealed class ListImportTests(ListImportTests.Host host) : IClassFixture<L
         var upload = new MultipartFormDataContent
         {
             { new ByteArrayContent(Xlsx(bad, merges)), "Upload", "bad.xlsx" }, { new StringContent("test-bad-page"), "ProgrammeId" },
-            { new StringContent("坏清单"), "Title" }, { new StringContent(Web.Tests.Pages.PageClient.Token(form)), "__RequestVerificationToken" },
+            { new StringContent("坏清单"), "Title" }, { new StringContent(Web.Tests.Infrastructure.PageClient.Token(form)), "__RequestVerificationToken" },
         };
         var posted = await page.PostAsync("/programmes/import", upload);
         Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
@@ -195,10 +196,10 @@ public sealed class ListImportTests(ListImportTests.Host host) : IClassFixture<L
         Assert.Equal(HttpStatusCode.Conflict, publish.StatusCode);
         Assert.Contains("第3行 牵头单位列：单位「市民族宗教事务委员会」", System.Text.RegularExpressions.Regex.Unescape(await publish.Content.ReadAsStringAsync()));
 
-        var page = await Web.Tests.Pages.PageClient.SignInAsync(app, Roles.Office);
+        var page = await Web.Tests.Infrastructure.PageClient.SignInAsync(app, Roles.Office);
         var preview = $"/programmes/import?draft={id}";
         Assert.Contains("第4行 责任单位列", WebUtility.HtmlDecode(await page.GetStringAsync(preview)));
-        var refused = await Web.Tests.Pages.PageClient.PostFormAsync(page, preview, "/programmes/import?handler=Publish", new() { ["Draft"] = id });
+        var refused = await Web.Tests.Infrastructure.PageClient.PostFormAsync(page, preview, "/programmes/import?handler=Publish", new() { ["Draft"] = id });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("第3行 牵头单位列", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
         Assert.Equal(0, app.WithDb(db => db.ProgrammeVersions.Count(v => v.ProgrammeId == "test-unknown")));
@@ -251,18 +252,18 @@ public sealed class ListImportTests(ListImportTests.Host host) : IClassFixture<L
     [Fact]
     public async Task The_office_imports_fixes_flags_confirms_units_and_publishes_in_pages()
     {
-        var office = await Web.Tests.Pages.PageClient.SignInAsync(app, Roles.Office);
+        var office = await Web.Tests.Infrastructure.PageClient.SignInAsync(app, Roles.Office);
         var form = await office.GetStringAsync("/programmes/import");
         var (rows, merges) = CountyList();
         var upload = new MultipartFormDataContent
         {
             { new ByteArrayContent(Xlsx(rows, merges)), "Upload", "county.xlsx" }, { new StringContent("test-pages"), "ProgrammeId" },
             { new StringContent("某县（页面）"), "Title" }, { new StringContent("hechi-2021"), "BaseProgramme" },
-            { new StringContent(Web.Tests.Pages.PageClient.Token(form)), "__RequestVerificationToken" },
+            { new StringContent(Web.Tests.Infrastructure.PageClient.Token(form)), "__RequestVerificationToken" },
         };
         var posted = await office.PostAsync("/programmes/import", upload);
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
-        var preview = Web.Tests.Pages.PageClient.Location(posted);
+        var preview = Web.Tests.Infrastructure.PageClient.Location(posted);
         var draft = preview.Split("draft=")[1];
         var html = await office.GetStringAsync(preview);
         // The clause reader cannot read points in Chinese numerals: that clause is flagged and marked.
@@ -272,7 +273,7 @@ public sealed class ListImportTests(ListImportTests.Host host) : IClassFixture<L
 
         async Task Post(string handler, Dictionary<string, string> fields)
         {
-            var response = await Web.Tests.Pages.PageClient.PostFormAsync(office, preview, $"/programmes/import?handler={handler}",
+            var response = await Web.Tests.Infrastructure.PageClient.PostFormAsync(office, preview, $"/programmes/import?handler={handler}",
                 new Dictionary<string, string>(fields) { ["Draft"] = draft });
             Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
         }
@@ -294,9 +295,9 @@ public sealed class ListImportTests(ListImportTests.Host host) : IClassFixture<L
         }
         html = await office.GetStringAsync(preview);
         Assert.Contains("全部核对无误", html);
-        var published = await Web.Tests.Pages.PageClient.PostFormAsync(office, preview, "/programmes/import?handler=Publish", new() { ["Draft"] = draft });
+        var published = await Web.Tests.Infrastructure.PageClient.PostFormAsync(office, preview, "/programmes/import?handler=Publish", new() { ["Draft"] = draft });
         Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
-        Assert.StartsWith("/programmes/test-pages", Web.Tests.Pages.PageClient.Location(published));
+        Assert.StartsWith("/programmes/test-pages", Web.Tests.Infrastructure.PageClient.Location(published));
         var items = await office.GetStringAsync("/programmes/test-pages");
         Assert.Contains("满意度", items);
         Assert.Contains("/programmes/test-pages/list.xlsx", items);

@@ -58,7 +58,7 @@ public sealed class PostgresRuntimeTests(PostgresServer postgres)
             Assert.Equal(due.Sum(o => o.Kind == CreationWorkflow.Core.Workflows.ReminderKind.Escalation ? 2 : 1), notices);
             Assert.Contains(due, o => o.Kind == CreationWorkflow.Core.Workflows.ReminderKind.Escalation);
             Assert.Equal(notices, distinct);
-            Assert.Equal("postgres", app.WithDb(db => db.Provider));
+            Assert.Equal(DatabaseProvider.Postgres, app.WithDb(db => db.Provider));
         }
         finally
         {

@@ -5,7 +5,6 @@ using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Mail;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Tests.Infrastructure;
-using CreationWorkflow.Web.Tests.Pages;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 

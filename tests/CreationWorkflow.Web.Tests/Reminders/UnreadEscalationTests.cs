@@ -60,7 +60,7 @@ public sealed class UnreadEscalationTests : IDisposable
         var options = app.Services.GetRequiredService<IOptions<NoticeOptions>>().Value;
         var hours = new WorkingHours(app.Services.GetRequiredService<WorkingDayCalendar>(),
             TimeOnly.FromTimeSpan(options.WorkdayStart), TimeOnly.FromTimeSpan(options.WorkdayEnd));
-        var zone = Web.Supervision.Supervision.Zone;
+        var zone = ChinaTime.Zone;
         var due = created;
         while (hours.Between(TimeZoneInfo.ConvertTime(created, zone).DateTime, TimeZoneInfo.ConvertTime(due, zone).DateTime)
                < TimeSpan.FromHours(options.UnreadEscalateAfterWorkingHours))

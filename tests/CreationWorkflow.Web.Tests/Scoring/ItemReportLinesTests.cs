@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -7,7 +8,6 @@ using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Tests.Acceptance;
 using CreationWorkflow.Web.Tests.Infrastructure;
-using CreationWorkflow.Web.Tests.Pages;
 
 namespace CreationWorkflow.Web.Tests.Scoring;
 
@@ -66,7 +66,7 @@ public sealed partial class ItemReportLinesTests : IAsyncLifetime
         var html = await page.GetStringAsync($"/campaigns/{campaignId}/assessment/items/{Item}");
 
         // 汇总 per unit from the lines: as many as the unit's reports hold item 48, by their states and the one rule for late.
-        var today = Web.Supervision.Supervision.Today(app.Clock!.GetUtcNow());
+        var today = ChinaTime.Today(app.Clock!.GetUtcNow());
         var expected = app.WithDb(db => db.ReportLines.Where(l => l.ItemNo == Item)
             .Join(db.Assignments.Where(a => a.CampaignId == campaignId && a.Unit == County), l => l.AssignmentId, a => a.Id, (l, a) => new { l.State, Report = a.State, a.DueDate })
             .ToList());

@@ -60,7 +60,7 @@ public sealed class TaijiangRankingTests : IDisposable
         // The other 27 through the service (same code path, fewer HTTP round trips).
         using (var scope = app.Services.CreateScope())
         {
-            var service = scope.ServiceProvider.GetRequiredService<AssessmentService>();
+            var service = scope.ServiceProvider.GetRequiredService<ItemReviews>();
             foreach (var unit in Others)
             {
                 foreach (var (item, facts) in FactsFor(unit, programme))

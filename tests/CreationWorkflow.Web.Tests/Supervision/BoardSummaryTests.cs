@@ -9,7 +9,6 @@ using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Supervision;
 using CreationWorkflow.Web.Tests.Infrastructure;
-using CreationWorkflow.Web.Tests.Pages;
 using CreationWorkflow.Web.Workflows;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -54,8 +54,6 @@ public static partial class ClauseReader
     [GeneratedRegex(@"(?<a>\d+)\s*(?:-|~|至|到)\s*(?<b>\d+)\s*人(?:的)?(?:单位)?\s*(?<n>\d+)\s*(?:篇|次|份|条|个)|(?<a>\d+)\s*人(?:及)?以上(?:的)?(?:单位)?\s*(?<n>\d+)\s*(?:篇|次|份|条|个)|(?<b>\d+)\s*人(?:及)?以下(?:的)?(?:单位)?\s*(?<n>\d+)\s*(?:篇|次|份|条|个)")]
     private static partial Regex StaffBand();
 
-    private static string Pts(decimal p) => Rule.Pts(p);
-
     /// <summary>One clause: [Start, End) of the normalised text and the points mentions in it.</summary>
     private sealed record Clause(int Start, int End, List<Token> Tokens, Token? Closer);
 
@@ -281,11 +279,11 @@ public static partial class ClauseReader
                 {
                     if (cap is null)
                     {
-                        Flag(ClauseFlagKind.Ambiguous, c, $"未写明封顶分，按最高一级{Pts(top)}计");
+                        Flag(ClauseFlagKind.Ambiguous, c, $"未写明封顶分，按最高一级{Display.Points(top)}计");
                     }
                     else if (cap < top)
                     {
-                        Flag(ClauseFlagKind.Ambiguous, c, $"封顶{Pts(cap.Value)}低于最高一级{Pts(top)}");
+                        Flag(ClauseFlagKind.Ambiguous, c, $"封顶{Display.Points(cap.Value)}低于最高一级{Display.Points(top)}");
                     }
                     made.Add(new LevelRule
                     {
@@ -305,7 +303,7 @@ public static partial class ClauseReader
                 used.UnionWith(caps.Take(1));
                 if (cap is null && head is not null && !isAdjustment)
                 {
-                    Flag(ClauseFlagKind.Ambiguous, c, $"未写明累计上限，按本条{Pts(head.Value)}封顶");
+                    Flag(ClauseFlagKind.Ambiguous, c, $"未写明累计上限，按本条{Display.Points(head.Value)}封顶");
                     cap = head;
                 }
                 else if (cap is not null && head is not null)
@@ -346,7 +344,7 @@ public static partial class ClauseReader
                 used.Add(sum);
                 if (sum.Points != made.Sum(r => r.MaxPoints))
                 {
-                    Flag(ClauseFlagKind.Ambiguous, c, $"“{Raw(sum)}”与本条规则合计{Pts(made.Sum(r => r.MaxPoints))}不符");
+                    Flag(ClauseFlagKind.Ambiguous, c, $"“{Raw(sum)}”与本条规则合计{Display.Points(made.Sum(r => r.MaxPoints))}不符");
                 }
             }
             var unread = c.Tokens.Where(t => !used.Contains(t)).ToList();
@@ -381,7 +379,7 @@ public static partial class ClauseReader
             foreach (var sub in subs)
             {
                 used.Add(sub);
-                Flag(ClauseFlagKind.Ambiguous, c, $"括号内的“{Raw(sub)}”与本条{Pts(head)}不符，未采用");
+                Flag(ClauseFlagKind.Ambiguous, c, $"括号内的“{Raw(sub)}”与本条{Display.Points(head)}不符，未采用");
             }
 
             var bands = StaffBand().Matches(norm);
@@ -407,7 +405,7 @@ public static partial class ClauseReader
             }
             if (counts.Count > 1)
             {
-                Flag(ClauseFlagKind.Ambiguous, c, $"有{counts.Count}项次数要求（{string.Join("、", counts.Select(m => m.Value))}），按整体达标计{Pts(head)}");
+                Flag(ClauseFlagKind.Ambiguous, c, $"有{counts.Count}项次数要求（{string.Join("、", counts.Select(m => m.Value))}），按整体达标计{Display.Points(head)}");
             }
             if (missing is { Unit: "人" } && counts.Count == 0)
             {
@@ -511,7 +509,7 @@ public static partial class ClauseReader
         {
             if (head is { } h && h != expected)
             {
-                Flag(ClauseFlagKind.Ambiguous, c, $"本条注明{Pts(h)}，与{what}{Pts(expected)}不符");
+                Flag(ClauseFlagKind.Ambiguous, c, $"本条注明{Display.Points(h)}，与{what}{Display.Points(expected)}不符");
             }
         }
 
@@ -531,7 +529,7 @@ public static partial class ClauseReader
             var rates = Percent().Matches(text[..contentLength]).Select(m => m.Value.Replace(" ", "", StringComparison.Ordinal)).Distinct().ToList();
             if (rates.Count > 0)
             {
-                Flag(ClauseFlagKind.Ambiguous, whole, $"含比率要求（{string.Join("、", rates)}）但未写明分档，按整体达标计{Pts(points)}");
+                Flag(ClauseFlagKind.Ambiguous, whole, $"含比率要求（{string.Join("、", rates)}）但未写明分档，按整体达标计{Display.Points(points)}");
             }
         }
 
@@ -556,13 +554,13 @@ public static partial class ClauseReader
             var whole = new Clause(0, contentLength, [], null);
             if (rules.Any(r => r.MaxPoints == decimal.MaxValue))
             {
-                Flag(ClauseFlagKind.PointsMismatch, whole, $"规则无累计上限，与分值{Pts(points)}不符");
+                Flag(ClauseFlagKind.PointsMismatch, whole, $"规则无累计上限，与分值{Display.Points(points)}不符");
                 return;
             }
             var total = rules.Sum(r => r.MaxPoints);
             if (total != points)
             {
-                Flag(ClauseFlagKind.PointsMismatch, whole, $"规则合计{Pts(total)}，与分值{Pts(points)}不符");
+                Flag(ClauseFlagKind.PointsMismatch, whole, $"规则合计{Display.Points(total)}，与分值{Display.Points(points)}不符");
             }
         }
 

@@ -114,7 +114,7 @@ public sealed record ListDraft(
         }
         foreach (var e in Entries)
         {
-            var label = Label(e);
+            var label = ListDraft.LabelOf(e);
             foreach (var f in e.Flags)
             {
                 problems.Add($"{label}：{f.Message}（「{Clip(f.Clause)}」）——请核定规则。");
@@ -125,7 +125,7 @@ public sealed record ListDraft(
             }
             else if (e.Section == ListSection.Item && e.Rules.All(r => r.MaxPoints < decimal.MaxValue) && e.Rules.Sum(r => r.MaxPoints) is var max && max != e.Points)
             {
-                problems.Add($"{label}：规则合计最高 {Pts(max)} 分，与分值 {Pts(e.Points)} 分不符。");
+                problems.Add($"{label}：规则合计最高 {Display.Number(max)} 分，与分值 {Display.Number(e.Points)} 分不符。");
             }
             else if (e.Section == ListSection.Item && e.Rules.Any(r => r is PerCaseRule { Cap: null }))
             {
@@ -139,22 +139,14 @@ public sealed record ListDraft(
         var total = Items.Sum(i => i.Points);
         if (total != Header.BaseMax)
         {
-            problems.Add($"测评内容分值合计 {Pts(total)} 分，不等于满分 {Pts(Header.BaseMax)} 分。");
+            problems.Add($"测评内容分值合计 {Display.Number(total)} 分，不等于满分 {Display.Number(Header.BaseMax)} 分。");
         }
         return problems;
     }
 
-    public static string Label(DraftEntry e) => e.Section switch
-    {
-        ListSection.Item => $"第{e.No}项",
-        ListSection.Bonus => $"加分第{e.No}项",
-        ListSection.Penalty => $"减分第{e.No}项",
-        _ => $"负面清单第{e.No}项",
-    };
+    public static string LabelOf(DraftEntry e) => new ItemKey(e.Section, e.No).Label;
 
     private static string Clip(string s) => s.Length > 40 ? s[..40] + "…" : s;
-
-    public static string Pts(decimal v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 
     /// <summary>The directory the programme will have: the draft's directory plus the office's decisions.</summary>
     public UnitsFile ResolvedDirectory()

@@ -36,8 +36,8 @@ public sealed record ListExport(IReadOnlyList<ExportRow> Rows, IReadOnlyList<(in
                 var start = rows.Count;
                 foreach (var item in p.Items.Where(i => i.Indicator == indicator.No))
                 {
-                    rows.Add(new ExportRow(rows.Count == targetStart ? $"{Chinese(target.No)}、{target.Name}" : "",
-                        rows.Count == start ? $"（{Chinese(indicator.No)}）{indicator.Name}" : "",
+                    rows.Add(new ExportRow(rows.Count == targetStart ? $"{Display.Numeral(target.No)}、{target.Name}" : "",
+                        rows.Count == start ? $"（{Display.Numeral(indicator.No)}）{indicator.Name}" : "",
                         item.Text, item.Points, Names(item.Lead), Names(item.Responsible), Methods(item.Methods)));
                     machine.Add(("entry:" + ListEntry.KeyOf(ListSection.Item, item.No), Json(new SheetEntry(item.Text, item.Rules, item.Source))));
                 }
@@ -61,8 +61,8 @@ public sealed record ListExport(IReadOnlyList<ExportRow> Rows, IReadOnlyList<(in
             indicatorNo++;
             foreach (var a in list)
             {
-                rows.Add(new ExportRow(rows.Count == adjustStart ? $"{Chinese(p.Targets.Count + 1)}、奖惩清单" : "",
-                    rows.Count == start ? $"（{Chinese(indicatorNo)}）{title}" : "",
+                rows.Add(new ExportRow(rows.Count == adjustStart ? $"{Display.Numeral(p.Targets.Count + 1)}、奖惩清单" : "",
+                    rows.Count == start ? $"（{Display.Numeral(indicatorNo)}）{title}" : "",
                     a.Text, null, Names(a.Lead), Names(a.Responsible), Methods(a.Methods)));
                 machine.Add(("entry:" + ListEntry.KeyOf(section, a.No), Json(new SheetEntry(a.Text, a.Rules, a.Source, a.HighestPerContent))));
             }
@@ -78,14 +78,4 @@ public sealed record ListExport(IReadOnlyList<ExportRow> Rows, IReadOnlyList<(in
     private static readonly JsonSerializerOptions Compact = new(SeedJson.Options) { WriteIndented = false };
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, Compact);
-
-    private static readonly string[] Digits = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-
-    /// <summary>1 → 一, 12 → 十二, 20 → 二十 (as the documents number their sections).</summary>
-    public static string Chinese(int n) => n switch
-    {
-        < 10 => Digits[n],
-        < 20 => "十" + Digits[n - 10],
-        _ => Digits[n / 10] + "十" + Digits[n % 10],
-    };
 }

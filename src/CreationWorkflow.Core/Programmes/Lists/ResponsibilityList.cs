@@ -36,13 +36,7 @@ public sealed record ListEntry(
     /// <summary>"7" for item 7, "B1"/"P1"/"N1" for bonus, penalty and negative items (the seed's rule id prefixes).</summary>
     public string Key => KeyOf(Section, No);
 
-    public static string KeyOf(ListSection section, int no) => section switch
-    {
-        ListSection.Item => no.ToString(CultureInfo.InvariantCulture),
-        ListSection.Bonus => "B" + no.ToString(CultureInfo.InvariantCulture),
-        ListSection.Penalty => "P" + no.ToString(CultureInfo.InvariantCulture),
-        _ => "N" + no.ToString(CultureInfo.InvariantCulture),
-    };
+    public static string KeyOf(ListSection section, int no) => new ItemKey(section, no).ToString();
 }
 
 /// <summary>What the table holds: targets and indicators (with their rows) and the entries in document order.</summary>

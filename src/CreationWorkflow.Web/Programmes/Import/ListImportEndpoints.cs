@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Programmes.Lists;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Acceptance;
@@ -78,7 +79,7 @@ public static class ListImportEndpoints
         {
             return TypedResults.NotFound();
         }
-        var today = Supervision.Supervision.Today(clock.GetUtcNow());
+        var today = ChinaTime.Today(clock.GetUtcNow());
         return TypedResults.File(ListImportService.Export(p, http.User.NameOf(), today), SheetWriter.ContentType, $"{p.Id}-责任清单.xlsx");
     }
 }

@@ -1,3 +1,4 @@
+using CreationWorkflow.Core.Calendar;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CreationWorkflow.Core.Programmes;
@@ -65,7 +66,7 @@ public sealed partial class ListImportService(AppDbContext db, ProgrammeCatalog 
         var knownNames = machineUnits is null ? known : new UnitDirectory(machineUnits.Units, machineUnits.Groups ?? []);
         var parsed = ResponsibilityList.Parse(file.Table, knownNames.Knows);
 
-        var year = Supervision.Supervision.Today(clock.GetUtcNow()).Year;
+        var year = ChinaTime.Today(clock.GetUtcNow()).Year;
         var header = existing?.Header ?? new ProgrammeHeader(id,
             Input.Text(title, "title", required: machineHeader is null, max: 200)?.Trim() ?? machineHeader!.Title,
             new DocumentInfo(), parsed.Entries.Any(e => e.Lead.Count > 0) ? ProgrammeSubject.City : ProgrammeSubject.Unit, 100m,
@@ -313,7 +314,7 @@ public sealed partial class ListImportService(AppDbContext db, ProgrammeCatalog 
 
     private DraftView View(ImportDraftRecord r, ListDraft d) => new(
         r.Id, r.FileName, d.Header.Id, d.Header.Title, catalog.Find(d.Header.Id) is not null, d.Targets,
-        [.. d.Entries.Select(e => new EntryView(e.Key, ListDraft.Label(e), e.Section.ToString().ToLowerInvariant(), e.Indicator, e.Text, e.Points, e.Lead, e.Responsible, e.Rules, e.Flags, e.Source))],
+        [.. d.Entries.Select(e => new EntryView(e.Key, ListDraft.LabelOf(e), e.Section.ToString().ToLowerInvariant(), e.Indicator, e.Text, e.Points, e.Lead, e.Responsible, e.Rules, e.Flags, e.Source))],
         d.Units, d.Problems(),
         new DraftTotals(d.Header.BaseMax, d.Items.Sum(i => i.Points), d.Entries.Count(e => e.Section == ListSection.Bonus),
             d.Entries.Count(e => e.Section == ListSection.Penalty), d.Entries.Count(e => e.Section == ListSection.Negative)),

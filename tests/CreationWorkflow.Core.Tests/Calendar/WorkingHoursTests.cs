@@ -1,6 +1,6 @@
 using CreationWorkflow.Core.Calendar;
 
-namespace CreationWorkflow.Core.Tests;
+namespace CreationWorkflow.Core.Tests.Calendar;
 
 /// <summary>Office hours on the working-day calendar: what "unread after N working hours" counts.</summary>
 public class WorkingHoursTests

@@ -1,7 +1,7 @@
 using CreationWorkflow.Core.Programmes;
 using Xunit.Abstractions;
 
-namespace CreationWorkflow.Core.Tests.Clauses;
+namespace CreationWorkflow.Core.Tests.Programmes.Clauses;
 
 /// <summary>
 /// Issue 12 "Measured, in docs/": the clause reader over the item texts of both source documents against

@@ -1,3 +1,4 @@
+using CreationWorkflow.Web.Tests.Infrastructure;
 using CreationWorkflow.Core.Notifications;
 using System.Net;
 using System.Net.Http.Json;
@@ -12,7 +13,7 @@ using CreationWorkflow.Web.Tests.Supervision;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CreationWorkflow.Web.Tests.Pages;
+namespace CreationWorkflow.Web.Tests.Supervision;
 
 /// <summary>
 /// The 督办单 pages (/supervision/orders/new, /supervision/orders, /supervision/orders/{id}), the inbox's 我的督办单 and

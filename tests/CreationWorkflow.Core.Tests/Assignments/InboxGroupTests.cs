@@ -1,7 +1,7 @@
 using System.Globalization;
 using CreationWorkflow.Core.Assignments;
 
-namespace CreationWorkflow.Core.Tests;
+namespace CreationWorkflow.Core.Tests.Assignments;
 
 /// <summary>
 /// The inbox's groups (<see cref="InboxWindow"/>) and the working week they stand on (<see cref="Calendar.WorkingDayCalendar.EndOfWorkingWeek"/>),

@@ -8,40 +8,25 @@ using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Tests.Infrastructure;
 
-namespace CreationWorkflow.Web.Tests.Pages;
+namespace CreationWorkflow.Web.Tests.Assignments;
 
 /// <summary>The unit pages (/inbox, /assignments/{id}) and the board, through cookie sign-in and real forms, on Taijiang with three units.</summary>
-public sealed partial class AssignmentPageTests : IAsyncLifetime
+public sealed partial class AssignmentPageTests() : CampaignTest("taijiang-2022", "2022-01-01", new DateTimeOffset(2022, 1, 4, 2, 0, 0, TimeSpan.Zero), Units)
 {
     private static readonly string[] Units = ["台江县民宗局", "台江县教育局", "台江县卫健局"];
-    private readonly AppFactory app = new() { Clock = new TestClock(new DateTimeOffset(2022, 1, 4, 2, 0, 0, TimeSpan.Zero)) };
-    private Guid campaignId;
-
-    public async Task InitializeAsync()
-    {
-        var office = await app.ClientFor(Roles.Office);
-        campaignId = await AppFactory.StartCampaignAsync(office, "taijiang-2022", "2022-01-01", Units);
-    }
-
-    public Task DisposeAsync()
-    {
-        app.Dispose();
-        app.DeleteFolders();
-        return Task.CompletedTask;
-    }
 
     /// <summary>An assignment of the unit in a step with work after signing (not acknowledge-only).</summary>
     private Guid WorkOf(string unit) =>
-        app.WithDb(db => db.Assignments.Where(a => a.CampaignId == campaignId && a.Unit == unit && a.StepId != "acknowledge")
+        App.WithDb(db => db.Assignments.Where(a => a.CampaignId == CampaignId && a.Unit == unit && a.StepId != "acknowledge")
             .OrderBy(a => a.ItemNo).Select(a => a.Id).First());
 
     private (AssignmentState State, int Audit) StateOf(Guid id) =>
-        app.WithDb(db => (db.Assignments.Single(a => a.Id == id).State, db.Audit.Count(a => a.Entity == "assignment" && a.EntityId == id.ToString())));
+        App.WithDb(db => (db.Assignments.Single(a => a.Id == id).State, db.Audit.Count(a => a.Entity == "assignment" && a.EntityId == id.ToString())));
 
     [Fact]
     public async Task Anonymous_visitors_are_sent_to_sign_in_from_every_page()
     {
-        var anonymous = PageClient.Anonymous(app);
+        var anonymous = PageClient.Anonymous(App);
         foreach (var page in new[] { "/", "/inbox", $"/assignments/{WorkOf(Units[0])}", "/supervision/board" })
         {
             var response = await anonymous.GetAsync(page);
@@ -53,7 +38,7 @@ public sealed partial class AssignmentPageTests : IAsyncLifetime
     [Fact]
     public async Task A_unit_cannot_open_or_acknowledge_another_units_assignment()
     {
-        var unitA = await PageClient.SignInAsync(app, Roles.Unit, Units[0]);
+        var unitA = await PageClient.SignInAsync(App, Roles.Unit, Units[0]);
         var other = WorkOf(Units[1]);
 
         Assert.Equal(HttpStatusCode.NotFound, (await unitA.GetAsync($"/assignments/{other}")).StatusCode);
@@ -66,7 +51,7 @@ public sealed partial class AssignmentPageTests : IAsyncLifetime
     [Fact]
     public async Task A_form_post_without_the_antiforgery_token_is_refused_and_changes_nothing()
     {
-        var unitA = await PageClient.SignInAsync(app, Roles.Unit, Units[0]);
+        var unitA = await PageClient.SignInAsync(App, Roles.Unit, Units[0]);
         var mine = WorkOf(Units[0]);
         var post = await unitA.PostAsync($"/assignments/{mine}?handler=Acknowledge", new FormUrlEncodedContent(new Dictionary<string, string> { ["back"] = "inbox" }));
         Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
@@ -76,9 +61,9 @@ public sealed partial class AssignmentPageTests : IAsyncLifetime
     [Fact]
     public async Task The_inbox_lists_exactly_the_units_own_assignments_by_due_date()
     {
-        var unitA = await PageClient.SignInAsync(app, Roles.Unit, Units[0]);
+        var unitA = await PageClient.SignInAsync(App, Roles.Unit, Units[0]);
         var html = await unitA.GetStringAsync("/inbox");
-        var own = app.WithDb(db => db.Assignments.Where(a => a.Unit == Units[0]).Select(a => new { a.Id, a.DueDate }).ToList());
+        var own = App.WithDb(db => db.Assignments.Where(a => a.Unit == Units[0]).Select(a => new { a.Id, a.DueDate }).ToList());
         Assert.Equal(46, own.Count);
         // The open groups' own pages together list exactly the unit's assignments, each by due date; the overview shows
         // the first rows of each.
@@ -107,13 +92,13 @@ public sealed partial class AssignmentPageTests : IAsyncLifetime
     [Fact]
     public async Task Acknowledging_through_the_inbox_form_changes_the_state_and_writes_the_audit_entry()
     {
-        var unitA = await PageClient.SignInAsync(app, Roles.Unit, Units[0]);
+        var unitA = await PageClient.SignInAsync(App, Roles.Unit, Units[0]);
         var mine = WorkOf(Units[0]);
         var post = await PageClient.PostFormAsync(unitA, "/inbox", $"/assignments/{mine}?handler=Acknowledge", new() { ["back"] = "inbox" });
         Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
         Assert.Equal("/inbox", PageClient.Location(post));
         Assert.Equal((AssignmentState.Acknowledged, 1), StateOf(mine));
-        var audit = app.WithDb(db => db.Audit.Single(a => a.Entity == "assignment" && a.EntityId == mine.ToString()));
+        var audit = App.WithDb(db => db.Audit.Single(a => a.Entity == "assignment" && a.EntityId == mine.ToString()));
         Assert.Equal("assignment.acknowledge", audit.Action);
         Assert.Equal("页面单位", audit.Actor);
         Assert.Contains("已签收。", await unitA.GetStringAsync("/inbox"));
@@ -128,7 +113,7 @@ public sealed partial class AssignmentPageTests : IAsyncLifetime
     [Fact]
     public async Task Uploading_a_lying_file_shows_the_refusal_and_stores_nothing()
     {
-        var unitA = await PageClient.SignInAsync(app, Roles.Unit, Units[0]);
+        var unitA = await PageClient.SignInAsync(App, Roles.Unit, Units[0]);
         var mine = WorkOf(Units[0]);
         await PageClient.PostFormAsync(unitA, $"/assignments/{mine}", $"/assignments/{mine}?handler=Acknowledge");
         Assert.Equal(AssignmentState.Acknowledged, StateOf(mine).State);
@@ -148,9 +133,9 @@ public sealed partial class AssignmentPageTests : IAsyncLifetime
         var body = await refused.Content.ReadAsStringAsync();
         Assert.Contains("文件「report.pdf」的内容与声明的类型（PDF）不符，已拒收。", body);
         Assert.Contains("已召开专题会议", body); // the text is kept on the form
-        Assert.Equal((0, 0, AssignmentState.Acknowledged), app.WithDb(db => (
+        Assert.Equal((0, 0, AssignmentState.Acknowledged), App.WithDb(db => (
             db.ProgressReports.Count(p => p.AssignmentId == mine), db.EvidenceFiles.Count(f => f.AssignmentId == mine), db.Assignments.Single(a => a.Id == mine).State)));
-        var folder = Path.Combine(app.DataPath, "evidence");
+        var folder = Path.Combine(App.DataPath, "evidence");
         Assert.True(!Directory.Exists(folder) || Directory.GetFiles(folder).Length == 0);
 
         // A true PDF goes through, and comes back only as a download.
@@ -164,7 +149,7 @@ public sealed partial class AssignmentPageTests : IAsyncLifetime
         pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
         ok.Add(pdf, "files", "taizhang.pdf");
         Assert.Equal(HttpStatusCode.Redirect, (await unitA.PostAsync($"/assignments/{mine}?handler=Progress", ok)).StatusCode);
-        var fileId = app.WithDb(db => db.EvidenceFiles.Single(f => f.AssignmentId == mine).Id);
+        var fileId = App.WithDb(db => db.EvidenceFiles.Single(f => f.AssignmentId == mine).Id);
         Assert.Contains($"handler=Evidence&amp;fileId={fileId}", await unitA.GetStringAsync($"/assignments/{mine}"));
         var download = await unitA.GetAsync($"/assignments/{mine}?handler=Evidence&fileId={fileId}");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
@@ -176,46 +161,46 @@ public sealed partial class AssignmentPageTests : IAsyncLifetime
     [Fact]
     public async Task The_board_is_for_staff_and_urging_twice_a_day_shows_the_refusal()
     {
-        var unitA = await PageClient.SignInAsync(app, Roles.Unit, Units[0]);
+        var unitA = await PageClient.SignInAsync(App, Roles.Unit, Units[0]);
         var denied = await unitA.GetAsync("/supervision/board");
         Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
         Assert.StartsWith("/account/denied", PageClient.Location(denied));
 
-        var inspector = await PageClient.SignInAsync(app, Roles.Inspector);
+        var inspector = await PageClient.SignInAsync(App, Roles.Inspector);
         var board = await inspector.GetStringAsync("/supervision/board");
         Assert.Contains("督查看板", board);
         var target = Guid.Parse(RowPattern().Match(board).Groups[1].Value);
-        Assert.True(app.WithDb(db => db.Assignments.Single(a => a.Id == target).State == AssignmentState.Assigned));
+        Assert.True(App.WithDb(db => db.Assignments.Single(a => a.Id == target).State == AssignmentState.Assigned));
         var first = await PageClient.PostFormAsync(inspector, "/supervision/board", "/supervision/board?handler=Urge", new() { ["assignmentId"] = target.ToString() });
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         var second = await PageClient.PostFormAsync(inspector, "/supervision/board", "/supervision/board?handler=Urge", new() { ["assignmentId"] = target.ToString() });
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Contains("已催办过，每项任务每天只能催办一次。", await second.Content.ReadAsStringAsync());
-        Assert.Equal(1, app.WithDb(db => db.Notifications.Count(n => n.AssignmentId == target && n.Kind == NotificationKind.Urge)));
+        Assert.Equal(1, App.WithDb(db => db.Notifications.Count(n => n.AssignmentId == target && n.Kind == NotificationKind.Urge)));
 
         // Leaders read the board but have no 催办 button, and a forged post is forbidden.
-        var leader = await PageClient.SignInAsync(app, Roles.Leader);
+        var leader = await PageClient.SignInAsync(App, Roles.Leader);
         var leaderBoard = await leader.GetStringAsync("/supervision/board");
         Assert.DoesNotContain("handler=Urge", leaderBoard);
         var forged = await PageClient.PostFormAsync(leader, "/supervision/board", "/supervision/board?handler=Urge", new() { ["assignmentId"] = WorkOf(Units[1]).ToString() });
         Assert.Equal(HttpStatusCode.Redirect, forged.StatusCode);
         Assert.StartsWith("/account/denied", PageClient.Location(forged));
-        Assert.Equal(1, app.WithDb(db => db.Notifications.Count(n => n.Kind == NotificationKind.Urge)));
+        Assert.Equal(1, App.WithDb(db => db.Notifications.Count(n => n.Kind == NotificationKind.Urge)));
     }
 
     [Fact]
     public async Task The_office_reviews_a_submission_on_the_page()
     {
-        var unitA = await PageClient.SignInAsync(app, Roles.Unit, Units[0]);
+        var unitA = await PageClient.SignInAsync(App, Roles.Unit, Units[0]);
         var mine = WorkOf(Units[0]);
-        var api = await app.ClientFor(Roles.Unit, Units[0]);
+        var api = await App.ClientFor(Roles.Unit, Units[0]);
         (await api.PostAsJsonAsync($"/api/assignments/{mine}/acknowledge", new { })).EnsureSuccessStatusCode();
         (await api.PostAsync($"/api/assignments/{mine}/progress", new MultipartFormDataContent { { new StringContent("已完成"), "text" } })).EnsureSuccessStatusCode();
         var submitted = await PageClient.PostFormAsync(unitA, "/inbox", $"/assignments/{mine}?handler=Submit", new() { ["back"] = "inbox" });
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         Assert.Equal(AssignmentState.Submitted, StateOf(mine).State);
 
-        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var office = await PageClient.SignInAsync(App, Roles.Office);
         var page = await office.GetStringAsync($"/assignments/{mine}");
         Assert.Contains("handler=Approve", page);
         Assert.Contains("handler=Return", page);
@@ -226,7 +211,7 @@ public sealed partial class AssignmentPageTests : IAsyncLifetime
         Assert.Equal(AssignmentState.Submitted, StateOf(mine).State);
         var returned = await PageClient.PostFormAsync(office, $"/assignments/{mine}", $"/assignments/{mine}?handler=Return", new() { ["reason"] = "佐证材料不全" });
         Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
-        Assert.Equal(("佐证材料不全", AssignmentState.Returned), app.WithDb(db => db.Assignments.Where(a => a.Id == mine).Select(a => new { a.ReturnReason, a.State }).AsEnumerable().Select(a => (a.ReturnReason, a.State)).Single()));
+        Assert.Equal(("佐证材料不全", AssignmentState.Returned), App.WithDb(db => db.Assignments.Where(a => a.Id == mine).Select(a => new { a.ReturnReason, a.State }).AsEnumerable().Select(a => (a.ReturnReason, a.State)).Single()));
         Assert.Contains("佐证材料不全", await unitA.GetStringAsync($"/assignments/{mine}"));
     }
 

@@ -4,7 +4,7 @@ using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Programmes.Clauses;
 using CreationWorkflow.Core.Scoring;
 
-namespace CreationWorkflow.Core.Tests.Clauses;
+namespace CreationWorkflow.Core.Tests.Programmes.Clauses;
 
 public enum Agreement
 {

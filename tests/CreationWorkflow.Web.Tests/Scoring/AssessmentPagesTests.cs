@@ -9,55 +9,39 @@ using CreationWorkflow.Web.Scoring;
 using CreationWorkflow.Web.Tests.Acceptance;
 using CreationWorkflow.Web.Tests.Infrastructure;
 
-namespace CreationWorkflow.Web.Tests.Pages;
+namespace CreationWorkflow.Web.Tests.Scoring;
 
 /// <summary>
 /// The self-assessment pages on a Hechi campaign: the lead unit enters facts through the rule-generated form (试算 stores
 /// nothing, 提交自评 goes through the service), the office reviews, the evaluator enters a survey rate, and the score
 /// table is read back and compared with the engine's standing.
 /// </summary>
-public sealed class AssessmentPagesTests : IAsyncLifetime
+public sealed class AssessmentPagesTests() : CampaignTest("hechi-2021", "2021-12-01", new DateTimeOffset(2022, 3, 1, 10, 0, 0, China))
 {
     private const string Mzw = "市民宗委";
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
-    private readonly AppFactory app = new() { Clock = new TestClock(new DateTimeOffset(2022, 3, 1, 10, 0, 0, China)) };
-    private Guid campaignId;
-    private HttpClient api = null!;
 
-    public async Task InitializeAsync()
-    {
-        api = await app.ClientFor(Roles.Office);
-        campaignId = await AppFactory.StartCampaignAsync(api, "hechi-2021", "2021-12-01");
-    }
+    private string Item(string item) => $"/campaigns/{CampaignId}/assessment/items/{item}";
 
-    public Task DisposeAsync()
-    {
-        app.Dispose();
-        app.DeleteFolders();
-        return Task.CompletedTask;
-    }
-
-    private string Item(string item) => $"/campaigns/{campaignId}/assessment/items/{item}";
-
-    private (int Facts, int Reviews, int Audit) Stored() => app.WithDb(db =>
-        (db.Facts.Count(f => f.CampaignId == campaignId), db.ItemReviews.Count(r => r.CampaignId == campaignId), db.Audit.Count(a => a.Entity == "assessment")));
+    private (int Facts, int Reviews, int Audit) Stored() => App.WithDb(db =>
+        (db.Facts.Count(f => f.CampaignId == CampaignId), db.ItemReviews.Count(r => r.CampaignId == CampaignId), db.Audit.Count(a => a.Entity == "assessment")));
 
     /// <summary>市民宗委 reports progress on one of its item-48 assignments with a PDF; returns the evidence file id.</summary>
     private async Task<Guid> UploadEvidenceAsync(int itemNo, string fileName)
     {
-        var unit = await app.ClientFor(Roles.Unit, Mzw);
-        var aid = app.WithDb(db => db.Assignments.Where(a => a.CampaignId == campaignId && a.Unit == Mzw && a.ItemNo == itemNo && a.StepId != "acknowledge")
+        var unit = await App.ClientFor(Roles.Unit, Mzw);
+        var aid = App.WithDb(db => db.Assignments.Where(a => a.CampaignId == CampaignId && a.Unit == Mzw && a.ItemNo == itemNo && a.StepId != "acknowledge")
             .OrderBy(a => a.DueDate).Select(a => a.Id).First());
-        Assert.Equal(HttpStatusCode.OK, (await unit.PostAsJsonAsync($"/api/assignments/{aid}/acknowledge", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await unit.PostAsJsonAsync($"/Office/assignments/{aid}/acknowledge", new { })).StatusCode);
         var form = new MultipartFormDataContent { { new StringContent("已召开专题会议，台账见附件。"), "text" } };
         var pdf = new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray());
         pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
         form.Add(pdf, "files", fileName);
-        (await unit.PostAsync($"/api/assignments/{aid}/progress", form)).EnsureSuccessStatusCode();
-        return app.WithDb(db => db.EvidenceFiles.Single(f => f.AssignmentId == aid && f.FileName == fileName).Id);
+        (await unit.PostAsync($"/Office/assignments/{aid}/progress", form)).EnsureSuccessStatusCode();
+        return App.WithDb(db => db.EvidenceFiles.Single(f => f.AssignmentId == aid && f.FileName == fileName).Id);
     }
 
-    private async Task<JsonObject> StandingAsync() => (await api.GetFromJsonAsync<JsonObject>($"/api/campaigns/{campaignId}/standing"))!;
+    private async Task<JsonObject> StandingAsync() => (await Office.GetFromJsonAsync<JsonObject>($"/Office/campaigns/{CampaignId}/standing"))!;
 
     private static JsonNode ItemOf(JsonObject standing, string item) => standing["items"]!.AsArray().Single(i => (string)i!["item"]! == item)!;
 
@@ -65,18 +49,18 @@ public sealed class AssessmentPagesTests : IAsyncLifetime
     public async Task The_lead_unit_proposes_through_the_form_and_the_engine_scores_what_is_stored()
     {
         var evidence = await UploadEvidenceAsync(48, "民族宗教工作台账.pdf");
-        var unit = await PageClient.SignInAsync(app, Roles.Unit, Mzw);
+        var unit = await PageClient.SignInAsync(App, Roles.Unit, Mzw);
 
         // The inbox and the office home link to the assessment page; the unit sees the items it leads, not the others.
-        Assert.Contains($"href=\"/campaigns/{campaignId}/assessment\"", await unit.GetStringAsync("/inbox"));
-        var office = await PageClient.SignInAsync(app, Roles.Office);
-        Assert.Contains($"href=\"/campaigns/{campaignId}/assessment\"", await office.GetStringAsync("/"));
-        var list = await unit.GetStringAsync($"/campaigns/{campaignId}/assessment");
+        Assert.Contains($"href=\"/campaigns/{CampaignId}/assessment\"", await unit.GetStringAsync("/inbox"));
+        var office = await PageClient.SignInAsync(App, Roles.Office);
+        Assert.Contains($"href=\"/campaigns/{CampaignId}/assessment\"", await office.GetStringAsync("/"));
+        var list = await unit.GetStringAsync($"/campaigns/{CampaignId}/assessment");
         Assert.Contains("本单位牵头的测评内容", list);
         Assert.Contains("data-item=\"48\"", list);
         Assert.Contains("data-item=\"B4\"", list);
         Assert.DoesNotContain("data-item=\"7\"", list);
-        Assert.Contains("data-item=\"7\"", await office.GetStringAsync($"/campaigns/{campaignId}/assessment"));
+        Assert.Contains("data-item=\"7\"", await office.GetStringAsync($"/campaigns/{CampaignId}/assessment"));
 
         // The item page: 汇总 with the unit's report and evidence, and a form field per rule.
         var page = await unit.GetStringAsync(Item("48"));
@@ -99,15 +83,15 @@ public sealed class AssessmentPagesTests : IAsyncLifetime
         Assert.Equal(Item("48"), PageClient.Location(posted));
 
         // Stored through the service: 48.1 met with its evidence, 48.2 not met; the office is told; the engine gives 2 of 3.
-        var facts = app.WithDb(db => db.Facts.Where(f => f.CampaignId == campaignId && f.Layer == FactLayer.Proposed).OrderBy(f => f.RuleId)
+        var facts = App.WithDb(db => db.Facts.Where(f => f.CampaignId == CampaignId && f.Layer == FactLayer.Proposed).OrderBy(f => f.RuleId)
             .Select(f => new { f.RuleId, f.Kind, f.Value, f.Evidence }).ToList());
         Assert.Equal(["48.1", "48.2"], facts.Select(f => f.RuleId));
         Assert.Equal(("check", "true"), (facts[0].Kind, facts[0].Value));
         Assert.Contains(evidence.ToString(), facts[0].Evidence);
         Assert.Equal("false", facts[1].Value);
-        Assert.Equal(ReviewState.Proposed, app.WithDb(db => db.ItemReviews.Single(r => r.CampaignId == campaignId && r.Item == "48").State));
-        Assert.True(app.WithDb(db => db.Audit.Any(a => a.Action == "assessment.proposed" && a.EntityId == $"{campaignId}//48")));
-        Assert.True(app.WithDb(db => db.Notifications.Any(n => n.Kind == NotificationKind.AssessmentReview && n.CampaignId == campaignId)));
+        Assert.Equal(ReviewState.Proposed, App.WithDb(db => db.ItemReviews.Single(r => r.CampaignId == CampaignId && r.Item == "48").State));
+        Assert.True(App.WithDb(db => db.Audit.Any(a => a.Action == "assessment.proposed" && a.EntityId == $"{CampaignId}//48")));
+        Assert.True(App.WithDb(db => db.Notifications.Any(n => n.Kind == NotificationKind.AssessmentReview && n.CampaignId == CampaignId)));
         var standing = await StandingAsync();
         Assert.Equal((2m, 0m, "proposed"), ((decimal)ItemOf(standing, "48")["proposed"]!, (decimal)ItemOf(standing, "48")["reviewed"]!, (string)ItemOf(standing, "48")["state"]!));
 
@@ -118,13 +102,13 @@ public sealed class AssessmentPagesTests : IAsyncLifetime
         Assert.Contains("data-state=\"proposed\"", after);
         Assert.Contains("计分说明（已报送的自评）", after);
         Assert.Matches("name=\"check.48.1\" value=\"true\" checked", after);
-        Assert.Contains("data-proposed=\"2\"", await unit.GetStringAsync($"/campaigns/{campaignId}/assessment"));
+        Assert.Contains("data-proposed=\"2\"", await unit.GetStringAsync($"/campaigns/{CampaignId}/assessment"));
     }
 
     [Fact]
     public async Task Preview_shows_the_engine_trail_and_stores_nothing()
     {
-        var unit = await PageClient.SignInAsync(app, Roles.Unit, Mzw);
+        var unit = await PageClient.SignInAsync(App, Roles.Unit, Mzw);
         var before = Stored();
         var preview = await PageClient.PostFormAsync(unit, Item("48"), $"{Item("48")}?handler=Preview", new()
         {
@@ -153,7 +137,7 @@ public sealed class AssessmentPagesTests : IAsyncLifetime
     [Fact]
     public async Task Invalid_facts_are_refused_with_a_message_naming_the_field_and_nothing_is_stored()
     {
-        var unit = await PageClient.SignInAsync(app, Roles.Unit, Mzw);
+        var unit = await PageClient.SignInAsync(App, Roles.Unit, Mzw);
         var posted = await PageClient.PostFormAsync(unit, Item("50"), $"{Item("50")}?handler=Propose", new()
         {
             ["rate.50.1"] = "150",
@@ -186,7 +170,7 @@ public sealed class AssessmentPagesTests : IAsyncLifetime
     public async Task Only_lead_units_and_the_office_may_enter_facts()
     {
         // Item 7 is led by 市委宣传部, 市委统战部 and 市委党校, not by 市民宗委.
-        var notLead = await PageClient.SignInAsync(app, Roles.Unit, Mzw);
+        var notLead = await PageClient.SignInAsync(App, Roles.Unit, Mzw);
         Assert.Equal(HttpStatusCode.NotFound, (await notLead.GetAsync(Item("7"))).StatusCode);
         var refused = await PageClient.PostFormAsync(notLead, Item("48"), $"{Item("7")}?handler=Propose", new() { ["check.7.1"] = "true" });
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
@@ -194,39 +178,39 @@ public sealed class AssessmentPagesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, refusedPreview.StatusCode);
 
         // Leaders read the page but cannot propose; the evaluator and anonymous visitors do not get in.
-        var leader = await PageClient.SignInAsync(app, Roles.Leader);
+        var leader = await PageClient.SignInAsync(App, Roles.Leader);
         var read = await leader.GetStringAsync(Item("7"));
         Assert.DoesNotContain("id=\"facts-form\"", read);
         var leaderPost = await PageClient.PostFormAsync(leader, Item("7"), $"{Item("7")}?handler=Propose", new() { ["check.7.1"] = "true" });
         Assert.Equal(HttpStatusCode.Redirect, leaderPost.StatusCode);
         Assert.StartsWith("/account/denied", PageClient.Location(leaderPost));
-        var evaluator = await PageClient.SignInAsync(app, Roles.Evaluator);
+        var evaluator = await PageClient.SignInAsync(App, Roles.Evaluator);
         var denied = await evaluator.GetAsync(Item("7"));
         Assert.StartsWith("/account/denied", PageClient.Location(denied));
-        var anonymous = await PageClient.Anonymous(app).GetAsync(Item("7"));
+        var anonymous = await PageClient.Anonymous(App).GetAsync(Item("7"));
         Assert.StartsWith("/account/login", PageClient.Location(anonymous));
         Assert.Equal(HttpStatusCode.NotFound, (await notLead.GetAsync($"/campaigns/{Guid.NewGuid()}/assessment")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await notLead.GetAsync(Item("99"))).StatusCode);
 
         // A lead unit of item 7 may.
-        var lead = await PageClient.SignInAsync(app, Roles.Unit, "市委宣传部");
+        var lead = await PageClient.SignInAsync(App, Roles.Unit, "市委宣传部");
         var posted = await PageClient.PostFormAsync(lead, Item("7"), $"{Item("7")}?handler=Propose", new() { ["check.7.1"] = "true" });
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
-        Assert.Equal(1, app.WithDb(db => db.ItemReviews.Count(r => r.CampaignId == campaignId)));
-        Assert.Equal(["assessment.proposed"], app.WithDb(db => db.Audit.Where(a => a.Entity == "assessment").Select(a => a.Action).ToList()));
+        Assert.Equal(1, App.WithDb(db => db.ItemReviews.Count(r => r.CampaignId == CampaignId)));
+        Assert.Equal(["assessment.proposed"], App.WithDb(db => db.Audit.Where(a => a.Entity == "assessment").Select(a => a.Action).ToList()));
     }
 
     [Fact]
     public async Task The_office_accepts_adjusts_and_returns_on_the_item_page()
     {
-        var unit = await PageClient.SignInAsync(app, Roles.Unit, Mzw);
+        var unit = await PageClient.SignInAsync(App, Roles.Unit, Mzw);
         foreach (var item in new[] { "48", "49", "31" })
         {
             var rules = Programme().Items.Single(i => i.No.ToString() == item).Rules;
             var fields = rules.ToDictionary(r => $"check.{r.Id}", _ => "true");
             Assert.Equal(HttpStatusCode.Redirect, (await PageClient.PostFormAsync(unit, Item(item), $"{Item(item)}?handler=Propose", fields)).StatusCode);
         }
-        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var office = await PageClient.SignInAsync(App, Roles.Office);
 
         // A unit cannot review.
         var unitAccept = await PageClient.PostFormAsync(unit, Item("48"), $"{Item("48")}?handler=Accept");
@@ -268,23 +252,23 @@ public sealed class AssessmentPagesTests : IAsyncLifetime
         var returned = await PageClient.PostFormAsync(office, Item("31"), $"{Item("31")}?handler=Return", new() { ["reason"] = "缺少会议纪要" });
         Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
         Assert.Equal(ReviewState.Returned, StateOf("31"));
-        Assert.True(app.WithDb(db => db.Notifications.Any(n => n.Kind == NotificationKind.AssessmentReturned && n.Recipient == Mzw && n.Body.Contains("缺少会议纪要"))));
+        Assert.True(App.WithDb(db => db.Notifications.Any(n => n.Kind == NotificationKind.AssessmentReturned && n.Recipient == Mzw && n.Body.Contains("缺少会议纪要"))));
         Assert.Equal(["assessment.accept", "assessment.adjust", "assessment.return"],
-            app.WithDb(db => db.Audit.Where(a => a.Entity == "assessment" && a.Action != "assessment.proposed").OrderBy(a => a.Id).Select(a => a.Action).ToList()));
-        var list = await unit.GetStringAsync($"/campaigns/{campaignId}/assessment");
+            App.WithDb(db => db.Audit.Where(a => a.Entity == "assessment" && a.Action != "assessment.proposed").OrderBy(a => a.Id).Select(a => a.Action).ToList()));
+        var list = await unit.GetStringAsync($"/campaigns/{CampaignId}/assessment");
         Assert.Contains("缺少会议纪要", list);
     }
 
     [Fact]
     public async Task The_evaluator_enters_a_survey_rate_with_its_source()
     {
-        var evaluator = await PageClient.SignInAsync(app, Roles.Evaluator);
+        var evaluator = await PageClient.SignInAsync(App, Roles.Evaluator);
         var start = await evaluator.GetAsync("/");
         Assert.Equal("/assessment/rates", PageClient.Location(start));
         var menu = await evaluator.GetAsync("/assessment/rates");
-        Assert.Equal($"/campaigns/{campaignId}/assessment/rates", PageClient.Location(menu));
+        Assert.Equal($"/campaigns/{CampaignId}/assessment/rates", PageClient.Location(menu));
 
-        var rates = $"/campaigns/{campaignId}/assessment/rates";
+        var rates = $"/campaigns/{CampaignId}/assessment/rates";
         var page = await evaluator.GetStringAsync(rates);
         foreach (var rule in new[] { "7.2", "37.1", "40.1", "50.1" })
         {
@@ -302,7 +286,7 @@ public sealed class AssessmentPagesTests : IAsyncLifetime
             ["ruleId"] = "7.2", ["rate"] = "85", ["source"] = "河池市统计局 2022年2月 问卷1200份",
         });
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
-        var fact = app.WithDb(db => db.Facts.Single(f => f.CampaignId == campaignId));
+        var fact = App.WithDb(db => db.Facts.Single(f => f.CampaignId == CampaignId));
         Assert.Equal(("7.2", "rate", "85", "河池市统计局 2022年2月 问卷1200份"), (fact.RuleId, fact.Kind, fact.Value, fact.Source));
         Assert.Equal(1m, (decimal)ItemOf(await StandingAsync(), "7")["proposed"]!);
         var after = await evaluator.GetStringAsync(rates);
@@ -311,12 +295,12 @@ public sealed class AssessmentPagesTests : IAsyncLifetime
         Assert.Contains("已录入规则7.2的第三方评估结果", after);
 
         // The lead unit's item form keeps the evaluator's rate and source, so re-proposing does not lose them.
-        var lead = await PageClient.SignInAsync(app, Roles.Unit, "市委宣传部");
+        var lead = await PageClient.SignInAsync(App, Roles.Unit, "市委宣传部");
         var item = await lead.GetStringAsync(Item("7"));
         Assert.Contains("name=\"rate.7.2\" value=\"85\"", item);
         Assert.Contains("value=\"河池市统计局 2022年2月 问卷1200份\"", item);
 
-        var unit = await PageClient.SignInAsync(app, Roles.Unit, Mzw);
+        var unit = await PageClient.SignInAsync(App, Roles.Unit, Mzw);
         Assert.StartsWith("/account/denied", PageClient.Location(await unit.GetAsync(rates)));
     }
 
@@ -327,20 +311,20 @@ public sealed class AssessmentPagesTests : IAsyncLifetime
         foreach (var item in programme.Items.Where(i => i.No % 3 == 0))
         {
             var facts = new Facts { Checks = item.Rules.OfType<CheckRule>().ToDictionary(r => r.Id, _ => true), Rates = item.Rules.OfType<TierRule>().ToDictionary(r => r.Id, _ => 85m) };
-            Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync($"/api/campaigns/{campaignId}/assessment/items/{item.No}", new { facts })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Office.PutAsJsonAsync($"/Office/campaigns/{CampaignId}/assessment/items/{item.No}", new { facts })).StatusCode);
             if (item.No % 2 == 0)
             {
-                await api.PostAsJsonAsync($"/api/campaigns/{campaignId}/assessment/items/{item.No}/review", new { decision = "accept" });
+                await Office.PostAsJsonAsync($"/Office/campaigns/{CampaignId}/assessment/items/{item.No}/review", new { decision = "accept" });
             }
         }
-        await api.PutAsJsonAsync($"/api/campaigns/{campaignId}/assessment/items/B4", new { facts = new Facts { Cases = [new Case("B4.1", "经验做法获自治区推广")] } });
-        await api.PostAsJsonAsync($"/api/campaigns/{campaignId}/assessment/items/B4/review", new { decision = "accept" });
-        await api.PutAsJsonAsync($"/api/campaigns/{campaignId}/assessment/items/P1", new { facts = new Facts { Cases = [new Case("P1.1", "被通报", Category: "other")] } });
+        await Office.PutAsJsonAsync($"/Office/campaigns/{CampaignId}/assessment/items/B4", new { facts = new Facts { Cases = [new Case("B4.1", "经验做法获自治区推广")] } });
+        await Office.PostAsJsonAsync($"/Office/campaigns/{CampaignId}/assessment/items/B4/review", new { decision = "accept" });
+        await Office.PutAsJsonAsync($"/Office/campaigns/{CampaignId}/assessment/items/P1", new { facts = new Facts { Cases = [new Case("P1.1", "被通报", Category: "other")] } });
         var standing = await StandingAsync();
 
-        var office = await PageClient.SignInAsync(app, Roles.Office);
-        Assert.Contains($"href=\"/campaigns/{campaignId}/assessment/score-table.xlsx\"", await office.GetStringAsync($"/campaigns/{campaignId}/assessment"));
-        var response = await office.GetAsync($"/campaigns/{campaignId}/assessment/score-table.xlsx");
+        var office = await PageClient.SignInAsync(App, Roles.Office);
+        Assert.Contains($"href=\"/campaigns/{CampaignId}/assessment/score-table.xlsx\"", await office.GetStringAsync($"/campaigns/{CampaignId}/assessment"));
+        var response = await office.GetAsync($"/campaigns/{CampaignId}/assessment/score-table.xlsx");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
         var bytes = await response.Content.ReadAsByteArrayAsync();
@@ -376,73 +360,58 @@ public sealed class AssessmentPagesTests : IAsyncLifetime
         Assert.True((decimal)reviewed["total"]! > 0);
 
         // The bearer API twin serves the same bytes; units get neither.
-        var twin = await api.GetAsync($"/api/campaigns/{campaignId}/score-table.xlsx");
+        var twin = await Office.GetAsync($"/Office/campaigns/{CampaignId}/score-table.xlsx");
         Assert.Equal(HttpStatusCode.OK, twin.StatusCode);
         Assert.Equal(bytes, await twin.Content.ReadAsByteArrayAsync());
-        var unitApi = await app.ClientFor(Roles.Unit, Mzw);
-        Assert.Equal(HttpStatusCode.Forbidden, (await unitApi.GetAsync($"/api/campaigns/{campaignId}/score-table.xlsx")).StatusCode);
-        var unitPage = await PageClient.SignInAsync(app, Roles.Unit, Mzw);
-        Assert.StartsWith("/account/denied", PageClient.Location(await unitPage.GetAsync($"/campaigns/{campaignId}/assessment/score-table.xlsx")));
+        var unitApi = await App.ClientFor(Roles.Unit, Mzw);
+        Assert.Equal(HttpStatusCode.Forbidden, (await unitApi.GetAsync($"/Office/campaigns/{CampaignId}/score-table.xlsx")).StatusCode);
+        var unitPage = await PageClient.SignInAsync(App, Roles.Unit, Mzw);
+        Assert.StartsWith("/account/denied", PageClient.Location(await unitPage.GetAsync($"/campaigns/{CampaignId}/assessment/score-table.xlsx")));
     }
 
     [Fact]
     public async Task A_post_without_the_antiforgery_token_is_refused_and_nothing_changes()
     {
-        var unit = await PageClient.SignInAsync(app, Roles.Unit, Mzw);
+        var unit = await PageClient.SignInAsync(App, Roles.Unit, Mzw);
         await unit.GetStringAsync(Item("48"));
         var posted = await unit.PostAsync($"{Item("48")}?handler=Propose", new FormUrlEncodedContent(new Dictionary<string, string> { ["check.48.1"] = "true" }));
         Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
         Assert.Equal((0, 0, 0), Stored());
 
         Assert.Equal(HttpStatusCode.Redirect, (await PageClient.PostFormAsync(unit, Item("48"), $"{Item("48")}?handler=Propose", new() { ["check.48.1"] = "true" })).StatusCode);
-        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var office = await PageClient.SignInAsync(App, Roles.Office);
         var accept = await office.PostAsync($"{Item("48")}?handler=Accept", new FormUrlEncodedContent(new Dictionary<string, string>()));
         Assert.Equal(HttpStatusCode.BadRequest, accept.StatusCode);
         Assert.Equal(ReviewState.Proposed, StateOf("48"));
-        var evaluator = await PageClient.SignInAsync(app, Roles.Evaluator);
-        var rate = await evaluator.PostAsync($"/campaigns/{campaignId}/assessment/rates?handler=Rate",
+        var evaluator = await PageClient.SignInAsync(App, Roles.Evaluator);
+        var rate = await evaluator.PostAsync($"/campaigns/{CampaignId}/assessment/rates?handler=Rate",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["ruleId"] = "7.2", ["rate"] = "90", ["source"] = "x" }));
         Assert.Equal(HttpStatusCode.BadRequest, rate.StatusCode);
-        Assert.False(app.WithDb(db => db.Facts.Any(f => f.RuleId == "7.2")));
+        Assert.False(App.WithDb(db => db.Facts.Any(f => f.RuleId == "7.2")));
     }
 
-    private ReviewState StateOf(string item) => app.WithDb(db => db.ItemReviews.Single(r => r.CampaignId == campaignId && r.Item == item).State);
+    private ReviewState StateOf(string item) => App.WithDb(db => db.ItemReviews.Single(r => r.CampaignId == CampaignId && r.Item == item).State);
 
     private Core.Programmes.Programme Programme() =>
-        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CreationWorkflow.Web.Programmes.ProgrammeCatalog>(app.Services).Find("hechi-2021")!;
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CreationWorkflow.Web.Programmes.ProgrammeCatalog>(App.Services).Find("hechi-2021")!;
 }
 
 /// <summary>
 /// The same pages on a Taijiang unit assessment: the assessed unit is its own subject (never another's, whatever the
 /// query says), staff choose the unit, and the form covers people, staff-size counts, deductions and level cases.
 /// </summary>
-public sealed class AssessmentPagesUnitAssessmentTests : IAsyncLifetime
+public sealed class AssessmentPagesUnitAssessmentTests() : CampaignTest("taijiang-2022", "2022-01-01", new DateTimeOffset(2022, 3, 1, 2, 0, 0, TimeSpan.Zero), Units)
 {
     private static readonly string[] Units = ["台江县民宗局", "台江县教育局"];
-    private readonly AppFactory app = new() { Clock = new TestClock(new DateTimeOffset(2022, 3, 1, 2, 0, 0, TimeSpan.Zero)) };
-    private Guid campaignId;
 
-    public async Task InitializeAsync()
-    {
-        var office = await app.ClientFor(Roles.Office);
-        campaignId = await AppFactory.StartCampaignAsync(office, "taijiang-2022", "2022-01-01", Units);
-    }
-
-    public Task DisposeAsync()
-    {
-        app.Dispose();
-        app.DeleteFolders();
-        return Task.CompletedTask;
-    }
-
-    private string Item(string item) => $"/campaigns/{campaignId}/assessment/items/{item}";
+    private string Item(string item) => $"/campaigns/{CampaignId}/assessment/items/{item}";
 
     [Fact]
     public async Task An_assessed_unit_enters_people_counts_deductions_and_cases_for_itself_only()
     {
-        var unit = await PageClient.SignInAsync(app, Roles.Unit, Units[0]);
+        var unit = await PageClient.SignInAsync(App, Roles.Unit, Units[0]);
         var page = await unit.GetStringAsync(Item("20") + "?subject=" + Uri.EscapeDataString(Units[1]));
-        Assert.Contains($"data-subject=\"{Units[0]}\"", await unit.GetStringAsync($"/campaigns/{campaignId}/assessment?subject={Uri.EscapeDataString(Units[1])}"));
+        Assert.Contains($"data-subject=\"{Units[0]}\"", await unit.GetStringAsync($"/campaigns/{CampaignId}/assessment?subject={Uri.EscapeDataString(Units[1])}"));
         Assert.Contains("name=\"people.20.2.required\"", page);
         Assert.Contains("name=\"staffSize\"", page);
 
@@ -456,7 +425,7 @@ public sealed class AssessmentPagesUnitAssessmentTests : IAsyncLifetime
             ["staffSize"] = "25",
         });
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
-        Assert.Equal([Units[0]], app.WithDb(db => db.Facts.Select(f => f.Subject).Distinct().ToList()));
+        Assert.Equal([Units[0]], App.WithDb(db => db.Facts.Select(f => f.Subject).Distinct().ToList()));
         var shown = await unit.GetStringAsync(Item("20"));
         Assert.Contains("应10人，实8人", shown);
         Assert.Contains("少2人，每人扣0.5分，得2分", shown);
@@ -482,25 +451,25 @@ public sealed class AssessmentPagesUnitAssessmentTests : IAsyncLifetime
         });
         Assert.Equal(HttpStatusCode.Redirect, cases.StatusCode);
 
-        var office = await app.ClientFor(Roles.Office);
-        var standing = (await office.GetFromJsonAsync<JsonObject>($"/api/campaigns/{campaignId}/standing?subject={Uri.EscapeDataString(Units[0])}"))!;
+        var office = await App.ClientFor(Roles.Office);
+        var standing = (await office.GetFromJsonAsync<JsonObject>($"/api/campaigns/{CampaignId}/standing?subject={Uri.EscapeDataString(Units[0])}"))!;
         decimal Proposed(string item) => (decimal)standing["items"]!.AsArray().Single(i => (string)i!["item"]! == item)!["proposed"]!;
         Assert.Equal((3m, 2m, 4m), (Proposed("20"), Proposed("1"), Proposed("7")));
-        Assert.Equal(1, app.WithDb(db => db.Facts.Count(f => f.Kind == "case")));
+        Assert.Equal(1, App.WithDb(db => db.Facts.Count(f => f.Kind == "case")));
 
         // Staff choose the unit; the other unit has nothing; the score table needs the unit too.
-        var officePage = await PageClient.SignInAsync(app, Roles.Office);
-        var list = await officePage.GetStringAsync($"/campaigns/{campaignId}/assessment?subject={Uri.EscapeDataString(Units[0])}");
+        var officePage = await PageClient.SignInAsync(App, Roles.Office);
+        var list = await officePage.GetStringAsync($"/campaigns/{CampaignId}/assessment?subject={Uri.EscapeDataString(Units[0])}");
         Assert.Contains("id=\"subject-form\"", list);
         Assert.Contains("data-proposed-total=\"9\"", list);
-        Assert.Contains("data-proposed-total=\"0\"", await officePage.GetStringAsync($"/campaigns/{campaignId}/assessment?subject={Uri.EscapeDataString(Units[1])}"));
-        var table = await officePage.GetAsync($"/campaigns/{campaignId}/assessment/score-table.xlsx?subject={Uri.EscapeDataString(Units[0])}");
+        Assert.Contains("data-proposed-total=\"0\"", await officePage.GetStringAsync($"/campaigns/{CampaignId}/assessment?subject={Uri.EscapeDataString(Units[1])}"));
+        var table = await officePage.GetAsync($"/campaigns/{CampaignId}/assessment/score-table.xlsx?subject={Uri.EscapeDataString(Units[0])}");
         Assert.Equal(HttpStatusCode.OK, table.StatusCode);
         var total = OfficeReader.Sheet(await table.Content.ReadAsByteArrayAsync()).Values.Single(r => r.GetValueOrDefault("A") == "总分");
         Assert.Equal(9m, OfficeReader.Number(total["F"]));
 
         // A unit user not assessed in this campaign gets 404.
-        var outsider = await PageClient.SignInAsync(app, Roles.Unit, "台江县财政局");
+        var outsider = await PageClient.SignInAsync(App, Roles.Unit, "台江县财政局");
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync(Item("1"))).StatusCode);
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CreationWorkflow.Core.Assignments;
 
-namespace CreationWorkflow.Core.Tests;
+namespace CreationWorkflow.Core.Tests.Assignments;
 
 /// <summary>
 /// The one rule for lights and lateness (<see cref="Deadline"/>), case by case, on China's 2022 calendar. The monthly

@@ -1,7 +1,7 @@
 using CreationWorkflow.Core.Programmes.Clauses;
 using CreationWorkflow.Core.Scoring;
 
-namespace CreationWorkflow.Core.Tests.Clauses;
+namespace CreationWorkflow.Core.Tests.Programmes.Clauses;
 
 /// <summary>One case per clause pattern the reader knows, and the ones it must flag rather than guess.</summary>
 public sealed class ClauseReaderTests

@@ -1,7 +1,7 @@
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
 
-namespace CreationWorkflow.Core.Tests;
+namespace CreationWorkflow.Core.Tests.Seeding;
 
 /// <summary>Pins the seed to the documents: counts, sums, units and sources.</summary>
 public class SeedTests

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CreationWorkflow.Web.Tests.Pages;
+namespace CreationWorkflow.Web.Tests.Infrastructure;
 
 /// <summary>A browser-like client: signs in through the /account/login form (cookie + antiforgery), follows no redirects.</summary>
 public static partial class PageClient

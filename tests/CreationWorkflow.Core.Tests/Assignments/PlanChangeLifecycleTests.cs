@@ -1,6 +1,6 @@
 using CreationWorkflow.Core.Assignments;
 
-namespace CreationWorkflow.Core.Tests;
+namespace CreationWorkflow.Core.Tests.Assignments;
 
 /// <summary>The plan changes in the lifecycle (改派, 改期, 并入单位报告) and the delivery time the on-time rule reads.</summary>
 public class PlanChangeLifecycleTests

@@ -15,7 +15,7 @@ using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CreationWorkflow.Web.Tests.Pages;
+namespace CreationWorkflow.Web.Tests.Campaigns;
 
 /// <summary>
 /// The office adjusts a campaign at /campaigns/{id}/setup (改派, 改期, 批量改派, 延期申请 per row and in bulk — each batch all
@@ -315,7 +315,7 @@ public sealed partial class SetupPagesTests : IDisposable
             .StartAsync(new StartCampaign("taijiang-2022", new DateOnly(2022, 1, 1), AssessedUnits: units), "创建办")).Id);
         await ScopedAsync(async s =>
         {
-            var assessment = s.GetRequiredService<AssessmentService>();
+            var assessment = s.GetRequiredService<ItemReviews>();
             var programme = s.GetRequiredService<ProgrammeCatalog>().Find("taijiang-2022")!;
             foreach (var unit in units)
             {

@@ -1,6 +1,6 @@
 using CreationWorkflow.Core.Assignments;
 
-namespace CreationWorkflow.Core.Tests;
+namespace CreationWorkflow.Core.Tests.Assignments;
 
 /// <summary>The assignment lifecycle: transitions, who may fire them, extensions, derived overdue, the diagram.</summary>
 public class AssignmentLifecycleTests

@@ -6,7 +6,7 @@ using CreationWorkflow.Web.Tests.Infrastructure;
 
 using CreationWorkflow.Web.Campaigns;
 
-namespace CreationWorkflow.Web.Tests.Pages;
+namespace CreationWorkflow.Web.Tests.Campaigns;
 
 /// <summary>The office's home page on a Hechi campaign: progress by phase, scores by target, the 90-point gate.</summary>
 public sealed class HomePageTests : IDisposable

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Tests.Infrastructure;
 
-namespace CreationWorkflow.Web.Tests.Pages;
+namespace CreationWorkflow.Web.Tests.Campaigns;
 
 /// <summary>The office starts campaigns at /campaigns/new and follows the 90-point gate at /campaigns/{id}/acceptance.</summary>
 public sealed class CampaignPagesTests : IDisposable

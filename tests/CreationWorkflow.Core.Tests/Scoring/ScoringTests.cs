@@ -1,7 +1,7 @@
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
 
-namespace CreationWorkflow.Core.Tests;
+namespace CreationWorkflow.Core.Tests.Scoring;
 
 /// <summary>Each rule kind, checked against the documents' own words.</summary>
 public class ScoringTests

@@ -11,42 +11,26 @@ using Microsoft.Extensions.DependencyInjection;
 using CreationWorkflow.Web.Tests.Acceptance;
 using CreationWorkflow.Web.Tests.Infrastructure;
 
-namespace CreationWorkflow.Web.Tests.Pages;
+namespace CreationWorkflow.Web.Tests.Scoring;
 
 /// <summary>
 /// Issue 13 point 6 on the item page of a Hechi campaign: item 48's methods (网上申报, 实地核查, 第三方评估) ask for evidence the
 /// plan lists; 提交自评 warns of what is missing without blocking, the audit keeps the warning, and filing the evidence clears it.
 /// The needs are the Core plan's own (<see cref="EvidencePlan"/>), never typed in.
 /// </summary>
-public sealed class EvidencePlanPageTests : IAsyncLifetime
+public sealed class EvidencePlanPageTests() : CampaignTest("hechi-2021", "2021-12-01", ChinaMorning(2022, 3, 1))
 {
     private const string Mzw = "市民宗委";
-    private readonly AppFactory app = new() { Clock = new TestClock(new DateTimeOffset(2022, 3, 1, 10, 0, 0, TimeSpan.FromHours(8))) };
-    private Guid campaignId;
-    private HttpClient api = null!;
 
-    public async Task InitializeAsync()
-    {
-        api = await app.ClientFor(Roles.Office);
-        campaignId = await AppFactory.StartCampaignAsync(api, "hechi-2021", "2021-12-01");
-    }
-
-    public Task DisposeAsync()
-    {
-        app.Dispose();
-        app.DeleteFolders();
-        return Task.CompletedTask;
-    }
-
-    private string Item(string item) => $"/campaigns/{campaignId}/assessment/items/{item}";
+    private string Item(string item) => $"/campaigns/{CampaignId}/assessment/items/{item}";
 
     /// <summary>市民宗委 reports progress on an item-48 assignment with one file; returns the evidence file id.</summary>
     private async Task<(Guid Pdf, Guid Photo)> UploadAsync()
     {
-        var unit = await app.ClientFor(Roles.Unit, Mzw);
-        var aid = app.WithDb(db => db.Assignments.Where(a => a.CampaignId == campaignId && a.Unit == Mzw && a.ItemNo == 48 && a.StepId != "acknowledge")
+        var unit = await App.ClientFor(Roles.Unit, Mzw);
+        var aid = App.WithDb(db => db.Assignments.Where(a => a.CampaignId == CampaignId && a.Unit == Mzw && a.ItemNo == 48 && a.StepId != "acknowledge")
             .OrderBy(a => a.DueDate).Select(a => a.Id).First());
-        Assert.Equal(HttpStatusCode.OK, (await unit.PostAsJsonAsync($"/api/assignments/{aid}/acknowledge", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await unit.PostAsJsonAsync($"/Office/assignments/{aid}/acknowledge", new { })).StatusCode);
         var form = new MultipartFormDataContent { { new StringContent("现场核查材料见附件。"), "text" } };
         foreach (var (name, type, content) in new[] { ("专题会议台账.pdf", "application/pdf", "%PDF-1.4\n%%EOF\n"u8.ToArray()),
             ("现场照片.png", "image/png", new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0 }) })
@@ -55,8 +39,8 @@ public sealed class EvidencePlanPageTests : IAsyncLifetime
             file.Headers.ContentType = new MediaTypeHeaderValue(type);
             form.Add(file, "files", name);
         }
-        (await unit.PostAsync($"/api/assignments/{aid}/progress", form)).EnsureSuccessStatusCode();
-        Guid Id(string name) => app.WithDb(db => db.EvidenceFiles.Single(f => f.AssignmentId == aid && f.FileName == name).Id);
+        (await unit.PostAsync($"/Office/assignments/{aid}/progress", form)).EnsureSuccessStatusCode();
+        Guid Id(string name) => App.WithDb(db => db.EvidenceFiles.Single(f => f.AssignmentId == aid && f.FileName == name).Id);
         return (Id("专题会议台账.pdf"), Id("现场照片.png"));
     }
 
@@ -66,11 +50,11 @@ public sealed class EvidencePlanPageTests : IAsyncLifetime
     [Fact]
     public async Task Submitting_warns_of_the_missing_evidence_without_blocking_and_filing_it_clears_the_warning()
     {
-        var programme = app.Services.GetRequiredService<ProgrammeCatalog>().Find("hechi-2021")!;
+        var programme = App.Services.GetRequiredService<ProgrammeCatalog>().Find("hechi-2021")!;
         var item = programme.Items.Single(i => i.No == 48);
         var needs = EvidencePlan.For(item.Methods, item.Rules);
         var (pdf, photo) = await UploadAsync();
-        var unit = await PageClient.SignInAsync(app, Roles.Unit, Mzw);
+        var unit = await PageClient.SignInAsync(App, Roles.Unit, Mzw);
 
         // Nothing filed: the page lists every need of every method, all missing, and the warning names them.
         var page = await unit.GetStringAsync(Item("48"));
@@ -90,7 +74,7 @@ public sealed class EvidencePlanPageTests : IAsyncLifetime
             [FactsForm.Evidence(first)] = pdf.ToString(),
         });
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
-        Assert.Equal(ReviewState.Proposed, app.WithDb(db => db.ItemReviews.Single(r => r.CampaignId == campaignId && r.Item == "48").State));
+        Assert.Equal(ReviewState.Proposed, App.WithDb(db => db.ItemReviews.Single(r => r.CampaignId == CampaignId && r.Item == "48").State));
         var filed = new FiledEvidence(new Facts { Checks = item.Rules.OfType<CheckRule>().ToDictionary(r => r.Id, r => r.Id == first) },
             new Dictionary<string, int> { [first] = 1 }, ["专题会议台账.pdf"], new Dictionary<string, string>(), new Dictionary<string, string>());
         var missing = EvidencePlan.Missing(item.Methods, item.Rules, filed);
@@ -100,12 +84,12 @@ public sealed class EvidencePlanPageTests : IAsyncLifetime
         Assert.Contains($"佐证材料尚缺{missing.Count}项", after);
         Assert.Equal(missing.Select(m => m.Key), WarnedKeys(after));
         Assert.Contains($"data-need=\"online.documents.{first}\" data-present=\"true\"", after);
-        var audit = app.WithDb(db => db.Audit.Where(a => a.Action == AuditActions.AssessmentProposed && a.EntityId == $"{campaignId}//48").Select(a => a.After).Single());
+        var audit = App.WithDb(db => db.Audit.Where(a => a.Action == AuditActions.AssessmentProposed && a.EntityId == $"{CampaignId}//48").Select(a => a.After).Single());
         var warned = JsonNode.Parse(audit!)![AuditActions.MissingEvidence]!.AsArray().Select(x => (string)x!).ToList();
         Assert.Equal(missing.Select(m => m.Text), warned);
 
         // The API twin says the same of the stored proposal.
-        var plan = (await api.GetFromJsonAsync<JsonObject>($"/api/campaigns/{campaignId}/assessment/items/48/evidence-plan"))!;
+        var plan = (await Office.GetFromJsonAsync<JsonObject>($"/Office/campaigns/{CampaignId}/assessment/items/48/evidence-plan"))!;
         Assert.Equal(missing.Select(m => m.Key), plan["missing"]!.AsArray().Select(m => (string)m!["key"]!));
 
         // Every need filed — data for each rule, a document on each, a site photo, the place, the survey and its results:
@@ -132,9 +116,9 @@ public sealed class EvidencePlanPageTests : IAsyncLifetime
         Assert.DoesNotContain("id=\"evidence-warning\"", done);
         Assert.DoesNotContain("佐证材料尚缺", done);
         Assert.Contains("自评事实已报送，等待创建办审核。", done);
-        var last = app.WithDb(db => db.Audit.Where(a => a.Action == AuditActions.AssessmentProposed && a.EntityId == $"{campaignId}//48").OrderBy(a => a.Id).Select(a => a.After).ToList()).Last();
+        var last = App.WithDb(db => db.Audit.Where(a => a.Action == AuditActions.AssessmentProposed && a.EntityId == $"{CampaignId}//48").OrderBy(a => a.Id).Select(a => a.After).ToList()).Last();
         Assert.Null(JsonNode.Parse(last!)![AuditActions.MissingEvidence]);
-        var emptied = (await api.GetFromJsonAsync<JsonObject>($"/api/campaigns/{campaignId}/assessment/items/48/evidence-plan"))!;
+        var emptied = (await Office.GetFromJsonAsync<JsonObject>($"/Office/campaigns/{CampaignId}/assessment/items/48/evidence-plan"))!;
         Assert.Empty(emptied["missing"]!.AsArray());
     }
 }
