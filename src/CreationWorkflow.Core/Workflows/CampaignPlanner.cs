@@ -81,13 +81,14 @@ public static class CampaignPlanner
         }
         CheckAssessed(programme, definition, assessedUnits);
         var offset = start.DayNumber - definition.Template.StartDate.DayNumber;
-        var phases = programme.Header.Phases.ToDictionary(p => p.Id, p => Shift(p, offset));
+        var templatePhases = definition.PhasesOf(programme);
+        var phases = templatePhases.ToDictionary(p => p.Id, p => Shift(p, offset));
 
         var assignments = new List<PlannedAssignment>();
         foreach (var step in definition.Steps)
         {
             var window = phases[step.Phase];
-            var periods = step.Recurrence is { } r ? Periods(programme.Header.Phases.Single(p => p.Id == step.Phase), r, offset) : [null];
+            var periods = step.Recurrence is { } r ? Periods(templatePhases.Single(p => p.Id == step.Phase), r, offset) : [null];
             foreach (var period in periods)
             {
                 var anchor = step.Due.From switch
@@ -120,7 +121,7 @@ public static class CampaignPlanner
         var checkpoints = definition.Checkpoints.Select(c => new PlannedCheckpoint(c, phases[c.Phase])).ToList();
         return new CampaignPlan(
             programme.Id, definition.Id, definition.Version, start, offset,
-            [.. programme.Header.Phases.Select(p => phases[p.Id])], assignments, checkpoints);
+            [.. templatePhases.Select(p => phases[p.Id])], assignments, checkpoints);
     }
 
     /// <summary>
@@ -183,7 +184,7 @@ public static class CampaignPlanner
             return [];
         }
         var offset = start.DayNumber - definition.Template.StartDate.DayNumber;
-        return [.. Periods(programme.Header.Phases.Single(p => p.Id == step.Phase), recurrence, offset).OfType<Period>()];
+        return [.. Periods(definition.PhasesOf(programme).Single(p => p.Id == step.Phase), recurrence, offset).OfType<Period>()];
     }
 
     private static (DateOnly Start, DateOnly End) TemplateDates(Phase phase)

@@ -23,8 +23,16 @@ public sealed record WorkflowDefinition(
     IReadOnlyList<Checkpoint> Checkpoints,
     [property: JsonPropertyName("$schema")] string? Schema = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BulletinSchedule? Bulletin = null,
-    [property: JsonPropertyName("reminderPolicy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] NoticePolicy? Notices = null)
+    [property: JsonPropertyName("reminderPolicy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] NoticePolicy? Notices = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<WorkflowPhase>? Phases = null)
 {
+    /// <summary>
+    /// The programme's phases with this definition's own names and dates where <see cref="Phases"/> lists them (by id; the
+    /// others as the programme has them). Phase ids and order always come from the programme.
+    /// </summary>
+    public IReadOnlyList<Phase> PhasesOf(Programme programme) =>
+        [.. programme.Header.Phases.Select(p => Phases?.FirstOrDefault(o => o.Id == p.Id) is { } o ? p with { Name = o.Name, Start = o.Start, End = o.End } : p)];
+
     /// <summary>
     /// Which notices go to which channels of the units' contacts, and the unread escalation's working hours: the
     /// <c>reminderPolicy</c> section, or <see cref="ChannelPolicy.Default"/> when the definition has none (valid once loaded).
@@ -42,6 +50,12 @@ public sealed record WorkflowDefinition(
 
     public override string ToString() => $"{Id} v{Version}";
 }
+
+/// <summary>
+/// A phase's name and template months (yyyy-MM, both inclusive) as this definition has them, overriding the programme's
+/// phase of the same id: how an office moves 全面推进 by a month without a new programme. Written only when set.
+/// </summary>
+public sealed record WorkflowPhase(string Id, string Name, string Start, string End);
 
 /// <summary>The documents' start (yyyy-MM-dd) that a campaign's own start date maps onto, and where it is written.</summary>
 public sealed record WorkflowTemplate(string Start, SourceRef Source)

@@ -36,7 +36,7 @@ public static class WorkflowLoader
     {
         if (!Directory.Exists(workflowsDir))
         {
-            throw new SeedException([new SeedError(workflowsDir, "$", "workflows folder not found")]);
+            throw new SeedException([new SeedError(workflowsDir, "$", "找不到流程定义文件夹（workflows）。")]);
         }
         var errors = new List<SeedError>();
         var loaded = new Dictionary<(string, int), string>();
@@ -52,7 +52,7 @@ public static class WorkflowLoader
             }
             if (loaded.TryGetValue((d.Id, d.Version), out var first))
             {
-                errors.Add(new SeedError(DisplayName(file), "$.version", $"workflow '{d.Id}' version {d.Version} is already defined in {first}"));
+                errors.Add(new SeedError(DisplayName(file), "$.version", $"流程「{d.Id}」第{d.Version}版已在 {first} 中定义。"));
                 continue;
             }
             loaded[(d.Id, d.Version)] = DisplayName(file);
@@ -83,48 +83,97 @@ public static class WorkflowLoader
         var file = DisplayName(path);
         var before = errors.Count;
         var d = SeedJson.Read<WorkflowDefinition>(path, file, errors);
+        return Checked(d, file, programmes, errors, before, cron);
+    }
+
+    /// <summary>
+    /// An edited definition (the office's JSON, as <paramref name="displayName"/>), checked exactly as a file in workflows/ is:
+    /// every fault by JSON path with the same zh-CN reasons. Null when any fault was recorded.
+    /// </summary>
+    public static WorkflowDefinition? Parse(
+        string json, string displayName, IReadOnlyDictionary<string, Programme> programmes, List<SeedError> errors, CronCheck? cron = null)
+    {
+        var before = errors.Count;
+        var d = SeedJson.Parse<WorkflowDefinition>(System.Text.Encoding.UTF8.GetBytes(json), displayName, errors);
+        return Checked(d, displayName, programmes, errors, before, cron);
+    }
+
+    private static WorkflowDefinition? Checked(
+        WorkflowDefinition? d, string file, IReadOnlyDictionary<string, Programme> programmes, List<SeedError> errors, int before, CronCheck? cron)
+    {
         if (d is null || errors.Count > before)
         {
+            for (var i = before; i < errors.Count; i++)
+            {
+                errors[i] = errors[i] with { Path = JsonPath(errors[i]), Reason = JsonReason(errors[i].Reason) };
+            }
             return null;
         }
         Validate(d, programmes.GetValueOrDefault(d.Programme), (p, reason) => errors.Add(new SeedError(file, p, reason)), cron);
         return errors.Count > before ? null : d;
     }
 
+    /// <summary>A missing required property's path names it (<c>$.steps[0].name</c>), not only the object that lacks it.</summary>
+    private static string JsonPath(SeedError e)
+    {
+        const string missing = "missing required property ";
+        if (!e.Reason.StartsWith(missing, StringComparison.Ordinal))
+        {
+            return e.Path;
+        }
+        var first = e.Reason[missing.Length..].Split(',')[0].Trim('\'', ' ', '.');
+        return first.Length == 0 ? e.Path : $"{e.Path}.{first}";
+    }
+
+    /// <summary><see cref="SeedJson.Explain"/>'s reasons (shared with the seed files, in English) as the office reads them.</summary>
+    private static string JsonReason(string reason)
+    {
+        static string After(string text, string prefix) => text[prefix.Length..].Trim('\'', ' ');
+        return reason switch
+        {
+            _ when reason.StartsWith("unknown property ", StringComparison.Ordinal) => $"未知字段「{After(reason, "unknown property ")}」。",
+            _ when reason.StartsWith("missing required property ", StringComparison.Ordinal) => $"缺少必填字段：{After(reason, "missing required property ")}。",
+            _ when reason.StartsWith("wrong type of value", StringComparison.Ordinal) => "值的类型不对（文字须加引号，数字、true/false 不加，枚举须为文档列出的值）。",
+            _ when reason.StartsWith("the file holds null", StringComparison.Ordinal) => "内容为空（null）。",
+            _ when reason.StartsWith("cannot read file", StringComparison.Ordinal) => "无法读取文件：" + reason,
+            _ => "JSON 格式错误：" + reason,
+        };
+    }
+
     private static void Validate(WorkflowDefinition d, Programme? programme, Action<string, string> fail, CronCheck? cron)
     {
         if (string.IsNullOrWhiteSpace(d.Id))
         {
-            fail("$.id", "id is empty");
+            fail("$.id", "流程编号（id）不能为空。");
         }
         if (d.Version < 1)
         {
-            fail("$.version", $"version {d.Version} must be at least 1");
+            fail("$.version", $"版本号 {d.Version} 须不小于 1。");
         }
         if (string.IsNullOrWhiteSpace(d.Title))
         {
-            fail("$.title", "title is empty");
+            fail("$.title", "流程名称（title）不能为空。");
         }
         if (programme is null)
         {
-            fail("$.programme", $"unknown programme '{d.Programme}'");
+            fail("$.programme", $"没有编号为「{d.Programme}」的创建方案。");
         }
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(d.TimeZone, out _))
         {
-            fail("$.timeZone", $"unknown time zone '{d.TimeZone}'");
+            fail("$.timeZone", $"时区「{d.TimeZone}」不存在（如 Asia/Shanghai）。");
         }
         if (!DateOnly.TryParseExact(d.Template.Start, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
-            fail("$.template.start", $"'{d.Template.Start}' is not a date (yyyy-MM-dd)");
+            fail("$.template.start", $"「{d.Template.Start}」不是日期（yyyy-MM-dd）。");
         }
         if (!TimeOnly.TryParseExact(d.RemindAt, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
-            fail("$.remindAt", $"'{d.RemindAt}' is not a time of day (HH:mm, 00:00–23:59)");
+            fail("$.remindAt", $"「{d.RemindAt}」不是时刻（HH:mm，00:00–23:59）。");
         }
 
         if (d.ReminderPolicies.Count == 0)
         {
-            fail("$.reminderPolicies", "needs at least one policy");
+            fail("$.reminderPolicies", "至少需要一项提醒规则。");
         }
         foreach (var (name, policy) in d.ReminderPolicies)
         {
@@ -137,9 +186,13 @@ public static class WorkflowLoader
         }
 
         var phases = programme?.Header.Phases.Select(p => p.Id).ToHashSet();
+        if (d.Phases is { } own)
+        {
+            Phases(own, phases, d.Programme, fail);
+        }
         if (d.Steps.Count == 0)
         {
-            fail("$.steps", "needs at least one step");
+            fail("$.steps", "至少需要一个步骤。");
         }
         var stepIds = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < d.Steps.Count; i++)
@@ -148,23 +201,23 @@ public static class WorkflowLoader
             var step = d.Steps[i];
             if (string.IsNullOrWhiteSpace(step.Id))
             {
-                fail(path + ".id", "id is empty");
+                fail(path + ".id", "步骤编号（id）不能为空。");
             }
             else if (!stepIds.Add(step.Id))
             {
-                fail(path + ".id", $"duplicate step id '{step.Id}'");
+                fail(path + ".id", $"步骤编号「{step.Id}」重复。");
             }
             if (string.IsNullOrWhiteSpace(step.Name))
             {
-                fail(path + ".name", "name is empty");
+                fail(path + ".name", "名称（name）不能为空。");
             }
             if (phases is not null && !phases.Contains(step.Phase))
             {
-                fail(path + ".phase", $"unknown phase '{step.Phase}' (programme {d.Programme} has: {string.Join(", ", phases)})");
+                fail(path + ".phase", $"阶段「{step.Phase}」不存在（创建方案 {d.Programme} 的阶段：{string.Join("、", phases)}）。");
             }
             if (!d.ReminderPolicies.ContainsKey(step.Reminders))
             {
-                fail(path + ".reminders", $"unknown reminder policy '{step.Reminders}' (defined: {string.Join(", ", d.ReminderPolicies.Keys)})");
+                fail(path + ".reminders", $"提醒规则「{step.Reminders}」未定义（已定义：{string.Join("、", d.ReminderPolicies.Keys)}）。");
             }
             Step(path, step, programme, fail);
         }
@@ -176,20 +229,20 @@ public static class WorkflowLoader
             var c = d.Checkpoints[i];
             if (!checkpointIds.Add(c.Id))
             {
-                fail(path + ".id", $"duplicate checkpoint id '{c.Id}'");
+                fail(path + ".id", $"督查节点编号「{c.Id}」重复。");
             }
             if (phases is not null && !phases.Contains(c.Phase))
             {
-                fail(path + ".phase", $"unknown phase '{c.Phase}' (programme {d.Programme} has: {string.Join(", ", phases)})");
+                fail(path + ".phase", $"阶段「{c.Phase}」不存在（创建方案 {d.Programme} 的阶段：{string.Join("、", phases)}）。");
             }
             var fields = c.Cron.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
             if (fields is not (6 or 7))
             {
-                fail(path + ".cron", $"'{c.Cron}' has {fields} fields; a Quartz cron expression has 6 or 7");
+                fail(path + ".cron", $"「{c.Cron}」有 {fields} 段；Quartz cron 表达式须为 6 或 7 段。");
             }
             if (string.IsNullOrWhiteSpace(c.Scope))
             {
-                fail(path + ".scope", "scope is empty");
+                fail(path + ".scope", "范围（scope）不能为空。");
             }
             else if (fields is 6 or 7 && cron?.Invoke(c.Cron, false) is { } problem)
             {
@@ -202,7 +255,7 @@ public static class WorkflowLoader
             var fields = b.Cron.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
             if (fields is not (6 or 7))
             {
-                fail("$.bulletin.cron", $"'{b.Cron}' has {fields} fields; a Quartz cron expression has 6 or 7");
+                fail("$.bulletin.cron", $"「{b.Cron}」有 {fields} 段；Quartz cron 表达式须为 6 或 7 段。");
             }
             else if (cron?.Invoke(b.Cron, true) is { } problem)
             {
@@ -210,11 +263,51 @@ public static class WorkflowLoader
             }
             if (string.IsNullOrWhiteSpace(b.Name))
             {
-                fail("$.bulletin.name", "name is empty");
+                fail("$.bulletin.name", "名称（name）不能为空。");
             }
             if (b.MostLate is < 1 or > BulletinSchedule.MaxMostLate)
             {
-                fail("$.bulletin.mostLate", $"{b.MostLate} must be between 1 and {BulletinSchedule.MaxMostLate}");
+                fail("$.bulletin.mostLate", $"{b.MostLate} 须在 1 到 {BulletinSchedule.MaxMostLate} 之间。");
+            }
+        }
+    }
+
+    /// <summary>The definition's own phase names and template months (yyyy-MM), each for a phase of the programme, at most once.</summary>
+    private static void Phases(IReadOnlyList<WorkflowPhase> own, HashSet<string>? known, string programme, Action<string, string> fail)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < own.Count; i++)
+        {
+            var (path, p) = ($"$.phases[{i}]", own[i]);
+            if (known is not null && !known.Contains(p.Id))
+            {
+                fail(path + ".id", $"阶段「{p.Id}」不存在（创建方案 {programme} 的阶段：{string.Join("、", known)}）。");
+            }
+            else if (!seen.Add(p.Id))
+            {
+                fail(path + ".id", $"阶段「{p.Id}」重复列出。");
+            }
+            if (string.IsNullOrWhiteSpace(p.Name))
+            {
+                fail(path + ".name", "阶段名称（name）不能为空。");
+            }
+            else if (p.Name.Length > 50)
+            {
+                fail(path + ".name", "阶段名称（name）不能超过 50 个字。");
+            }
+            DateOnly? Month(string text, string field)
+            {
+                if (DateOnly.TryParseExact(text + "-01", DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var m) && text.Length == 7)
+                {
+                    return m;
+                }
+                fail($"{path}.{field}", $"「{text}」不是月份（yyyy-MM，如 2022-03）。");
+                return null;
+            }
+            var (start, end) = (Month(p.Start, "start"), Month(p.End, "end"));
+            if (start is { } s && end is { } e && e < s)
+            {
+                fail(path + ".end", $"结束月份 {p.End} 早于开始月份 {p.Start}。");
             }
         }
     }
@@ -225,28 +318,28 @@ public static class WorkflowLoader
         {
             if (policy.BeforeDue[i] < 1)
             {
-                fail($"{path}.beforeDue[{i}]", $"{policy.BeforeDue[i]} must be a positive number of working days before the due date");
+                fail($"{path}.beforeDue[{i}]", $"{policy.BeforeDue[i]} 须为到期前的工作日数（正整数）。");
             }
             else if (policy.BeforeDue.Take(i).Contains(policy.BeforeDue[i]))
             {
-                fail($"{path}.beforeDue[{i}]", $"{policy.BeforeDue[i]} is listed twice");
+                fail($"{path}.beforeDue[{i}]", $"{policy.BeforeDue[i]} 重复列出。");
             }
         }
         if (policy.OverdueEvery < 1)
         {
-            fail(path + ".overdueEvery", "must be at least 1 working day");
+            fail(path + ".overdueEvery", "须至少为 1 个工作日。");
         }
         if (policy.OverdueRepeats < 0)
         {
-            fail(path + ".overdueRepeats", "must not be negative");
+            fail(path + ".overdueRepeats", "不能为负数。");
         }
         if (policy.EscalateAfter is < 1)
         {
-            fail(path + ".escalateAfter", "must be at least 1 working day overdue");
+            fail(path + ".escalateAfter", "须至少逾期 1 个工作日。");
         }
         if (policy.UnreadEscalateAfterHours is < 1 or > 2000)
         {
-            fail(path + ".unreadEscalateAfterHours", "must be between 1 and 2000 working hours");
+            fail(path + ".unreadEscalateAfterHours", "须在 1 到 2000 个工作小时之间。");
         }
     }
 
@@ -320,49 +413,49 @@ public static class WorkflowLoader
         var campaign = step.Scope == StepScope.Campaign;
         if (campaign && step.Role != StepRole.Office)
         {
-            fail(path + ".scope", $"scope 'campaign' is one assignment for the whole campaign, so only for the office (role is '{Name(step.Role)}')");
+            fail(path + ".scope", $"范围 campaign 是整个创建活动一项任务，只能由创建办承担（当前角色为 {Name(step.Role)}）。");
         }
         if (campaign && step.Recurrence is not null)
         {
-            fail(path + ".recurrence", "a campaign-scope step cannot recur");
+            fail(path + ".recurrence", "范围为 campaign 的步骤不能按周期重复（recurrence）。");
         }
         if (step.Grain == StepGrain.Unit)
         {
             if (step.Role == StepRole.Office || campaign)
             {
-                fail(path + ".grain", "grain 'unit' makes one report per unit holding a line per item, so the step needs a unit role (lead, responsible or assessed) and scope 'item'");
+                fail(path + ".grain", "按单位汇总（grain unit）是每个单位一份报告、每项一行，须为单位角色（lead、responsible 或 assessed）且范围为 item。");
             }
             if (step.Action is not (StepAction.Report or StepAction.Submit))
             {
-                fail(path + ".grain", $"grain 'unit' is for report or submit steps, whose lines are filled and reviewed (action is '{Name(step.Action)}')");
+                fail(path + ".grain", $"按单位汇总（grain unit）只用于逐行填写、审核的 report 或 submit 步骤（当前动作为 {Name(step.Action)}）。");
             }
         }
         var periodAnchor = step.Due.From is DueAnchor.PeriodStart or DueAnchor.PeriodEnd;
         if (periodAnchor && step.Recurrence is null)
         {
-            fail(path + ".due.from", $"'{Name(step.Due.From)}' needs a recurrence");
+            fail(path + ".due.from", $"期限起点 {Name(step.Due.From)} 须配合重复周期（recurrence）。");
         }
         else if (!periodAnchor && step.Recurrence is not null)
         {
-            fail(path + ".due.from", "a recurring step is due relative to its period (periodStart or periodEnd)");
+            fail(path + ".due.from", "按周期重复的步骤须相对周期计算期限（periodStart 或 periodEnd）。");
         }
         if (step.Reviewer == StepReviewer.Lead && step.Role != StepRole.Responsible)
         {
-            fail(path + ".reviewer", $"reviewer 'lead' (the item's first lead unit) reviews responsible units only (role is '{Name(step.Role)}')");
+            fail(path + ".reviewer", $"审核人 lead（事项的第一牵头单位）只审核责任单位（当前角色为 {Name(step.Role)}）。");
         }
         if (step.Gate)
         {
             if (step.Role != StepRole.Office)
             {
-                fail(path + ".gate", $"only an office step can wait for the gate (role is '{Name(step.Role)}')");
+                fail(path + ".gate", $"只有创建办的步骤能等待门槛（当前角色为 {Name(step.Role)}）。");
             }
             if (programme is not null && programme.Header.Gate is null)
             {
-                fail(path + ".gate", $"programme {programme.Id} has no gate");
+                fail(path + ".gate", $"创建方案 {programme.Id} 没有门槛。");
             }
             else if (programme?.Header.Gate is { } g && g.Phase != step.Phase)
             {
-                fail(path + ".phase", $"the gate step belongs to the gate's phase '{g.Phase}'");
+                fail(path + ".phase", $"门槛步骤须在门槛所在阶段「{g.Phase}」。");
             }
         }
         if (programme is not null)
@@ -370,11 +463,11 @@ public static class WorkflowLoader
             var subject = programme.Header.Subject;
             if (subject == ProgrammeSubject.City && step.Role == StepRole.Assessed)
             {
-                fail(path + ".role", $"role 'assessed' needs a programme with subject 'unit'; {programme.Id} is a city programme (use lead or responsible)");
+                fail(path + ".role", $"角色 assessed 须用于考核单位的创建方案（subject unit）；{programme.Id} 是城市创建方案（请用 lead 或 responsible）。");
             }
             if (subject == ProgrammeSubject.Unit && step.Role is StepRole.Lead or StepRole.Responsible)
             {
-                fail(path + ".role", $"role '{Name(step.Role)}' needs a programme with subject 'city'; {programme.Id}'s items have no lead or responsible units (use assessed)");
+                fail(path + ".role", $"角色 {Name(step.Role)} 须用于城市创建方案（subject city）；{programme.Id} 的事项没有牵头或责任单位（请用 assessed）。");
             }
         }
     }

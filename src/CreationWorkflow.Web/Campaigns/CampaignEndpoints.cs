@@ -11,6 +11,9 @@ public sealed record CampaignView(
 
 public sealed record MigrateRequest(int Version);
 
+/// <summary>A migration's target version; <see cref="AcceptLoss"/>: go on although open tasks the units worked on are cancelled (the dry run lists them).</summary>
+public sealed record MigrationRequest(int ToVersion, bool AcceptLoss = false);
+
 public sealed record CampaignPhaseView(string Id, string Name, DateOnly Start, DateOnly End);
 
 public static class CampaignEndpoints
@@ -22,6 +25,10 @@ public static class CampaignEndpoints
             .WithSummary("Starts a campaign from the programme's workflow definition on a start date: assignments, deadlines and reminders.");
         api.MapPost("/{id:guid}/migrate", Migrate).RequireAuthorization(Policies.Office).WithName("MigrateCampaign")
             .WithSummary("Moves a running campaign to another version of its workflow definition (explicit and logged).");
+        api.MapPost("/{id:guid}/migration/preview", Preview).RequireAuthorization(Policies.Office).WithName("PreviewCampaignMigration")
+            .WithSummary("The dry run of moving a campaign to another workflow version: tasks added, cancelled, re-dated, folded, open tasks that would lose their work, finished work kept. Changes nothing.");
+        api.MapPost("/{id:guid}/migration", Apply).RequireAuthorization(Policies.Office).WithName("ApplyCampaignMigration")
+            .WithSummary("Applies the migration in one transaction, every assignment through the lifecycle with its audit entry; finished work is never reopened. 409 while the dry run has blockers, or open work would be lost without acceptLoss.");
         api.MapGet("/", List).RequireAuthorization(Policies.Staff).WithName("ListCampaigns");
         api.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Staff).WithName("GetCampaign");
         return api;
@@ -35,7 +42,13 @@ public static class CampaignEndpoints
     }
 
     public static async Task<Ok<CampaignMigration>> Migrate(Guid id, MigrateRequest request, CampaignService campaigns, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok(await campaigns.MigrateAsync(id, request.Version, http.User.NameOf(), ct));
+        TypedResults.Ok(await campaigns.MigrateAsync(id, request.Version, http.User.NameOf(), ct, field: "version"));
+
+    public static async Task<Ok<MigrationPreview>> Preview(Guid id, MigrationRequest request, CampaignService campaigns, CancellationToken ct) =>
+        TypedResults.Ok(await campaigns.PreviewAsync(id, request.ToVersion, ct));
+
+    public static async Task<Ok<CampaignMigration>> Apply(Guid id, MigrationRequest request, CampaignService campaigns, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await campaigns.MigrateAsync(id, request.ToVersion, http.User.NameOf(), ct, request.AcceptLoss));
 
     public static async Task<Ok<List<CampaignView>>> List(AppDbContext db, CancellationToken ct)
     {

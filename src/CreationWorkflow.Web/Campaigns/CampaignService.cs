@@ -178,23 +178,21 @@ public sealed class CampaignService(
         };
     }
 
-    /// <summary>
-    /// Moves a running campaign to another version of its workflow definition — never implicitly. The new plan is
-    /// compared by assignment key: missing duties are added, open duties the new version drops are cancelled through the
-    /// lifecycle (an audit entry each), open duties whose deadline changed are re-dated; finished work is kept as it is.
-    /// A step that becomes per unit (hechi-2021 v1 → v2) folds each period's open per-item duties into the unit's report:
-    /// their last text and evidence go onto its lines. Refused with the reason when a duty cannot be folded (under review,
-    /// extension pending) or reports would be split. One transaction: all of it or nothing.
-    /// </summary>
-    public async Task<CampaignMigration> MigrateAsync(Guid campaignId, int toVersion, string actor, CancellationToken ct = default)
+    /// <summary>A campaign, its two versions, the target's plan and the dry run between them (nothing changed).</summary>
+    private sealed record Prepared(
+        CampaignRecord Campaign, Core.Programmes.Programme Programme, WorkflowDefinition Current, WorkflowDefinition Target, CampaignPlan Plan,
+        Dictionary<Guid, AssignmentRecord> Rows, MigrationDryRun Run);
+
+    private async Task<Prepared> PrepareAsync(Guid campaignId, int toVersion, string field, CancellationToken ct)
     {
-        Input.Between(toVersion, "version", 1, 9999);
+        Input.Between(toVersion, field, 1, 9999);
         var campaign = await db.Campaigns.Include(c => c.Phases).SingleOrDefaultAsync(c => c.Id == campaignId, ct)
             ?? throw new DomainException("id", "创建活动不存在。", ErrorKind.NotFound);
         if (campaign.WorkflowVersion == toVersion)
         {
             throw new DomainException("version", $"该创建活动已在第{toVersion}版流程上运行。", ErrorKind.Conflict);
         }
+        await workflows.RefreshAsync(db, ct);
         if (!workflows.TryGet(campaign.WorkflowId, toVersion, out var target))
         {
             throw new DomainException("version", $"流程 '{campaign.WorkflowId}' 没有第{toVersion}版。", ErrorKind.NotFound);
@@ -205,29 +203,99 @@ public sealed class CampaignService(
             ? rows.Select(r => r.Unit).Distinct().Order(StringComparer.Ordinal).ToList()
             : null;
         var plan = CampaignPlanner.Plan(programme, target, campaign.StartDate, calendar, assessed);
-        var now = clock.GetUtcNow();
-        static string KeyOf(AssignmentRecord a) => $"{a.StepId}/{a.ItemNo?.ToString() ?? "-"}/{a.Unit}/{a.Period?.ToString() ?? "-"}";
-        var existing = rows.ToDictionary(KeyOf);
-        var planned = plan.Assignments.ToDictionary(p => p.Key);
-        static bool Open(AssignmentRecord a) => a.State is not (AssignmentState.Approved or AssignmentState.Cancelled);
         var current = workflows.Get(campaign.WorkflowId, campaign.WorkflowVersion);
-        var folds = Folds(current, target, rows, existing);
 
+        // Work the units put in: a progress report, evidence, a saved report line. An open task holding it would lose it if cancelled.
+        var mine = db.Assignments.Where(a => a.CampaignId == campaignId).Select(a => a.Id);
+        var worked = (await db.ProgressReports.Where(p => mine.Contains(p.AssignmentId)).Select(p => p.AssignmentId).Distinct().ToListAsync(ct))
+            .Concat(await db.EvidenceFiles.Where(f => mine.Contains(f.AssignmentId)).Select(f => f.AssignmentId).Distinct().ToListAsync(ct))
+            .Concat(await db.ReportLines.Where(l => mine.Contains(l.AssignmentId) && (l.Text != null || l.NoProgress || l.State != ReportLineState.Draft))
+                .Select(l => l.AssignmentId).Distinct().ToListAsync(ct))
+            .ToHashSet();
+        var run = MigrationPlanner.Plan(
+            [.. rows.Select(r => new MigrationAssignment(r.Id, r.StepId, r.ItemNo, r.Unit, r.Period, r.State, r.DueDate, worked.Contains(r.Id), r.ExtensionRequestedDueDate is not null))],
+            current, target, plan, CampaignPlanner.Plan(programme, current, campaign.StartDate, calendar, assessed));
+        return new Prepared(campaign, programme, current, target, plan, rows.ToDictionary(r => r.Id), run);
+    }
+
+    /// <summary>
+    /// The dry run of moving a campaign to <paramref name="toVersion"/>: what would be added, cancelled, re-dated and folded, which
+    /// open tasks would lose their work, how much finished work stays, and what stops it. Nothing is changed.
+    /// </summary>
+    public async Task<MigrationPreview> PreviewAsync(Guid campaignId, int toVersion, CancellationToken ct = default)
+    {
+        var p = await PrepareAsync(campaignId, toVersion, "toVersion", ct);
+        var (run, rows) = (p.Run, p.Rows);
+        string Name(WorkflowDefinition d, string step) => d.Steps.FirstOrDefault(s => s.Id == step)?.Name ?? step;
+        string Item(int? no) => no is { } n && n >= 1 && n <= p.Programme.Items.Count ? p.Programme.Items[n - 1].Text : "";
+        string Existing(MigrationAssignment a) =>
+            $"{a.Unit}·{ReminderTexts.Describe(a.ItemNo, Item(a.ItemNo), Name(p.Current, a.StepId), rows[a.Id].PeriodLabel)}（{a.State.Label()}，截止 {a.Due:yyyy-MM-dd}）";
+        static List<string> Few<T>(IEnumerable<T> all, Func<T, string> text) => [.. all.Take(MigrationPreview.Examples).Select(text)];
+        return new MigrationPreview(
+            run.FromVersion, run.ToVersion, run.Added.Count, run.Cancelled.Count, run.Redated.Count, run.OpenFolds.Count(), run.WouldLoseState.Count, run.Kept,
+            run.CanApply, [.. run.Blockers.Select(b => Blocked(b, p).Message)],
+            Few(run.Added, a => $"{a.Unit}·{ReminderTexts.Describe(a.ItemNo, Item(a.ItemNo), Name(p.Target, a.StepId), a.Period?.Label)}（截止 {a.Due:yyyy-MM-dd}）"),
+            Few(run.Cancelled, Existing),
+            Few(run.Redated, r => $"{Existing(r.Assignment)} → {r.NewDue:yyyy-MM-dd}"),
+            Few(run.OpenFolds, f => Existing(f.Duty)),
+            Few(run.WouldLoseState, Existing));
+    }
+
+    /// <summary>A blocker as the office reads it (the refusal's zh-CN reason).</summary>
+    private DomainException Blocked(MigrationBlocker b, Prepared p)
+    {
+        if (b.Assignment is not { } busy)
+        {
+            return new DomainException("version", $"第{p.Current.Version}版的“{b.Step.Name}”是按单位汇总的报告，第{p.Target.Version}版改为逐项填报：报告不能拆回逐项任务，未作任何迁移。", ErrorKind.Conflict);
+        }
+        var item = busy.ItemNo is { } n ? p.Programme.Items[n - 1].Text : null;
+        var what = $"{busy.Unit}·{ReminderTexts.Describe(busy.ItemNo, item, b.Step.Name, p.Rows[busy.Id].PeriodLabel)}";
+        return new DomainException("version", b.Kind == MigrationBlockerKind.UnderReview
+            ? $"{what}已提交、正在审核，不能并入单位报告。请先审核完毕再迁移；未作任何迁移。"
+            : $"{what}有待审批的延期申请，不能并入单位报告。请先审批再迁移；未作任何迁移。", ErrorKind.Conflict);
+    }
+
+    /// <summary>
+    /// Moves a running campaign to another version of its workflow definition — never implicitly — as its dry run
+    /// (<see cref="MigrationPlanner"/>) says: missing duties are added, open duties the new version drops are cancelled through the
+    /// lifecycle (an audit entry each), open duties whose deadline changed are re-dated; finished work is kept as it is, never
+    /// reopened. A step that becomes per unit (hechi-2021 v1 → v2) folds each period's open per-item duties into the unit's report:
+    /// their last text and evidence go onto its lines. Refused with the reason when a duty cannot be folded (under review,
+    /// extension pending) or reports would be split, and — unless <paramref name="acceptLoss"/> — when an open task the unit has
+    /// worked on would be cancelled. One transaction: all of it or nothing.
+    /// </summary>
+    /// <param name="field">The request's name for the version (the legacy route calls it <c>version</c>).</param>
+    public async Task<CampaignMigration> MigrateAsync(
+        Guid campaignId, int toVersion, string actor, CancellationToken ct = default, bool acceptLoss = false, string field = "toVersion")
+    {
+        var p = await PrepareAsync(campaignId, toVersion, field, ct);
+        var (campaign, programme, target, plan, run) = (p.Campaign, p.Programme, p.Target, p.Plan, p.Run);
+        if (run.Blockers.Count > 0)
+        {
+            throw Blocked(run.Blockers[0], p);
+        }
+        if (run.WouldLoseState.Count > 0 && !acceptLoss)
+        {
+            var first = run.WouldLoseState[0];
+            throw new DomainException("acceptLoss",
+                $"有{run.WouldLoseState.Count}项已在办理的任务将被撤销、已填内容不再计入（如 {first.Unit} 的“{p.Current.Steps.FirstOrDefault(s => s.Id == first.StepId)?.Name ?? first.StepId}”）。" +
+                "请先查看试运行结果，确认后再迁移（acceptLoss: true）；未作任何迁移。", ErrorKind.Conflict);
+        }
+        var now = clock.GetUtcNow();
+        CampaignMigration result;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
-            // A period whose per-item duties are all finished keeps them as they are: no report is added for it.
-            var added = plan.Assignments.Where(p => !existing.ContainsKey(p.Key)
-                    && !(p.Lines is not null && folds.TryGetValue((p.StepId, p.Unit, p.Period?.Index), out var f) && f.All(r => !Open(r))))
-                .Select(a => (Plan: a, Row: new AssignmentRecord
+            var added = run.Added.Select(a => (Plan: a, Row: new AssignmentRecord
                 {
                     Id = Guid.CreateVersion7(now), CampaignId = campaign.Id, ProgrammeId = programme.Id, StepId = a.StepId, PhaseId = a.Phase,
                     ItemNo = a.ItemNo, Unit = a.Unit, Period = a.Period?.Index, PeriodLabel = a.Period?.Label, DueDate = a.Due,
                     State = AssignmentState.Assigned, ReviewerUnit = a.ReviewerUnit, Evidence = a.Evidence, CreatedAt = now, UpdatedAt = now,
                 })).ToList();
             db.Assignments.AddRange(added.Select(a => a.Row));
+            var folds = run.Folded.ToLookup(f => f.ReportKey, f => p.Rows[f.Duty.Id]);
             var reports = added.Where(a => a.Plan.Lines is not null)
-                .Select(a => (a.Row, Lines: LinesOf(a.Plan, a.Row.Id).ToList(), Duties: folds.GetValueOrDefault((a.Plan.StepId, a.Plan.Unit, a.Plan.Period?.Index)) ?? []))
+                .Select(a => (a.Row, Lines: LinesOf(a.Plan, a.Row.Id).ToList(), Duties: folds[a.Plan.Key].ToList()))
                 .ToList();
             db.ReportLines.AddRange(reports.SelectMany(r => r.Lines));
             await db.SaveChangesAsync(ct); // once: the lines need their ids for the citations (inside the migration's transaction)
@@ -235,15 +303,13 @@ public sealed class CampaignService(
             {
                 await FoldAsync(report, lines, duties, now, ct);
             }
-            // Open duties the new version drops (the per-item duties folded into reports among them) are cancelled through the lifecycle.
-            // Folded duties go with 并入单位报告, the others with 撤销; re-dated ones with 改期 — each an audit entry.
-            var cancelled = rows.Where(r => Open(r) && !planned.ContainsKey(KeyOf(r))).ToList();
-            var folded = folds.Values.SelectMany(f => f).Select(r => r.Id).ToHashSet();
+            // Open duties folded into reports go with 并入单位报告, those the new version drops with 撤销, re-dated ones with 改期 —
+            // each through the lifecycle, an audit entry each.
             var why = $"流程由第{campaign.WorkflowVersion}版迁移至第{toVersion}版";
-            await assignments.StageManyAsync([.. cancelled.Where(r => folded.Contains(r.Id))], (l, a, at) => l.Fold(a, at, why + "，本项并入单位报告"), actor, ct);
-            await assignments.StageManyAsync([.. cancelled.Where(r => !folded.Contains(r.Id))], (l, a, at) => l.Cancel(a, at, why), actor, ct);
-            var redated = rows.Where(r => Open(r) && planned.TryGetValue(KeyOf(r), out var p) && p.Due != r.DueDate).ToList();
-            var newDue = redated.ToDictionary(r => r.Id, r => planned[KeyOf(r)].Due);
+            await assignments.StageManyAsync([.. run.OpenFolds.Select(f => p.Rows[f.Duty.Id])], (l, a, at) => l.Fold(a, at, why + "，本项并入单位报告"), actor, ct);
+            await assignments.StageManyAsync([.. run.Cancelled.Select(c => p.Rows[c.Id])], (l, a, at) => l.Cancel(a, at, why), actor, ct);
+            var redated = run.Redated.Select(r => p.Rows[r.Assignment.Id]).ToList();
+            var newDue = run.Redated.ToDictionary(r => r.Assignment.Id, r => r.NewDue);
             await assignments.StageManyAsync(redated, (l, a, at) => l.Reschedule(a, at, newDue[l.Assignment.Id], why), actor, ct, cancelReminders: false);
             var touched = redated.Select(r => (Guid?)r.Id).ToList();
             await db.Timers.Where(t => touched.Contains(t.AssignmentId) && t.State == TimerState.Pending)
@@ -253,50 +319,32 @@ public sealed class CampaignService(
             campaign.WorkflowVersion = toVersion;
             foreach (var window in plan.Phases)
             {
-                if (campaign.Phases.FirstOrDefault(p => p.PhaseId == window.PhaseId) is { } phase)
+                if (campaign.Phases.FirstOrDefault(x => x.PhaseId == window.PhaseId) is { } phase)
                 {
-                    (phase.Start, phase.End) = (window.Start, window.End);
+                    (phase.Start, phase.End, phase.Name) = (window.Start, window.End, window.Name);
                 }
             }
-            var result = new CampaignMigration(from, toVersion, added.Count, cancelled.Count, redated.Count);
+            result = new CampaignMigration(from, toVersion, added.Count, run.Cancelled.Count + run.OpenFolds.Count(), redated.Count,
+                run.OpenFolds.Count(), run.WouldLoseState.Count, run.Kept);
             db.AddAudit(now, actor, AuditActions.CampaignMigrated, AuditEntities.Campaign, campaign.Id.ToString(),
                 JsonSerializer.Serialize(new { WorkflowVersion = from }), JsonSerializer.Serialize(result));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            return result;
         }
         catch
         {
             db.ChangeTracker.Clear(); // never half done: nothing staged survives a refusal
             throw;
         }
-    }
-
-    /// <summary>
-    /// The per-item duties each new per-unit report takes over: for every step that is per item now and per unit in the
-    /// target, the duties by (step, unit, period). Refused, naming the duty, when one is under review or waits for an
-    /// extension decision (decide first), or when the target would split reports back into per-item duties.
-    /// </summary>
-    private Dictionary<(string, string, int?), List<AssignmentRecord>> Folds(
-        WorkflowDefinition current, WorkflowDefinition target, List<AssignmentRecord> rows, Dictionary<string, AssignmentRecord> existing)
-    {
-        var grain = current.Steps.ToDictionary(s => s.Id, s => s.Grain);
-        if (target.Steps.FirstOrDefault(s => s.Grain == StepGrain.Item && grain.GetValueOrDefault(s.Id) == StepGrain.Unit) is { } split)
+        try
         {
-            throw new DomainException("version", $"第{current.Version}版的“{split.Name}”是按单位汇总的报告，第{target.Version}版改为逐项填报：报告不能拆回逐项任务，未作任何迁移。", ErrorKind.Conflict);
+            await checkpoints.RescheduleAsync(campaign, plan.Checkpoints, ct);
         }
-        var folded = target.Steps.Where(s => s.Grain == StepGrain.Unit && grain.GetValueOrDefault(s.Id, StepGrain.Item) == StepGrain.Item)
-            .ToDictionary(s => s.Id);
-        var rowsOf = rows.Where(r => r.ItemNo is not null && folded.ContainsKey(r.StepId)).ToList();
-        if (rowsOf.FirstOrDefault(r => r.State == AssignmentState.Submitted || r.ExtensionRequestedDueDate is not null) is { } busy)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            var item = programmes.Find(busy.ProgrammeId)?.Items[busy.ItemNo!.Value - 1].Text;
-            var what = $"{busy.Unit}·{ReminderTexts.Describe(busy.ItemNo, item, folded[busy.StepId].Name, busy.PeriodLabel)}";
-            throw new DomainException("version", busy.State == AssignmentState.Submitted
-                ? $"{what}已提交、正在审核，不能并入单位报告。请先审核完毕再迁移；未作任何迁移。"
-                : $"{what}有待审批的延期申请，不能并入单位报告。请先审批再迁移；未作任何迁移。", ErrorKind.Conflict);
+            log.LogError(e, "Campaign {Campaign} migrated to v{Version} but its checkpoints could not be rescheduled in Quartz", campaign.Id, toVersion);
         }
-        return rowsOf.GroupBy(r => (r.StepId, r.Unit, r.Period)).ToDictionary(g => g.Key, g => g.ToList());
+        return result;
     }
 
     /// <summary>
@@ -323,4 +371,17 @@ public sealed class CampaignService(
     }
 }
 
-public sealed record CampaignMigration(int FromVersion, int ToVersion, int Added, int Cancelled, int Redated);
+/// <summary>What a migration did: <see cref="Cancelled"/> counts the folded duties too (each cancelled with 并入单位报告).</summary>
+public sealed record CampaignMigration(int FromVersion, int ToVersion, int Added, int Cancelled, int Redated, int Folded = 0, int LostState = 0, int Kept = 0);
+
+/// <summary>
+/// The dry run as the office reads it: the counts of each category, whether it can be applied (else <see cref="Blockers"/>, zh-CN),
+/// and up to <see cref="Examples"/> examples of each.
+/// </summary>
+public sealed record MigrationPreview(
+    int FromVersion, int ToVersion, int Added, int Cancelled, int Redated, int Folded, int WouldLoseState, int Kept, bool CanApply,
+    IReadOnlyList<string> Blockers, IReadOnlyList<string> AddedExamples, IReadOnlyList<string> CancelledExamples,
+    IReadOnlyList<string> RedatedExamples, IReadOnlyList<string> FoldedExamples, IReadOnlyList<string> WouldLoseStateExamples)
+{
+    public const int Examples = 20;
+}

@@ -151,6 +151,9 @@ public static class AuditActions
     public const string ListDraftDiscarded = "list.draft.discarded";
     public const string WorkflowLoaded = "workflow.loaded";
     public const string WorkflowGenerated = "workflow.generated";
+
+    /// <summary>The office saved an edited definition as a new version (after: id, version, hash, the version it was based on).</summary>
+    public const string WorkflowVersionSaved = "workflow.version-saved";
     public const string PlaceEntered = "place.entered";
     public const string PlaceImported = "place.imported";
     public const string PlaceReviewed = "place.reviewed";

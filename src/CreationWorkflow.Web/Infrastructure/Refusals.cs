@@ -52,6 +52,7 @@ public static class Refusals
             new Refusal(StatusCodes.Status400BadRequest, "请求体格式有误", RequestBodies.Explain(json, bodyType)),
         BadHttpRequestException bad => new Refusal(bad.StatusCode, "请求有误", RequestBodies.Explain(bad)),
         DomainException d => new Refusal(StatusOf(d.Kind), d.Field, d.Message),
+        Workflows.WorkflowRejectedException w => new Refusal(StatusCodes.Status400BadRequest, "流程定义有误，没有保存", w.Errors),
         AssignmentTransitionException t => new Refusal(StatusOf(KindOf(t.Refusal)), FieldOf(t), t.UserMessage),
         DbUpdateConcurrencyException => new Refusal(StatusCodes.Status409Conflict, "revision", ConcurrentEdit),
         DbUpdateException unique when unique.IsUniqueViolation() => new Refusal(StatusCodes.Status409Conflict, "$", "保存时与已有数据冲突，没有保存任何内容。"),

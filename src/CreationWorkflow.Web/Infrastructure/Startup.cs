@@ -52,9 +52,11 @@ public static class Startup
             var options = sp.GetRequiredService<IOptions<AppOptions>>().Value;
             var dir = options.ResolveWorkflowsPath(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
             var programmes = sp.GetRequiredService<ProgrammeCatalog>().All.ToDictionary(p => p.Id);
-            return new WorkflowCatalog(WorkflowLoader.LoadAll(dir, programmes, QuartzCron.Check(sp.GetRequiredService<WorkingDayCalendar>())));
+            var cron = QuartzCron.Check(sp.GetRequiredService<WorkingDayCalendar>());
+            return new WorkflowCatalog(WorkflowLoader.LoadAll(dir, programmes, cron), cron);
         });
         services.AddScoped<CampaignService>();
+        services.AddScoped<WorkflowEditing>();
         services.AddScoped<Campaigns.CampaignLoader>();
         services.AddScoped<Scoring.FactStore>();
         services.AddScoped<Scoring.AcceptanceGate>();
@@ -179,6 +181,7 @@ public static class Startup
         Programmes.Import.ListImportEndpoints.MapListImport(app);
         app.MapProgrammeWorkflow();
         app.MapCampaigns();
+        app.MapWorkflows();
         app.MapAssignments();
         app.MapReports();
         app.MapAssessment();

@@ -69,7 +69,7 @@ public static class QuartzCron
         }
         catch (FormatException e)
         {
-            return $"'{cron}' is not a Quartz cron expression: {e.Message}";
+            return $"「{cron}」不是有效的 Quartz cron 表达式（{e.Message}）。";
         }
         if (!firstWorkingDays)
         {
@@ -84,8 +84,8 @@ public static class QuartzCron
                 var start = new DateTimeOffset(midnight, ChinaTime.Zone.GetUtcOffset(midnight));
                 if (expression.GetNextValidTimeAfter(start.AddSeconds(-1)) is not { } next || next >= start.AddDays(1))
                 {
-                    return $"'{cron}' does not fire on {day:yyyy-MM-dd}, the first working day of {year}-{month:D2} (seed/calendar); the bulletin is built on " +
-                        "that day's firing, so the cron must fire on every day a month's first working day can fall on, e.g. '0 0 9 1-10 * ?'";
+                    return $"「{cron}」在 {day:yyyy-MM-dd}（{year}年{month}月的第一个工作日，见 seed/calendar）不触发；通报在每月第一个工作日生成，" +
+                        "cron 须在每月第一个工作日可能落在的每一天触发，如 0 0 9 1-10 * ?。";
                 }
             }
         }

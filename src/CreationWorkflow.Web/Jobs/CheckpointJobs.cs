@@ -97,6 +97,27 @@ public sealed class CheckpointScheduler(ISchedulerFactory factory, IOptions<Sche
         }
     }
 
+    /// <summary>
+    /// After a migration: the campaign's checkpoint jobs are replaced by those of its new version, in its new phase windows
+    /// (a checkpoint the version drops stops; one whose window moved fires in the new one).
+    /// </summary>
+    public async Task RescheduleAsync(CampaignRecord campaign, IReadOnlyList<PlannedCheckpoint> checkpoints, CancellationToken ct)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+        var planned = Plan(campaign, checkpoints);
+        var scheduler = await factory.GetScheduler(ct);
+        var prefix = $"{campaign.Id:N}:";
+        var old = (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(Group), ct)).Where(k => k.Name.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        if (old.Count > 0)
+        {
+            await scheduler.DeleteJobs(old, ct);
+        }
+        await ScheduleAsync(planned, ct);
+    }
+
     /// <summary>At start-up: schedules any checkpoint of any campaign that has no trigger yet.</summary>
     public async Task ReconcileAsync(AppDbContext db, WorkflowCatalog workflows, CancellationToken ct)
     {

@@ -75,91 +75,91 @@ public sealed class WorkflowLoaderTests : IDisposable
     public void Unknown_programme()
     {
         Edit(HechiFile, n => n["programme"] = "hechi-2099");
-        Fails(HechiFile, "$.programme", "unknown programme 'hechi-2099'");
+        Fails(HechiFile, "$.programme", "没有编号为「hechi-2099」的创建方案");
     }
 
     [Fact]
     public void Unknown_phase()
     {
         Edit(HechiFile, n => n["steps"]![3]!["phase"] = "fullpush");
-        Fails(HechiFile, "$.steps[3].phase", "unknown phase 'fullpush'");
+        Fails(HechiFile, "$.steps[3].phase", "阶段「fullpush」不存在");
     }
 
     [Fact]
     public void Unknown_checkpoint_phase()
     {
         Edit(HechiFile, n => n["checkpoints"]![1]!["phase"] = "midterm");
-        Fails(HechiFile, "$.checkpoints[1].phase", "unknown phase 'midterm'");
+        Fails(HechiFile, "$.checkpoints[1].phase", "阶段「midterm」不存在");
     }
 
     [Fact]
     public void Duplicate_step_id()
     {
         Edit(HechiFile, n => n["steps"]![1]!["id"] = "acknowledge");
-        Fails(HechiFile, "$.steps[1].id", "duplicate step id 'acknowledge'");
+        Fails(HechiFile, "$.steps[1].id", "步骤编号「acknowledge」重复");
     }
 
     [Fact]
     public void Unknown_reminder_policy()
     {
         Edit(HechiFile, n => n["steps"]![2]!["reminders"] = "strict");
-        Fails(HechiFile, "$.steps[2].reminders", "unknown reminder policy 'strict'");
+        Fails(HechiFile, "$.steps[2].reminders", "提醒规则「strict」未定义");
     }
 
     [Fact]
     public void Bad_time_of_day()
     {
         Edit(HechiFile, n => n["remindAt"] = "25:00");
-        Fails(HechiFile, "$.remindAt", "'25:00' is not a time of day");
+        Fails(HechiFile, "$.remindAt", "「25:00」不是时刻");
     }
 
     [Fact]
     public void Unknown_time_zone()
     {
         Edit(HechiFile, n => n["timeZone"] = "Asia/Beijing");
-        Fails(HechiFile, "$.timeZone", "unknown time zone 'Asia/Beijing'");
+        Fails(HechiFile, "$.timeZone", "时区「Asia/Beijing」不存在");
     }
 
     [Fact]
     public void Bad_template_start()
     {
         Edit(HechiFile, n => n["template"]!["start"] = "2021-12");
-        Fails(HechiFile, "$.template.start", "'2021-12' is not a date");
+        Fails(HechiFile, "$.template.start", "「2021-12」不是日期");
     }
 
     [Fact]
     public void Negative_before_due()
     {
         Edit(HechiFile, n => n["reminderPolicies"]!["standard"]!["beforeDue"]![0] = -3);
-        Fails(HechiFile, "$.reminderPolicies.standard.beforeDue[0]", "-3 must be a positive number of working days");
+        Fails(HechiFile, "$.reminderPolicies.standard.beforeDue[0]", "-3 须为到期前的工作日数");
     }
 
     [Fact]
     public void Recurrence_on_a_campaign_step()
     {
         Edit(HechiFile, n => n["steps"]![6]!["recurrence"] = new JsonObject { ["every"] = "month" });
-        Fails(HechiFile, "$.steps[6].recurrence", "a campaign-scope step cannot recur");
+        Fails(HechiFile, "$.steps[6].recurrence", "范围为 campaign 的步骤不能按周期重复");
     }
 
     [Fact]
     public void Period_anchor_without_recurrence()
     {
         Edit(HechiFile, n => n["steps"]![3]!.AsObject().Remove("recurrence"));
-        Fails(HechiFile, "$.steps[3].due.from", "'periodEnd' needs a recurrence");
+        Fails(HechiFile, "$.steps[3].due.from", "期限起点 periodEnd 须配合重复周期");
     }
 
     [Fact]
     public void Campaign_scope_for_units()
     {
         Edit(HechiFile, n => n["steps"]![4]!["scope"] = "campaign");
-        Fails(HechiFile, "$.steps[4].scope", "only for the office (role is 'lead')");
+        Fails(HechiFile, "$.steps[4].scope", "只能由创建办承担（当前角色为 lead）");
     }
 
     [Fact]
     public void Gate_on_a_non_office_step()
     {
         Edit(HechiFile, n => n["steps"]![4]!["gate"] = true);
-        Fails(HechiFile, "$.steps[4].gate", "only an office step can wait for the gate (role is 'lead')");
+        Fails(HechiFile, "$.steps[4].gate", "只有创建办的步骤能等待门槛（当前角色为 lead）");
     }
 
     [Fact]
@@ -169,21 +169,21 @@ public sealed class WorkflowLoaderTests : IDisposable
             { "id": "apply", "phase": "annual", "name": "提出验收申请", "role": "office", "scope": "campaign", "action": "apply",
               "evidence": true, "reviewer": null, "due": { "from": "phaseEnd", "workingDays": 0 }, "reminders": "standard", "gate": true }
             """)));
-        Fails(TaijiangFile, "$.steps[2].gate", "programme taijiang-2022 has no gate");
+        Fails(TaijiangFile, "$.steps[2].gate", "创建方案 taijiang-2022 没有门槛");
     }
 
     [Fact]
     public void Lead_reviewer_outside_responsible_steps()
     {
         Edit(HechiFile, n => n["steps"]![4]!["reviewer"] = "lead");
-        Fails(HechiFile, "$.steps[4].reviewer", "reviews responsible units only");
+        Fails(HechiFile, "$.steps[4].reviewer", "只审核责任单位");
     }
 
     [Fact]
     public void Assessed_role_on_a_city_programme()
     {
         Edit(HechiFile, n => n["steps"]![0]!["role"] = "assessed");
-        Fails(HechiFile, "$.steps[0].role", "role 'assessed' needs a programme with subject 'unit'");
+        Fails(HechiFile, "$.steps[0].role", "角色 assessed 须用于考核单位的创建方案");
     }
 
     [Fact]
@@ -195,8 +195,8 @@ public sealed class WorkflowLoaderTests : IDisposable
             n["steps"]![1]!["role"] = "responsible";
         });
         var errors = Errors();
-        Assert.Contains(errors, e => e is { File: TaijiangFile, Path: "$.steps[0].role" } && e.Reason.Contains("role 'lead' needs a programme with subject 'city'"));
-        Assert.Contains(errors, e => e is { File: TaijiangFile, Path: "$.steps[1].role" } && e.Reason.Contains("role 'responsible'"));
+        Assert.Contains(errors, e => e is { File: TaijiangFile, Path: "$.steps[0].role" } && e.Reason.Contains("角色 lead 须用于城市创建方案"));
+        Assert.Contains(errors, e => e is { File: TaijiangFile, Path: "$.steps[1].role" } && e.Reason.Contains("角色 responsible"));
     }
 
     [Theory]
@@ -205,14 +205,14 @@ public sealed class WorkflowLoaderTests : IDisposable
     public void Cron_with_the_wrong_number_of_fields(string cron, int fields)
     {
         Edit(HechiFile, n => n["checkpoints"]![0]!["cron"] = cron);
-        Fails(HechiFile, "$.checkpoints[0].cron", $"has {fields} fields; a Quartz cron expression has 6 or 7");
+        Fails(HechiFile, "$.checkpoints[0].cron", $"有 {fields} 段；Quartz cron 表达式须为 6 或 7 段");
     }
 
     [Fact]
     public void Version_below_one()
     {
         Edit(HechiFile, n => n["version"] = 0);
-        Fails(HechiFile, "$.version", "version 0 must be at least 1");
+        Fails(HechiFile, "$.version", "版本号 0 须不小于 1");
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public sealed class WorkflowLoaderTests : IDisposable
         File.Copy(Path.Combine(dir, "hechi-2021.json"), Path.Combine(dir, "hechi-2021.v1-copy.json"));
         var e = Assert.Single(Errors());
         Assert.Equal(("workflows/hechi-2021.v1-copy.json", "$.version"), (e.File, e.Path));
-        Assert.Contains("workflow 'hechi-2021' version 1 is already defined in workflows/hechi-2021.json", e.Reason);
+        Assert.Contains("流程「hechi-2021」第1版已在 workflows/hechi-2021.json 中定义", e.Reason);
     }
 
     [Fact]
@@ -243,7 +243,7 @@ public sealed class WorkflowLoaderTests : IDisposable
         var v2 = WorkflowLoader.LoadAll(dir, Repo.Programmes).Single(d => d.Id == "hechi-2021" && d.Version == 2);
         Assert.Equal(8, v2.ReminderPolicies[name].UnreadEscalateAfterHours);
         Edit(policy, n => n["reminderPolicies"]![name]!["unreadEscalateAfterHours"] = 0);
-        Fails("workflows/" + policy, $"$.reminderPolicies.{name}.unreadEscalateAfterHours", "between 1 and 2000");
+        Fails("workflows/" + policy, $"$.reminderPolicies.{name}.unreadEscalateAfterHours", "1 到 2000 个工作小时");
     }
 
     [Fact]
@@ -267,8 +267,8 @@ public sealed class WorkflowLoaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData(0, "(action is 'acknowledge')")] // 签收任务 has no lines to fill
-    [InlineData(6, "needs a unit role")] // 提出验收申请 is the office's, once per campaign
+    [InlineData(0, "（当前动作为 acknowledge）")] // 签收任务 has no lines to fill
+    [InlineData(6, "须为单位角色")] // 提出验收申请 is the office's, once per campaign
     public void Grain_unit_needs_a_unit_role_and_lines_to_fill(int step, string reason)
     {
         Edit(HechiFile, n => n["steps"]![step]!["grain"] = "unit");
@@ -281,7 +281,7 @@ public sealed class WorkflowLoaderTests : IDisposable
         Edit(HechiFile, n => n["steps"]![0]!["dueDays"] = 5);
         var e = Assert.Single(Errors());
         Assert.Equal((HechiFile, "$.steps[0].dueDays"), (e.File, e.Path));
-        Assert.Contains("unknown property 'dueDays'", e.Reason);
+        Assert.Contains("未知字段「dueDays」", e.Reason);
     }
 
     [Fact]
@@ -311,13 +311,38 @@ public sealed class WorkflowLoaderTests : IDisposable
         Assert.Null(WorkflowLoader.LoadAll(Repo.Workflows, Repo.Programmes).Single(d => d.Id == "hechi-2021" && d.Version == 1).Bulletin);
 
         Edit(HechiV2File, d => { d["bulletin"]!["mostLate"] = 0; d["bulletin"]!["name"] = " "; d["bulletin"]!["cron"] = "0 9 1 * ?"; });
-        Fails(HechiV2File, "$.bulletin.mostLate", "must be between 1 and 100");
-        Fails(HechiV2File, "$.bulletin.name", "name is empty");
-        Fails(HechiV2File, "$.bulletin.cron", "has 5 fields");
+        Fails(HechiV2File, "$.bulletin.mostLate", "须在 1 到 100 之间");
+        Fails(HechiV2File, "$.bulletin.name", "名称（name）不能为空");
+        Fails(HechiV2File, "$.bulletin.cron", "有 5 段");
 
         Edit(HechiV2File, d => d["bulletin"] = JsonNode.Parse("""{"cron":"0 0 9 1 * ?"}"""));
         var errors = Assert.Throws<SeedException>(() => WorkflowLoader.LoadAll(dir, Repo.Programmes,
             (cron, firstWorkingDays) => firstWorkingDays ? $"'{cron}' misses a first working day" : null)).Errors;
         Assert.Equal((HechiV2File, "$.bulletin.cron", "'0 0 9 1 * ?' misses a first working day"), (errors.Single().File, errors.Single().Path, errors.Single().Reason));
+    }
+
+    [Fact]
+    public void An_edited_definition_is_checked_as_a_file_with_the_same_reasons()
+    {
+        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "hechi-2021.v2.json")))!;
+        node["steps"]![3]!["phase"] = "fullpush";
+        node["phases"] = JsonNode.Parse("""[{"id":"fullPush","name":"全面推进","start":"2022-13","end":"2022-01"},{"id":"push","name":" ","start":"2022-01","end":"2022-02"}]""");
+        var errors = new List<SeedError>();
+        Assert.Null(WorkflowLoader.Parse(node.ToJsonString(), "编辑的流程", Repo.Programmes, errors));
+        Assert.Contains(errors, e => e is { File: "编辑的流程", Path: "$.steps[3].phase" } && e.Reason.StartsWith("阶段「fullpush」不存在", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e is { Path: "$.phases[0].start", Reason: "「2022-13」不是月份（yyyy-MM，如 2022-03）。" });
+        Assert.Contains(errors, e => e is { Path: "$.phases[1].id" } && e.Reason.StartsWith("阶段「push」不存在", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e is { Path: "$.phases[1].name", Reason: "阶段名称（name）不能为空。" });
+
+        errors.Clear();
+        Assert.Null(WorkflowLoader.Parse("""{"id": "x", "version": 1,""", "编辑的流程", Repo.Programmes, errors));
+        Assert.StartsWith("JSON 格式错误", Assert.Single(errors).Reason, StringComparison.Ordinal);
+
+        errors.Clear();
+        node["steps"]![3]!["phase"] = "fullPush";
+        node["phases"] = JsonNode.Parse("""[{"id":"fullPush","name":"全面推进（延长）","start":"2022-01","end":"2022-12"}]""");
+        var edited = WorkflowLoader.Parse(node.ToJsonString(), "编辑的流程", Repo.Programmes, errors);
+        Assert.Empty(errors);
+        Assert.Equal(("全面推进（延长）", "2022-12"), (edited!.PhasesOf(Repo.Hechi).Single(p => p.Id == "fullPush").Name, edited.PhasesOf(Repo.Hechi).Single(p => p.Id == "fullPush").End));
     }
 }

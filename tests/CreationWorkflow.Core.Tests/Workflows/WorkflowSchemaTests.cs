@@ -31,6 +31,7 @@ public class WorkflowSchemaTests
         { "$defs.bulletin", typeof(BulletinSchedule) },
         { "$defs.noticePolicy", typeof(NoticePolicy) },
         { "$defs.unreadEscalation", typeof(UnreadEscalationPolicy) },
+        { "$defs.phase", typeof(WorkflowPhase) },
     };
 
     [Theory]

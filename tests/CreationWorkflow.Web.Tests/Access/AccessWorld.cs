@@ -268,6 +268,7 @@ public sealed class AccessWorld : IAsyncLifetime
             "notifications" => owner.Notice.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "campaigns" => CampaignId.ToString(),
             "programmes" => Programme,
+            "workflows" => Programme, // hechi-2021's workflow has the programme's id
             "accounts" => AccountOf(owner.Unit),
             "instructions" => owner.Instruction.ToString(),
             "peer-inspections" => owner.Peer.ToString(),
@@ -288,7 +289,8 @@ public sealed class AccessWorld : IAsyncLifetime
             .Replace("/groups/{name}", "/groups/" + Group, StringComparison.Ordinal)
             .Replace("{role}", "liaison", StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal)
-            .Replace("{period}", BulletinPeriod, StringComparison.Ordinal);
+            .Replace("{period}", BulletinPeriod, StringComparison.Ordinal)
+            .Replace("{version:int}", "2", StringComparison.Ordinal);
     }
 
     private Guid LayRoad() => App.WithDb(db =>

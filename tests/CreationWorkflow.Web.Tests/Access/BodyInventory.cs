@@ -105,6 +105,27 @@ public static class BodyInventory
             BodyCase.Na(Bad.TooLong, NoText),
             new(Bad.OutOfRange, "version", """{"version":0}"""),
         ],
+        ["POST /api/campaigns/{id}/migration/preview"] =
+        [
+            new(Bad.Missing, "toVersion", "{}"),
+            new(Bad.WrongType, "toVersion", """{"toVersion":"第二版"}"""),
+            BodyCase.Na(Bad.TooLong, NoText),
+            new(Bad.OutOfRange, "toVersion", """{"toVersion":0}"""),
+        ],
+        ["POST /api/campaigns/{id}/migration"] =
+        [
+            new(Bad.Missing, "toVersion", """{"acceptLoss":true}"""),
+            new(Bad.WrongType, "acceptLoss", """{"toVersion":2,"acceptLoss":"是"}"""),
+            BodyCase.Na(Bad.TooLong, NoText),
+            new(Bad.OutOfRange, "toVersion", """{"toVersion":10000,"acceptLoss":true}"""),
+        ],
+        ["POST /api/workflows/{id}/versions"] =
+        [
+            new(Bad.Missing, "version", """{"id":"hechi-2021"}"""),
+            new(Bad.WrongType, "version", """{"id":"hechi-2021","version":"第二版"}"""),
+            new(Bad.TooLong, "$", """{"id":"LONG(600000)"}"""),
+            BodyCase.Na(Bad.OutOfRange, "the version is numbered by the host; the fields' ranges are the loader's, checked one by one in WorkflowLoaderTests and WorkflowEditingTests"),
+        ],
         ["POST /api/assignments/sign"] =
         [
             new(Bad.Missing, "phaseId", """{"campaignId":"CAMPAIGN"}"""),

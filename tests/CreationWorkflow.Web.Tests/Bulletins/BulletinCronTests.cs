@@ -21,16 +21,16 @@ public sealed class BulletinCronTests
         Assert.Null(Check("0 0 9 1-10 * ?", true));
         // The first working day that is not the 1st, by the calendar: the reason names it.
         var late = Calendar.CoveredYears.SelectMany(y => Enumerable.Range(1, 12).Select(m => BulletinSchedule.FirstWorkingDay(y, m, Calendar))).First(d => d.Day != 1);
-        Assert.Contains($"does not fire on {late:yyyy-MM-dd}", Check("0 0 9 1 * ?", true));
+        Assert.Contains($"在 {late:yyyy-MM-dd}", Check("0 0 9 1 * ?", true));
         // A first working day on a weekend make-up day (调休) defeats a weekdays-only cron, if the calendar has one.
         var weekend = Calendar.CoveredYears.SelectMany(y => Enumerable.Range(1, 12).Select(m => BulletinSchedule.FirstWorkingDay(y, m, Calendar)))
             .FirstOrDefault(d => d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday);
         if (weekend != default)
         {
-            Assert.Contains($"does not fire on {weekend:yyyy-MM-dd}", Check("0 0 9 ? * MON-FRI", true));
+            Assert.Contains($"在 {weekend:yyyy-MM-dd}", Check("0 0 9 ? * MON-FRI", true));
         }
         Assert.Null(Check("0 0 9 1 * ?", false)); // a checkpoint's cron is only parsed
-        Assert.Contains("is not a Quartz cron expression", Check("0 0 9 32 * ?", false));
+        Assert.Contains("不是有效的 Quartz cron 表达式", Check("0 0 9 32 * ?", false));
     }
 
     [Fact]

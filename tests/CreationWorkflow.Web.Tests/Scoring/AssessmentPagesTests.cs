@@ -32,16 +32,16 @@ public sealed class AssessmentPagesTests() : CampaignTest("hechi-2021", "2021-12
         var unit = await App.ClientFor(Roles.Unit, Mzw);
         var aid = App.WithDb(db => db.Assignments.Where(a => a.CampaignId == CampaignId && a.Unit == Mzw && a.ItemNo == itemNo && a.StepId != "acknowledge")
             .OrderBy(a => a.DueDate).Select(a => a.Id).First());
-        Assert.Equal(HttpStatusCode.OK, (await unit.PostAsJsonAsync($"/Office/assignments/{aid}/acknowledge", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await unit.PostAsJsonAsync($"/api/assignments/{aid}/acknowledge", new { })).StatusCode);
         var form = new MultipartFormDataContent { { new StringContent("已召开专题会议，台账见附件。"), "text" } };
         var pdf = new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray());
         pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
         form.Add(pdf, "files", fileName);
-        (await unit.PostAsync($"/Office/assignments/{aid}/progress", form)).EnsureSuccessStatusCode();
+        (await unit.PostAsync($"/api/assignments/{aid}/progress", form)).EnsureSuccessStatusCode();
         return App.WithDb(db => db.EvidenceFiles.Single(f => f.AssignmentId == aid && f.FileName == fileName).Id);
     }
 
-    private async Task<JsonObject> StandingAsync() => (await Office.GetFromJsonAsync<JsonObject>($"/Office/campaigns/{CampaignId}/standing"))!;
+    private async Task<JsonObject> StandingAsync() => (await Office.GetFromJsonAsync<JsonObject>($"/api/campaigns/{CampaignId}/standing"))!;
 
     private static JsonNode ItemOf(JsonObject standing, string item) => standing["items"]!.AsArray().Single(i => (string)i!["item"]! == item)!;
 
@@ -311,15 +311,15 @@ public sealed class AssessmentPagesTests() : CampaignTest("hechi-2021", "2021-12
         foreach (var item in programme.Items.Where(i => i.No % 3 == 0))
         {
             var facts = new Facts { Checks = item.Rules.OfType<CheckRule>().ToDictionary(r => r.Id, _ => true), Rates = item.Rules.OfType<TierRule>().ToDictionary(r => r.Id, _ => 85m) };
-            Assert.Equal(HttpStatusCode.OK, (await Office.PutAsJsonAsync($"/Office/campaigns/{CampaignId}/assessment/items/{item.No}", new { facts })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Office.PutAsJsonAsync($"/api/campaigns/{CampaignId}/assessment/items/{item.No}", new { facts })).StatusCode);
             if (item.No % 2 == 0)
             {
-                await Office.PostAsJsonAsync($"/Office/campaigns/{CampaignId}/assessment/items/{item.No}/review", new { decision = "accept" });
+                await Office.PostAsJsonAsync($"/api/campaigns/{CampaignId}/assessment/items/{item.No}/review", new { decision = "accept" });
             }
         }
-        await Office.PutAsJsonAsync($"/Office/campaigns/{CampaignId}/assessment/items/B4", new { facts = new Facts { Cases = [new Case("B4.1", "经验做法获自治区推广")] } });
-        await Office.PostAsJsonAsync($"/Office/campaigns/{CampaignId}/assessment/items/B4/review", new { decision = "accept" });
-        await Office.PutAsJsonAsync($"/Office/campaigns/{CampaignId}/assessment/items/P1", new { facts = new Facts { Cases = [new Case("P1.1", "被通报", Category: "other")] } });
+        await Office.PutAsJsonAsync($"/api/campaigns/{CampaignId}/assessment/items/B4", new { facts = new Facts { Cases = [new Case("B4.1", "经验做法获自治区推广")] } });
+        await Office.PostAsJsonAsync($"/api/campaigns/{CampaignId}/assessment/items/B4/review", new { decision = "accept" });
+        await Office.PutAsJsonAsync($"/api/campaigns/{CampaignId}/assessment/items/P1", new { facts = new Facts { Cases = [new Case("P1.1", "被通报", Category: "other")] } });
         var standing = await StandingAsync();
 
         var office = await PageClient.SignInAsync(App, Roles.Office);
@@ -360,11 +360,11 @@ public sealed class AssessmentPagesTests() : CampaignTest("hechi-2021", "2021-12
         Assert.True((decimal)reviewed["total"]! > 0);
 
         // The bearer API twin serves the same bytes; units get neither.
-        var twin = await Office.GetAsync($"/Office/campaigns/{CampaignId}/score-table.xlsx");
+        var twin = await Office.GetAsync($"/api/campaigns/{CampaignId}/score-table.xlsx");
         Assert.Equal(HttpStatusCode.OK, twin.StatusCode);
         Assert.Equal(bytes, await twin.Content.ReadAsByteArrayAsync());
         var unitApi = await App.ClientFor(Roles.Unit, Mzw);
-        Assert.Equal(HttpStatusCode.Forbidden, (await unitApi.GetAsync($"/Office/campaigns/{CampaignId}/score-table.xlsx")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await unitApi.GetAsync($"/api/campaigns/{CampaignId}/score-table.xlsx")).StatusCode);
         var unitPage = await PageClient.SignInAsync(App, Roles.Unit, Mzw);
         Assert.StartsWith("/account/denied", PageClient.Location(await unitPage.GetAsync($"/campaigns/{CampaignId}/assessment/score-table.xlsx")));
     }

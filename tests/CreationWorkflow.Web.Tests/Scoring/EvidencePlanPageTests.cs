@@ -30,7 +30,7 @@ public sealed class EvidencePlanPageTests() : CampaignTest("hechi-2021", "2021-1
         var unit = await App.ClientFor(Roles.Unit, Mzw);
         var aid = App.WithDb(db => db.Assignments.Where(a => a.CampaignId == CampaignId && a.Unit == Mzw && a.ItemNo == 48 && a.StepId != "acknowledge")
             .OrderBy(a => a.DueDate).Select(a => a.Id).First());
-        Assert.Equal(HttpStatusCode.OK, (await unit.PostAsJsonAsync($"/Office/assignments/{aid}/acknowledge", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await unit.PostAsJsonAsync($"/api/assignments/{aid}/acknowledge", new { })).StatusCode);
         var form = new MultipartFormDataContent { { new StringContent("现场核查材料见附件。"), "text" } };
         foreach (var (name, type, content) in new[] { ("专题会议台账.pdf", "application/pdf", "%PDF-1.4\n%%EOF\n"u8.ToArray()),
             ("现场照片.png", "image/png", new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0 }) })
@@ -39,7 +39,7 @@ public sealed class EvidencePlanPageTests() : CampaignTest("hechi-2021", "2021-1
             file.Headers.ContentType = new MediaTypeHeaderValue(type);
             form.Add(file, "files", name);
         }
-        (await unit.PostAsync($"/Office/assignments/{aid}/progress", form)).EnsureSuccessStatusCode();
+        (await unit.PostAsync($"/api/assignments/{aid}/progress", form)).EnsureSuccessStatusCode();
         Guid Id(string name) => App.WithDb(db => db.EvidenceFiles.Single(f => f.AssignmentId == aid && f.FileName == name).Id);
         return (Id("专题会议台账.pdf"), Id("现场照片.png"));
     }
@@ -89,7 +89,7 @@ public sealed class EvidencePlanPageTests() : CampaignTest("hechi-2021", "2021-1
         Assert.Equal(missing.Select(m => m.Text), warned);
 
         // The API twin says the same of the stored proposal.
-        var plan = (await Office.GetFromJsonAsync<JsonObject>($"/Office/campaigns/{CampaignId}/assessment/items/48/evidence-plan"))!;
+        var plan = (await Office.GetFromJsonAsync<JsonObject>($"/api/campaigns/{CampaignId}/assessment/items/48/evidence-plan"))!;
         Assert.Equal(missing.Select(m => m.Key), plan["missing"]!.AsArray().Select(m => (string)m!["key"]!));
 
         // Every need filed — data for each rule, a document on each, a site photo, the place, the survey and its results:
@@ -118,7 +118,7 @@ public sealed class EvidencePlanPageTests() : CampaignTest("hechi-2021", "2021-1
         Assert.Contains("自评事实已报送，等待创建办审核。", done);
         var last = App.WithDb(db => db.Audit.Where(a => a.Action == AuditActions.AssessmentProposed && a.EntityId == $"{CampaignId}//48").OrderBy(a => a.Id).Select(a => a.After).ToList()).Last();
         Assert.Null(JsonNode.Parse(last!)![AuditActions.MissingEvidence]);
-        var emptied = (await Office.GetFromJsonAsync<JsonObject>($"/Office/campaigns/{CampaignId}/assessment/items/48/evidence-plan"))!;
+        var emptied = (await Office.GetFromJsonAsync<JsonObject>($"/api/campaigns/{CampaignId}/assessment/items/48/evidence-plan"))!;
         Assert.Empty(emptied["missing"]!.AsArray());
     }
 }
