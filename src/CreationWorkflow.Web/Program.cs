@@ -1,6 +1,4 @@
 using CreationWorkflow.Core.Seeding;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(CreateAdminCommand.HostArgs(args));
 builder.AddCreationWorkflow();

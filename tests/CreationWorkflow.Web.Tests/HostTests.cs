@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Seeding;
-using CreationWorkflow.Web.Accounts;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Tests;

@@ -3,8 +3,6 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using CreationWorkflow.Web.Infrastructure;
 
 namespace CreationWorkflow.Web.Acceptance;
 

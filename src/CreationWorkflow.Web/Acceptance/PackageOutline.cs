@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Programmes;
 
 namespace CreationWorkflow.Web.Acceptance;

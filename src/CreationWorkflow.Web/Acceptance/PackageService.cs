@@ -1,15 +1,9 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Web.Campaigns;
-using System.Text.Json;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Acceptance;

@@ -1,6 +1,4 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;
 

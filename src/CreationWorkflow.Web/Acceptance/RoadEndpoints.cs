@@ -1,9 +1,6 @@
-using System.Text.Json;
 using CreationWorkflow.Core.Acceptance;
 using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

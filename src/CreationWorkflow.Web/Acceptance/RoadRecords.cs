@@ -1,6 +1,4 @@
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Core.Acceptance;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Acceptance;

@@ -1,13 +1,10 @@
 using CreationWorkflow.Core.Acceptance;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Instructions;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Workflows;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Acceptance;
 

@@ -1,18 +1,13 @@
 using CreationWorkflow.Web.Campaigns;
 using System.Globalization;
-using System.Text.Json;
 using CreationWorkflow.Core.Acceptance;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Supervision;
 using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Scoring;
 using CreationWorkflow.Web.Supervision;
 using CreationWorkflow.Web.Workflows;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Acceptance;
 

@@ -1,13 +1,8 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Web.Campaigns;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Acceptance;
 

@@ -1,6 +1,4 @@
 using CreationWorkflow.Web.Acceptance;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 
 namespace CreationWorkflow.Web.Accounts;

@@ -1,10 +1,7 @@
 using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Accounts;
 

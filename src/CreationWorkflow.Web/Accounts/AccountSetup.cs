@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using CreationWorkflow.Web.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;

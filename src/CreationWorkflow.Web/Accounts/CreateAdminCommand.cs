@@ -1,6 +1,4 @@
 using CreationWorkflow.Core.Seeding;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 
 namespace CreationWorkflow.Web.Accounts;

@@ -1,4 +1,3 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Web.Acceptance;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

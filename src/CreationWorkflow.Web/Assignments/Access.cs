@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Infrastructure;
 
 namespace CreationWorkflow.Web.Assignments;
 

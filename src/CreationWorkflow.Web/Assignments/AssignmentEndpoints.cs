@@ -1,14 +1,9 @@
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Supervision;
 using CreationWorkflow.Web.Workflows;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Assignments;
 

@@ -1,6 +1,4 @@
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Core.Assignments;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Assignments;

@@ -1,13 +1,8 @@
 using CreationWorkflow.Core.Notifications;
-using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Workflows;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Assignments;
 

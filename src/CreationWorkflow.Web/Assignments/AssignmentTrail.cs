@@ -1,6 +1,4 @@
 using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Assignments;
 

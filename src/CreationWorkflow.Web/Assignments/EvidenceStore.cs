@@ -1,6 +1,5 @@
 using CreationWorkflow.Core;
 using System.Security.Cryptography;
-using CreationWorkflow.Web.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Assignments;

@@ -1,11 +1,7 @@
 using System.Linq.Expressions;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Supervision;
-using CreationWorkflow.Web.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Assignments;
 

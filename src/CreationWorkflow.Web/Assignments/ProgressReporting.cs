@@ -1,7 +1,4 @@
 using System.Security.Claims;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 
 namespace CreationWorkflow.Web.Assignments;
 

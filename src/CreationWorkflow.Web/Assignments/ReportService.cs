@@ -1,13 +1,8 @@
 using CreationWorkflow.Core.Notifications;
 using System.Security.Claims;
-using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Reminders;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Assignments;
 

@@ -1,4 +1,3 @@
-using CreationWorkflow.Web.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CreationWorkflow.Web.Bulletins;

@@ -1,13 +1,10 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Supervision;
 using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Scoring;
 using CreationWorkflow.Web.Supervision;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Bulletins;
 

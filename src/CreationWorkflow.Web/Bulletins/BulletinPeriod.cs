@@ -1,5 +1,4 @@
 using System.Globalization;
-using CreationWorkflow.Web.Infrastructure;
 
 namespace CreationWorkflow.Web.Bulletins;
 

@@ -1,18 +1,12 @@
 using CreationWorkflow.Core.Notifications;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text.Json;
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Workflows;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Bulletins;
 

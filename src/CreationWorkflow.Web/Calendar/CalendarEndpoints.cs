@@ -1,4 +1,3 @@
-using CreationWorkflow.Web.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 

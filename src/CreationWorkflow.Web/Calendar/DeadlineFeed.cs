@@ -2,10 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Mail;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Reminders;
@@ -14,7 +12,6 @@ using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ICalendar = Ical.Net.Calendar;
 

@@ -3,13 +3,9 @@ using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Core.Supervision;
 using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Acceptance;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Scoring;
 using CreationWorkflow.Web.Supervision;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Campaigns;
 

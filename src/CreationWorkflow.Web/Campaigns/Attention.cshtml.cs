@@ -1,13 +1,10 @@
 using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Instructions;
 using CreationWorkflow.Web.Scoring;
 using CreationWorkflow.Web.Supervision;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Campaigns;
 

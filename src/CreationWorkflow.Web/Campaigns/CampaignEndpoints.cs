@@ -1,7 +1,4 @@
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Campaigns;
 

@@ -1,8 +1,5 @@
 using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Programmes;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Campaigns;
 

@@ -1,15 +1,11 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Scoring;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Campaigns;
 

@@ -1,7 +1,4 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Programmes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -1,12 +1,8 @@
 using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Scoring;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Campaigns;
 

@@ -1,8 +1,5 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Campaigns;
 

@@ -2,7 +2,6 @@ using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Acceptance;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Supervision;
 using CreationWorkflow.Web.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Mail;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Channels;

@@ -1,11 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Mail;
 using CreationWorkflow.Web.Reminders;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Channels;

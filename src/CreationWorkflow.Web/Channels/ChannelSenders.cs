@@ -8,7 +8,6 @@ using Polly.Timeout;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CreationWorkflow.Web.Mail;
 using Microsoft.Extensions.Options;

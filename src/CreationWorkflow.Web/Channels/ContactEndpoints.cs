@@ -1,6 +1,4 @@
 using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Programmes;
 using Microsoft.AspNetCore.Http.HttpResults;
 

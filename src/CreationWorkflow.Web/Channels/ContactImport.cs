@@ -1,8 +1,3 @@
-using System.Text.Json;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-
 namespace CreationWorkflow.Web.Channels;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace CreationWorkflow.Web.Channels;

@@ -1,9 +1,5 @@
-using System.Text.Json;
 using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Mail;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Channels;
 

@@ -1,9 +1,6 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Coverage;
 using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Programmes;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Coverage;
 

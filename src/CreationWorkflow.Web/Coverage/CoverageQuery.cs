@@ -1,13 +1,8 @@
-using CreationWorkflow.Core.Calendar;
 using System.Security.Claims;
 using CreationWorkflow.Core.Coverage;
 using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Scoring;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Coverage;
 

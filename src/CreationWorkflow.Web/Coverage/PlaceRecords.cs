@@ -1,6 +1,5 @@
 using CreationWorkflow.Core.Coverage;
 using CreationWorkflow.Core.Scoring;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Coverage;

@@ -1,6 +1,4 @@
 using CreationWorkflow.Core.Coverage;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Programmes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using CreationWorkflow.Core.Coverage;
 using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Scoring;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using CreationWorkflow.Core.Coverage;
-using CreationWorkflow.Web.Infrastructure;
 
 namespace CreationWorkflow.Web.Coverage;
 

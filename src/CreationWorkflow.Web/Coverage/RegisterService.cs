@@ -1,10 +1,5 @@
-using CreationWorkflow.Core.Calendar;
-using System.Text.Json;
 using CreationWorkflow.Core.Coverage;
 using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Coverage;
 

@@ -1,11 +1,9 @@
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Campaigns;
 using CreationWorkflow.Web.Mail;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Supervision;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 

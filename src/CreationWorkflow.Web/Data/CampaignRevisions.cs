@@ -1,6 +1,5 @@
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Campaigns;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Data;

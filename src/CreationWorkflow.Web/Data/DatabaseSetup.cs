@@ -1,5 +1,3 @@
-using CreationWorkflow.Web.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Data;

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using CreationWorkflow.Web.Assignments;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

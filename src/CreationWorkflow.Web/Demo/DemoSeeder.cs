@@ -1,13 +1,9 @@
-using CreationWorkflow.Core.Calendar;
 using System.Security.Claims;
 using System.Text;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Supervision;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Demo;
 

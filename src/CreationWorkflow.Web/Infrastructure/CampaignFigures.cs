@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CreationWorkflow.Web.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace CreationWorkflow.Web.Infrastructure;

@@ -1,8 +1,5 @@
-using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Data;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Infrastructure;
 

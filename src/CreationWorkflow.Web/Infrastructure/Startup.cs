@@ -1,8 +1,6 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Web.Acceptance;
 using CreationWorkflow.Core.Seeding;
 using CreationWorkflow.Core.Workflows;
@@ -13,15 +11,12 @@ using CreationWorkflow.Web.Supervision;
 using CreationWorkflow.Web.Inspection;
 using CreationWorkflow.Web.Instructions;
 using CreationWorkflow.Web.Workflows;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Channels;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Jobs;
 using CreationWorkflow.Web.Operations;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Scoring;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.WebEncoders;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,4 @@
 using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,13 +1,9 @@
 using CreationWorkflow.Core.Inspection;
 using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Inspection;
 

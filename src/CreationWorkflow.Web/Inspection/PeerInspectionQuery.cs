@@ -2,11 +2,8 @@ using CreationWorkflow.Web.Campaigns;
 using System.Security.Claims;
 using CreationWorkflow.Core.Inspection;
 using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Scoring;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Inspection;
 

@@ -1,6 +1,4 @@
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Core.Inspection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Inspection;

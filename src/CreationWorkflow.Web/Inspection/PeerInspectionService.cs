@@ -1,22 +1,16 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Web.Campaigns;
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Inspection;
 using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Scoring;
 using CreationWorkflow.Web.Supervision;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Inspection;
 

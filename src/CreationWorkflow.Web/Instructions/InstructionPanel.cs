@@ -1,10 +1,6 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Instructions;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Programmes;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Instructions;
 

@@ -1,11 +1,6 @@
-using CreationWorkflow.Core.Calendar;
 using System.Security.Claims;
 using CreationWorkflow.Core.Instructions;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Instructions;
 

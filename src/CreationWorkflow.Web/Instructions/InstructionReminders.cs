@@ -1,12 +1,9 @@
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Instructions;
 using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Workflows;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Instructions;
 

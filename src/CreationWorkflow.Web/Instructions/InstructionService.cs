@@ -1,19 +1,13 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Instructions;
 using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Scoring;
 using CreationWorkflow.Web.Workflows;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Instructions;
 

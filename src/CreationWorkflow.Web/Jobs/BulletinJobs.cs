@@ -1,4 +1,3 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Bulletins;
 using CreationWorkflow.Web.Workflows;

@@ -1,10 +1,7 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Supervision;
 using CreationWorkflow.Web.Workflows;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Quartz;
 

@@ -1,5 +1,3 @@
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Quartz.Impl.AdoJobStore;

@@ -1,4 +1,3 @@
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Mail;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Reminders;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Mail;

@@ -1,7 +1,5 @@
 using CreationWorkflow.Core.Notifications;
 using System.Text;
-using CreationWorkflow.Web.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
 

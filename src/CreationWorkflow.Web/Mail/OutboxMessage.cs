@@ -1,5 +1,4 @@
 using CreationWorkflow.Core.Notifications;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Mail;

@@ -1,9 +1,6 @@
-using System.Text.Json;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Jobs;
 using CreationWorkflow.Web.Mail;
 using CreationWorkflow.Web.Reminders;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Quartz;

@@ -1,10 +1,6 @@
-using System.Text.Json;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Mail;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Supervision;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Operations;
 

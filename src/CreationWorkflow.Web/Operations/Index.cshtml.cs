@@ -1,5 +1,3 @@
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

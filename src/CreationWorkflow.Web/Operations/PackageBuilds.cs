@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using CreationWorkflow.Web.Infrastructure;
 
 namespace CreationWorkflow.Web.Operations;
 

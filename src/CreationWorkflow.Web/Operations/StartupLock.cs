@@ -1,4 +1,3 @@
-using CreationWorkflow.Web.Data;
 using Npgsql;
 
 namespace CreationWorkflow.Web.Operations;

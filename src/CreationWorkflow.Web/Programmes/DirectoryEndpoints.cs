@@ -1,11 +1,6 @@
 using System.Net.Mail;
-using System.Text.Json;
 using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Programmes;
 

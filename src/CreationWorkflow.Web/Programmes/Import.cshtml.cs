@@ -2,8 +2,6 @@ using System.Globalization;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Programmes.Lists;
 using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Programmes.Import;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

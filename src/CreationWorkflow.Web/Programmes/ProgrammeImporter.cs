@@ -1,8 +1,5 @@
-using System.Text.Json;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Seeding;
-using CreationWorkflow.Web.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Programmes;
 

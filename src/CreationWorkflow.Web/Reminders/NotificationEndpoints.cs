@@ -1,10 +1,6 @@
 using CreationWorkflow.Core.Notifications;
 using System.Security.Claims;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Reminders;
 

@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Mail;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Reminders;

@@ -1,13 +1,10 @@
 using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Workflows;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Reminders;
 

@@ -1,10 +1,7 @@
 using CreationWorkflow.Core.Notifications;
 using System.Globalization;
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Workflows;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Reminders;

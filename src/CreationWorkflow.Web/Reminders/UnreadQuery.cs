@@ -1,6 +1,3 @@
-using CreationWorkflow.Web.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace CreationWorkflow.Web.Reminders;
 
 /// <summary>Unread notices per unit, for the office: one GROUP BY over the unread index, never the rows themselves.</summary>

@@ -1,9 +1,7 @@
 using CreationWorkflow.Web.Campaigns;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
 

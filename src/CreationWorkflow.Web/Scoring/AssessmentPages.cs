@@ -1,12 +1,8 @@
 using System.Security.Claims;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Scoring;
 

@@ -1,5 +1,4 @@
 using CreationWorkflow.Core.Scoring;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Scoring;

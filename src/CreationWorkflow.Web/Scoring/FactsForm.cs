@@ -1,6 +1,5 @@
 using CreationWorkflow.Core.Programmes;
 using System.Globalization;
-using System.Text.Json;
 using CreationWorkflow.Core.Scoring;
 
 namespace CreationWorkflow.Web.Scoring;

@@ -1,6 +1,4 @@
 using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Scoring;
 

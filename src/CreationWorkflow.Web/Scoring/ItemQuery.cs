@@ -1,13 +1,9 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Web.Campaigns;
 using System.Security.Claims;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Scoring;
 

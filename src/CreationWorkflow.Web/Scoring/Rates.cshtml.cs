@@ -1,14 +1,9 @@
 using CreationWorkflow.Web.Campaigns;
 using System.Globalization;
-using System.Text.Json;
 using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Scoring;
 

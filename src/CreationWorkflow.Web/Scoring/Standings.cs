@@ -1,15 +1,10 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Notifications;
-using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Reminders;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Scoring;
 

@@ -1,8 +1,5 @@
 using CreationWorkflow.Web.Acceptance;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Supervision;
 

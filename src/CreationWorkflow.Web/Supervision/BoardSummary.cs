@@ -1,13 +1,9 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Workflows;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Supervision;
 

@@ -1,15 +1,12 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Workflows;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Supervision;
 

@@ -1,10 +1,6 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Notifications;
-using System.Text.Json;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Reminders;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Supervision;
 

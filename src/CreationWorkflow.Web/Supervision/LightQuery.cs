@@ -1,9 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Web.Assignments;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Supervision;
 

@@ -1,9 +1,7 @@
 using CreationWorkflow.Core.Supervision;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Workflows;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Supervision;
 

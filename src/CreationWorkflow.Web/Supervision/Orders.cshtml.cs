@@ -1,12 +1,8 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Supervision;
 

@@ -1,7 +1,4 @@
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Web.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Supervision;
 

@@ -1,5 +1,4 @@
 using CreationWorkflow.Core.Supervision;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Supervision;

@@ -1,10 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using CreationWorkflow.Core.Seeding;
 using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Workflows;

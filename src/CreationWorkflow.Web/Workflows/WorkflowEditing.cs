@@ -1,11 +1,7 @@
-using System.Text.Json;
 using CreationWorkflow.Core.Seeding;
 using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Jobs;
 using CreationWorkflow.Web.Programmes;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Workflows;
 

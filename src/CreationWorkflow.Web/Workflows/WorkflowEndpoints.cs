@@ -1,9 +1,5 @@
-using System.Text.Json;
 using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Workflows;
 

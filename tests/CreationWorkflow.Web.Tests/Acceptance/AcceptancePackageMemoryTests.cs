@@ -3,7 +3,6 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using CreationWorkflow.Web.Acceptance;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace CreationWorkflow.Web.Tests.Acceptance;

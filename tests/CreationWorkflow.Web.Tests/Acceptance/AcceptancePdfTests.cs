@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace CreationWorkflow.Web.Tests.Acceptance;

@@ -1,19 +1,13 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Acceptance;
 using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Acceptance;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Supervision;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using CreationWorkflow.Web.Tests.Scoring;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Acceptance;
 

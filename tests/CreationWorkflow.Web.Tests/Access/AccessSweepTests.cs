@@ -1,6 +1,3 @@
-using System.Net;
-using CreationWorkflow.Web.Tests.Infrastructure;
-
 namespace CreationWorkflow.Web.Tests.Access;
 
 /// <summary>

@@ -1,9 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CreationWorkflow.Web.Tests.Infrastructure;
 
 namespace CreationWorkflow.Web.Tests.Access;
 

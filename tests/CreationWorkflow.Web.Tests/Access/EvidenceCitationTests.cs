@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using CreationWorkflow.Web.Tests.Infrastructure;
-
 namespace CreationWorkflow.Web.Tests.Access;
 
 /// <summary>

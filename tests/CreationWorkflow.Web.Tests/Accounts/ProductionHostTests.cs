@@ -1,10 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace CreationWorkflow.Web.Tests.Accounts;

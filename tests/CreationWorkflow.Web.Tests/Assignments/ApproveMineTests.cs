@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Tests.Infrastructure;
 
 namespace CreationWorkflow.Web.Tests.Assignments;
 

@@ -1,11 +1,6 @@
 using CreationWorkflow.Core.Notifications;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Tests.Assignments;

@@ -1,15 +1,9 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Assignments;
 

@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace CreationWorkflow.Web.Tests.Browser;

@@ -1,5 +1,3 @@
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace CreationWorkflow.Web.Tests.Browser;

@@ -1,7 +1,4 @@
 using CreationWorkflow.Core.Calendar;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
 namespace CreationWorkflow.Web.Tests.Browser;

@@ -2,7 +2,6 @@ using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Jobs;
 using CreationWorkflow.Web.Workflows;
-using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 
 namespace CreationWorkflow.Web.Tests.Bulletins;

@@ -1,19 +1,13 @@
 using System.Globalization;
 using System.IO.Compression;
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Bulletins;
 using CreationWorkflow.Web.Mail;
 using CreationWorkflow.Web.Tests.Acceptance;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace CreationWorkflow.Web.Tests.Bulletins;

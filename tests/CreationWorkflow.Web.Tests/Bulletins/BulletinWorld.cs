@@ -1,14 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Bulletins;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using CreationWorkflow.Web.Tests.Supervision;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Bulletins;
 

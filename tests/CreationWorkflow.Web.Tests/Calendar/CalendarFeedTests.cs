@@ -1,16 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Calendar;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using CreationWorkflow.Web.Workflows;
 using Ical.Net.CalendarComponents;
-using Microsoft.Extensions.DependencyInjection;
 using ICalendar = Ical.Net.Calendar;
 
 namespace CreationWorkflow.Web.Tests.Calendar;

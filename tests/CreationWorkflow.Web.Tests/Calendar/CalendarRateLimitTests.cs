@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Tests.Infrastructure;
-
 namespace CreationWorkflow.Web.Tests.Calendar;
 
 /// <summary>The anonymous feed is limited per client address by the host's rate limiter: past the limit, 429 with Retry-After.</summary>

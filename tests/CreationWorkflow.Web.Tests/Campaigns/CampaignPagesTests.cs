@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Tests.Infrastructure;
-
 namespace CreationWorkflow.Web.Tests.Campaigns;
 
 /// <summary>The office starts campaigns at /campaigns/new and follows the 90-point gate at /campaigns/{id}/acceptance.</summary>

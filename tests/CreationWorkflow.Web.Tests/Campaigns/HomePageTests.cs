@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Tests.Infrastructure;
-
 using CreationWorkflow.Web.Campaigns;
 
 namespace CreationWorkflow.Web.Tests.Campaigns;

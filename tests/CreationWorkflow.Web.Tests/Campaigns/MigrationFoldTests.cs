@@ -1,11 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Tests.Acceptance;
-using CreationWorkflow.Web.Tests.Infrastructure;
 
 namespace CreationWorkflow.Web.Tests.Campaigns;
 

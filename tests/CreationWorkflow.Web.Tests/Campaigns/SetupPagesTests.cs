@@ -1,9 +1,7 @@
 using CreationWorkflow.Core.Notifications;
-using System.Net;
 using System.Text.RegularExpressions;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Campaigns;
 using CreationWorkflow.Web.Data;
@@ -11,9 +9,7 @@ using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Scoring;
 using CreationWorkflow.Web.Tests.Acceptance;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Campaigns;
 

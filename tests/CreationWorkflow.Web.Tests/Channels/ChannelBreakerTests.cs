@@ -4,7 +4,6 @@ using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Mail;
 using CreationWorkflow.Web.Reminders;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Tests.Channels;

@@ -1,14 +1,11 @@
 using System.Text;
 using CreationWorkflow.Core.Notifications;
-using System.Net.Http.Json;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Channels;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Infrastructure;
 using CreationWorkflow.Web.Mail;
 using CreationWorkflow.Web.Reminders;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Channels;
 

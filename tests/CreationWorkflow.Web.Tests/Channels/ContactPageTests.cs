@@ -1,15 +1,9 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Channels;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Tests.Accounts;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Channels;
 

@@ -1,10 +1,6 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Coverage;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Coverage;
 using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Tests.Infrastructure;
 
 namespace CreationWorkflow.Web.Tests.Coverage;
 

@@ -1,10 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Coverage;
 using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Tests.Infrastructure;
 
 namespace CreationWorkflow.Web.Tests.Coverage;
 

@@ -1,10 +1,6 @@
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Coverage;
 using CreationWorkflow.Core.Seeding;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Tests.Infrastructure;
 
 namespace CreationWorkflow.Web.Tests.Coverage;
 

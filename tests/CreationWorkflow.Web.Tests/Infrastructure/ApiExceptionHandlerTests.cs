@@ -1,8 +1,6 @@
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Web.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Infrastructure;
 

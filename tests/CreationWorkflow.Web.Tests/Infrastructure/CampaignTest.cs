@@ -1,5 +1,3 @@
-using CreationWorkflow.Web.Accounts;
-
 namespace CreationWorkflow.Web.Tests.Infrastructure;
 
 /// <summary>

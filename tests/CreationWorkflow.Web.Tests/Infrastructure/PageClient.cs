@@ -1,9 +1,6 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using CreationWorkflow.Web.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Infrastructure;
 

@@ -1,13 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
 using CreationWorkflow.Core.Inspection;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Inspection;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Tests.Acceptance;
-using CreationWorkflow.Web.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Inspection;
 

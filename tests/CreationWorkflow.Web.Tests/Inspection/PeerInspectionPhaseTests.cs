@@ -1,16 +1,10 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Inspection;
 using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Inspection;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Inspection;
 

@@ -1,14 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Instructions;
 using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Instructions;
 using CreationWorkflow.Web.Tests.Acceptance;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using CreationWorkflow.Web.Tests.Supervision;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,9 +1,6 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using CreationWorkflow.Web.Tests.Supervision;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Instructions;
 

@@ -1,7 +1,6 @@
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Mail;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MimeKit;
 

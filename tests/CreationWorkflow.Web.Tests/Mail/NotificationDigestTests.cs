@@ -3,7 +3,6 @@ using CreationWorkflow.Web.Campaigns;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Mail;
 using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

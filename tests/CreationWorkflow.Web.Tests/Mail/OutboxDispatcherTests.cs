@@ -1,5 +1,4 @@
 using CreationWorkflow.Web.Mail;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using static CreationWorkflow.Web.Tests.Mail.MailTestData;
 
 namespace CreationWorkflow.Web.Tests.Mail;

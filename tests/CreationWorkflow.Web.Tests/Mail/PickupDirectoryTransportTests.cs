@@ -1,5 +1,4 @@
 using CreationWorkflow.Web.Mail;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using static CreationWorkflow.Web.Tests.Mail.MailTestData;

@@ -1,6 +1,5 @@
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Mail;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 using static CreationWorkflow.Web.Tests.Mail.MailTestData;

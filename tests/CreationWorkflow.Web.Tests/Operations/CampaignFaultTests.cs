@@ -1,11 +1,6 @@
 using CreationWorkflow.Core.Calendar;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Jobs;
 using CreationWorkflow.Web.Workflows;
-using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 
 namespace CreationWorkflow.Web.Tests.Operations;

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Operations;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace CreationWorkflow.Web.Tests.Operations;

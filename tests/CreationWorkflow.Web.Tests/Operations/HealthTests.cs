@@ -1,11 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Mail;
 using CreationWorkflow.Web.Operations;
-using CreationWorkflow.Web.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Operations;
 

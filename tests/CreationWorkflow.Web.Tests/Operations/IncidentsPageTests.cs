@@ -1,13 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Mail;
 using CreationWorkflow.Web.Operations;
 using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Operations;
 

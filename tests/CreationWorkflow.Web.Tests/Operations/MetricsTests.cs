@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Net;
 using System.Text.RegularExpressions;
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace CreationWorkflow.Web.Tests.Operations;

@@ -1,14 +1,8 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Operations;
 

@@ -1,12 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Operations;
 using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using CreationWorkflow.Web.Tests.Scoring;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Operations;
 

@@ -1,15 +1,9 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Operations;
 using CreationWorkflow.Web.Tests.Access;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Operations;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Web.Accounts;
-
 namespace CreationWorkflow.Web.Tests.Programmes;
 
 /// <summary>The office confirms or corrects group memberships the documents do not give; new campaigns follow them.</summary>

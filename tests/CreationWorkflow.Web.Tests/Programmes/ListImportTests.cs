@@ -1,13 +1,7 @@
-using CreationWorkflow.Web.Tests.Infrastructure;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Programmes;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
-using Microsoft.Extensions.DependencyInjection;
 using S = DocumentFormat.OpenXml.Spreadsheet;
 using W = DocumentFormat.OpenXml.Wordprocessing;
 

@@ -1,11 +1,6 @@
-using CreationWorkflow.Web.Tests.Infrastructure;
 using CreationWorkflow.Core.Calendar;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CreationWorkflow.Web.Accounts;
 
 namespace CreationWorkflow.Web.Tests.Programmes;
 

@@ -1,15 +1,10 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Programmes.Lists;
 using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Core.Seeding;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Programmes;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace CreationWorkflow.Web.Tests.Programmes;

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Reminders;
 using Microsoft.Data.Sqlite;
 

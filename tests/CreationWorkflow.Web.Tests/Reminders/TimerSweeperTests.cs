@@ -2,9 +2,7 @@ using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Web.Campaigns;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests;
 

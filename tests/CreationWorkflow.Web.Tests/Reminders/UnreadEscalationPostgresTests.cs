@@ -1,9 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Reminders;
 

@@ -1,12 +1,7 @@
 using CreationWorkflow.Core.Notifications;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Tests.Reminders;

@@ -1,15 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Scoring;
-using Microsoft.Extensions.DependencyInjection;
 using CreationWorkflow.Web.Tests.Acceptance;
-using CreationWorkflow.Web.Tests.Infrastructure;
 
 namespace CreationWorkflow.Web.Tests.Scoring;
 

@@ -1,13 +1,9 @@
 using CreationWorkflow.Core.Calendar;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Tests.Acceptance;
-using CreationWorkflow.Web.Tests.Infrastructure;
 
 namespace CreationWorkflow.Web.Tests.Scoring;
 

@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Scoring;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Scoring;
 

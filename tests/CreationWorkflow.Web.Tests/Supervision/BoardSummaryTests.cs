@@ -1,16 +1,10 @@
 using CreationWorkflow.Core.Notifications;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Supervision;
-using CreationWorkflow.Web.Tests.Infrastructure;
 using CreationWorkflow.Web.Workflows;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Supervision;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Web.Accounts;
-
 namespace CreationWorkflow.Web.Tests.Supervision;
 
 /// <summary>The overdue board (督查看板) over HTTP, on SQLite.</summary>

@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Data;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,9 +1,5 @@
 using CreationWorkflow.Core.Notifications;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Supervision;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,3 @@
-using CreationWorkflow.Web.Accounts;
-using CreationWorkflow.Web.Tests.Infrastructure;
-
 namespace CreationWorkflow.Web.Tests.Supervision;
 
 /// <summary>The board's SQL and the order numbering under concurrency, on PostgreSQL.</summary>

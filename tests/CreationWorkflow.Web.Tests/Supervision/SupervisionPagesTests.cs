@@ -1,17 +1,11 @@
-using CreationWorkflow.Web.Tests.Infrastructure;
 using CreationWorkflow.Core.Notifications;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Supervision;
 using CreationWorkflow.Web.Tests.Acceptance;
 using CreationWorkflow.Web.Tests.Supervision;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CreationWorkflow.Web.Tests.Supervision;
 

@@ -1,8 +1,4 @@
 using CreationWorkflow.Core.Notifications;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Web.Accounts;
 
 namespace CreationWorkflow.Web.Tests.Supervision;
 

@@ -1,6 +1,4 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Programmes.Lists;
-using CreationWorkflow.Web.Accounts;
 using CreationWorkflow.Web.Acceptance;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

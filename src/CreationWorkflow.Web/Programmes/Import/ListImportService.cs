@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Calendar;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Programmes.Clauses;
@@ -7,9 +5,6 @@ using CreationWorkflow.Core.Programmes.Lists;
 using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Core.Seeding;
 using CreationWorkflow.Web.Acceptance;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Programmes.Import;
 
