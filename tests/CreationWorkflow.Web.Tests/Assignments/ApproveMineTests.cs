@@ -9,19 +9,18 @@ namespace CreationWorkflow.Web.Tests.Assignments;
 /// report's page and through the API twin; one audit entry per line, the other reviewers' lines untouched, the report
 /// approved once its last line is.
 /// </summary>
-public sealed class ApproveMineTests : IAsyncLifetime
+public sealed class ApproveMineTests() : CampaignTest("hechi-2021", "2021-12-01", ChinaMorning(2022, 3, 1), workflowVersion: 2)
 {
     private const string County = "市教育局";
-    private readonly AppFactory app = new() { Clock = new TestClock(new DateTimeOffset(2022, 3, 1, 10, 0, 0, TimeSpan.FromHours(8))) };
     private Guid report;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var office = await app.ClientFor(Roles.Office);
-        var campaignId = await AppFactory.StartCampaignAsync(office, "hechi-2021", "2021-12-01", workflowVersion: 2);
-        report = app.WithDb(db => db.Assignments.Single(a => a.CampaignId == campaignId && a.StepId == "progress" && a.Unit == County && a.Period == 1).Id);
-        var unit = await app.ClientFor(Roles.Unit, County);
-        foreach (var item in app.WithDb(db => db.ReportLines.Where(l => l.AssignmentId == report).Select(l => l.ItemNo).ToList()))
+        await base.InitializeAsync();
+        var campaignId = CampaignId;
+        report = App.WithDb(db => db.Assignments.Single(a => a.CampaignId == campaignId && a.StepId == "progress" && a.Unit == County && a.Period == 1).Id);
+        var unit = await App.ClientFor(Roles.Unit, County);
+        foreach (var item in App.WithDb(db => db.ReportLines.Where(l => l.AssignmentId == report).Select(l => l.ItemNo).ToList()))
         {
             using var form = new MultipartFormDataContent { { new StringContent($"一月：第{item}项按计划推进。"), "text" } };
             Assert.Equal(HttpStatusCode.OK, (await unit.PostAsync($"/api/assignments/{report}/lines/{item}", form)).StatusCode);
@@ -29,18 +28,11 @@ public sealed class ApproveMineTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await unit.PostAsJsonAsync($"/api/assignments/{report}/submit", new { })).StatusCode);
     }
 
-    public Task DisposeAsync()
-    {
-        app.Dispose();
-        app.DeleteFolders();
-        return Task.CompletedTask;
-    }
-
     /// <summary>The report's lines by reviewer (null: 创建办), with their states.</summary>
-    private List<(string? Reviewer, int ItemNo, ReportLineState State)> Lines() => app.WithDb(db => db.ReportLines.Where(l => l.AssignmentId == report)
+    private List<(string? Reviewer, int ItemNo, ReportLineState State)> Lines() => App.WithDb(db => db.ReportLines.Where(l => l.AssignmentId == report)
         .OrderBy(l => l.ItemNo).Select(l => new { l.ReviewerUnit, l.ItemNo, l.State }).ToList()).Select(l => (l.ReviewerUnit, l.ItemNo, l.State)).ToList();
 
-    private int Approvals() => app.WithDb(db => db.Audit.Count(a => a.Entity == AuditEntities.Assignment && a.EntityId == report.ToString() && a.Action == AuditActions.ReportLineApproved));
+    private int Approvals() => App.WithDb(db => db.Audit.Count(a => a.Entity == AuditEntities.Assignment && a.EntityId == report.ToString() && a.Action == AuditActions.ReportLineApproved));
 
     [Fact]
     public async Task A_lead_unit_approves_all_its_lines_on_the_page_then_another_through_the_api_and_the_report_is_done()
@@ -52,7 +44,7 @@ public sealed class ApproveMineTests : IAsyncLifetime
         var mine = lead.Select(l => l.ItemNo).ToHashSet();
 
         // The page offers the button with the lead's own count; one post approves exactly those lines, an audit entry each.
-        var page = await PageClient.SignInAsync(app, Roles.Unit, lead.Key);
+        var page = await PageClient.SignInAsync(App, Roles.Unit, lead.Key);
         var path = $"/assignments/{report}";
         var html = await page.GetStringAsync(path);
         Assert.Contains($"data-approve-mine=\"{mine.Count}\"", html);
@@ -63,7 +55,7 @@ public sealed class ApproveMineTests : IAsyncLifetime
         var after = Lines();
         Assert.All(after, l => Assert.Equal(mine.Contains(l.ItemNo) ? ReportLineState.Approved : ReportLineState.Submitted, l.State));
         Assert.Equal(mine.Count, Approvals());
-        Assert.Equal(AssignmentState.Submitted, app.WithDb(db => db.Assignments.Single(a => a.Id == report).State));
+        Assert.Equal(AssignmentState.Submitted, App.WithDb(db => db.Assignments.Single(a => a.Id == report).State));
 
         // Again: nothing of the lead's is pending, so the action is refused with the reason and nothing changes.
         var again = await PageClient.PostFormAsync(page, path, $"{path}?handler=LinesApproveMine");
@@ -72,17 +64,17 @@ public sealed class ApproveMineTests : IAsyncLifetime
         Assert.Equal(mine.Count, Approvals());
 
         // The county itself reviews none of its lines; a unit unrelated to the report does not see it.
-        var county = await app.ClientFor(Roles.Unit, County);
+        var county = await App.ClientFor(Roles.Unit, County);
         Assert.Equal(HttpStatusCode.Conflict, (await county.PostAsync($"/api/assignments/{report}/lines/approve-mine", null)).StatusCode);
-        var stranger = app.WithDb(db => db.Assignments.Select(a => a.Unit).Distinct().ToList())
+        var stranger = App.WithDb(db => db.Assignments.Select(a => a.Unit).Distinct().ToList())
             .First(u => u != County && lines.All(l => l.Reviewer != u));
-        var outsider = await app.ClientFor(Roles.Unit, stranger);
+        var outsider = await App.ClientFor(Roles.Unit, stranger);
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.PostAsync($"/api/assignments/{report}/lines/approve-mine", null)).StatusCode);
 
         // The API twin, for every other reviewer in turn (the office for the lines 创建办 reviews): the last one approves the report.
         foreach (var other in byReviewer.Where(g => g.Key != lead.Key))
         {
-            var client = await app.ClientFor(Roles.Unit, other.Key);
+            var client = await App.ClientFor(Roles.Unit, other.Key);
             var answer = await client.PostAsync($"/api/assignments/{report}/lines/approve-mine", null);
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
             var view = (await answer.Content.ReadFromJsonAsync<JsonObject>())!;
@@ -90,11 +82,11 @@ public sealed class ApproveMineTests : IAsyncLifetime
         }
         if (lines.Any(l => l.Reviewer is null))
         {
-            var office = await app.ClientFor(Roles.Office);
+            var office = await App.ClientFor(Roles.Office);
             Assert.Equal(HttpStatusCode.OK, (await office.PostAsync($"/api/assignments/{report}/lines/approve-mine", null)).StatusCode);
         }
         Assert.All(Lines(), l => Assert.Equal(ReportLineState.Approved, l.State));
         Assert.Equal(lines.Count, Approvals());
-        Assert.Equal(AssignmentState.Approved, app.WithDb(db => db.Assignments.Single(a => a.Id == report).State));
+        Assert.Equal(AssignmentState.Approved, App.WithDb(db => db.Assignments.Single(a => a.Id == report).State));
     }
 }

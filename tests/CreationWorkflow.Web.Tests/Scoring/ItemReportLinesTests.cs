@@ -12,32 +12,21 @@ namespace CreationWorkflow.Web.Tests.Scoring;
 /// their monthly reports' lines — per unit the lines, those under review, approved and late; and each period's line
 /// with its text, state and evidence (uploaded or cited), downloadable from the item page.
 /// </summary>
-public sealed partial class ItemReportLinesTests : IAsyncLifetime
+public sealed partial class ItemReportLinesTests() : CampaignTest("hechi-2021", "2021-12-01", ChinaMorning(2022, 3, 1), workflowVersion: 2)
 {
     private const int Item = 48;
     private const string County = "市教育局";
     private const string Lead = "市民宗委";
     private const string FileName = "一月主题班会台账.pdf";
-    private readonly AppFactory app = new() { Clock = new TestClock(new DateTimeOffset(2022, 3, 1, 10, 0, 0, TimeSpan.FromHours(8))) };
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        app.Dispose();
-        app.DeleteFolders();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task The_item_page_sums_up_the_units_report_lines_with_their_text_state_and_evidence()
     {
-        var office = await app.ClientFor(Roles.Office);
-        var campaignId = await AppFactory.StartCampaignAsync(office, "hechi-2021", "2021-12-01", workflowVersion: 2);
-        var reports = app.WithDb(db => db.Assignments.Where(a => a.CampaignId == campaignId && a.StepId == "progress" && a.Unit == County)
+        var (office, campaignId) = (Office, CampaignId);
+        var reports = App.WithDb(db => db.Assignments.Where(a => a.CampaignId == campaignId && a.StepId == "progress" && a.Unit == County)
             .OrderBy(a => a.Period).Select(a => a.Id).Take(2).ToList());
         var (january, february) = (reports[0], reports[1]);
-        var unit = await app.ClientFor(Roles.Unit, County);
+        var unit = await App.ClientFor(Roles.Unit, County);
 
         // January: item 48 with a PDF, every other line filed; submitted; 市民宗委 approves item 48.
         var pdf = new ByteArrayContent(PackageTestData.Pdf("jiaoyu 2022-01"));
@@ -45,25 +34,25 @@ public sealed partial class ItemReportLinesTests : IAsyncLifetime
         var first = new MultipartFormDataContent { { new StringContent("一月：全市中小学开展民族团结进步教育主题班会。"), "text" } };
         first.Add(pdf, "files", FileName);
         await OkAsync(unit.PostAsync($"/api/assignments/{january}/lines/{Item}", first));
-        foreach (var other in app.WithDb(db => db.ReportLines.Where(l => l.AssignmentId == january && l.ItemNo != Item).Select(l => l.ItemNo).ToList()))
+        foreach (var other in App.WithDb(db => db.ReportLines.Where(l => l.AssignmentId == january && l.ItemNo != Item).Select(l => l.ItemNo).ToList()))
         {
             await OkAsync(unit.PostAsync($"/api/assignments/{january}/lines/{other}", new MultipartFormDataContent { { new StringContent("一月按计划推进。"), "text" } }));
         }
         await OkAsync(unit.PostAsJsonAsync($"/api/assignments/{january}/submit", new { }));
-        var lead = await app.ClientFor(Roles.Unit, Lead);
+        var lead = await App.ClientFor(Roles.Unit, Lead);
         await OkAsync(lead.PostAsJsonAsync($"/api/assignments/{january}/lines/{Item}/approve", new { }));
-        var file = app.WithDb(db => db.EvidenceFiles.Single(f => f.AssignmentId == january).Id);
+        var file = App.WithDb(db => db.EvidenceFiles.Single(f => f.AssignmentId == january).Id);
 
         // February: item 48 cites January's file (a draft; the report is late on 1 March).
         await OkAsync(unit.PostAsync($"/api/assignments/{february}/lines/{Item}",
             new MultipartFormDataContent { { new StringContent("二月：主题班会继续开展，台账同一月。"), "text" }, { new StringContent(file.ToString()), "cite" } }));
 
-        var page = await PageClient.SignInAsync(app, Roles.Unit, Lead);
+        var page = await PageClient.SignInAsync(App, Roles.Unit, Lead);
         var html = await page.GetStringAsync($"/campaigns/{campaignId}/assessment/items/{Item}");
 
         // 汇总 per unit from the lines: as many as the unit's reports hold item 48, by their states and the one rule for late.
-        var today = ChinaTime.Today(app.Clock!.GetUtcNow());
-        var expected = app.WithDb(db => db.ReportLines.Where(l => l.ItemNo == Item)
+        var today = ChinaTime.Today(App.Clock!.GetUtcNow());
+        var expected = App.WithDb(db => db.ReportLines.Where(l => l.ItemNo == Item)
             .Join(db.Assignments.Where(a => a.CampaignId == campaignId && a.Unit == County), l => l.AssignmentId, a => a.Id, (l, a) => new { l.State, Report = a.State, a.DueDate })
             .ToList());
         var late = expected.Count(x => x.State is ReportLineState.Draft or ReportLineState.Returned && Deadline.IsLate(x.Report, x.DueDate, today));
@@ -71,13 +60,13 @@ public sealed partial class ItemReportLinesTests : IAsyncLifetime
         var row = Regex.Replace(Regex.Match(html, $"<tr data-unit=\"{County}\">.*?</tr>").Value, ">\\s+<", "><");
         Assert.Equal($"<tr data-unit=\"{County}\"><td>{County}</td><td>{expected.Count}</td><td>{expected.Count(x => x.State == ReportLineState.Submitted)}</td><td>1</td><td><span class=\"badge light-red\">{late}</span></td></tr>", row);
         // One row per unit with work on the item: its per-item duties (the lead's) and its report lines.
-        var units = app.WithDb(db => db.ReportLines.Where(l => l.ItemNo == Item)
+        var units = App.WithDb(db => db.ReportLines.Where(l => l.ItemNo == Item)
             .Join(db.Assignments.Where(a => a.CampaignId == campaignId), l => l.AssignmentId, a => a.Id, (l, a) => a.Unit)
             .Union(db.Assignments.Where(a => a.CampaignId == campaignId && a.ItemNo == Item).Select(a => a.Unit)).Distinct().Count());
         Assert.Equal(units, UnitRow().Matches(html).Count);
 
         // Each filed period's line with its text, state and evidence; February's cites January's file without a copy.
-        var lines = app.WithDb(db => db.ReportLines.Where(l => l.ItemNo == Item && (l.AssignmentId == january || l.AssignmentId == february))
+        var lines = App.WithDb(db => db.ReportLines.Where(l => l.ItemNo == Item && (l.AssignmentId == january || l.AssignmentId == february))
             .ToDictionary(l => l.AssignmentId, l => l.Id));
         var jan = Block(html, lines[january]);
         Assert.Contains("一月：全市中小学开展民族团结进步教育主题班会。", jan);
