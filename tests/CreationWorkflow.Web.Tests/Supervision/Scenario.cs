@@ -26,7 +26,7 @@ public sealed class Scenario : IDisposable
 
     public static readonly DateTimeOffset Today = At(2022, 1, 20);
 
-    public TestClock Clock { get; } = new(At(2021, 12, 20));
+    public TestClock Clock { get; }
     public AppFactory App { get; }
     public Guid CampaignId { get; private set; }
     public Guid Late15 { get; private set; }
@@ -35,11 +35,42 @@ public sealed class Scenario : IDisposable
     public Guid Returned { get; private set; }
     public Guid Approved { get; private set; }
 
-    private Scenario(string? postgres) => App = new AppFactory { Clock = Clock, Postgres = postgres };
+    private Scenario(AppFactory app, TestClock clock) => (App, Clock) = (app, clock);
+
+    /// <summary>
+    /// The scenario on SQLite is built once per test run, its host stopped and its folder kept; every test gets a copy of
+    /// that folder (database, data, seed) and a host and clock of its own. On PostgreSQL it is built for each test.
+    /// </summary>
+    private static readonly Lazy<Task<Scenario>> Template = new(async () =>
+    {
+        var template = await BuildAsync(null);
+        template.App.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => template.App.DeleteFolders();
+        return template;
+    });
 
     public static async Task<Scenario> StartAsync(string? postgres = null)
     {
-        var s = new Scenario(postgres);
+        if (postgres is not null)
+        {
+            return await BuildAsync(postgres);
+        }
+        var template = await Template.Value;
+        var root = Path.Combine(Path.GetTempPath(), "cw-web-" + Guid.NewGuid().ToString("N"));
+        AppFactory.CopyDirectory(template.App.Root, root);
+        var clock = new TestClock(Today);
+        return new Scenario(new AppFactory(root) { Clock = clock }, clock)
+        {
+            CampaignId = template.CampaignId, Late15 = template.Late15, Submitted = template.Submitted, Blue = template.Blue,
+            Returned = template.Returned, Approved = template.Approved,
+        };
+    }
+
+    private static async Task<Scenario> BuildAsync(string? postgres)
+    {
+        var clock = new TestClock(At(2021, 12, 20));
+        var s = new Scenario(new AppFactory { Clock = clock, Postgres = postgres }, clock);
         var office = await s.App.ClientFor(Roles.Office);
         var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "taijiang-2022", startDate = "2022-01-01", assessedUnits = Units });
         Assert.True(started.IsSuccessStatusCode, await started.Content.ReadAsStringAsync());
