@@ -14,27 +14,18 @@ namespace CreationWorkflow.Web.Tests.Supervision;
 /// the board's XLSX export, through cookie sign-in and real forms, on the supervision <see cref="Scenario"/>
 /// (Taijiang, looked at on 2022-01-20, 67 late assignments).
 /// </summary>
-public sealed partial class SupervisionPagesTests : IAsyncLifetime
+public sealed partial class SupervisionPagesTests : ScenarioTest
 {
-    private Scenario s = null!;
-    private AppFactory App => s.App;
+    private AppFactory App => S.App;
     private static string UnitA => Scenario.Units[0];
     private static string UnitB => Scenario.Units[1];
     private static readonly NotificationKind[] OrderKinds =
         [NotificationKind.OrderIssued, NotificationKind.OrderAnswered, NotificationKind.OrderClosed, NotificationKind.OrderEscalated];
 
-    public async Task InitializeAsync() => s = await Scenario.StartAsync();
-
-    public Task DisposeAsync()
-    {
-        s.Dispose();
-        return Task.CompletedTask;
-    }
-
     /// <summary>Issues an order through the API (bearer), for the unit's acknowledge duties of the items.</summary>
     private async Task<Guid> IssuedAsync(string unit, params int[] items)
     {
-        var response = await OrderTests.IssueAsync(s, await s.Client(Roles.Inspector), unit, items);
+        var response = await OrderTests.IssueAsync(S, await S.Client(Roles.Inspector), unit, items);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (Guid)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
     }
@@ -52,7 +43,7 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
     {
         var id = await IssuedAsync(UnitA, 1);
         var anonymous = PageClient.Anonymous(App);
-        foreach (var page in new[] { "/supervision/orders", $"/supervision/orders/{id}", $"/supervision/orders/new?assignment={s.Late15}", "/supervision/board.xlsx" })
+        foreach (var page in new[] { "/supervision/orders", $"/supervision/orders/{id}", $"/supervision/orders/new?assignment={S.Late15}", "/supervision/board.xlsx" })
         {
             var response = await anonymous.GetAsync(page);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -67,14 +58,14 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
             Assert.StartsWith("/account/denied", PageClient.Location(response));
         }
         var unit = await PageClient.SignInAsync(App, Roles.Unit, UnitA);
-        await Denied(unit, $"/supervision/orders/new?assignment={s.Late15}");
+        await Denied(unit, $"/supervision/orders/new?assignment={S.Late15}");
         await Denied(unit, "/supervision/board.xlsx");
         var leader = await PageClient.SignInAsync(App, Roles.Leader);
-        await Denied(leader, $"/supervision/orders/new?assignment={s.Late15}");
+        await Denied(leader, $"/supervision/orders/new?assignment={S.Late15}");
         var evaluator = await PageClient.SignInAsync(App, Roles.Evaluator);
         await Denied(evaluator, "/supervision/orders");
         await Denied(evaluator, $"/supervision/orders/{id}");
-        Assert.Equal(HttpStatusCode.Forbidden, (await (await s.Client(Roles.Unit, UnitA)).GetAsync("/api/supervision/board.xlsx")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await S.Client(Roles.Unit, UnitA)).GetAsync("/api/supervision/board.xlsx")).StatusCode);
 
         var inspector = await PageClient.SignInAsync(App, Roles.Inspector);
         Assert.Equal(HttpStatusCode.NotFound, (await inspector.GetAsync($"/supervision/orders/new?assignment={Guid.NewGuid()}")).StatusCode);
@@ -86,14 +77,14 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
     {
         var inspector = await PageClient.SignInAsync(App, Roles.Inspector);
         var board = await inspector.GetStringAsync("/supervision/board");
-        Assert.Contains($"href=\"/supervision/orders/new?assignment={s.Late15}\"", board);
+        Assert.Contains($"href=\"/supervision/orders/new?assignment={S.Late15}\"", board);
         Assert.Contains("开具督办单", board);
 
-        var issuePage = $"/supervision/orders/new?assignment={s.Late15}";
+        var issuePage = $"/supervision/orders/new?assignment={S.Late15}";
         var form = await inspector.GetStringAsync(issuePage);
         Assert.Contains(UnitA, form);
-        Assert.Matches($"value=\"{s.Late15}\" checked=\"checked\"", form);
-        var other = s.Assignment(UnitA, "acknowledge", 6);
+        Assert.Matches($"value=\"{S.Late15}\" checked=\"checked\"", form);
+        var other = S.Assignment(UnitA, "acknowledge", 6);
         Assert.Contains($"value=\"{other}\"", form); // the unit's other late duties are offered, not ticked
         Assert.DoesNotMatch($"value=\"{other}\" checked", form);
         Assert.DoesNotContain(UnitB, form);
@@ -101,7 +92,7 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
         // A deadline in the past: refused in Chinese, the form keeps what was typed, nothing is stored.
         var past = await PageClient.PostFormAsync(inspector, issuePage, issuePage, new()
         {
-            ["assignmentIds"] = s.Late15.ToString(), ["requirement"] = "限期签收并报送整改情况", ["rectifyBy"] = "2022-01-10",
+            ["assignmentIds"] = S.Late15.ToString(), ["requirement"] = "限期签收并报送整改情况", ["rectifyBy"] = "2022-01-10",
         });
         Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
         var body = await past.Content.ReadAsStringAsync();
@@ -109,13 +100,13 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
         Assert.Contains("限期签收并报送整改情况", body);
         var blank = await PageClient.PostFormAsync(inspector, issuePage, issuePage, new()
         {
-            ["assignmentIds"] = s.Late15.ToString(), ["requirement"] = " ", ["rectifyBy"] = "2022-01-31",
+            ["assignmentIds"] = S.Late15.ToString(), ["requirement"] = " ", ["rectifyBy"] = "2022-01-31",
         });
         Assert.Equal(HttpStatusCode.BadRequest, blank.StatusCode);
         Assert.Contains("整改要求：此项不能为空。", await blank.Content.ReadAsStringAsync());
         var noDate = await PageClient.PostFormAsync(inspector, issuePage, issuePage, new()
         {
-            ["assignmentIds"] = s.Late15.ToString(), ["requirement"] = "限期整改", ["rectifyBy"] = "",
+            ["assignmentIds"] = S.Late15.ToString(), ["requirement"] = "限期整改", ["rectifyBy"] = "",
         });
         Assert.Equal(HttpStatusCode.BadRequest, noDate.StatusCode);
         Assert.Contains("请选择整改期限。", await noDate.Content.ReadAsStringAsync());
@@ -124,13 +115,13 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
         Assert.Contains("督办单须至少列出一项任务。", await none.Content.ReadAsStringAsync());
         var foreign = await PageClient.PostFormAsync(inspector, issuePage, issuePage, new()
         {
-            ["assignmentIds"] = s.Submitted.ToString(), ["requirement"] = "限期整改", ["rectifyBy"] = "2022-01-31",
+            ["assignmentIds"] = S.Submitted.ToString(), ["requirement"] = "限期整改", ["rectifyBy"] = "2022-01-31",
         });
         Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
         Assert.Contains($"不是本创建活动中{UnitA}的任务", await foreign.Content.ReadAsStringAsync());
         var noToken = await inspector.PostAsync(issuePage, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["assignmentIds"] = s.Late15.ToString(), ["requirement"] = "限期整改", ["rectifyBy"] = "2022-01-31",
+            ["assignmentIds"] = S.Late15.ToString(), ["requirement"] = "限期整改", ["rectifyBy"] = "2022-01-31",
         }));
         Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
         Assert.Equal((0, 0, 0), App.WithDb(db => (db.SupervisionOrders.Count(), db.Audit.Count(a => a.Entity == "supervision_order"),
@@ -139,20 +130,20 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
         // Two ticked duties: one numbered order to the unit, audited and notified.
         var issued = await PageClient.PostFormAsync(inspector, issuePage, issuePage, new()
         {
-            ["assignmentIds"] = s.Late15.ToString(), ["requirement"] = "逾期未签收，限期整改到位", ["rectifyBy"] = "2022-01-31",
+            ["assignmentIds"] = S.Late15.ToString(), ["requirement"] = "逾期未签收，限期整改到位", ["rectifyBy"] = "2022-01-31",
         });
         Assert.Equal(HttpStatusCode.Redirect, issued.StatusCode);
         var order = App.WithDb(db => db.SupervisionOrders.Include(o => o.Assignments).Single());
         Assert.Equal($"/supervision/orders/{order.Id}", PageClient.Location(issued));
         Assert.Equal(("督办〔2022〕1号", UnitA, new DateOnly(2022, 1, 31), "逾期未签收，限期整改到位", "页面督查", SupervisionOrderState.Open),
             (order.Title, order.Unit, order.RectifyBy, order.Requirement, order.IssuedBy, order.State));
-        Assert.Equal([s.Late15], order.Assignments.Select(a => a.AssignmentId));
-        Assert.Single(s.Audit("supervision_order.issued", order.Id));
+        Assert.Equal([S.Late15], order.Assignments.Select(a => a.AssignmentId));
+        Assert.Single(S.Audit("supervision_order.issued", order.Id));
         Assert.Equal(1, App.WithDb(db => db.Notifications.Count(n => n.Kind == NotificationKind.OrderIssued && n.Recipient == UnitA)));
 
         var page = await inspector.GetStringAsync(PageClient.Location(issued));
         Assert.Contains("已下发督办〔2022〕1号，整改期限2022年1月31日，已通知台江县民宗局。", page);
-        Assert.Contains($"data-assignment=\"{s.Late15}\"", page);
+        Assert.Contains($"data-assignment=\"{S.Late15}\"", page);
         Assert.Contains("下发督办单", page);
 
         var second = await PageClient.PostFormAsync(inspector, issuePage, issuePage, new()
@@ -168,7 +159,7 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
     {
         var a = await IssuedAsync(UnitA, 1);
         var b = await IssuedAsync(UnitB, 1);
-        var inspector = await s.Client(Roles.Inspector);
+        var inspector = await S.Client(Roles.Inspector);
         (await inspector.PostAsJsonAsync($"/api/supervision/orders/{b}/escalate", new { decision = "逾期未反馈" })).EnsureSuccessStatusCode();
 
         var leader = await PageClient.SignInAsync(App, Roles.Leader);
@@ -182,7 +173,7 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("督办单状态「done」无效", await bad.Content.ReadAsStringAsync());
 
-        // A unit sees only its own, even when it asks for another unit's.
+        // A unit sees only its own, even when it asks for another unit'S.
         var unit = await PageClient.SignInAsync(App, Roles.Unit, UnitA);
         Assert.Equal([a], Listed(await unit.GetStringAsync("/supervision/orders")));
         Assert.Equal([a], Listed(await unit.GetStringAsync($"/supervision/orders?unit={Uri.EscapeDataString(UnitB)}")));
@@ -233,7 +224,7 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
         Assert.Equal($"/supervision/orders/{mine}", PageClient.Location(answered));
         Assert.Equal((SupervisionOrderState.Answered, "已于1月20日完成签收，并建立台账。", null, 1, 2), OrderState(mine));
-        var audit = Assert.Single(s.Audit("supervision_order.answered", mine));
+        var audit = Assert.Single(S.Audit("supervision_order.answered", mine));
         Assert.Equal("页面单位", audit.Actor);
         page = await unit.GetStringAsync($"/supervision/orders/{mine}");
         Assert.Contains("已提交督办〔2022〕1号的整改反馈", page);
@@ -264,7 +255,7 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
         Assert.Contains($"须先由{UnitA}提交整改反馈。", await early.Content.ReadAsStringAsync());
         Assert.Equal((SupervisionOrderState.Open, null, null, 0, 1), OrderState(first));
 
-        var unitApi = await s.Client(Roles.Unit, UnitA);
+        var unitApi = await S.Client(Roles.Unit, UnitA);
         (await unitApi.PostAsJsonAsync($"/api/supervision/orders/{first}/feedback", new { text = "已完成签收" })).EnsureSuccessStatusCode();
 
         // Leaders read the order and its history but have none of its forms (their one form is 领导批示, written on
@@ -319,13 +310,13 @@ public sealed partial class SupervisionPagesTests : IAsyncLifetime
     public async Task The_board_exports_to_xlsx_with_the_pages_filters_on_both_sides()
     {
         var calendar = App.Services.GetRequiredService<WorkingDayCalendar>();
-        var phases = App.WithDb(db => db.Set<Web.Campaigns.CampaignPhaseRecord>().Where(p => p.CampaignId == s.CampaignId).ToDictionary(p => p.PhaseId, p => p.Name));
-        var api = await s.Client(Roles.Office);
+        var phases = App.WithDb(db => db.Set<Web.Campaigns.CampaignPhaseRecord>().Where(p => p.CampaignId == S.CampaignId).ToDictionary(p => p.PhaseId, p => p.Name));
+        var api = await S.Client(Roles.Office);
         var inspector = await PageClient.SignInAsync(App, Roles.Inspector);
 
         var filtered = await inspector.GetStringAsync($"/supervision/board?unit={Uri.EscapeDataString(UnitA)}&light=red");
         // The rows (and so the export link) follow the summary's campaign.
-        var link = $"/supervision/board.xlsx?unit={Uri.EscapeDataString(UnitA)}&item=&phase=&light=red&campaignId={s.CampaignId}";
+        var link = $"/supervision/board.xlsx?unit={Uri.EscapeDataString(UnitA)}&item=&phase=&light=red&campaignId={S.CampaignId}";
         Assert.Contains($"href=\"{link.Replace("&", "&amp;")}\"", filtered);
         Assert.Contains("导出Excel", filtered);
 
