@@ -63,8 +63,7 @@ public sealed class FeedsModel(CalendarFeeds feeds, AppDbContext db) : PageModel
         }
         catch (DomainException e)
         {
-            Error = e.Message;
-            Response.StatusCode = Refusals.StatusOf(e.Kind);
+            Error = this.Refused(e).Message;
         }
         try
         {

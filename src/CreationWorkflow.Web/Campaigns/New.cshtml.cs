@@ -56,7 +56,7 @@ public sealed class NewModel(CampaignService campaigns, ProgrammeCatalog catalog
         }
         catch (DomainException e)
         {
-            return Refuse("workflow", e.Message, Refusals.StatusOf(e.Kind));
+            return Show("workflow", this.Refused(e, namedByForm: true).Message);
         }
     }
 
@@ -83,7 +83,8 @@ public sealed class NewModel(CampaignService campaigns, ProgrammeCatalog catalog
         }
         catch (DomainException e)
         {
-            return Refuse(e.Field, e.Message, Refusals.StatusOf(e.Kind));
+            var refusal = this.Refused(e, namedByForm: true);
+            return Show(refusal.Field, refusal.Message);
         }
         return Redirect("/");
     }
@@ -95,11 +96,17 @@ public sealed class NewModel(CampaignService campaigns, ProgrammeCatalog catalog
     /// <summary>The error text when it belongs to <paramref name="field"/>.</summary>
     public string? ErrorFor(string field) => ErrorField == field ? Error : null;
 
-    private PageResult Refuse(string field, string message, int status = StatusCodes.Status400BadRequest)
+    /// <summary>A form error the page finds itself: 400.</summary>
+    private PageResult Refuse(string field, string message)
     {
-        Error = message;
-        ErrorField = field;
-        Response.StatusCode = status == StatusCodes.Status404NotFound ? StatusCodes.Status400BadRequest : status;
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Show(field, message);
+    }
+
+    /// <summary>Shows a refusal (its status already set) beside <paramref name="field"/>.</summary>
+    private PageResult Show(string field, string message)
+    {
+        (Error, ErrorField) = (message, field);
         return Page();
     }
 }

@@ -82,8 +82,7 @@ public sealed class ContactsModel(ProgrammeCatalog programmes, AppDbContext db, 
             catch (DomainException e)
             {
                 // No contact of that role to show a form for: the refusal alone.
-                Error = e.Message;
-                Response.StatusCode = StatusCodes.Status400BadRequest;
+                Error = this.Refused(e, namedByForm: true).Message;
                 return;
             }
             Edit = form;
@@ -101,8 +100,8 @@ public sealed class ContactsModel(ProgrammeCatalog programmes, AppDbContext db, 
             }
             catch (DomainException e)
             {
-                FieldError = (e.Field, e.Message);
-                Response.StatusCode = Refusals.StatusOf(e.Kind == ErrorKind.NotFound ? ErrorKind.Invalid : e.Kind);
+                var refusal = this.Refused(e, namedByForm: true);
+                FieldError = (refusal.Field, refusal.Message);
             }
         });
 
@@ -117,8 +116,7 @@ public sealed class ContactsModel(ProgrammeCatalog programmes, AppDbContext db, 
             }
             catch (DomainException e)
             {
-                Error = e.Message;
-                Response.StatusCode = Refusals.StatusOf(e.Kind == ErrorKind.NotFound ? ErrorKind.Invalid : e.Kind);
+                Error = this.Refused(e, namedByForm: true).Message;
             }
         });
 

@@ -52,13 +52,9 @@ public sealed class CoverageModel(CoverageQuery coverage, ProgrammeCatalog progr
         {
             Scope = RegisterScope.For(User, id, programmes, catalog);
         }
-        catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
+        catch (DomainException e)
         {
-            return NotFound();
-        }
-        catch (DomainException)
-        {
-            return Forbid();
+            return this.Denied(e);
         }
         View = await coverage.ReportAsync(Scope, ct);
         if (Scope.Division is null && Scope.Definition.Rule is not null

@@ -43,8 +43,8 @@ public sealed class RegisterModel(RegisterService register, RegisterImport impor
         }
         catch (DomainException e)
         {
-            (Error, ErrorField) = (e.Message, e.Field);
-            Response.StatusCode = Refusals.StatusOf(e.Kind);
+            var refusal = this.Refused(e);
+            (Error, ErrorField) = (refusal.Message, refusal.Field);
             Places = await register.ListAsync(Scope, new PlaceQuery(), ct);
         }
         Denominators = await register.DenominatorsAsync(Scope, ct);
@@ -173,13 +173,9 @@ public sealed class RegisterModel(RegisterService register, RegisterImport impor
             Scope = RegisterScope.For(User, id, programmes, catalog);
             return null;
         }
-        catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
+        catch (DomainException e)
         {
-            return NotFound();
-        }
-        catch (DomainException)
-        {
-            return Forbid();
+            return this.Denied(e);
         }
     }
 

@@ -48,13 +48,16 @@ public static class Refusals
         BadHttpRequestException { InnerException: JsonException json } =>
             new Refusal(StatusCodes.Status400BadRequest, "请求体格式有误", RequestBodies.Explain(json, bodyType)),
         BadHttpRequestException bad => new Refusal(bad.StatusCode, "请求有误", RequestBodies.Explain(bad)),
-        DomainException d => new Refusal(StatusOf(d.Kind), d.Field, d.Message),
+        DomainException d => Of(d),
         Workflows.WorkflowRejectedException w => new Refusal(StatusCodes.Status400BadRequest, "流程定义有误，没有保存", w.Errors),
         AssignmentTransitionException t => new Refusal(StatusOf(KindOf(t.Refusal)), FieldOf(t), t.UserMessage),
         DbUpdateConcurrencyException => new Refusal(StatusCodes.Status409Conflict, "revision", ConcurrentEdit),
         DbUpdateException unique when unique.IsUniqueViolation() => new Refusal(StatusCodes.Status409Conflict, "$", "保存时与已有数据冲突，没有保存任何内容。"),
         _ => null,
     };
+
+    /// <summary>The refusal a domain exception always stands for.</summary>
+    public static Refusal Of(DomainException e) => new(StatusOf(e.Kind), e.Field, e.Message);
 
     public static int StatusOf(ErrorKind kind) => kind switch
     {

@@ -54,8 +54,7 @@ public sealed class IndexModel(Incidents incidents, Data.AppDbContext db) : Page
         }
         catch (DomainException e)
         {
-            Error = e.Message;
-            Response.StatusCode = Refusals.StatusOf(e.Kind);
+            Error = this.Refused(e).Message;
         }
         Open = await incidents.ListAsync(ct);
         Unread = await Reminders.UnreadQuery.ByUnitAsync(db, null, ct);

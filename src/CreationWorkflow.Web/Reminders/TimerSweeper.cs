@@ -47,6 +47,9 @@ public sealed class TimerSweeper(
         }
     }
 
+    /// <summary>The reminders of what campaigns own besides assignments, each fired by its own kind of timer.</summary>
+    private static readonly OwnedReminders[] Owned = [Instructions.InstructionReminders.Rules, Acceptance.RoadReminders.Rules, Supervision.OrderReminders.Rules];
+
     /// <summary>One batch, one transaction. Returns (fired, skipped).</summary>
     public async Task<(int Fired, int Skipped)> SweepBatchAsync(CancellationToken ct = default)
     {
@@ -62,9 +65,11 @@ public sealed class TimerSweeper(
         var assignments = await db.Assignments.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
         var campaignIds = assignments.Values.Select(a => a.CampaignId).Distinct().ToList();
         var campaigns = await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-        var instructions = await Instructions.InstructionReminders.LoadAsync(db, workflows, calendar, timers, ct);
-        var roads = await Acceptance.RoadReminders.LoadAsync(db, workflows, calendar, timers, ct);
-        var orders = await Supervision.OrderReminders.LoadAsync(db, workflows, calendar, timers, ct);
+        var owned = new Dictionary<string, OwnedReminders.Batch>();
+        foreach (var kind in Owned)
+        {
+            owned[kind.TimerKind] = await kind.LoadAsync(db, workflows, calendar, timers, ct);
+        }
 
         var output = new Output();
         var (fired, skipped) = (new List<long>(timers.Count), new List<long>());
@@ -74,12 +79,8 @@ public sealed class TimerSweeper(
             bool sent;
             try
             {
-                sent = timer.Kind == Instructions.InstructionReminders.Kind
-                    ? instructions.Fire(timer, now, output.Notifications, output.Timers)
-                    : timer.Kind == Acceptance.RoadReminders.Kind
-                    ? roads.Fire(timer, now, output.Notifications, output.Timers)
-                    : timer.Kind == Supervision.OrderReminders.Kind
-                    ? orders.Fire(timer, now, output.Notifications, output.Timers)
+                sent = owned.TryGetValue(timer.Kind, out var batch)
+                    ? batch.Fire(timer, now, output.Notifications, output.Timers)
                     : timer.Kind == ReminderTimers.Kind
                     && timer.AssignmentId is { } id && assignments.TryGetValue(id, out var a)
                     && Fire(timer, a, campaigns[a.CampaignId], now, output);

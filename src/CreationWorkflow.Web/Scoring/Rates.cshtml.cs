@@ -42,7 +42,9 @@ public sealed class RatesModel(CampaignLoader loader, FactStore facts, ItemRevie
         }
         if (!decimal.TryParse(rate?.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var value) || value is < 0 or > 100)
         {
-            return Refuse("rate", $"规则{row.Rule.Id}：{TierRule.Measures.GetValueOrDefault(row.Rule.Measure, "比率")}须为0–100之间的数字（百分比）。", StatusCodes.Status400BadRequest);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            (Error, ErrorField) = ($"规则{row.Rule.Id}：{TierRule.Measures.GetValueOrDefault(row.Rule.Measure, "比率")}须为0–100之间的数字（百分比）。", "rate");
+            return Page();
         }
         try
         {
@@ -51,17 +53,12 @@ public sealed class RatesModel(CampaignLoader loader, FactStore facts, ItemRevie
         catch (DomainException e)
         {
             db.ChangeTracker.Clear();
-            return Refuse(e.Field, $"规则{row.Rule.Id}：{e.Message}", Refusals.StatusOf(e.Kind));
+            var refusal = this.Refused(e);
+            (Error, ErrorField) = ($"规则{row.Rule.Id}：{refusal.Message}", refusal.Field);
+            return Page();
         }
         Message = $"已录入规则{row.Rule.Id}的第三方评估结果，等待创建办审核。";
         return Redirect($"/campaigns/{Scope.Campaign.Id}/assessment/rates{Scope.SubjectQuery}");
-    }
-
-    private PageResult Refuse(string field, string message, int status)
-    {
-        (Error, ErrorField) = (message, field);
-        Response.StatusCode = status;
-        return Page();
     }
 
     private async Task<bool> LoadAsync(Guid id, string? subject, CancellationToken ct)

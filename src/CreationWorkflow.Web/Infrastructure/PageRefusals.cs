@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CreationWorkflow.Web.Infrastructure;
+
+/// <summary>
+/// The pages' side of the one mapping (<see cref="Refusals"/>): a refusal shown beside the page's field with the mapper's
+/// status, and a page whose own subject is refused answered 404 or 403 — the same way on every page.
+/// </summary>
+public static class PageRefusals
+{
+    /// <summary>
+    /// Sets the response to the refusal's status and gives it back for the page to show (field and zh-CN reason). When
+    /// <paramref name="namedByForm"/>, what was not found was named by the form, not the page's subject: the form's fault, 400.
+    /// </summary>
+    public static Refusal Refused(this PageModel page, DomainException e, bool namedByForm = false)
+    {
+        var refusal = Refusals.Of(e);
+        page.Response.StatusCode = namedByForm && refusal.IsNotFound ? StatusCodes.Status400BadRequest : refusal.Status;
+        return refusal;
+    }
+
+    /// <summary>The answer when the page's own subject is refused: 404 when it does not exist, 403 when the caller may not see it.</summary>
+    public static IActionResult Denied(this PageModel page, DomainException e) =>
+        e.Kind == ErrorKind.NotFound ? page.NotFound() : page.Forbid();
+}
