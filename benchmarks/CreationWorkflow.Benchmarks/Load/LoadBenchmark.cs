@@ -12,7 +12,7 @@ public sealed record LoadTarget(string Name, string Path, string User, bool Base
 public sealed record LoadResult(LoadTarget Target, double RequestsPerSecond, double P50Ms, double P99Ms, long Requests, long Errors);
 
 /// <summary>
-/// <c>-- --load [--duration 10] [--connections 8] [--threads 2] [--rounds 2] [--campaigns 20] [--no-export]</c>: the
+/// <c>-- --load [--duration 10] [--connections 8] [--threads 2] [--rounds 2] [--campaigns 20] [--no-export] [--export-only] [--v1 4]</c>: the
 /// load benchmark (docs/benchmarks.md, "Pages and API under load"). Sets up <see cref="LoadFixture"/>, then per round runs
 /// wrk against /api/auth/me (the baseline, first and last) and each page and API route with the same connections,
 /// threads and duration, and prints req/s, the ratio to the baseline, p50, p99 and pass/fail against the targets
