@@ -26,10 +26,10 @@ public static class ExportMemory
     public const long MaxGrowthBytes = 50L * 1024 * 1024;
     private const string Ready = "// export host ready";
 
-    public static async Task RunAsync(LoadFixture fixture, TextWriter log)
+    public static async Task RunAsync(LoadFixture fixture, TextWriter log, int v1Campaigns = V1Campaigns)
     {
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < V1Campaigns; i++)
+        for (var i = 0; i < v1Campaigns; i++)
         {
             await using var scope = fixture.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<CampaignService>().StartAsync(
@@ -42,7 +42,7 @@ public static class ExportMemory
             open = await SweepFixture.ScalarAsync<long>(connection, """SELECT count(*) FROM assignments WHERE "State" NOT IN ('Approved', 'Cancelled')""");
         }
         log.WriteLine($"### board.xlsx export, fresh host process ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC), load before: {LoadBenchmark.Uptime()}");
-        log.WriteLine($"{V1Campaigns} campaigns on workflow v1 started in {clock.Elapsed.TotalSeconds:F0} s; open assignments in all campaigns (the export's rows): {open:N0}");
+        log.WriteLine($"{v1Campaigns} campaigns on workflow v1 started in {clock.Elapsed.TotalSeconds:F0} s; open assignments in all campaigns (the export's rows): {open:N0}");
 
         var url = $"http://127.0.0.1:{FreePort.Get()}";
         using var host = StartHost(fixture, url);
@@ -56,7 +56,7 @@ public static class ExportMemory
             http.DefaultRequestHeaders.Authorization = new("Bearer", (string)(await token.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!);
             // JIT and first-use allocations of the export path on a small filter, outside the measurement.
             await DownloadAsync(http, $"/supervision/board.xlsx?unit={Uri.EscapeDataString(fixture.DrillUnit)}&campaignId={fixture.Campaigns[^1]}");
-            log.WriteLine($"Host process {host.Id} (server GC): RSS {Mb(rssReady)} when ready, {Mb(Status(host.Id, "VmRSS"))} after signing in and a small warm-up export.");
+            log.WriteLine($"Host process {host.Id} ({(Environment.GetEnvironmentVariable("CW_EXPORT_GC_SERVER") == "0" ? "workstation" : "server")} GC): RSS {Mb(rssReady)} when ready, {Mb(Status(host.Id, "VmRSS"))} after signing in and a small warm-up export.");
             log.WriteLine("");
             log.WriteLine("| download | rows | bytes | seconds | RSS before | peak RSS (VmHWM) | peak RSS (sampled) | growth | result |");
             log.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---|");
@@ -119,7 +119,8 @@ public static class ExportMemory
         {
             psi.ArgumentList.Add(arg);
         }
-        psi.Environment["DOTNET_gcServer"] = "1"; // as CreationWorkflow.Web.runtimeconfig.json (System.GC.Server: true)
+        // As CreationWorkflow.Web.runtimeconfig.json (System.GC.Server: true); CW_EXPORT_GC_SERVER=0 tries workstation GC.
+        psi.Environment["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("CW_EXPORT_GC_SERVER") ?? "1";
         return Process.Start(psi) ?? throw new InvalidOperationException("the export host did not start");
     }
 

@@ -12,7 +12,7 @@ public sealed record LoadTarget(string Name, string Path, string User, bool Base
 public sealed record LoadResult(LoadTarget Target, double RequestsPerSecond, double P50Ms, double P99Ms, long Requests, long Errors);
 
 /// <summary>
-/// <c>-- --load [--duration 10] [--connections 8] [--threads 2] [--rounds 2] [--campaigns 20] [--no-export]</c>: the
+/// <c>-- --load [--duration 10] [--connections 8] [--threads 2] [--rounds 2] [--campaigns 20] [--no-export] [--export-only] [--v1 4]</c>: the
 /// load benchmark (docs/benchmarks.md, "Pages and API under load"). Sets up <see cref="LoadFixture"/>, then per round runs
 /// wrk against /api/auth/me (the baseline, first and last) and each page and API route with the same connections,
 /// threads and duration, and prints req/s, the ratio to the baseline, p50, p99 and pass/fail against the targets
@@ -32,6 +32,10 @@ public static class LoadBenchmark
         var rounds = Option(args, "--rounds", 2);
         var campaigns = Option(args, "--campaigns", 20);
         var export = !args.Contains("--no-export");
+        // --export-only [--campaigns 1] [--v1 4]: the board.xlsx export's memory alone, no wrk rounds; --v1 sets how many
+        // v1 campaigns (about 26,000 open rows each) are added before it, so the growth can be compared at two row counts.
+        var exportOnly = args.Contains("--export-only");
+        var v1 = Option(args, "--v1", ExportMemory.V1Campaigns);
         var report = new StringBuilder();
         var log = new Tee(Console.Out, report);
 
@@ -49,6 +53,11 @@ public static class LoadBenchmark
             new LoadTarget("/api/supervision/board", "/api/supervision/board", LoadFixture.InspectorUser),
             new LoadTarget("/api/campaigns/{id}/standing", $"/api/campaigns/{newest}/standing", LoadFixture.OfficeUser),
         };
+        if (exportOnly)
+        {
+            await ExportMemory.RunAsync(fixture, log, v1);
+            return await WriteAsync(report);
+        }
         await WarmUpAsync(fixture, targets, log);
         if (args.Contains("--hold"))
         {
@@ -81,14 +90,20 @@ public static class LoadBenchmark
         if (export)
         {
             log.WriteLine("");
-            await ExportMemory.RunAsync(fixture, log);
+            await ExportMemory.RunAsync(fixture, log, v1);
         }
 
+        return await WriteAsync(report) | (failed ? 1 : 0);
+    }
+
+    /// <summary>The run's tables, also to artifacts/benchmarks/load-*.md.</summary>
+    private static async Task<int> WriteAsync(StringBuilder report)
+    {
         var file = Path.Combine(SweepFixture.RepoRoot(), "artifacts", "benchmarks", $"load-{DateTime.UtcNow:yyyyMMdd-HHmmss}.md");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         await File.WriteAllTextAsync(file, report.ToString());
         Console.WriteLine($"// Written to {file}");
-        return failed ? 1 : 0;
+        return 0;
     }
 
     /// <summary>Each URL once: it must answer 200 (a redirect or refusal would measure the wrong thing).</summary>
