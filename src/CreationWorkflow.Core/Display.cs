@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CreationWorkflow.Core;
 
 /// <summary>How numbers, points, section numerals and sizes are written on pages, in notices and in documents: one spelling each.</summary>

@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Seeding;
-
 var builder = WebApplication.CreateBuilder(CreateAdminCommand.HostArgs(args));
 builder.AddCreationWorkflow();
 var app = builder.Build();

@@ -1,8 +1,3 @@
-using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Seeding;
-using CreationWorkflow.Core.Workflows;
-
 namespace CreationWorkflow.Core.Tests;
 
 /// <summary>Finds the repository's seed/ folder and loads each programme once per test run.</summary>

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using CreationWorkflow.Web.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CreationWorkflow.Web.Tests;
 
 /// <summary>Starts the built CreationWorkflow.Web as its own process, on a free loopback port.</summary>

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using CreationWorkflow.Core.Seeding;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Tests;
 

@@ -1,5 +1,3 @@
-using Stateless;
-using Stateless.Graph;
 using static CreationWorkflow.Core.Acceptance.RoadStage;
 
 namespace CreationWorkflow.Core.Acceptance;

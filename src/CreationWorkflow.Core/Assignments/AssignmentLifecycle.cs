@@ -1,5 +1,3 @@
-using Stateless;
-using Stateless.Graph;
 using static CreationWorkflow.Core.Assignments.AssignmentState;
 
 namespace CreationWorkflow.Core.Assignments;

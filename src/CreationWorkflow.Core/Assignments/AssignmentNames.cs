@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CreationWorkflow.Core.Assignments;
 
 /// <summary>The states of one assignment (交办). Stored as its name; the order is the usual order of work.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using CreationWorkflow.Core.Seeding;
-
 namespace CreationWorkflow.Core.Calendar;
 
 /// <summary>

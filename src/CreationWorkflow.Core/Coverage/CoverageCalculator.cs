@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Scoring;
-
 namespace CreationWorkflow.Core.Coverage;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
-
 namespace CreationWorkflow.Core.Coverage;
 
 /// <summary>A field of creation (创建领域): one of the 7+N kinds of places creation work must reach (机关, 乡镇, 村屯…).</summary>

@@ -1,7 +1,3 @@
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Core.Seeding;
-
 namespace CreationWorkflow.Core.Coverage;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Stateless;
-using Stateless.Graph;
 using static CreationWorkflow.Core.Coverage.PlaceState;
 
 namespace CreationWorkflow.Core.Coverage;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CreationWorkflow.Core.Workflows;
 
 namespace CreationWorkflow.Core.Inspection;

@@ -1,7 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using CreationWorkflow.Core.Programmes.Lists;
-using CreationWorkflow.Core.Scoring;
 
 namespace CreationWorkflow.Core.Programmes;
 

@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Scoring;
-
 namespace CreationWorkflow.Core.Programmes;
 
 /// <summary>Where a record came from: a file under shared/seeds (or shared/reference), a section and lines.</summary>

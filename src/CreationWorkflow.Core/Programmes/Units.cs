@@ -1,4 +1,3 @@
-
 namespace CreationWorkflow.Core.Programmes;
 
 public enum UnitKind { City, Central, County, Other }

@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Programmes;
-
 namespace CreationWorkflow.Core.Scoring;
 
 /// <summary>What one need of an evidence plan asks for.</summary>

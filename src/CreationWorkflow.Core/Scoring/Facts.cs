@@ -1,4 +1,3 @@
-
 namespace CreationWorkflow.Core.Scoring;
 
 /// <summary>Levels of recognition or adoption (县级 / 州、市级 / 省、自治区级 / 国家级).</summary>

@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Programmes;
-
 namespace CreationWorkflow.Core.Scoring;
 
 /// <summary>Refuses facts that name an unknown rule, the wrong kind of fact for a rule, or impossible values.</summary>

@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Programmes;
-
 namespace CreationWorkflow.Core.Scoring;
 
 /// <summary>One line of the explanation trail: which rule, from which clause, on which fact, for how many points.</summary>

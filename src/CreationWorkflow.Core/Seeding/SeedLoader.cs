@@ -1,7 +1,3 @@
-using System.Text.RegularExpressions;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
-
 namespace CreationWorkflow.Core.Seeding;
 
 /// <summary>

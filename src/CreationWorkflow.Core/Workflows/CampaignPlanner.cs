@@ -1,6 +1,4 @@
-using System.Globalization;
 using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Core.Programmes;
 
 namespace CreationWorkflow.Core.Workflows;
 

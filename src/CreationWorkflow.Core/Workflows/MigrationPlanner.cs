@@ -1,4 +1,3 @@
-using System.Globalization;
 using CreationWorkflow.Core.Assignments;
 
 namespace CreationWorkflow.Core.Workflows;

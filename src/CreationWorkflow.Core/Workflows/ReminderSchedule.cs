@@ -1,4 +1,3 @@
-using System.Globalization;
 using CreationWorkflow.Core.Calendar;
 
 namespace CreationWorkflow.Core.Workflows;

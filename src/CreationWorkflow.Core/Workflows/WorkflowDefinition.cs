@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Core.Programmes;
 
 namespace CreationWorkflow.Core.Workflows;
 

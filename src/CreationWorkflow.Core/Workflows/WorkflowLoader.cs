@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
 using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Seeding;
 
 namespace CreationWorkflow.Core.Workflows;
 

@@ -1,12 +1,3 @@
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Scoring;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
-
 namespace CreationWorkflow.Web.Acceptance;
 
 /// <summary>

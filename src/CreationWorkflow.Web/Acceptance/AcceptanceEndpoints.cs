@@ -1,11 +1,3 @@
-using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Scoring;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-
 namespace CreationWorkflow.Web.Acceptance;
 
 public sealed record PackageRequest(string Applicant, string ContactName, string ContactPhone, string? Summary = null);

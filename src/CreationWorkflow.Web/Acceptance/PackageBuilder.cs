@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.IO.Compression;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 
 namespace CreationWorkflow.Web.Acceptance;

@@ -1,7 +1,4 @@
 using CreationWorkflow.Core;
-using System.Globalization;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
 
 namespace CreationWorkflow.Web.Acceptance;
 

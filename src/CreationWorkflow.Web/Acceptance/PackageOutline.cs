@@ -1,10 +1,4 @@
 using CreationWorkflow.Core;
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Programmes;
 
 namespace CreationWorkflow.Web.Acceptance;
 

@@ -1,7 +1,3 @@
-using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Scoring;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace CreationWorkflow.Web.Acceptance;
 
 /// <summary>The unit ranking of an annual assessment as an XLSX sheet: rank, unit, area subtotals, base, deductions, total.</summary>

@@ -1,8 +1,4 @@
 using CreationWorkflow.Core.Acceptance;
-using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Web.Assignments;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace CreationWorkflow.Web.Acceptance;
 

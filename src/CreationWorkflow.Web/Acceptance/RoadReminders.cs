@@ -1,8 +1,4 @@
 using CreationWorkflow.Core.Acceptance;
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Workflows;
 
 namespace CreationWorkflow.Web.Acceptance;
 

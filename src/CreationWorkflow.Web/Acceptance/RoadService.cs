@@ -1,13 +1,4 @@
-using CreationWorkflow.Web.Campaigns;
-using System.Globalization;
 using CreationWorkflow.Core.Acceptance;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Scoring;
-using CreationWorkflow.Web.Supervision;
-using CreationWorkflow.Web.Workflows;
 
 namespace CreationWorkflow.Web.Acceptance;
 

@@ -1,9 +1,3 @@
-using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Scoring;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace CreationWorkflow.Web.Acceptance;
 
 /// <summary>

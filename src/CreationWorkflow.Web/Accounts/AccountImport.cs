@@ -1,6 +1,3 @@
-using CreationWorkflow.Web.Acceptance;
-using Microsoft.AspNetCore.Identity;
-
 namespace CreationWorkflow.Web.Accounts;
 
 /// <summary>An import refused: every fault, each naming its row and column ("第3行 角色列：…"). Nothing was stored.</summary>

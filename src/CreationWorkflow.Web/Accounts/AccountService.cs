@@ -1,7 +1,4 @@
 using System.Net.Mail;
-using System.Security.Cryptography;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Identity;
 
 namespace CreationWorkflow.Web.Accounts;
 

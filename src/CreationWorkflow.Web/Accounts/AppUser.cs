@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace CreationWorkflow.Web.Accounts;
 
 /// <summary>A person who signs in. A unit user is bound to exactly one unit and sees only that unit's work.</summary>

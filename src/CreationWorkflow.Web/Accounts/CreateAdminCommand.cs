@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Seeding;
-using Microsoft.AspNetCore.Identity;
-
 namespace CreationWorkflow.Web.Accounts;
 
 /// <summary>

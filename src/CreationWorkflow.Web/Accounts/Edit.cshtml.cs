@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CreationWorkflow.Web.Accounts;
 
 /// <summary>One account (/accounts/{id}, office): roles, unit binding, password reset, deactivation — each through <see cref="AccountService"/>.</summary>

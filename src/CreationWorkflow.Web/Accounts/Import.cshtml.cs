@@ -1,8 +1,3 @@
-using CreationWorkflow.Web.Acceptance;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CreationWorkflow.Web.Accounts;
 
 /// <summary>批量导入账户 (/accounts/import, office): all rows or none; the answer to a good sheet is the sheet of initial passwords.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CreationWorkflow.Web.Accounts;
 
 /// <summary>新建账户 (/accounts/new, office): the temporary password is shown once on the answer page and never stored.</summary>

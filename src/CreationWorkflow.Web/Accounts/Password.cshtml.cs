@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CreationWorkflow.Web.Accounts;
 
 /// <summary>修改密码 (/account/password, every signed-in user): required after a new account or a reset; ends the user's other sessions.</summary>

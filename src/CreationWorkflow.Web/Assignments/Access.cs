@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using CreationWorkflow.Core.Assignments;
-
 namespace CreationWorkflow.Web.Assignments;
 
 /// <summary>Resource-based checks after loading: who may see and act on one assignment.</summary>

@@ -1,10 +1,3 @@
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Supervision;
-using CreationWorkflow.Web.Workflows;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace CreationWorkflow.Web.Assignments;
 
 public sealed record AssignmentView(

@@ -1,4 +1,3 @@
-using CreationWorkflow.Core.Assignments;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Assignments;

@@ -1,9 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Workflows;
-
 namespace CreationWorkflow.Web.Assignments;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-
 namespace CreationWorkflow.Web.Assignments;
 
 /// <summary>The query behind an assignment's trail (audit entries, notices, progress reports with their files), for the API and the page.</summary>

@@ -1,7 +1,3 @@
-using CreationWorkflow.Core.Assignments;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CreationWorkflow.Web.Assignments;
 
 /// <summary>

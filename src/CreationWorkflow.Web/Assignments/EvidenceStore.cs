@@ -1,6 +1,4 @@
 using CreationWorkflow.Core;
-using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Assignments;
 

@@ -1,10 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Reminders;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CreationWorkflow.Web.Assignments;
 
 /// <summary>

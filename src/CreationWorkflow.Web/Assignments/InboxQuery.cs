@@ -1,7 +1,4 @@
 using System.Linq.Expressions;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Supervision;
 
 namespace CreationWorkflow.Web.Assignments;
 

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-
 namespace CreationWorkflow.Web.Assignments;
 
 /// <summary>进展填报: a progress text plus evidence files, for the API and the assignment page alike.</summary>

@@ -1,9 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using System.Security.Claims;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Reminders;
-
 namespace CreationWorkflow.Web.Assignments;
 
 /// <summary>What a unit fills in on one line: progress text (or the previous period's), or 本期无新进展 with a reason, and earlier evidence it cites.</summary>

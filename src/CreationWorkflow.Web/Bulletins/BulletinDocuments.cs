@@ -1,8 +1,3 @@
-using System.Globalization;
-using CreationWorkflow.Web.Supervision;
-using CreationWorkflow.Web.Acceptance;
-using CreationWorkflow.Web.Reminders;
-
 namespace CreationWorkflow.Web.Bulletins;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Scoring;
-using CreationWorkflow.Web.Supervision;
-
 namespace CreationWorkflow.Web.Bulletins;
 
 /// <summary>One unit in the bulletin: the board's summary row as of the day, its work due in the period, and its rank.</summary>

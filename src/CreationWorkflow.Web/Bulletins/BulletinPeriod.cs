@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CreationWorkflow.Web.Bulletins;
 
 /// <summary>The month a bulletin reports on: written yyyy-MM in routes and storage, 2022年3月 in the documents.</summary>

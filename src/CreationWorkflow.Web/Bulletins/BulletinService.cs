@@ -1,13 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using System.Security.Claims;
-using System.Security.Cryptography;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Workflows;
-
 namespace CreationWorkflow.Web.Bulletins;
 
 /// <summary>A stored bulletin as listed (never its bytes).</summary>

@@ -1,10 +1,4 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
-using CreationWorkflow.Web.Mail;
-using CreationWorkflow.Web.Reminders;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Calendar;
 

@@ -1,18 +1,7 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Mail;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Workflows;
 using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
-using Microsoft.Extensions.Options;
 using ICalendar = Ical.Net.Calendar;
 
 namespace CreationWorkflow.Web.Calendar;

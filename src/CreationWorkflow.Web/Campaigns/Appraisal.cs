@@ -1,12 +1,3 @@
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Acceptance;
-using CreationWorkflow.Web.Scoring;
-using CreationWorkflow.Web.Supervision;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace CreationWorkflow.Web.Campaigns;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using CreationWorkflow.Core.Supervision;
 using CreationWorkflow.Web.Instructions;
-using CreationWorkflow.Web.Scoring;
-using CreationWorkflow.Web.Supervision;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CreationWorkflow.Web.Campaigns;
 

@@ -1,8 +1,3 @@
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Workflows;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace CreationWorkflow.Web.Campaigns;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Web.Programmes;
-
 namespace CreationWorkflow.Web.Campaigns;
 
 /// <summary>A campaign (with its phases) and the programme version it is pinned to; 404 when there is no such campaign.</summary>

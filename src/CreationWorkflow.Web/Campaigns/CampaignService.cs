@@ -1,11 +1,4 @@
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Jobs;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Workflows;
 
 namespace CreationWorkflow.Web.Campaigns;
 

@@ -1,8 +1,3 @@
-using CreationWorkflow.Web.Workflows;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CreationWorkflow.Web.Campaigns;
 
 /// <summary>

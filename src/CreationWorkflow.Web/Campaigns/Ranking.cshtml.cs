@@ -1,9 +1,3 @@
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Web.Scoring;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CreationWorkflow.Web.Campaigns;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Assignments;
-
 namespace CreationWorkflow.Web.Campaigns;
 
 /// <summary>Demo run only: two units ask for more time, through the real lifecycle, so 任务调整 has 延期申请 to decide.</summary>

@@ -1,11 +1,3 @@
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Acceptance;
-using CreationWorkflow.Web.Supervision;
-using CreationWorkflow.Web.Scoring;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace CreationWorkflow.Web.Campaigns;
 
 /// <summary>

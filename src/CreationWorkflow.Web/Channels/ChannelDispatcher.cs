@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Mail;
-using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Channels;
 

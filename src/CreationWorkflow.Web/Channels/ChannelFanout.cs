@@ -1,10 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Mail;
-using CreationWorkflow.Web.Reminders;
-using Microsoft.Extensions.Options;
-
 namespace CreationWorkflow.Web.Channels;
 
 /// <summary>

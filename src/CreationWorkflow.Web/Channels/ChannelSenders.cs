@@ -1,16 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
-using CreationWorkflow.Core.Notifications;
-using System.Globalization;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
-using CreationWorkflow.Web.Mail;
-using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Channels;
 

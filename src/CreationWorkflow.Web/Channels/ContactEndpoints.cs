@@ -1,7 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Programmes;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace CreationWorkflow.Web.Channels;
 
 /// <summary>A contact as the API takes it; the role (liaison, leader) is in the route.</summary>

@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Mail;
-
 namespace CreationWorkflow.Web.Channels;
 
 /// <summary>A contact as the office enters it (clear text; stored protected).</summary>

@@ -1,10 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Reminders;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CreationWorkflow.Web.Channels;
 
 /// <summary>One contact as the page's form posts it; a URL or secret left blank keeps the stored one unless its 清除 is ticked.</summary>

@@ -1,7 +1,3 @@
-using CreationWorkflow.Core.Coverage;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Programmes;
-
 namespace CreationWorkflow.Web.Coverage;
 
 /// <summary>

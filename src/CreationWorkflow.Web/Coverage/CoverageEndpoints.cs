@@ -1,7 +1,3 @@
-using CreationWorkflow.Web.Programmes;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace CreationWorkflow.Web.Coverage;
 
 public sealed record ImportedPlaces(int Imported);

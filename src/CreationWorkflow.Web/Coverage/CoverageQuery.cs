@@ -1,9 +1,3 @@
-using System.Security.Claims;
-using CreationWorkflow.Core.Coverage;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Scoring;
-
 namespace CreationWorkflow.Web.Coverage;
 
 /// <summary>Places of a division waiting for the office's review, or returned: shown beside the coverage they do not count in yet.</summary>

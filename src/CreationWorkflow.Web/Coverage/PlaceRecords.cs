@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Coverage;
-using CreationWorkflow.Core.Scoring;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Coverage;

@@ -1,9 +1,3 @@
-using System.Security.Claims;
-using CreationWorkflow.Core.Coverage;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Scoring;
-
 namespace CreationWorkflow.Web.Coverage;
 
 /// <summary>The programmes' register and coverage definitions (seed/coverage/), loaded and validated at start-up.</summary>

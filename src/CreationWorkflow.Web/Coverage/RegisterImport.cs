@@ -1,6 +1,3 @@
-using System.Globalization;
-using CreationWorkflow.Core.Coverage;
-
 namespace CreationWorkflow.Web.Coverage;
 
 /// <summary>An import refused: every fault, each naming its row and column ("第3行 领域列：…"). Nothing was stored.</summary>

@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Coverage;
-using CreationWorkflow.Core.Scoring;
-
 namespace CreationWorkflow.Web.Coverage;
 
 /// <summary>A place as entered (form, API, import row): its division, field, name, the state it is in now and, once named, level and date.</summary>

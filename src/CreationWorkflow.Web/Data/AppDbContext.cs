@@ -1,8 +1,3 @@
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Mail;
-using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Supervision;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;

@@ -1,5 +1,3 @@
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Campaigns;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Data;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace CreationWorkflow.Web.Data;
 
 /// <summary>The two databases the host runs on: SQLite embedded (the default), PostgreSQL for production and several instances.</summary>

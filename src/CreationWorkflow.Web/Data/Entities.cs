@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Programmes;
-
 namespace CreationWorkflow.Web.Data;
 
 /// <summary>A programme as stored: its identity and the version of its definition now in force.</summary>

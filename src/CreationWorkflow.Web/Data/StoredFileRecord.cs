@@ -1,4 +1,3 @@
-using CreationWorkflow.Web.Assignments;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Data;

@@ -1,10 +1,3 @@
-using System.Security.Claims;
-using System.Text;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Supervision;
-
 namespace CreationWorkflow.Web.Demo;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace CreationWorkflow.Web.Infrastructure;

@@ -1,4 +1,3 @@
-using CreationWorkflow.Core.Assignments;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace CreationWorkflow.Web.Infrastructure;

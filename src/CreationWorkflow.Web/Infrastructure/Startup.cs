@@ -1,24 +1,13 @@
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
-using CreationWorkflow.Web.Acceptance;
-using CreationWorkflow.Core.Seeding;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Supervision;
 using CreationWorkflow.Web.Inspection;
 using CreationWorkflow.Web.Instructions;
-using CreationWorkflow.Web.Workflows;
 using CreationWorkflow.Web.Channels;
 using CreationWorkflow.Web.Jobs;
 using CreationWorkflow.Web.Operations;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Scoring;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.WebEncoders;
-using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Infrastructure;
 

@@ -1,7 +1,4 @@
 using CreationWorkflow.Core.Inspection;
-using CreationWorkflow.Web.Assignments;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 
 namespace CreationWorkflow.Web.Inspection;
 

@@ -1,7 +1,3 @@
-using CreationWorkflow.Web.Campaigns;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-
 namespace CreationWorkflow.Web.Inspection;
 
 /// <summary>

@@ -1,9 +1,4 @@
 using CreationWorkflow.Core.Inspection;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Scoring;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace CreationWorkflow.Web.Inspection;
 

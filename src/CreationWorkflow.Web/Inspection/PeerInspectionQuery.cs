@@ -1,9 +1,4 @@
-using CreationWorkflow.Web.Campaigns;
-using System.Security.Claims;
 using CreationWorkflow.Core.Inspection;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Scoring;
 
 namespace CreationWorkflow.Web.Inspection;
 

@@ -1,16 +1,4 @@
-using CreationWorkflow.Web.Campaigns;
-using System.Globalization;
-using System.Security.Claims;
-using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Core.Inspection;
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Scoring;
-using CreationWorkflow.Web.Supervision;
 
 namespace CreationWorkflow.Web.Inspection;
 

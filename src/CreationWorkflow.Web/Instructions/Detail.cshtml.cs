@@ -1,8 +1,3 @@
-using CreationWorkflow.Core.Instructions;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CreationWorkflow.Web.Instructions;
 
 /// <summary>One step of an instruction's history, from its audit entries.</summary>

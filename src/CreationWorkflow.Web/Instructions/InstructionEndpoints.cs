@@ -1,8 +1,3 @@
-using CreationWorkflow.Core.Instructions;
-using CreationWorkflow.Web.Assignments;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace CreationWorkflow.Web.Instructions;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using CreationWorkflow.Core.Instructions;
-using CreationWorkflow.Web.Programmes;
-using Microsoft.AspNetCore.Mvc;
-
 namespace CreationWorkflow.Web.Instructions;
 
 /// <summary>What the panel shows: the instructions written on one subject (or on any of a campaign's bulletins) and, for a leader, the form.</summary>

@@ -1,7 +1,3 @@
-using System.Security.Claims;
-using CreationWorkflow.Core.Instructions;
-using CreationWorkflow.Web.Assignments;
-
 namespace CreationWorkflow.Web.Instructions;
 
 public sealed record InstructionFileView(Guid Id, string FileName, long Size);

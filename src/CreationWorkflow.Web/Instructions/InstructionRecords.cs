@@ -1,4 +1,3 @@
-using CreationWorkflow.Core.Instructions;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Instructions;

@@ -1,8 +1,3 @@
-using CreationWorkflow.Core.Instructions;
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Reminders;
-
 namespace CreationWorkflow.Web.Instructions;
 
 /// <summary>

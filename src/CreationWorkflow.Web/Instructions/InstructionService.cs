@@ -1,14 +1,3 @@
-using System.Globalization;
-using System.Security.Claims;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Instructions;
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Scoring;
-using CreationWorkflow.Web.Workflows;
-
 namespace CreationWorkflow.Web.Instructions;
 
 /// <summary>A leader's instruction: on what (<paramref name="Subject"/> and its key), for which units, by when.</summary>

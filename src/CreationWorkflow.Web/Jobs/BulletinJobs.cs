@@ -1,7 +1,4 @@
-using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Bulletins;
-using CreationWorkflow.Web.Workflows;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace CreationWorkflow.Web.Jobs;

@@ -1,8 +1,3 @@
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Supervision;
-using CreationWorkflow.Web.Workflows;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace CreationWorkflow.Web.Jobs;

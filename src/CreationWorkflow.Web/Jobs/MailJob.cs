@@ -1,4 +1,3 @@
-using CreationWorkflow.Web.Mail;
 using Quartz;
 
 namespace CreationWorkflow.Web.Jobs;

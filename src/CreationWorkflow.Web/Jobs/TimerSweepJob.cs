@@ -1,6 +1,3 @@
-using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Scoring;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace CreationWorkflow.Web.Jobs;

@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using CreationWorkflow.Web.Reminders;
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace CreationWorkflow.Web.Mail;

@@ -1,6 +1,4 @@
-using CreationWorkflow.Web.Mail;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 // In the root namespace so Infrastructure/Startup.cs calls services.AddMail(...) without a using.
 namespace CreationWorkflow.Web;

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using CreationWorkflow.Web.Reminders;
-using Microsoft.Extensions.Options;
-
 namespace CreationWorkflow.Web.Mail;
 
 /// <summary>What one <see cref="NotificationDigest.CreateMailsAsync"/> run did.</summary>

@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using System.Text;
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace CreationWorkflow.Web.Mail;

@@ -1,4 +1,3 @@
-using CreationWorkflow.Core.Notifications;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Mail;

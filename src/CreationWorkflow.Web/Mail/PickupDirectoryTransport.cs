@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace CreationWorkflow.Web.Mail;

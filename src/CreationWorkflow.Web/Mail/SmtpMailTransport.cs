@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace CreationWorkflow.Web.Mail;

@@ -1,8 +1,5 @@
 using CreationWorkflow.Web.Jobs;
-using CreationWorkflow.Web.Mail;
-using CreationWorkflow.Web.Reminders;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace CreationWorkflow.Web.Operations;

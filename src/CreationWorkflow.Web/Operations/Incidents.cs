@@ -1,7 +1,3 @@
-using CreationWorkflow.Web.Mail;
-using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Supervision;
-
 namespace CreationWorkflow.Web.Operations;
 
 public sealed record FailedMail(long Id, string To, string Subject, int Attempts, DateTimeOffset CreatedAt, string? Error);

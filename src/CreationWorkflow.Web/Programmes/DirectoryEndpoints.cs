@@ -1,6 +1,4 @@
 using System.Net.Mail;
-using CreationWorkflow.Core.Programmes;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CreationWorkflow.Web.Programmes;
 

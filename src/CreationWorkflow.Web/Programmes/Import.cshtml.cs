@@ -1,11 +1,5 @@
-using System.Globalization;
-using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Programmes.Lists;
-using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Web.Programmes.Import;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Group = System.Text.RegularExpressions.Group;
 
 namespace CreationWorkflow.Web.Programmes;

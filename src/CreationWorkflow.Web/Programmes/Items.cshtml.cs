@@ -1,8 +1,4 @@
 using CreationWorkflow.Core;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CreationWorkflow.Web.Programmes;
 

@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Programmes;
-
 namespace CreationWorkflow.Web.Programmes;
 
 /// <summary>

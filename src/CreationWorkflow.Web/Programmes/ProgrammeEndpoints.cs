@@ -1,8 +1,3 @@
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace CreationWorkflow.Web.Programmes;
 
 public sealed record PhaseView(string Id, string Name, string Start, string End);

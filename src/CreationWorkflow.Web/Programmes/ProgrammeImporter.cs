@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Seeding;
-
 namespace CreationWorkflow.Web.Programmes;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Acceptance;
-using CreationWorkflow.Web.Workflows;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace CreationWorkflow.Web.Programmes;
 
 /// <summary>One step of a programme's workflow, as the setup pages and the API show it.</summary>

@@ -1,7 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace CreationWorkflow.Web.Reminders;
 
 public sealed record NotificationView(

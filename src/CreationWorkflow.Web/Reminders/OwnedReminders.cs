@@ -1,8 +1,3 @@
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Workflows;
-
 namespace CreationWorkflow.Web.Reminders;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using CreationWorkflow.Web.Mail;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Reminders;
 

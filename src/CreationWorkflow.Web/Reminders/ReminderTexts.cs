@@ -1,5 +1,4 @@
 using CreationWorkflow.Core;
-using System.Globalization;
 
 namespace CreationWorkflow.Web.Reminders;
 

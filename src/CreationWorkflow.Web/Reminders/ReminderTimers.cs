@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Assignments;
-
 namespace CreationWorkflow.Web.Reminders;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Workflows;
-
 namespace CreationWorkflow.Web.Reminders;
 
 public sealed record SweepResult(int Fired, int Skipped, int Batches);

@@ -1,9 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using System.Globalization;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Workflows;
-using Microsoft.Extensions.Options;
-
 namespace CreationWorkflow.Web.Reminders;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Assignments;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CreationWorkflow.Web.Scoring;
 
 public sealed record EntryRow(AssessmentEntry Entry, decimal Proposed, decimal Reviewed, ReviewState? State, string? Reason);

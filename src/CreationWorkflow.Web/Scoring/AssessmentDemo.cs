@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
-
 namespace CreationWorkflow.Web.Scoring;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Assignments;
-using Microsoft.AspNetCore.Http.HttpResults;
-using System.Security.Claims;
-
 namespace CreationWorkflow.Web.Scoring;
 
 public sealed record RateInput(decimal Rate, string Source);

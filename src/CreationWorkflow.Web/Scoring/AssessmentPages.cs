@@ -1,9 +1,3 @@
-using System.Security.Claims;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Campaigns;
-
 namespace CreationWorkflow.Web.Scoring;
 
 /// <summary>One scored entry of a programme as the assessment pages list it: an item ("7") or a bonus/penalty/negative item ("B3").</summary>

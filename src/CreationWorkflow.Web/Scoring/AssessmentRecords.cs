@@ -1,4 +1,3 @@
-using CreationWorkflow.Core.Scoring;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Scoring;

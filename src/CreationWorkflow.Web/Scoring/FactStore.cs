@@ -1,11 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Reminders;
-
 namespace CreationWorkflow.Web.Scoring;
 
 /// <summary>

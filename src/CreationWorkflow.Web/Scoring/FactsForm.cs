@@ -1,7 +1,3 @@
-using CreationWorkflow.Core.Programmes;
-using System.Globalization;
-using CreationWorkflow.Core.Scoring;
-
 namespace CreationWorkflow.Web.Scoring;
 
 /// <summary>A refusal of the fact-entry form: the form field it concerns and the reason in Chinese.</summary>

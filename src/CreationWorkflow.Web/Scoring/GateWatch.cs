@@ -1,5 +1,3 @@
-using CreationWorkflow.Web.Campaigns;
-
 namespace CreationWorkflow.Web.Scoring;
 
 /// <summary>Time also moves the gate: it opens when the acceptance phase begins with the score already there, and closes when the phase ends.</summary>

@@ -1,10 +1,3 @@
-using CreationWorkflow.Web.Campaigns;
-using System.Security.Claims;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Assignments;
-
 namespace CreationWorkflow.Web.Scoring;
 
 public sealed record UnitProgress(string Unit, int Assignments, int Submitted, int Approved, int Late);

@@ -1,10 +1,3 @@
-using CreationWorkflow.Web.Campaigns;
-using System.Globalization;
-using CreationWorkflow.Core.Scoring;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CreationWorkflow.Web.Scoring;
 
 public sealed record RateRow(int ItemNo, TierRule Rule, decimal? Proposed, string? Source, string? EnteredBy, decimal? Reviewed, ReviewState? State);

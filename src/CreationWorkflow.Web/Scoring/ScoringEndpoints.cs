@@ -1,8 +1,3 @@
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Programmes;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-
 namespace CreationWorkflow.Web.Scoring;
 
 /// <summary>Facts in, scored result with its explanation trail out. Scores always come from the rules.</summary>

@@ -1,6 +1,3 @@
-using CreationWorkflow.Web.Acceptance;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace CreationWorkflow.Web.Supervision;
 
 /// <summary>

@@ -1,9 +1,5 @@
 using System.Linq.Expressions;
 using System.Reflection;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Workflows;
 
 namespace CreationWorkflow.Web.Supervision;
 

@@ -1,12 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Workflows;
 
 namespace CreationWorkflow.Web.Supervision;
 

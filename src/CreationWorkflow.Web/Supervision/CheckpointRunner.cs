@@ -1,7 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Reminders;
-
 namespace CreationWorkflow.Web.Supervision;
 
 public sealed record Finding(Guid AssignmentId, string Unit, int? ItemNo, string StepId, string? Period, DateOnly DueDate, int DaysLate);

@@ -1,7 +1,5 @@
 using System.Linq.Expressions;
 using System.Reflection;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Assignments;
 
 namespace CreationWorkflow.Web.Supervision;
 

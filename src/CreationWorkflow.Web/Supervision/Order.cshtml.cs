@@ -1,11 +1,4 @@
 using System.Text.Json.Nodes;
-using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Workflows;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CreationWorkflow.Web.Supervision;
 

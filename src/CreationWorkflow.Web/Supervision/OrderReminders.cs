@@ -1,8 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Reminders;
-
 namespace CreationWorkflow.Web.Supervision;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Workflows;
-
 namespace CreationWorkflow.Web.Supervision;
 
 /// <summary>The query behind the order views that the API and the order pages show.</summary>

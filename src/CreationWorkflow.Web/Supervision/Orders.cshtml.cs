@@ -1,9 +1,3 @@
-using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Web.Assignments;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CreationWorkflow.Web.Supervision;
 
 /// <summary>One order in the list: its number, unit, deadline and state, and whether its deadline has passed unanswered.</summary>

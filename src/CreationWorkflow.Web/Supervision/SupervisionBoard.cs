@@ -1,8 +1,4 @@
 using System.Linq.Expressions;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Workflows;
 
 namespace CreationWorkflow.Web.Supervision;
 

@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Assignments;
-
 namespace CreationWorkflow.Web.Supervision;
 
 /// <summary>

@@ -1,12 +1,3 @@
-using System.Security.Claims;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Workflows;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace CreationWorkflow.Web.Supervision;
 
 public sealed record UrgeView(long NotificationId, Guid AssignmentId, string Unit, string Title, DateTimeOffset At);

@@ -1,4 +1,3 @@
-using CreationWorkflow.Core.Supervision;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Supervision;

@@ -1,10 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Workflows;
-
 namespace CreationWorkflow.Web.Supervision;
 
 public sealed record UrgeRequest(Guid AssignmentId, string? Note = null);

@@ -1,12 +1,4 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Programmes;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CreationWorkflow.Web.Workflows;
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-
 namespace CreationWorkflow.Web.Workflows;
 
 /// <summary>工作流程 (/workflows, staff): every definition, its versions newest first and the campaigns running on each; the office edits and migrates from here.</summary>

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using CreationWorkflow.Core.Seeding;
-using CreationWorkflow.Core.Workflows;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Workflows;

@@ -1,7 +1,4 @@
-using CreationWorkflow.Core.Seeding;
-using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Jobs;
-using CreationWorkflow.Web.Programmes;
 
 namespace CreationWorkflow.Web.Workflows;
 

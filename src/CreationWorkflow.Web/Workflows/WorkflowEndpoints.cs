@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Workflows;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace CreationWorkflow.Web.Workflows;
 
 /// <summary>A definition with its versions and the campaigns running on each.</summary>

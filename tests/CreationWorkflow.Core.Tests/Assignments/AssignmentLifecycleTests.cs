@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Assignments;
-
 namespace CreationWorkflow.Core.Tests.Assignments;
 
 /// <summary>The assignment lifecycle: transitions, who may fire them, extensions, derived overdue, the diagram.</summary>

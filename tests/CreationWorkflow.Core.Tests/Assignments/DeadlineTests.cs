@@ -1,6 +1,3 @@
-using System.Globalization;
-using CreationWorkflow.Core.Assignments;
-
 namespace CreationWorkflow.Core.Tests.Assignments;
 
 /// <summary>

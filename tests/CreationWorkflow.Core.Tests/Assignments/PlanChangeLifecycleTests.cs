@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Assignments;
-
 namespace CreationWorkflow.Core.Tests.Assignments;
 
 /// <summary>The plan changes in the lifecycle (改派, 改期, 并入单位报告) and the delivery time the on-time rule reads.</summary>

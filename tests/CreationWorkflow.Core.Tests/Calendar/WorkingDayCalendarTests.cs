@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Core.Seeding;
-
 namespace CreationWorkflow.Core.Tests.Calendar;
 
 /// <summary>The working-day calendar against the dates in seed/calendar/cn-holidays.json, and the loader's faults.</summary>

@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Calendar;
-
 namespace CreationWorkflow.Core.Tests.Calendar;
 
 /// <summary>Office hours on the working-day calendar: what "unread after N working hours" counts.</summary>

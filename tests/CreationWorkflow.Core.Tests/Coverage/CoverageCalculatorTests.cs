@@ -1,6 +1,4 @@
 using CreationWorkflow.Core.Coverage;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
 using static CreationWorkflow.Core.Coverage.PlaceState;
 
 namespace CreationWorkflow.Core.Tests.Coverage;

@@ -1,5 +1,4 @@
 using CreationWorkflow.Core.Coverage;
-using CreationWorkflow.Core.Seeding;
 
 namespace CreationWorkflow.Core.Tests.Coverage;
 

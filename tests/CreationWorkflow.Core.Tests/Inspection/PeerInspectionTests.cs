@@ -1,5 +1,4 @@
 using CreationWorkflow.Core.Inspection;
-using CreationWorkflow.Core.Workflows;
 
 namespace CreationWorkflow.Core.Tests.Inspection;
 

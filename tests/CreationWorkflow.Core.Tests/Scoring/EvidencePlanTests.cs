@@ -1,7 +1,3 @@
-using System.Text.Json;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
-
 namespace CreationWorkflow.Core.Tests.Scoring;
 
 /// <summary>

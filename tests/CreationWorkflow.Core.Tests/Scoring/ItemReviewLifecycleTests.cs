@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Scoring;
-
 namespace CreationWorkflow.Core.Tests.Scoring;
 
 /// <summary>The item review lifecycle: any review may be proposed again or decided (again), and the diagram in docs/.</summary>

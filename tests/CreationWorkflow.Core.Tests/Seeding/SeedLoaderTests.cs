@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using CreationWorkflow.Core.Seeding;
-
 namespace CreationWorkflow.Core.Tests.Seeding;
 
 /// <summary>Broken seed files: each fault is reported with file, JSON path and reason.</summary>

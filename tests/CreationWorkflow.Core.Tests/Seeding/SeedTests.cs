@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
-
 namespace CreationWorkflow.Core.Tests.Seeding;
 
 /// <summary>Pins the seed to the documents: counts, sums, units and sources.</summary>

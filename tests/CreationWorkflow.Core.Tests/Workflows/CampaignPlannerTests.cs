@@ -1,7 +1,3 @@
-using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Workflows;
-
 namespace CreationWorkflow.Core.Tests.Workflows;
 
 /// <summary>Plans of the shipped definitions: counts computed from the programme, windows, periods and due dates.</summary>

@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Workflows;
-
 namespace CreationWorkflow.Core.Tests.Workflows;
 
 /// <summary>通用流程 (docs/workflow-format.md): made for any programme's phases and subject, passing the loader's own checks, and planned.</summary>

@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Workflows;
-
 namespace CreationWorkflow.Core.Tests.Workflows;
 
 /// <summary>

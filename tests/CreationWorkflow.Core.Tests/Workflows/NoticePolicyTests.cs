@@ -1,10 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Core.Seeding;
-using CreationWorkflow.Core.Workflows;
 
 namespace CreationWorkflow.Core.Tests.Workflows;
 

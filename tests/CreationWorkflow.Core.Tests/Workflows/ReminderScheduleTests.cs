@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Core.Workflows;
-
 namespace CreationWorkflow.Core.Tests.Workflows;
 
 /// <summary>Deadline-relative reminders in working days, and the instant they fire.</summary>

@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Workflows;
-
 namespace CreationWorkflow.Core.Tests.Workflows;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using CreationWorkflow.Core.Seeding;
-using CreationWorkflow.Core.Workflows;
-
 namespace CreationWorkflow.Core.Tests.Workflows;
 
 /// <summary>The shipped definitions load against the real seeds; broken copies name file, JSON path and reason.</summary>

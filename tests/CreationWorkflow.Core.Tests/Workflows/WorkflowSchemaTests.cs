@@ -1,9 +1,5 @@
 using System.Reflection;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Workflows;
 
 namespace CreationWorkflow.Core.Tests.Workflows;
 

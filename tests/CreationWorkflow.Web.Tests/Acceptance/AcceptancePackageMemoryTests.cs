@@ -1,9 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.IO.Compression;
-using System.Security.Cryptography;
 using CreationWorkflow.Web.Acceptance;
-using Xunit.Abstractions;
 
 namespace CreationWorkflow.Web.Tests.Acceptance;
 

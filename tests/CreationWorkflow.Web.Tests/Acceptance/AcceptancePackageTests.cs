@@ -1,12 +1,6 @@
-using System.IO.Compression;
-using System.Security.Cryptography;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Web.Acceptance;
 using CreationWorkflow.Web.Infrastructure;
-using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
-using Xunit.Abstractions;
 
 namespace CreationWorkflow.Web.Tests.Acceptance;
 

@@ -1,6 +1,3 @@
-using System.IO.Compression;
-using Xunit.Abstractions;
-
 namespace CreationWorkflow.Web.Tests.Acceptance;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.IO.Compression;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using CreationWorkflow.Core.Programmes;
-using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Core.Seeding;
 using CreationWorkflow.Web.Acceptance;
 

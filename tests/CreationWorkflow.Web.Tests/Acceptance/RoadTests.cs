@@ -1,13 +1,7 @@
-using System.Net.Http.Headers;
 using CreationWorkflow.Core.Acceptance;
-using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Core.Supervision;
 using CreationWorkflow.Web.Acceptance;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Supervision;
 using CreationWorkflow.Web.Tests.Scoring;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Tests.Acceptance;
 

@@ -1,8 +1,3 @@
-using CreationWorkflow.Core.Calendar;
-using System.Net.Http.Headers;
-using System.Text;
-using CreationWorkflow.Core.Assignments;
-
 namespace CreationWorkflow.Web.Tests.Access;
 
 /// <summary>

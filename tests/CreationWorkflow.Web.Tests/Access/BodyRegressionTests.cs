@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace CreationWorkflow.Web.Tests.Access;
 
 /// <summary>

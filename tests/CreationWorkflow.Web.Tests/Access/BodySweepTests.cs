@@ -1,7 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace CreationWorkflow.Web.Tests.Access;
 
 /// <summary>

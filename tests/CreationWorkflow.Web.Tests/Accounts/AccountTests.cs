@@ -1,6 +1,3 @@
-using CreationWorkflow.Web.Tests.Acceptance;
-using Microsoft.EntityFrameworkCore;
-
 namespace CreationWorkflow.Web.Tests.Accounts;
 
 /// <summary>

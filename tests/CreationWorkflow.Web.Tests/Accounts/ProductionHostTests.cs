@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
-using Microsoft.Data.Sqlite;
 
 namespace CreationWorkflow.Web.Tests.Accounts;
 

@@ -1,7 +1,3 @@
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Data;
-
 namespace CreationWorkflow.Web.Tests.Assignments;
 
 /// <summary>

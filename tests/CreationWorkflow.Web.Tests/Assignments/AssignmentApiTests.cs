@@ -1,8 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using System.Net.Http.Headers;
-using CreationWorkflow.Web.Reminders;
-using Microsoft.EntityFrameworkCore;
-
 namespace CreationWorkflow.Web.Tests.Assignments;
 
 /// <summary>Campaign start and the assignment lifecycle over the API, on a real SQLite file, with three assessed units.</summary>

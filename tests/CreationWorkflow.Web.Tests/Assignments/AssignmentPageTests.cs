@@ -1,8 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using System.Net.Http.Headers;
-using System.Text.RegularExpressions;
-using CreationWorkflow.Core.Assignments;
-
 namespace CreationWorkflow.Web.Tests.Assignments;
 
 /// <summary>The unit pages (/inbox, /assignments/{id}) and the board, through cookie sign-in and real forms, on Taijiang with three units.</summary>

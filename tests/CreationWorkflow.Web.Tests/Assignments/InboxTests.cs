@@ -1,8 +1,3 @@
-using System.Text.RegularExpressions;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Web.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CreationWorkflow.Web.Tests.Assignments;

@@ -1,10 +1,3 @@
-using System.Net.Http.Headers;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Tests.Acceptance;
-
 namespace CreationWorkflow.Web.Tests.Assignments;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
-using Microsoft.Playwright;
-
 namespace CreationWorkflow.Web.Tests.Browser;
 
 [CollectionDefinition(Name)]

@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace CreationWorkflow.Web.Tests.Browser;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Calendar;
-using Microsoft.Playwright;
-
 namespace CreationWorkflow.Web.Tests.Browser;
 
 /// <summary>The 通报 page in a real browser at phone width: every role that reads it sees its cards, and nothing scrolls sideways.</summary>

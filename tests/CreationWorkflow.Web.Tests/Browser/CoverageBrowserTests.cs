@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace CreationWorkflow.Web.Tests.Browser;
 
 /// <summary>The register and coverage pages in a real browser at phone width (390 px): every role that reads them sees them, and nothing scrolls sideways.</summary>

@@ -1,11 +1,3 @@
-using System.IO.Compression;
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Tests.Acceptance;
-using Microsoft.Playwright;
-
 namespace CreationWorkflow.Web.Tests.Browser;
 
 /// <summary>

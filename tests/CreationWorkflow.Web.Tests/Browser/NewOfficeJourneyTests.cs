@@ -1,5 +1,4 @@
 using CreationWorkflow.Web.Tests.Programmes;
-using Microsoft.Playwright;
 
 namespace CreationWorkflow.Web.Tests.Browser;
 

@@ -1,8 +1,3 @@
-using System.Net.Http.Headers;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Tests.Acceptance;
-using Microsoft.Playwright;
-
 namespace CreationWorkflow.Web.Tests.Browser;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using CreationWorkflow.Web.Tests.Access;
-using Microsoft.Playwright;
 
 namespace CreationWorkflow.Web.Tests.Browser;
 

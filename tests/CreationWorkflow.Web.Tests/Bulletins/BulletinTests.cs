@@ -1,14 +1,4 @@
-using System.Globalization;
-using System.IO.Compression;
-using System.Security.Cryptography;
-using System.Text.RegularExpressions;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Bulletins;
-using CreationWorkflow.Web.Mail;
-using CreationWorkflow.Web.Tests.Acceptance;
-using Microsoft.EntityFrameworkCore;
-using Xunit.Abstractions;
 
 namespace CreationWorkflow.Web.Tests.Bulletins;
 

@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Bulletins;
 using CreationWorkflow.Web.Tests.Supervision;
 

@@ -1,9 +1,4 @@
-using System.Net.Http.Headers;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Core.Workflows;
 using CreationWorkflow.Web.Calendar;
-using CreationWorkflow.Web.Workflows;
 using Ical.Net.CalendarComponents;
 using ICalendar = Ical.Net.Calendar;
 

@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Reminders;
-
 namespace CreationWorkflow.Web.Tests.Campaigns;
 
 /// <summary>A running campaign stays on its definition version; moving it is an explicit, logged act.</summary>

@@ -1,8 +1,3 @@
-using System.Net.Http.Headers;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Tests.Acceptance;
-
 namespace CreationWorkflow.Web.Tests.Campaigns;
 
 /// <summary>

@@ -1,15 +1,5 @@
-using CreationWorkflow.Core.Notifications;
-using System.Text.RegularExpressions;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Assignments;
 using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Scoring;
-using CreationWorkflow.Web.Tests.Acceptance;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Tests.Campaigns;
 

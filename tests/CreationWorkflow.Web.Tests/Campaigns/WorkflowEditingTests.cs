@@ -1,8 +1,3 @@
-using System.Text.RegularExpressions;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Workflows;
-
 namespace CreationWorkflow.Web.Tests.Campaigns;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Web.Channels;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Mail;
-using CreationWorkflow.Web.Reminders;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Tests.Channels;
 

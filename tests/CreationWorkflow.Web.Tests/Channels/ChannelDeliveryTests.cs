@@ -1,11 +1,5 @@
-using System.Text;
-using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Web.Channels;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Infrastructure;
-using CreationWorkflow.Web.Mail;
-using CreationWorkflow.Web.Reminders;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Tests.Channels;
 

@@ -1,9 +1,5 @@
-using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Web.Channels;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Tests.Accounts;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Tests.Channels;
 

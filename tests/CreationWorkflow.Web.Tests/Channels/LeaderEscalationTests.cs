@@ -1,9 +1,4 @@
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Web.Channels;
-using CreationWorkflow.Web.Reminders;
-using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Tests.Channels;
 

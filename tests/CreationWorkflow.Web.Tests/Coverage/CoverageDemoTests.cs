@@ -1,6 +1,5 @@
 using CreationWorkflow.Core.Coverage;
 using CreationWorkflow.Web.Coverage;
-using CreationWorkflow.Web.Data;
 
 namespace CreationWorkflow.Web.Tests.Coverage;
 

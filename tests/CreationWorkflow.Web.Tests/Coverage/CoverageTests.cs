@@ -1,6 +1,4 @@
 using CreationWorkflow.Core.Coverage;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Data;
 
 namespace CreationWorkflow.Web.Tests.Coverage;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CreationWorkflow.Core.Coverage;
 using CreationWorkflow.Core.Seeding;
 

@@ -1,4 +1,3 @@
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Tests.Accounts;
 
 namespace CreationWorkflow.Web.Tests.Coverage;

@@ -1,4 +1,3 @@
-using CreationWorkflow.Core.Assignments;
 using CreationWorkflow.Web.Infrastructure;
 using Microsoft.AspNetCore.Http;
 

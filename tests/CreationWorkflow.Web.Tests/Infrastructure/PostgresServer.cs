@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text.RegularExpressions;
-
 namespace CreationWorkflow.Web.Tests.Infrastructure;
 
 /// <summary>

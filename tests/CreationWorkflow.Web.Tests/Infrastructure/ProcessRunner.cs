@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace CreationWorkflow.Web.Tests.Infrastructure;
 
 /// <summary>Result of a finished external command.</summary>

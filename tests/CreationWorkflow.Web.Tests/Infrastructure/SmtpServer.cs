@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-
 namespace CreationWorkflow.Web.Tests.Infrastructure;
 
 /// <summary>One message received by <see cref="SmtpServer"/>.</summary>

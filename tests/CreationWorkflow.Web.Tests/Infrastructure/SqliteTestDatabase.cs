@@ -1,6 +1,3 @@
-using CreationWorkflow.Web.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace CreationWorkflow.Web.Tests.Infrastructure;
 
 /// <summary>A real SQLite file in its own temp folder, brought to the latest migration; deleted on dispose.</summary>

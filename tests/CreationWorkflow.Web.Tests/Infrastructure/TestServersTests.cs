@@ -1,7 +1,5 @@
 using System.Net.Mail;
 using System.Net.Sockets;
-using System.Text;
-using Xunit.Abstractions;
 
 namespace CreationWorkflow.Web.Tests.Infrastructure;
 

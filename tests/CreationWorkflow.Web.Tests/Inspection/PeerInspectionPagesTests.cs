@@ -1,9 +1,5 @@
-using System.Net.Http.Headers;
 using CreationWorkflow.Core.Inspection;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Inspection;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Tests.Acceptance;
 
 namespace CreationWorkflow.Web.Tests.Inspection;
 

@@ -1,10 +1,5 @@
 using CreationWorkflow.Core.Inspection;
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Inspection;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Reminders;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Tests.Inspection;
 

@@ -1,11 +1,6 @@
-using System.Net.Http.Headers;
 using CreationWorkflow.Core.Instructions;
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Data;
 using CreationWorkflow.Web.Instructions;
-using CreationWorkflow.Web.Tests.Acceptance;
 using CreationWorkflow.Web.Tests.Supervision;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Tests.Instructions;
 

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-using CreationWorkflow.Web.Reminders;
 using CreationWorkflow.Web.Tests.Supervision;
 
 namespace CreationWorkflow.Web.Tests.Instructions;

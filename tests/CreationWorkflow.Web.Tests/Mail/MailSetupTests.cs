@@ -1,7 +1,4 @@
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Mail;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace CreationWorkflow.Web.Tests.Mail;

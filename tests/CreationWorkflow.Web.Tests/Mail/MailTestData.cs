@@ -1,8 +1,4 @@
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Mail;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace CreationWorkflow.Web.Tests.Mail;

@@ -1,11 +1,5 @@
-using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Mail;
-using CreationWorkflow.Web.Reminders;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using static CreationWorkflow.Web.Tests.Mail.MailTestData;
 
 namespace CreationWorkflow.Web.Tests.Mail;

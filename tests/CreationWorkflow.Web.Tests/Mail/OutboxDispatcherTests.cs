@@ -1,4 +1,3 @@
-using CreationWorkflow.Web.Mail;
 using static CreationWorkflow.Web.Tests.Mail.MailTestData;
 
 namespace CreationWorkflow.Web.Tests.Mail;

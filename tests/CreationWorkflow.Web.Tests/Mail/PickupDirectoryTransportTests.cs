@@ -1,5 +1,3 @@
-using CreationWorkflow.Web.Mail;
-using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using static CreationWorkflow.Web.Tests.Mail.MailTestData;
 

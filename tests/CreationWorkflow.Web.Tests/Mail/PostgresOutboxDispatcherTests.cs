@@ -1,7 +1,3 @@
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Mail;
-using Microsoft.EntityFrameworkCore;
-using Xunit.Abstractions;
 using static CreationWorkflow.Web.Tests.Mail.MailTestData;
 
 namespace CreationWorkflow.Web.Tests.Mail;

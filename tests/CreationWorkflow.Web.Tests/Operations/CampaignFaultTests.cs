@@ -1,6 +1,4 @@
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Web.Jobs;
-using CreationWorkflow.Web.Workflows;
 using Quartz;
 
 namespace CreationWorkflow.Web.Tests.Operations;

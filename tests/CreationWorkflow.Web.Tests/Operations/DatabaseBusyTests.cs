@@ -1,6 +1,3 @@
-using CreationWorkflow.Web.Operations;
-using Microsoft.Data.Sqlite;
-
 namespace CreationWorkflow.Web.Tests.Operations;
 
 /// <summary>

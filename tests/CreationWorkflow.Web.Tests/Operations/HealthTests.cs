@@ -1,6 +1,3 @@
-using CreationWorkflow.Web.Mail;
-using CreationWorkflow.Web.Operations;
-
 namespace CreationWorkflow.Web.Tests.Operations;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using CreationWorkflow.Web.Mail;
-using CreationWorkflow.Web.Operations;
-using CreationWorkflow.Web.Reminders;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-
 namespace CreationWorkflow.Web.Tests.Operations;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
-
 namespace CreationWorkflow.Web.Tests.Operations;
 
 /// <summary>

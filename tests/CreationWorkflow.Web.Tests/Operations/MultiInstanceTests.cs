@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
-using CreationWorkflow.Web.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Tests.Operations;
 

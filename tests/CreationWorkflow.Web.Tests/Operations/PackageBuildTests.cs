@@ -1,5 +1,3 @@
-using CreationWorkflow.Web.Operations;
-using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Tests.Scoring;
 
 namespace CreationWorkflow.Web.Tests.Operations;

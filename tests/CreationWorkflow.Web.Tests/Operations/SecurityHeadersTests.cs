@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Text.RegularExpressions;
-using CreationWorkflow.Web.Operations;
 using CreationWorkflow.Web.Tests.Access;
 using Microsoft.AspNetCore.Identity;
 

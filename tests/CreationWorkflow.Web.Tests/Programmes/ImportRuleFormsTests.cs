@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Programmes;
-
 namespace CreationWorkflow.Web.Tests.Programmes;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Net.Http.Headers;
-using CreationWorkflow.Web.Programmes;
 using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
 using S = DocumentFormat.OpenXml.Spreadsheet;
 using W = DocumentFormat.OpenXml.Wordprocessing;
 

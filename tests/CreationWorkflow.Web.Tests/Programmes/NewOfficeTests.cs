@@ -1,7 +1,3 @@
-using CreationWorkflow.Core.Calendar;
-using System.Net.Http.Headers;
-using System.Text.RegularExpressions;
-
 namespace CreationWorkflow.Web.Tests.Programmes;
 
 /// <summary>

@@ -1,11 +1,5 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Programmes.Lists;
-using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Core.Seeding;
-using CreationWorkflow.Web.Programmes;
-using Xunit.Abstractions;
 
 namespace CreationWorkflow.Web.Tests.Programmes;
 

@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.RegularExpressions;
-using CreationWorkflow.Core.Programmes;
-
 namespace CreationWorkflow.Web.Tests.Programmes;
 
 /// <summary>A list as the tests lay it out in 附件2: its rows (title, header, then one per entry) and XLSX merges.</summary>

@@ -1,10 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Core.Workflows;
-using CreationWorkflow.Web.Reminders;
-using CreationWorkflow.Web.Workflows;
-using Microsoft.EntityFrameworkCore;
-
 namespace CreationWorkflow.Web.Tests.Reminders;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using CreationWorkflow.Web.Reminders;
-using Microsoft.Data.Sqlite;
-
 namespace CreationWorkflow.Web.Tests.Reminders;
 
 /// <summary>

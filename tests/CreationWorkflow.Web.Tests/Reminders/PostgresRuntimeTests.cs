@@ -1,6 +1,3 @@
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Reminders;
-using Microsoft.EntityFrameworkCore;
 using Quartz;
 
 namespace CreationWorkflow.Web.Tests.Reminders;

@@ -1,8 +1,4 @@
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Mail;
-using CreationWorkflow.Web.Reminders;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Options;
 
 namespace CreationWorkflow.Web.Tests.Reminders;
 

@@ -1,5 +1,3 @@
-using CreationWorkflow.Web.Mail;
-using CreationWorkflow.Web.Reminders;
 using MimeKit;
 
 namespace CreationWorkflow.Web.Tests.Reminders;

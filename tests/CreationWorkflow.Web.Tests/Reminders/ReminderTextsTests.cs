@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Web.Reminders;
-
 namespace CreationWorkflow.Web.Tests.Reminders;
 
 public sealed class ReminderTextsTests

@@ -1,8 +1,4 @@
-using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Web.Campaigns;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Reminders;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Tests;
 

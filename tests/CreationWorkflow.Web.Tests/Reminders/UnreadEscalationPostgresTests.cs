@@ -1,5 +1,3 @@
-using CreationWorkflow.Web.Reminders;
-
 namespace CreationWorkflow.Web.Tests.Reminders;
 
 /// <summary>Two instances on one PostgreSQL sweep unread notices at the same moment: each notice is told to the leaders once.</summary>

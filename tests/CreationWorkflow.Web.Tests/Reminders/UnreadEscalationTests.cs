@@ -1,9 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Web.Reminders;
-using Microsoft.Extensions.Options;
-
 namespace CreationWorkflow.Web.Tests.Reminders;
 
 /// <summary>

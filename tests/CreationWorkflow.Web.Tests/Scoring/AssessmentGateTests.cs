@@ -1,9 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using System.Net.Http.Headers;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Reminders;
-
 namespace CreationWorkflow.Web.Tests.Scoring;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using CreationWorkflow.Core.Notifications;
-using System.Net.Http.Headers;
-using CreationWorkflow.Core.Scoring;
 using CreationWorkflow.Web.Scoring;
-using CreationWorkflow.Web.Tests.Acceptance;
 
 namespace CreationWorkflow.Web.Tests.Scoring;
 

@@ -1,9 +1,4 @@
-using System.Net.Http.Headers;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Data;
-using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Scoring;
-using CreationWorkflow.Web.Tests.Acceptance;
 
 namespace CreationWorkflow.Web.Tests.Scoring;
 

@@ -1,10 +1,3 @@
-using CreationWorkflow.Core.Calendar;
-using System.Net.Http.Headers;
-using System.Text.RegularExpressions;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Assignments;
-using CreationWorkflow.Web.Tests.Acceptance;
-
 namespace CreationWorkflow.Web.Tests.Scoring;
 
 /// <summary>

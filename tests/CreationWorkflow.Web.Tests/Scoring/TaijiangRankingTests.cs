@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Programmes;
 using CreationWorkflow.Web.Scoring;
 
 namespace CreationWorkflow.Web.Tests.Scoring;

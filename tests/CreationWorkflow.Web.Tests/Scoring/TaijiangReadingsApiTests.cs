@@ -1,7 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Web.Programmes;
 
 namespace CreationWorkflow.Web.Tests.Scoring;
 

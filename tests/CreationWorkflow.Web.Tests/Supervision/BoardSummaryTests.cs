@@ -1,11 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-using System.Text.RegularExpressions;
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Core.Calendar;
-using CreationWorkflow.Web.Programmes;
-using CreationWorkflow.Web.Supervision;
-using CreationWorkflow.Web.Workflows;
-
 namespace CreationWorkflow.Web.Tests.Supervision;
 
 /// <summary>Starts the supervision <see cref="Scenario"/> once for the summary tests (none of them changes a light).</summary>

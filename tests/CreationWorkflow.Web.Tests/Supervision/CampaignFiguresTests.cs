@@ -1,7 +1,3 @@
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace CreationWorkflow.Web.Tests.Supervision;
 
 /// <summary>

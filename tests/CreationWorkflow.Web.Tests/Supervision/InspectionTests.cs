@@ -1,5 +1,3 @@
-using CreationWorkflow.Web.Supervision;
-
 namespace CreationWorkflow.Web.Tests.Supervision;
 
 /// <summary>/api/supervision/inspections: what the checkpoints recorded.</summary>

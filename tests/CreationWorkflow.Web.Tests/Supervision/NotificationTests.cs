@@ -1,5 +1,3 @@
-using CreationWorkflow.Web.Reminders;
-
 namespace CreationWorkflow.Web.Tests.Supervision;
 
 /// <summary>/api/notifications: each caller reads its own unit's or role's notices, and marks only those read.</summary>

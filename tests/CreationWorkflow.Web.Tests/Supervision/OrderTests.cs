@@ -1,7 +1,4 @@
-using CreationWorkflow.Core.Notifications;
 using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Web.Supervision;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Tests.Supervision;
 

@@ -1,6 +1,3 @@
-using CreationWorkflow.Core.Assignments;
-using CreationWorkflow.Web.Data;
-
 namespace CreationWorkflow.Web.Tests.Supervision;
 
 /// <summary>

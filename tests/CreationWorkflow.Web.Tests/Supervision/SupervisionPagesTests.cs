@@ -1,11 +1,5 @@
-using CreationWorkflow.Core.Notifications;
-using System.Text.RegularExpressions;
-using CreationWorkflow.Core.Calendar;
 using CreationWorkflow.Core.Supervision;
-using CreationWorkflow.Web.Supervision;
-using CreationWorkflow.Web.Tests.Acceptance;
 using CreationWorkflow.Web.Tests.Supervision;
-using Microsoft.EntityFrameworkCore;
 
 namespace CreationWorkflow.Web.Tests.Supervision;
 

@@ -1,5 +1,3 @@
-using CreationWorkflow.Core.Notifications;
-
 namespace CreationWorkflow.Web.Tests.Supervision;
 
 /// <summary>One-click 催办: one notice to the unit, at most once per assignment per day.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace CreationWorkflow.Core.Programmes.Clauses;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using CreationWorkflow.Core.Scoring;
-
 namespace CreationWorkflow.Core.Programmes.Clauses;
 
 internal enum TokenKind

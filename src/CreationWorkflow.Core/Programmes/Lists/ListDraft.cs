@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
 using CreationWorkflow.Core.Programmes.Clauses;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Core.Seeding;
 
 namespace CreationWorkflow.Core.Programmes.Lists;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using CreationWorkflow.Core.Seeding;
-
 namespace CreationWorkflow.Core.Programmes.Lists;
 
 /// <summary>One data row of an exported list, in the columns of <see cref="ResponsibilityList.Columns"/>.</summary>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace CreationWorkflow.Core.Programmes.Lists;
 
 /// <summary>A directory name that may be what the list means, and why it is suggested (zh-CN).</summary>

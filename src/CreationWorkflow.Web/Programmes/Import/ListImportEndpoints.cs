@@ -1,7 +1,4 @@
 using CreationWorkflow.Core.Programmes.Lists;
-using CreationWorkflow.Web.Acceptance;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace CreationWorkflow.Web.Programmes.Import;
 

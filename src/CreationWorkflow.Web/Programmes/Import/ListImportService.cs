@@ -1,10 +1,5 @@
-using System.Text.RegularExpressions;
-using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Programmes.Clauses;
 using CreationWorkflow.Core.Programmes.Lists;
-using CreationWorkflow.Core.Scoring;
-using CreationWorkflow.Core.Seeding;
-using CreationWorkflow.Web.Acceptance;
 
 namespace CreationWorkflow.Web.Programmes.Import;
 

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text;
-using CreationWorkflow.Core.Programmes;
 using CreationWorkflow.Core.Programmes.Clauses;
-using CreationWorkflow.Core.Scoring;
 
 namespace CreationWorkflow.Core.Tests.Programmes.Clauses;
 

@@ -1,4 +1,3 @@
-using CreationWorkflow.Core.Programmes;
 using Xunit.Abstractions;
 
 namespace CreationWorkflow.Core.Tests.Programmes.Clauses;

@@ -1,5 +1,4 @@
 using CreationWorkflow.Core.Programmes.Clauses;
-using CreationWorkflow.Core.Scoring;
 
 namespace CreationWorkflow.Core.Tests.Programmes.Clauses;
 

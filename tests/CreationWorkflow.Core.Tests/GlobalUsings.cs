@@ -1,0 +1,10 @@
+// The namespaces most files of this project use.
+global using CreationWorkflow.Core.Assignments;
+global using CreationWorkflow.Core.Calendar;
+global using CreationWorkflow.Core.Programmes;
+global using CreationWorkflow.Core.Scoring;
+global using CreationWorkflow.Core.Seeding;
+global using CreationWorkflow.Core.Workflows;
+global using System.Globalization;
+global using System.Text.Json;
+global using System.Text.Json.Nodes;
