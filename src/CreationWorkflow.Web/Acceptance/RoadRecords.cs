@@ -50,7 +50,7 @@ internal sealed class RoadConfiguration : IEntityTypeConfiguration<RoadRecord>
     {
         b.ToTable("acceptance_roads");
         b.HasKey(r => r.CampaignId);
-        b.Property(r => r.Stage).HasConversion<string>().HasMaxLength(24);
+        b.Property(r => r.Stage).HasMaxLength(24);
         b.Property(r => r.Revision).IsConcurrencyToken();
         b.HasMany(r => r.Steps).WithOne().HasForeignKey(s => s.CampaignId);
         b.HasOne<Campaigns.CampaignRecord>().WithOne().HasForeignKey<RoadRecord>(r => r.CampaignId);
@@ -62,13 +62,9 @@ internal sealed class RoadStepConfiguration : IEntityTypeConfiguration<RoadStepR
     public void Configure(EntityTypeBuilder<RoadStepRecord> b)
     {
         b.ToTable("acceptance_road_steps");
-        b.HasKey(s => s.Id);
-        b.Property(s => s.Trigger).HasConversion<string>().HasMaxLength(24);
-        b.Property(s => s.Stage).HasConversion<string>().HasMaxLength(24);
-        b.Property(s => s.Result).HasMaxLength(200);
-        b.Property(s => s.Notes).HasMaxLength(2000);
+        b.Property(s => s.Trigger).HasMaxLength(24);
+        b.Property(s => s.Stage).HasMaxLength(24);
         b.Property(s => s.Score).HasPrecision(6, 2);
-        b.Property(s => s.RecordedBy).HasMaxLength(100);
         b.HasIndex(s => new { s.CampaignId, s.Date });
         b.HasMany(s => s.Files).WithOne().HasForeignKey(f => f.StepId);
     }

@@ -39,7 +39,6 @@ internal sealed class SignInThrottleConfiguration : IEntityTypeConfiguration<Sig
         b.ToTable("sign_in_throttles");
         b.HasKey(t => new { t.UserName, t.Address });
         b.Property(t => t.UserName).HasMaxLength(100);
-        b.Property(t => t.Address).HasMaxLength(64);
     }
 }
 

@@ -71,15 +71,8 @@ internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignm
     public void Configure(EntityTypeBuilder<AssignmentRecord> b)
     {
         b.ToTable("assignments");
-        b.HasKey(a => a.Id);
-        b.Property(a => a.ProgrammeId).HasMaxLength(64);
-        b.Property(a => a.StepId).HasMaxLength(64);
-        b.Property(a => a.PhaseId).HasMaxLength(32);
-        b.Property(a => a.Unit).HasMaxLength(100);
-        b.Property(a => a.ReviewerUnit).HasMaxLength(100);
         b.Property(a => a.PeriodLabel).HasMaxLength(50);
-        b.Property(a => a.State).HasConversion<string>().HasMaxLength(20);
-        b.Property(a => a.ExtensionRequestedBy).HasMaxLength(100);
+        b.Property(a => a.State).HasMaxLength(20);
         b.Property(a => a.Revision).IsConcurrencyToken();
         b.HasOne<Campaigns.CampaignRecord>().WithMany().HasForeignKey(a => a.CampaignId);
         b.HasIndex(a => new { a.CampaignId, a.StepId, a.ItemNo, a.Unit, a.Period }).IsUnique();
@@ -97,8 +90,6 @@ internal sealed class ProgressReportConfiguration : IEntityTypeConfiguration<Pro
     public void Configure(EntityTypeBuilder<ProgressReportRecord> b)
     {
         b.ToTable("progress_reports");
-        b.HasKey(p => p.Id);
-        b.Property(p => p.By).HasMaxLength(100);
         b.HasOne<AssignmentRecord>().WithMany().HasForeignKey(p => p.AssignmentId);
         b.HasIndex(p => p.AssignmentId);
     }

@@ -57,10 +57,7 @@ internal sealed class ReportLineConfiguration : IEntityTypeConfiguration<ReportL
     public void Configure(EntityTypeBuilder<ReportLineRecord> b)
     {
         b.ToTable("report_lines");
-        b.HasKey(l => l.Id);
-        b.Property(l => l.ReviewerUnit).HasMaxLength(100);
-        b.Property(l => l.UpdatedBy).HasMaxLength(100);
-        b.Property(l => l.State).HasConversion<string>().HasMaxLength(20);
+        b.Property(l => l.State).HasMaxLength(20);
         b.Property(l => l.Revision).IsConcurrencyToken();
         b.Ignore(l => l.Filled);
         b.HasOne<AssignmentRecord>().WithMany().HasForeignKey(l => l.AssignmentId);

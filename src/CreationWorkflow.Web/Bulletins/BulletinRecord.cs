@@ -36,12 +36,8 @@ internal sealed class BulletinConfiguration : IEntityTypeConfiguration<BulletinR
     public void Configure(EntityTypeBuilder<BulletinRecord> b)
     {
         b.ToTable("bulletins");
-        b.HasKey(x => x.Id);
         b.Property(x => x.Period).HasMaxLength(7);
         b.Property(x => x.Title).HasMaxLength(300);
-        b.Property(x => x.BuiltBy).HasMaxLength(100);
-        b.Property(x => x.DocxSha256).HasMaxLength(64);
-        b.Property(x => x.XlsxSha256).HasMaxLength(64);
         b.HasIndex(x => new { x.CampaignId, x.Period }).IsUnique();
         b.HasOne<Campaigns.CampaignRecord>().WithMany().HasForeignKey(x => x.CampaignId);
     }

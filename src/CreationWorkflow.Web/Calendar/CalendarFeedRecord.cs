@@ -24,11 +24,6 @@ internal sealed class CalendarFeedConfiguration : IEntityTypeConfiguration<Calen
     public void Configure(EntityTypeBuilder<CalendarFeedRecord> b)
     {
         b.ToTable("calendar_feeds");
-        b.HasKey(f => f.Id);
-        b.Property(f => f.Unit).HasMaxLength(100);
-        b.Property(f => f.TokenHash).HasMaxLength(64);
-        b.Property(f => f.CreatedBy).HasMaxLength(100);
-        b.Property(f => f.RevokedBy).HasMaxLength(100);
         b.HasIndex(f => f.TokenHash).IsUnique();
         // One active feed per unit: two rotations racing cannot both leave a live link.
         b.HasIndex(f => f.Unit, "IX_calendar_feeds_active_unit").IsUnique().HasFilter("\"RevokedAt\" IS NULL");

@@ -38,11 +38,7 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<CampaignR
     public void Configure(EntityTypeBuilder<CampaignRecord> b)
     {
         b.ToTable("campaigns");
-        b.HasKey(c => c.Id);
         b.Property(c => c.Name).HasMaxLength(200);
-        b.Property(c => c.ProgrammeId).HasMaxLength(64);
-        b.Property(c => c.WorkflowId).HasMaxLength(64);
-        b.Property(c => c.CreatedBy).HasMaxLength(100);
         b.HasMany(c => c.Phases).WithOne().HasForeignKey(p => p.CampaignId);
     }
 }
@@ -53,7 +49,6 @@ internal sealed class CampaignPhaseConfiguration : IEntityTypeConfiguration<Camp
     {
         b.ToTable("campaign_phases");
         b.HasKey(p => new { p.CampaignId, p.PhaseId });
-        b.Property(p => p.PhaseId).HasMaxLength(32);
         b.Property(p => p.Name).HasMaxLength(50);
     }
 }

@@ -43,10 +43,6 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<ContactRec
     public void Configure(EntityTypeBuilder<ContactRecord> b)
     {
         b.ToTable("unit_contacts");
-        b.HasKey(c => c.Id);
-        b.Property(c => c.ProgrammeId).HasMaxLength(64);
-        b.Property(c => c.UnitName).HasMaxLength(100);
-        b.Property(c => c.Role).HasConversion<string>().HasMaxLength(16);
         b.Property(c => c.Name).HasMaxLength(100);
         b.Property(c => c.Phone).HasMaxLength(50);
         b.Property(c => c.Email).HasMaxLength(254);

@@ -58,17 +58,7 @@ internal sealed class PlaceConfiguration : IEntityTypeConfiguration<PlaceRecord>
     public void Configure(EntityTypeBuilder<PlaceRecord> b)
     {
         b.ToTable("places");
-        b.HasKey(p => p.Id);
-        b.Property(p => p.ProgrammeId).HasMaxLength(64);
-        b.Property(p => p.Division).HasMaxLength(100);
-        b.Property(p => p.Field).HasMaxLength(32);
         b.Property(p => p.Name).HasMaxLength(100);
-        b.Property(p => p.State).HasConversion<string>().HasMaxLength(16);
-        b.Property(p => p.Level).HasConversion<string>().HasMaxLength(16);
-        b.Property(p => p.Review).HasConversion<string>().HasMaxLength(16);
-        b.Property(p => p.ReviewNote).HasMaxLength(2000);
-        b.Property(p => p.EnteredBy).HasMaxLength(100);
-        b.Property(p => p.ReviewedBy).HasMaxLength(100);
         b.Property(p => p.Revision).IsConcurrencyToken();
         b.HasIndex(p => new { p.ProgrammeId, p.Division, p.Field, p.Name }).IsUnique();
         b.HasIndex(p => new { p.ProgrammeId, p.Review, p.Division, p.Field });
@@ -80,12 +70,7 @@ internal sealed class DenominatorConfiguration : IEntityTypeConfiguration<Denomi
     public void Configure(EntityTypeBuilder<DenominatorRecord> b)
     {
         b.ToTable("place_denominators");
-        b.HasKey(d => d.Id);
-        b.Property(d => d.ProgrammeId).HasMaxLength(64);
-        b.Property(d => d.Division).HasMaxLength(100);
-        b.Property(d => d.Field).HasMaxLength(32);
         b.Property(d => d.Source).HasMaxLength(200);
-        b.Property(d => d.EnteredBy).HasMaxLength(100);
         b.HasIndex(d => new { d.ProgrammeId, d.Division, d.Field }).IsUnique();
     }
 }

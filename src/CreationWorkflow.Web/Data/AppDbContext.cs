@@ -68,9 +68,14 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
-        modelBuilder.Entity<AppUser>().Property(u => u.DisplayName).HasMaxLength(100);
-        modelBuilder.Entity<AppUser>().Property(u => u.Unit).HasMaxLength(100);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name, so a row reads the same in psql and after an enum gains a member.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>();
+        configurationBuilder.Conventions.Add(_ => new ColumnLengths());
     }
 }
 
@@ -81,6 +86,7 @@ public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> opti
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
+        base.ConfigureConventions(configurationBuilder);
         // SQLite cannot order or compare DateTimeOffset; store it as a sortable 64-bit value.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();

@@ -34,12 +34,7 @@ public static class StoredFileRecords
     public static EntityTypeBuilder<T> MapStoredFile<T>(this EntityTypeBuilder<T> b, string table) where T : StoredFileRecord
     {
         b.ToTable(table);
-        b.HasKey(f => f.Id);
         b.Property(f => f.FileName).HasMaxLength(255);
-        b.Property(f => f.StoredName).HasMaxLength(100);
-        b.Property(f => f.ContentType).HasMaxLength(100);
-        b.Property(f => f.Sha256).HasMaxLength(64);
-        b.Property(f => f.UploadedBy).HasMaxLength(100);
         return b;
     }
 }

@@ -59,12 +59,7 @@ internal sealed class PeerInspectionConfiguration : IEntityTypeConfiguration<Pee
     public void Configure(EntityTypeBuilder<PeerInspectionRecord> b)
     {
         b.ToTable("peer_inspections");
-        b.HasKey(i => i.Id);
-        b.Property(i => i.Inspector).HasMaxLength(100);
-        b.Property(i => i.Inspected).HasMaxLength(100);
         b.Property(i => i.Item).HasMaxLength(8);
-        b.Property(i => i.State).HasConversion<string>().HasMaxLength(16);
-        b.Property(i => i.AssignedBy).HasMaxLength(100);
         b.Property(i => i.CancelReason).HasMaxLength(Infrastructure.Input.TextLength);
         b.Property(i => i.Revision).IsConcurrencyToken();
         b.HasOne<Campaigns.CampaignRecord>().WithMany().HasForeignKey(i => i.CampaignId);
@@ -79,11 +74,6 @@ internal sealed class PeerFindingConfiguration : IEntityTypeConfiguration<PeerFi
     public void Configure(EntityTypeBuilder<PeerFindingRecord> b)
     {
         b.ToTable("peer_findings");
-        b.HasKey(f => f.Id);
-        b.Property(f => f.RuleId).HasMaxLength(32);
-        b.Property(f => f.Verdict).HasConversion<string>().HasMaxLength(16);
-        b.Property(f => f.Note).HasMaxLength(2000);
-        b.Property(f => f.RecordedBy).HasMaxLength(100);
         b.HasOne<Supervision.SupervisionOrderRecord>().WithMany().HasForeignKey(f => f.OrderId);
         b.HasMany(f => f.Photos).WithOne().HasForeignKey(p => p.FindingId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(f => new { f.InspectionId, f.RuleId }).IsUnique();

@@ -55,15 +55,8 @@ internal sealed class InstructionConfiguration : IEntityTypeConfiguration<Instru
     public void Configure(EntityTypeBuilder<InstructionRecord> b)
     {
         b.ToTable("instructions");
-        b.HasKey(i => i.Id);
-        b.Property(i => i.Subject).HasConversion<string>().HasMaxLength(16);
-        b.Property(i => i.SubjectKey).HasMaxLength(64);
         b.Property(i => i.SubjectTitle).HasMaxLength(300);
         b.Property(i => i.Text).HasMaxLength(2000);
-        b.Property(i => i.IssuedBy).HasMaxLength(100);
-        b.Property(i => i.State).HasConversion<string>().HasMaxLength(16);
-        b.Property(i => i.CloseNote).HasMaxLength(2000);
-        b.Property(i => i.ClosedBy).HasMaxLength(100);
         b.Property(i => i.Revision).IsConcurrencyToken();
         b.HasIndex(i => new { i.CampaignId, i.Subject, i.SubjectKey });
         b.HasIndex(i => new { i.State, i.DueDate });
@@ -77,11 +70,7 @@ internal sealed class InstructionTargetConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<InstructionTargetRecord> b)
     {
         b.ToTable("instruction_targets");
-        b.HasKey(t => t.Id);
         b.Ignore(t => t.Answered);
-        b.Property(t => t.Unit).HasMaxLength(100);
-        b.Property(t => t.Answer).HasMaxLength(2000);
-        b.Property(t => t.AnsweredBy).HasMaxLength(100);
         b.HasIndex(t => new { t.InstructionId, t.Unit }).IsUnique();
         b.HasIndex(t => new { t.Unit, t.AnsweredAt });
         b.HasMany(t => t.Files).WithOne().HasForeignKey(f => f.TargetId);

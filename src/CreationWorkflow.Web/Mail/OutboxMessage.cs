@@ -41,15 +41,9 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     public void Configure(EntityTypeBuilder<OutboxMessage> b)
     {
         b.ToTable("outbox_messages");
-        b.HasKey(m => m.Id);
-        b.Property(m => m.MessageId).HasMaxLength(200);
-        b.Property(m => m.To).HasMaxLength(200);
-        b.Property(m => m.ToName).HasMaxLength(200);
         b.Property(m => m.Subject).HasMaxLength(300);
-        b.Property(m => m.State).HasConversion<string>().HasMaxLength(16);
-        b.Property(m => m.Channel).HasConversion<string>().HasMaxLength(16).HasDefaultValue(DeliveryChannel.Mail).HasSentinel((DeliveryChannel)(-1));
+        b.Property(m => m.Channel).HasMaxLength(16).HasDefaultValue(DeliveryChannel.Mail).HasSentinel((DeliveryChannel)(-1));
         b.Property(m => m.TargetProtected).HasMaxLength(4000);
-        b.Property(m => m.LastError).HasMaxLength(2000);
         b.HasIndex(m => m.MessageId).IsUnique();
         b.HasIndex(m => new { m.State, m.Channel, m.NextAttemptAt });
     }

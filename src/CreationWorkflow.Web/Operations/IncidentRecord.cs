@@ -59,14 +59,6 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<IncidentR
     public void Configure(EntityTypeBuilder<IncidentRecord> b)
     {
         b.ToTable("incidents");
-        b.HasKey(i => i.Id);
-        b.Property(i => i.Kind).HasConversion<string>().HasMaxLength(16);
-        b.Property(i => i.State).HasConversion<string>().HasMaxLength(16);
-        b.Property(i => i.Reference).HasMaxLength(200);
-        b.Property(i => i.CheckpointId).HasMaxLength(64);
-        b.Property(i => i.CheckpointName).HasMaxLength(200);
-        b.Property(i => i.Error).HasMaxLength(2000);
-        b.Property(i => i.ResolvedBy).HasMaxLength(100);
         b.HasIndex(i => new { i.State, i.Kind });
         b.HasIndex(i => new { i.Kind, i.Reference });
     }
@@ -78,7 +70,6 @@ internal sealed class IdempotencyKeyConfiguration : IEntityTypeConfiguration<Ide
     {
         b.ToTable("idempotency_keys");
         b.HasKey(k => new { k.Owner, k.Key });
-        b.Property(k => k.Owner).HasMaxLength(100);
         b.Property(k => k.Key).HasMaxLength(IdempotencyKeys.MaxLength);
     }
 }

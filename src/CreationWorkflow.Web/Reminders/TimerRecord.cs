@@ -92,10 +92,7 @@ internal sealed class TimerConfiguration : IEntityTypeConfiguration<TimerRecord>
     public void Configure(EntityTypeBuilder<TimerRecord> b)
     {
         b.ToTable("timers");
-        b.HasKey(t => t.Id);
         b.Property(t => t.Kind).HasMaxLength(32);
-        b.Property(t => t.OccurrenceKey).HasMaxLength(200);
-        b.Property(t => t.State).HasConversion<string>().HasMaxLength(16);
         b.HasIndex(t => t.OccurrenceKey).IsUnique();
         b.HasIndex(t => new { t.State, t.FireAt });
         b.HasIndex(t => t.AssignmentId);
@@ -107,10 +104,6 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
     public void Configure(EntityTypeBuilder<NotificationRecord> b)
     {
         b.ToTable("notifications");
-        b.HasKey(n => n.Id);
-        b.Property(n => n.OccurrenceKey).HasMaxLength(200);
-        b.Property(n => n.ProgrammeId).HasMaxLength(64);
-        b.Property(n => n.Recipient).HasMaxLength(100);
         b.Property(n => n.Kind).HasConversion(k => k.Spelling(), s => NotificationKinds.Parse(s)).HasMaxLength(32);
         b.Property(n => n.Title).HasMaxLength(NotificationRecord.TitleLength);
         b.Property(n => n.Link).HasMaxLength(300);

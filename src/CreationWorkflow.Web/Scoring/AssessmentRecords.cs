@@ -58,12 +58,8 @@ internal sealed class FactConfiguration : IEntityTypeConfiguration<FactRecord>
     public void Configure(EntityTypeBuilder<FactRecord> b)
     {
         b.ToTable("facts");
-        b.HasKey(f => f.Id);
         b.Property(f => f.Subject).HasMaxLength(100);
-        b.Property(f => f.RuleId).HasMaxLength(32);
         b.Property(f => f.Kind).HasMaxLength(16);
-        b.Property(f => f.Layer).HasConversion<string>().HasMaxLength(16);
-        b.Property(f => f.EnteredBy).HasMaxLength(100);
         b.HasOne<Campaigns.CampaignRecord>().WithMany().HasForeignKey(f => f.CampaignId);
         b.HasIndex(f => new { f.CampaignId, f.Subject, f.Layer, f.RuleId });
     }
@@ -74,12 +70,8 @@ internal sealed class ItemReviewConfiguration : IEntityTypeConfiguration<ItemRev
     public void Configure(EntityTypeBuilder<ItemReviewRecord> b)
     {
         b.ToTable("item_reviews");
-        b.HasKey(r => r.Id);
         b.Property(r => r.Subject).HasMaxLength(100);
         b.Property(r => r.Item).HasMaxLength(8);
-        b.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
-        b.Property(r => r.ProposedBy).HasMaxLength(100);
-        b.Property(r => r.ReviewedBy).HasMaxLength(100);
         b.Property(r => r.Revision).IsConcurrencyToken();
         b.HasOne<Campaigns.CampaignRecord>().WithMany().HasForeignKey(r => r.CampaignId);
         b.HasIndex(r => new { r.CampaignId, r.Subject, r.Item }).IsUnique();

@@ -60,14 +60,9 @@ internal sealed class SupervisionOrderConfiguration : IEntityTypeConfiguration<S
     public void Configure(EntityTypeBuilder<SupervisionOrderRecord> b)
     {
         b.ToTable("supervision_orders");
-        b.HasKey(o => o.Id);
         b.Ignore(o => o.Title);
-        b.Property(o => o.Unit).HasMaxLength(100);
-        b.Property(o => o.IssuedBy).HasMaxLength(100);
-        b.Property(o => o.FeedbackBy).HasMaxLength(100);
         b.Property(o => o.Source).HasMaxLength(200);
         b.HasIndex(o => o.RoadStepId);
-        b.Property(o => o.State).HasConversion<string>().HasMaxLength(16);
         b.Property(o => o.Revision).IsConcurrencyToken();
         b.HasIndex(o => new { o.CampaignId, o.Year, o.Number }).IsUnique();
         b.HasIndex(o => o.Unit);
@@ -90,9 +85,6 @@ internal sealed class InspectionRecordConfiguration : IEntityTypeConfiguration<I
     public void Configure(EntityTypeBuilder<InspectionRecord> b)
     {
         b.ToTable("inspection_records");
-        b.HasKey(r => r.Id);
-        b.Property(r => r.CheckpointId).HasMaxLength(64);
-        b.Property(r => r.OccurrenceKey).HasMaxLength(200);
         b.HasIndex(r => r.OccurrenceKey).IsUnique();
         b.HasIndex(r => r.CampaignId);
     }

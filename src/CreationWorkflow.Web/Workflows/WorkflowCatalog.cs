@@ -19,7 +19,6 @@ internal sealed class WorkflowDefinitionConfiguration : IEntityTypeConfiguration
         b.ToTable("workflow_definitions");
         b.HasKey(w => new { w.Id, w.Version });
         b.Property(w => w.Id).HasMaxLength(64);
-        b.Property(w => w.ContentHash).HasMaxLength(64);
     }
 }
 

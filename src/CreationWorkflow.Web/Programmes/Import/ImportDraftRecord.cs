@@ -25,9 +25,6 @@ internal sealed class ImportDraftConfiguration : IEntityTypeConfiguration<Import
     public void Configure(EntityTypeBuilder<ImportDraftRecord> b)
     {
         b.ToTable("import_drafts");
-        b.HasKey(d => d.Id);
         b.Property(d => d.FileName).HasMaxLength(200);
-        b.Property(d => d.ProgrammeId).HasMaxLength(64);
-        b.Property(d => d.CreatedBy).HasMaxLength(100);
     }
 }
