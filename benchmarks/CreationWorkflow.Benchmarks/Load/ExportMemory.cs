@@ -56,7 +56,7 @@ public static class ExportMemory
             http.DefaultRequestHeaders.Authorization = new("Bearer", (string)(await token.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!);
             // JIT and first-use allocations of the export path on a small filter, outside the measurement.
             await DownloadAsync(http, $"/supervision/board.xlsx?unit={Uri.EscapeDataString(fixture.DrillUnit)}&campaignId={fixture.Campaigns[^1]}");
-            log.WriteLine($"Host process {host.Id} ({(Environment.GetEnvironmentVariable("CW_EXPORT_GC_SERVER") == "0" ? "workstation" : "server")} GC): RSS {Mb(rssReady)} when ready, {Mb(Status(host.Id, "VmRSS"))} after signing in and a small warm-up export.");
+            log.WriteLine($"Host process {host.Id} ({(Environment.GetEnvironmentVariable("CW_EXPORT_GC_SERVER") == "1" ? "server" : "workstation")} GC): RSS {Mb(rssReady)} when ready, {Mb(Status(host.Id, "VmRSS"))} after signing in and a small warm-up export.");
             log.WriteLine("");
             log.WriteLine("| download | rows | bytes | seconds | RSS before | peak RSS (VmHWM) | peak RSS (sampled) | growth | result |");
             log.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---|");
@@ -106,7 +106,7 @@ public static class ExportMemory
         return 0;
     }
 
-    /// <summary>This benchmark's own executable with <c>--export-host</c>, with the web project's server GC.</summary>
+    /// <summary>This benchmark's own executable with <c>--export-host</c>, with the web project's GC (workstation).</summary>
     private static Process StartHost(LoadFixture fixture, string url)
     {
         var self = Environment.ProcessPath ?? "dotnet";
@@ -119,8 +119,8 @@ public static class ExportMemory
         {
             psi.ArgumentList.Add(arg);
         }
-        // As CreationWorkflow.Web.runtimeconfig.json (System.GC.Server: true); CW_EXPORT_GC_SERVER=0 tries workstation GC.
-        psi.Environment["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("CW_EXPORT_GC_SERVER") ?? "1";
+        // As CreationWorkflow.Web.runtimeconfig.json (System.GC.Server: false); CW_EXPORT_GC_SERVER=1 tries server GC.
+        psi.Environment["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("CW_EXPORT_GC_SERVER") ?? "0";
         return Process.Start(psi) ?? throw new InvalidOperationException("the export host did not start");
     }
 

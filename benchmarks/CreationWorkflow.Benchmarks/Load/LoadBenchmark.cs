@@ -39,7 +39,8 @@ public static class LoadBenchmark
         var report = new StringBuilder();
         var log = new Tee(Console.Out, report);
 
-        log.WriteLine($"// Load benchmark: {campaigns} campaigns; wrk -t{threads} -c{connections} -d{duration}s per URL; {rounds} round(s)");
+        // The host runs in this process: workstation GC as the web project (DOTNET_gcServer=1 in front compares server GC).
+        log.WriteLine($"// Load benchmark: {campaigns} campaigns; wrk -t{threads} -c{connections} -d{duration}s per URL; {rounds} round(s); {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC");
         await using var fixture = await LoadFixture.StartAsync(campaigns, log);
         var newest = fixture.Campaigns[^1];
         var targets = new[]
