@@ -98,6 +98,28 @@ public sealed class EvidenceStore(IOptions<AppOptions> app, IOptions<UploadOptio
         return new StoredFile(file.FileName, stored, file.ContentType, file.Length, Convert.ToHexStringLower(sha.Hash!));
     }
 
+    /// <summary>
+    /// Saves <paramref name="uploads"/> and runs the change that records them. Nothing half-stored: when saving or the
+    /// change fails (a refusal, a conflict), the files saved so far go with it.
+    /// </summary>
+    public async Task<T> KeepingAsync<T>(IEnumerable<IFormFile> uploads, Func<IReadOnlyList<StoredFile>, Task<T>> change, CancellationToken ct)
+    {
+        var stored = new List<StoredFile>();
+        try
+        {
+            foreach (var file in uploads)
+            {
+                stored.Add(await SaveAsync(file, ct));
+            }
+            return await change(stored);
+        }
+        catch
+        {
+            stored.ForEach(f => Delete(f.StoredName));
+            throw;
+        }
+    }
+
     public Stream Open(string storedName) => File.OpenRead(Path.Combine(Folder, Path.GetFileName(storedName)));
 
     public void Delete(string storedName) => File.Delete(Path.Combine(Folder, Path.GetFileName(storedName)));

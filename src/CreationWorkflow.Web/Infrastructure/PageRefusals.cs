@@ -20,4 +20,30 @@ public static class PageRefusals
     /// <summary>The answer when the page's own subject is refused: 404 when it does not exist, 403 when the caller may not see it.</summary>
     public static IActionResult Denied(this PageModel page, DomainException e) =>
         e.Kind == ErrorKind.NotFound ? page.NotFound() : page.Forbid();
+
+    /// <summary>
+    /// A page's one way to act on its subject <paramref name="id"/>: run the change, say what was done (<paramref name="done"/>)
+    /// and redirect; on a refusal nothing is kept, the page is loaded again (<paramref name="reload"/>) and shows the refusal
+    /// (<paramref name="show"/>) with its status — 404 when it is not to be seen.
+    /// </summary>
+    public static async Task<IActionResult> ActAsync(
+        this PageModel page, AppDbContext db, Guid id, Func<Task<string>> act, Action<string> done, Func<Task<bool>> reload, Action<Refusal> show)
+    {
+        try
+        {
+            done(await act());
+            return page.RedirectToPage(new { id });
+        }
+        catch (Exception e) when (Refusals.Of(e) is { } r)
+        {
+            db.ChangeTracker.Clear();
+            if (r.IsNotFound || !await reload())
+            {
+                return page.NotFound();
+            }
+            show(r);
+            page.Response.StatusCode = r.Status;
+            return page.Page();
+        }
+    }
 }
