@@ -110,8 +110,6 @@ public sealed class AcceptanceModel(
         {
             return NotFound();
         }
-        Response.Headers.XContentTypeOptions = "nosniff";
-        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        return File(store.Open(file.StoredName), "application/octet-stream", file.FileName);
+        return store.Download(this, file.StoredName, file.FileName);
     }
 }

@@ -120,6 +120,20 @@ public sealed class EvidenceStore(IOptions<AppOptions> app, IOptions<UploadOptio
         }
     }
 
+    /// <summary>The headers every evidence download carries: never sniffed, never run (a sandboxing CSP).</summary>
+    public static void AsDownload(HttpResponse response)
+    {
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+    }
+
+    /// <summary>A stored file as a page sends it: always an attachment under its original name (<see cref="AsDownload"/>).</summary>
+    public FileStreamResult Download(PageModel page, string storedName, string fileName)
+    {
+        AsDownload(page.Response);
+        return page.File(Open(storedName), "application/octet-stream", fileName);
+    }
+
     public Stream Open(string storedName) => File.OpenRead(Path.Combine(Folder, Path.GetFileName(storedName)));
 
     public void Delete(string storedName) => File.Delete(Path.Combine(Folder, Path.GetFileName(storedName)));

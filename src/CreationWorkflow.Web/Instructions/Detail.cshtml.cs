@@ -35,9 +35,7 @@ public sealed class DetailModel(InstructionService service, InstructionQuery que
         {
             return NotFound();
         }
-        Response.Headers.XContentTypeOptions = "nosniff";
-        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        return File(store.Open(file.StoredName), "application/octet-stream", file.FileName);
+        return store.Download(this, file.StoredName, file.FileName);
     }
 
     /// <summary>报送办理情况: a named unit.</summary>
