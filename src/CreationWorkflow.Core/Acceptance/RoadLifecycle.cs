@@ -19,7 +19,8 @@ public sealed record RoadStep(RoadTrigger Trigger, string Chinese, string Clause
 /// host: 向国家民委申请验收 needs every 初验 finding rectified and closed (销号), and a 年度复核 needs the 巩固提升 term
 /// still running. Who may fire a trigger, the gate itself and the texts of a refusal stay with the host.
 /// </summary>
-public sealed class RoadLifecycle
+public sealed class RoadLifecycle(Func<RoadStage> state, Action<RoadStage> setState, Func<bool> findingsRectified, Func<bool> termRunning)
+    : StateLifecycle<RoadStage, RoadTrigger>(state, setState, m => Declare(m, findingsRectified, termRunning))
 {
     /// <summary>The Hechi plan (河办发〔2021〕66号), docs/sources/003_08ee506f8db0d7a8.txt.</summary>
     public const string Hechi = "003_08ee506f8db0d7a8.txt";
@@ -52,12 +53,7 @@ public sealed class RoadLifecycle
     /// <summary>The clause behind a 初验 finding becoming a rectification order with a deadline (限期整改).</summary>
     public const string FindingClause = "对贯彻落实不到位、打折扣、出偏差的，依法依规进行问责，限期整改";
 
-    private readonly StateMachine<RoadStage, RoadTrigger> machine;
-
-    public RoadLifecycle(Func<RoadStage> state, Action<RoadStage> setState, Func<bool> findingsRectified, Func<bool> termRunning) =>
-        machine = Declare(new StateMachine<RoadStage, RoadTrigger>(state, setState), findingsRectified, termRunning);
-
-    private static StateMachine<RoadStage, RoadTrigger> Declare(
+    private static void Declare(
         StateMachine<RoadStage, RoadTrigger> m, Func<bool> findingsRectified, Func<bool> termRunning)
     {
         m.Configure(NotApplied).Permit(RoadTrigger.ApplyToRegion, AppliedToRegion);
@@ -68,19 +64,13 @@ public sealed class RoadLifecycle
         m.Configure(NotPassed).Permit(RoadTrigger.ApplyToNational, AppliedToNational);
         m.Configure(Passed).Permit(RoadTrigger.Name, Named);
         m.Configure(Named).PermitReentryIf(RoadTrigger.YearlyReview, termRunning, TermGuard);
-        return m;
     }
-
-    public bool CanFire(RoadTrigger trigger) => machine.CanFire(trigger);
 
     /// <summary>Whether the trigger is declared from the stage at all (guards aside): out of order when not.</summary>
     public static bool Declared(RoadStage stage, RoadTrigger trigger) => new RoadLifecycle(() => stage, _ => { }, () => true, () => true).CanFire(trigger);
 
     /// <summary>The triggers declared from a stage (guards aside), in the road's order: the next steps a page offers.</summary>
     public static IReadOnlyList<RoadTrigger> Next(RoadStage stage) => [.. Steps.Select(s => s.Trigger).Where(t => Declared(stage, t))];
-
-    /// <summary>Moves the road; the caller has checked <see cref="CanFire"/> and refused in its own words otherwise.</summary>
-    public void Fire(RoadTrigger trigger) => machine.Fire(trigger);
 
     public static RoadStep StepOf(RoadTrigger trigger) => Steps.Single(s => s.Trigger == trigger);
 
@@ -102,9 +92,5 @@ public sealed class RoadLifecycle
     public static string Chinese(RoadTrigger trigger) => StepOf(trigger).Chinese;
 
     /// <summary>The lifecycle as a Graphviz DOT digraph (Stateless UmlDotGraph), from the declaration itself.</summary>
-    public static string ToDotGraph()
-    {
-        var state = NotApplied;
-        return UmlDotGraph.Format(new RoadLifecycle(() => state, s => state = s, () => true, () => true).machine.GetInfo());
-    }
+    public static string ToDotGraph() => new RoadLifecycle(() => NotApplied, _ => { }, () => true, () => true).DotGraph();
 }

@@ -13,20 +13,15 @@ public enum PlaceTrigger { Start, Accept, Name }
 /// place's own state (an external accessor, so the host's record stays plain data). Who may fire a trigger, the naming
 /// level and date it needs and the texts of a refusal stay with the host; this says only which moves exist.
 /// </summary>
-public sealed class PlaceLifecycle
+public sealed class PlaceLifecycle(Func<PlaceState> state, Action<PlaceState> setState)
+    : StateLifecycle<PlaceState, PlaceTrigger>(state, setState, Declare)
 {
-    private readonly StateMachine<PlaceState, PlaceTrigger> machine;
-
-    public PlaceLifecycle(Func<PlaceState> state, Action<PlaceState> setState) =>
-        machine = Declare(new StateMachine<PlaceState, PlaceTrigger>(state, setState));
-
-    private static StateMachine<PlaceState, PlaceTrigger> Declare(StateMachine<PlaceState, PlaceTrigger> m)
+    private static void Declare(StateMachine<PlaceState, PlaceTrigger> m)
     {
         m.Configure(NotStarted).Permit(PlaceTrigger.Start, Creating);
         m.Configure(Creating).Permit(PlaceTrigger.Accept, Accepted);
         m.Configure(Accepted).Permit(PlaceTrigger.Name, Named);
         m.Configure(Named);
-        return m;
     }
 
     /// <summary>The trigger that ends in <paramref name="to"/>.</summary>
@@ -56,13 +51,8 @@ public sealed class PlaceLifecycle
         return path;
     }
 
-    public bool CanFire(PlaceTrigger trigger) => machine.CanFire(trigger);
-
     /// <summary>Whether a place in <paramref name="state"/> may be moved by <paramref name="trigger"/>, e.g. for the buttons a page shows.</summary>
     public static bool Allows(PlaceState state, PlaceTrigger trigger) => new PlaceLifecycle(() => state, _ => { }).CanFire(trigger);
-
-    /// <summary>Moves the place; the caller has checked <see cref="CanFire"/> and refused in its own words otherwise.</summary>
-    public void Fire(PlaceTrigger trigger) => machine.Fire(trigger);
 
     /// <summary>The next move of a place in <paramref name="state"/>, or null when it is named.</summary>
     public static PlaceTrigger? Next(PlaceState state) =>
@@ -84,11 +74,7 @@ public sealed class PlaceLifecycle
     public static bool IsCovered(PlaceState state) => state != NotStarted;
 
     /// <summary>The lifecycle as a Graphviz DOT digraph (Stateless UmlDotGraph), from the declaration itself.</summary>
-    public static string ToDotGraph()
-    {
-        var state = NotStarted;
-        return UmlDotGraph.Format(new PlaceLifecycle(() => state, s => state = s).machine.GetInfo());
-    }
+    public static string ToDotGraph() => new PlaceLifecycle(() => NotStarted, _ => { }).DotGraph();
 
     public static string Chinese(PlaceState state) => state switch
     {

@@ -19,14 +19,10 @@ public enum PeerVerdict { Conforms, DoesNotConform }
 /// The lifecycle of a peer inspection, declared once as a Stateless state machine over the inspection's own state.
 /// Who may fire a trigger, and the texts of a refusal, stay with the host; this says only which moves exist.
 /// </summary>
-public sealed class PeerInspectionLifecycle
+public sealed class PeerInspectionLifecycle(Func<PeerInspectionState> state, Action<PeerInspectionState> setState)
+    : StateLifecycle<PeerInspectionState, PeerInspectionTrigger>(state, setState, Declare)
 {
-    private readonly StateMachine<PeerInspectionState, PeerInspectionTrigger> machine;
-
-    public PeerInspectionLifecycle(Func<PeerInspectionState> state, Action<PeerInspectionState> setState) =>
-        machine = Declare(new StateMachine<PeerInspectionState, PeerInspectionTrigger>(state, setState));
-
-    private static StateMachine<PeerInspectionState, PeerInspectionTrigger> Declare(StateMachine<PeerInspectionState, PeerInspectionTrigger> m)
+    private static void Declare(StateMachine<PeerInspectionState, PeerInspectionTrigger> m)
     {
         m.Configure(Assigned)
             .Permit(PeerInspectionTrigger.Record, InProgress)
@@ -39,16 +35,10 @@ public sealed class PeerInspectionLifecycle
             .Permit(PeerInspectionTrigger.Close, Closed);
         m.Configure(Closed);
         m.Configure(Cancelled);
-        return m;
     }
-
-    public bool CanFire(PeerInspectionTrigger trigger) => machine.CanFire(trigger);
 
     /// <summary>Whether an inspection in <paramref name="state"/> may be moved by <paramref name="trigger"/>, e.g. for the forms a page shows.</summary>
     public static bool Allows(PeerInspectionState state, PeerInspectionTrigger trigger) => new PeerInspectionLifecycle(() => state, _ => { }).CanFire(trigger);
-
-    /// <summary>Moves the inspection; the caller has checked <see cref="CanFire"/> and refused in its own words otherwise.</summary>
-    public void Fire(PeerInspectionTrigger trigger) => machine.Fire(trigger);
 
     public static string Chinese(PeerInspectionState state) => state switch
     {
@@ -62,9 +52,5 @@ public sealed class PeerInspectionLifecycle
     public static string Chinese(PeerVerdict verdict) => verdict == PeerVerdict.Conforms ? "符合" : "不符合";
 
     /// <summary>The lifecycle as a Graphviz DOT digraph (Stateless UmlDotGraph), from the declaration itself.</summary>
-    public static string ToDotGraph()
-    {
-        var state = Assigned;
-        return UmlDotGraph.Format(new PeerInspectionLifecycle(() => state, s => state = s).machine.GetInfo());
-    }
+    public static string ToDotGraph() => new PeerInspectionLifecycle(() => Assigned, _ => { }).DotGraph();
 }

@@ -19,14 +19,10 @@ public enum InstructionSubject { Item, Order, Bulletin }
 /// Each named unit answers once; the host decides whether an answer is the last one (and fires <see cref="InstructionTrigger.AnswerLast"/>).
 /// Who may fire a trigger, and the texts of a refusal, stay with the host; this says only which moves exist.
 /// </summary>
-public sealed class InstructionLifecycle
+public sealed class InstructionLifecycle(Func<InstructionState> state, Action<InstructionState> setState)
+    : StateLifecycle<InstructionState, InstructionTrigger>(state, setState, Declare)
 {
-    private readonly StateMachine<InstructionState, InstructionTrigger> machine;
-
-    public InstructionLifecycle(Func<InstructionState> state, Action<InstructionState> setState) =>
-        machine = Declare(new StateMachine<InstructionState, InstructionTrigger>(state, setState));
-
-    private static StateMachine<InstructionState, InstructionTrigger> Declare(StateMachine<InstructionState, InstructionTrigger> m)
+    private static void Declare(StateMachine<InstructionState, InstructionTrigger> m)
     {
         m.Configure(Open)
             .PermitReentry(InstructionTrigger.Answer)
@@ -35,19 +31,13 @@ public sealed class InstructionLifecycle
         m.Configure(Answered)
             .Permit(InstructionTrigger.Close, Closed);
         m.Configure(Closed);
-        return m;
     }
-
-    public bool CanFire(InstructionTrigger trigger) => machine.CanFire(trigger);
 
     /// <summary>Whether an instruction in <paramref name="state"/> may be moved by <paramref name="trigger"/>, e.g. for the buttons a page shows.</summary>
     public static bool Allows(InstructionState state, InstructionTrigger trigger) => new InstructionLifecycle(() => state, _ => { }).CanFire(trigger);
 
     /// <summary>The trigger of a unit's answer: the last of <paramref name="pending"/> owed answers completes the instruction.</summary>
     public static InstructionTrigger AnswerOf(int pending) => pending <= 1 ? InstructionTrigger.AnswerLast : InstructionTrigger.Answer;
-
-    /// <summary>Moves the instruction; the caller has checked <see cref="CanFire"/> and refused in its own words otherwise.</summary>
-    public void Fire(InstructionTrigger trigger) => machine.Fire(trigger);
 
     public static string Chinese(InstructionState state) => state switch
     {
@@ -64,9 +54,5 @@ public sealed class InstructionLifecycle
     };
 
     /// <summary>The lifecycle as a Graphviz DOT digraph (Stateless UmlDotGraph), from the declaration itself.</summary>
-    public static string ToDotGraph()
-    {
-        var state = Open;
-        return UmlDotGraph.Format(new InstructionLifecycle(() => state, s => state = s).machine.GetInfo());
-    }
+    public static string ToDotGraph() => new InstructionLifecycle(() => Open, _ => { }).DotGraph();
 }

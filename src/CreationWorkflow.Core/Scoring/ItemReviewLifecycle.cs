@@ -14,16 +14,12 @@ public enum ReviewTrigger { Propose, Accept, Adjust, Return }
 /// review in any state, so a decision can be revised (an accepted item adjusted, a returned one accepted after all).
 /// A review is created by the first proposal (<see cref="Proposed"/>).
 /// </summary>
-public sealed class ItemReviewLifecycle
+public sealed class ItemReviewLifecycle(Func<ReviewState> state, Action<ReviewState> setState)
+    : StateLifecycle<ReviewState, ReviewTrigger>(state, setState, Declare)
 {
     private static readonly ReviewState[] States = Enum.GetValues<ReviewState>();
 
-    private readonly StateMachine<ReviewState, ReviewTrigger> machine;
-
-    public ItemReviewLifecycle(Func<ReviewState> state, Action<ReviewState> setState) =>
-        machine = Declare(new StateMachine<ReviewState, ReviewTrigger>(state, setState));
-
-    private static StateMachine<ReviewState, ReviewTrigger> Declare(StateMachine<ReviewState, ReviewTrigger> m)
+    private static void Declare(StateMachine<ReviewState, ReviewTrigger> m)
     {
         foreach (var state in States)
         {
@@ -40,7 +36,6 @@ public sealed class ItemReviewLifecycle
                 }
             }
         }
-        return m;
     }
 
     /// <summary>The state a decision leaves the review in, e.g. for the answer of the review endpoint.</summary>
@@ -51,12 +46,6 @@ public sealed class ItemReviewLifecycle
         return state;
     }
 
-    public void Fire(ReviewTrigger trigger) => machine.Fire(trigger);
-
     /// <summary>The lifecycle as a Graphviz DOT digraph (Stateless UmlDotGraph), from the declaration itself.</summary>
-    public static string ToDotGraph()
-    {
-        var state = Proposed;
-        return UmlDotGraph.Format(new ItemReviewLifecycle(() => state, s => state = s).machine.GetInfo());
-    }
+    public static string ToDotGraph() => new ItemReviewLifecycle(() => Proposed, _ => { }).DotGraph();
 }

@@ -13,7 +13,8 @@ public enum SupervisionOrderTrigger { Answer, Close, Escalate }
 /// (an external accessor, so the host's record stays plain data). Who may fire a trigger, and the texts of a
 /// refusal, stay with the host; this says only which moves exist.
 /// </summary>
-public sealed class SupervisionOrderLifecycle
+public sealed class SupervisionOrderLifecycle(Func<SupervisionOrderState> state, Action<SupervisionOrderState> setState)
+    : StateLifecycle<SupervisionOrderState, SupervisionOrderTrigger>(state, setState, Declare)
 {
     /// <summary>How pages, notices and the bulletin name a state.</summary>
     public static string Chinese(SupervisionOrderState state) => state switch
@@ -24,12 +25,7 @@ public sealed class SupervisionOrderLifecycle
         _ => "已提级督办",
     };
 
-    private readonly StateMachine<SupervisionOrderState, SupervisionOrderTrigger> machine;
-
-    public SupervisionOrderLifecycle(Func<SupervisionOrderState> state, Action<SupervisionOrderState> setState) =>
-        machine = Declare(new StateMachine<SupervisionOrderState, SupervisionOrderTrigger>(state, setState));
-
-    private static StateMachine<SupervisionOrderState, SupervisionOrderTrigger> Declare(StateMachine<SupervisionOrderState, SupervisionOrderTrigger> m)
+    private static void Declare(StateMachine<SupervisionOrderState, SupervisionOrderTrigger> m)
     {
         m.Configure(Open)
             .Permit(SupervisionOrderTrigger.Answer, Answered)
@@ -39,7 +35,6 @@ public sealed class SupervisionOrderLifecycle
             .Permit(SupervisionOrderTrigger.Escalate, Escalated);
         m.Configure(Closed);
         m.Configure(Escalated);
-        return m;
     }
 
     /// <summary>The decision that ends in <paramref name="to"/>: 销号 → Closed, 提级督办 → Escalated.</summary>
@@ -50,18 +45,9 @@ public sealed class SupervisionOrderLifecycle
         _ => throw new ArgumentOutOfRangeException(nameof(to), to, "an order is decided by closing or escalating it"),
     };
 
-    public bool CanFire(SupervisionOrderTrigger trigger) => machine.CanFire(trigger);
-
     /// <summary>Whether an order in <paramref name="state"/> may be moved by <paramref name="trigger"/>, e.g. for the buttons a page shows.</summary>
     public static bool Allows(SupervisionOrderState state, SupervisionOrderTrigger trigger) => new SupervisionOrderLifecycle(() => state, _ => { }).CanFire(trigger);
 
-    /// <summary>Moves the order; the caller has checked <see cref="CanFire"/> and refused in its own words otherwise.</summary>
-    public void Fire(SupervisionOrderTrigger trigger) => machine.Fire(trigger);
-
     /// <summary>The lifecycle as a Graphviz DOT digraph (Stateless UmlDotGraph), from the declaration itself.</summary>
-    public static string ToDotGraph()
-    {
-        var state = Open;
-        return UmlDotGraph.Format(new SupervisionOrderLifecycle(() => state, s => state = s).machine.GetInfo());
-    }
+    public static string ToDotGraph() => new SupervisionOrderLifecycle(() => Open, _ => { }).DotGraph();
 }

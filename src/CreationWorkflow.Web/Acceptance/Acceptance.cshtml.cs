@@ -95,23 +95,11 @@ public sealed class AcceptanceModel(
         {
             return NotFound();
         }
-        try
+        return await this.ActAsync(db, id, async () =>
         {
             var step = await road.RecordAsync(id, RoadMove.FromForm(move, date, result, notes, findingText, findingUnit, findingRectifyBy), files, User.NameOf(), ct);
-            RoadMessage = $"已记录「{Core.Acceptance.RoadLifecycle.Chinese(step.Trigger)}」（{step.Date:yyyy-MM-dd}）。";
-            return RedirectToPage(new { id });
-        }
-        catch (Exception e) when (Refusals.Of(e) is { } r)
-        {
-            db.ChangeTracker.Clear();
-            if (r.IsNotFound || !await LoadAsync(id, ct))
-            {
-                return NotFound();
-            }
-            (RoadError, RoadErrorField) = (r.Message, r.Field);
-            Response.StatusCode = r.Status;
-            return Page();
-        }
+            return $"已记录「{Core.Acceptance.RoadLifecycle.Chinese(step.Trigger)}」（{step.Date:yyyy-MM-dd}）。";
+        }, m => RoadMessage = m, () => LoadAsync(id, ct), r => (RoadError, RoadErrorField) = (r.Message, r.Field));
     }
 
     /// <summary>A document of a road step: same visibility as the page, always an attachment.</summary>
@@ -122,8 +110,6 @@ public sealed class AcceptanceModel(
         {
             return NotFound();
         }
-        Response.Headers.XContentTypeOptions = "nosniff";
-        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        return File(store.Open(file.StoredName), "application/octet-stream", file.FileName);
+        return store.Download(this, file.StoredName, file.FileName);
     }
 }

@@ -121,13 +121,8 @@ public sealed class RoadService(
         }
         var checkedFindings = findings.Select((f, i) => CheckFinding(f, i, programme, today)).ToList();
 
-        var stored = new List<StoredFile>();
-        try
+        return await store.KeepingAsync(uploads, async stored =>
         {
-            foreach (var file in uploads)
-            {
-                stored.Add(await store.SaveAsync(file, ct));
-            }
             var before = road.Steps.Count == 0 ? null : Snapshot(road);
             if (road.Steps.Count == 0 && db.Entry(road).State == EntityState.Detached)
             {
@@ -163,12 +158,7 @@ public sealed class RoadService(
             db.AddAudit(now, actor, AuditActions.RoadStepRecorded, AuditEntities.Road, campaignId.ToString(), before, Snapshot(road));
             await db.SaveChangesAsync(ct);
             return record;
-        }
-        catch
-        {
-            stored.ForEach(f => store.Delete(f.StoredName)); // nothing half-stored: the files go with the refused step
-            throw;
-        }
+        }, ct);
     }
 
     private sealed record CheckedFinding(string Text, string Unit, DateOnly RectifyBy);

@@ -64,9 +64,7 @@ internal sealed class SheetStream : IDisposable
             w.WriteStartElement("workbook", Main);
             w.WriteAttributeString("xmlns", "r", null, OfficeRels);
             w.WriteStartElement("bookViews", Main);
-            w.WriteStartElement("workbookView", Main);
-            w.WriteAttributeString("activeTab", "0");
-            w.WriteEndElement();
+            Empty(w, "workbookView", ("activeTab", "0"));
             w.WriteEndElement();
             w.WriteStartElement("sheets", Main);
             w.WriteStartElement("sheet", Main);
@@ -96,43 +94,37 @@ internal sealed class SheetStream : IDisposable
         sheet.WriteStartElement("worksheet", Main);
         sheet.WriteAttributeString("xmlns", "r", null, OfficeRels);
         sheet.WriteStartElement("sheetPr", Main);
-        sheet.WriteStartElement("pageSetUpPr", Main);
-        sheet.WriteAttributeString("fitToPage", "1");
-        sheet.WriteEndElement();
+        Empty(sheet, "pageSetUpPr", ("fitToPage", "1"));
         sheet.WriteEndElement();
         var first = SheetWriter.Ref(0, headerRow + 1);
         sheet.WriteStartElement("sheetViews", Main);
         sheet.WriteStartElement("sheetView", Main);
         sheet.WriteAttributeString("tabSelected", "1");
         sheet.WriteAttributeString("workbookViewId", "0");
-        sheet.WriteStartElement("pane", Main);
-        sheet.WriteAttributeString("ySplit", headerRow.ToString(CultureInfo.InvariantCulture));
-        sheet.WriteAttributeString("topLeftCell", first);
-        sheet.WriteAttributeString("activePane", "bottomLeft");
-        sheet.WriteAttributeString("state", "frozen");
-        sheet.WriteEndElement();
-        sheet.WriteStartElement("selection", Main);
-        sheet.WriteAttributeString("pane", "bottomLeft");
-        sheet.WriteAttributeString("activeCell", first);
-        sheet.WriteAttributeString("sqref", first);
+        Empty(sheet, "pane", ("ySplit", headerRow.ToString(CultureInfo.InvariantCulture)), ("topLeftCell", first), ("activePane", "bottomLeft"), ("state", "frozen"));
+        Empty(sheet, "selection", ("pane", "bottomLeft"), ("activeCell", first), ("sqref", first));
         sheet.WriteEndElement();
         sheet.WriteEndElement();
-        sheet.WriteEndElement();
-        sheet.WriteStartElement("sheetFormatPr", Main);
-        sheet.WriteAttributeString("defaultRowHeight", "15");
-        sheet.WriteEndElement();
+        Empty(sheet, "sheetFormatPr", ("defaultRowHeight", "15"));
         sheet.WriteStartElement("cols", Main);
         for (var i = 0; i < widths.Count; i++)
         {
-            sheet.WriteStartElement("col", Main);
-            sheet.WriteAttributeString("min", (i + 1).ToString(CultureInfo.InvariantCulture));
-            sheet.WriteAttributeString("max", (i + 1).ToString(CultureInfo.InvariantCulture));
-            sheet.WriteAttributeString("width", widths[i].ToString(CultureInfo.InvariantCulture));
-            sheet.WriteAttributeString("customWidth", "1");
-            sheet.WriteEndElement();
+            var col = (i + 1).ToString(CultureInfo.InvariantCulture);
+            Empty(sheet, "col", ("min", col), ("max", col), ("width", widths[i].ToString(CultureInfo.InvariantCulture)), ("customWidth", "1"));
         }
         sheet.WriteEndElement();
         sheet.WriteStartElement("sheetData", Main);
+    }
+
+    /// <summary>An element of the main namespace with attributes only.</summary>
+    private static void Empty(XmlWriter w, string name, params (string Name, string Value)[] attributes)
+    {
+        w.WriteStartElement(name, Main);
+        foreach (var (attribute, value) in attributes)
+        {
+            w.WriteAttributeString(attribute, value);
+        }
+        w.WriteEndElement();
     }
 
     private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), CloseOutput = false };
@@ -197,27 +189,18 @@ internal sealed class SheetStream : IDisposable
             sheet.WriteAttributeString("count", merges.Count.ToString(CultureInfo.InvariantCulture));
             foreach (var (row, from, to) in merges)
             {
-                sheet.WriteStartElement("mergeCell", Main);
-                sheet.WriteAttributeString("ref", $"{SheetWriter.Ref(from, row)}:{SheetWriter.Ref(to, row)}");
-                sheet.WriteEndElement();
+                Empty(sheet, "mergeCell", ("ref", $"{SheetWriter.Ref(from, row)}:{SheetWriter.Ref(to, row)}"));
             }
             sheet.WriteEndElement();
         }
-        sheet.WriteStartElement("printOptions", Main);
-        sheet.WriteAttributeString("horizontalCentered", "1");
-        sheet.WriteEndElement();
+        Empty(sheet, "printOptions", ("horizontalCentered", "1"));
         sheet.WriteStartElement("pageMargins", Main);
         foreach (var (name, value) in new[] { ("left", "0.4"), ("right", "0.4"), ("top", "0.6"), ("bottom", "0.6"), ("header", "0.3"), ("footer", "0.3") })
         {
             sheet.WriteAttributeString(name, value);
         }
         sheet.WriteEndElement();
-        sheet.WriteStartElement("pageSetup", Main);
-        sheet.WriteAttributeString("paperSize", "9");
-        sheet.WriteAttributeString("orientation", "landscape");
-        sheet.WriteAttributeString("fitToWidth", "1");
-        sheet.WriteAttributeString("fitToHeight", "0");
-        sheet.WriteEndElement();
+        Empty(sheet, "pageSetup", ("paperSize", "9"), ("orientation", "landscape"), ("fitToWidth", "1"), ("fitToHeight", "0"));
         sheet.WriteStartElement("headerFooter", Main);
         sheet.WriteElementString("oddFooter", Main, "&C第 &P 页，共 &N 页");
         sheet.WriteEndElement();

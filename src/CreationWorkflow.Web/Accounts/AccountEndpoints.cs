@@ -90,21 +90,8 @@ public static class AccountEndpoints
         TypedResults.Ok(await accounts.SetActiveAsync(id, true, http.User.NameOf(), http.User.IdOf(), ct));
 
     public static async Task<Results<Ok<ImportResult>, ValidationProblem>> Import(
-        IFormFile? file, HttpContext http, AccountImport import, CancellationToken ct)
-    {
-        if (file is null)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["请上传 XLSX 文件（表单字段 file）。"] }, title: "请求有误");
-        }
-        try
-        {
-            await using var content = file.OpenReadStream();
-            return TypedResults.Ok(new ImportResult(await import.ImportAsync(file.FileName, content, file.Length, http.User.NameOf(), ct)));
-        }
-        catch (AccountImportException e)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [.. e.Errors] }, detail: e.Message, title: "导入失败，未保存任何账户");
-        }
-    }
+        IFormFile? file, HttpContext http, AccountImport import, CancellationToken ct) =>
+        await SheetImport.UploadAsync(file, async (f, content) =>
+            new ImportResult(await import.ImportAsync(f.FileName, content, f.Length, http.User.NameOf(), ct)), "导入失败，未保存任何账户");
 
 }

@@ -1,11 +1,7 @@
 namespace CreationWorkflow.Web.Accounts;
 
 /// <summary>An import refused: every fault, each naming its row and column ("第3行 角色列：…"). Nothing was stored.</summary>
-public sealed class AccountImportException(string fileName, IReadOnlyList<string> errors)
-    : Exception($"「{fileName}」未导入：{errors[0]}")
-{
-    public IReadOnlyList<string> Errors { get; } = errors;
-}
+public sealed class AccountImportException(string fileName, IReadOnlyList<string> errors) : SheetImportException(fileName, errors);
 
 public sealed record ImportedAccount(int Row, string UserName, string DisplayName, string? Unit, IReadOnlyList<string> Roles, string TemporaryPassword);
 
@@ -24,7 +20,7 @@ public sealed class AccountImport(AppDbContext db, AccountService accounts, User
     {
         if (length > MaxFileBytes)
         {
-            throw new AccountImportException(fileName, [$"文件过大（{length / 1024} KB），上限为 {MaxFileBytes / 1024 / 1024} MB。"]);
+            throw new AccountImportException(fileName, [SheetImport.TooLarge(length, MaxFileBytes)]);
         }
         var rows = Read(fileName, content);
         var directory = await accounts.UnitsAsync(ct);

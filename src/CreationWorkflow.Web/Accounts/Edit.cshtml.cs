@@ -48,7 +48,7 @@ public sealed class EditAccountModel(AccountService accounts) : PageModel
         catch (DomainException e)
         {
             (ErrorField, Error) = (e.Field, e.Message);
-            Response.StatusCode = Refusals.StatusOf(e.Kind) == StatusCodes.Status409Conflict ? Refusals.StatusOf(e.Kind) : StatusCodes.Status400BadRequest;
+            this.RefusedByForm(e);
         }
         return Page();
     }

@@ -19,7 +19,7 @@ public sealed class ImportModel(AccountImport import, TimeProvider clock) : Page
         if (Upload is null)
         {
             (FileName, Errors) = ("", ["请选择要导入的 XLSX 文件。"]);
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            this.Invalid();
             return Page();
         }
         FileName = Upload.FileName;
@@ -34,7 +34,7 @@ public sealed class ImportModel(AccountImport import, TimeProvider clock) : Page
         catch (AccountImportException e)
         {
             Errors = e.Errors;
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            this.Invalid();
             return Page();
         }
     }

@@ -20,7 +20,7 @@ public sealed class IndexModel(AccountService accounts) : PageModel
         catch (DomainException e)
         {
             Error = e.Message;
-            Response.StatusCode = StatusCodes.Status400BadRequest;
+            this.Invalid();
         }
     }
 

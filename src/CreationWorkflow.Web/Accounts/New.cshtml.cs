@@ -28,7 +28,7 @@ public sealed class NewAccountModel(AccountService accounts) : PageModel
         catch (DomainException e)
         {
             (ErrorField, Error) = (e.Field, e.Message);
-            Response.StatusCode = Refusals.StatusOf(e.Kind) == StatusCodes.Status409Conflict ? Refusals.StatusOf(e.Kind) : StatusCodes.Status400BadRequest;
+            this.RefusedByForm(e);
         }
         Response.Headers.CacheControl = "no-store";
         return Page();

@@ -42,7 +42,7 @@ public sealed class PasswordModel(AccountService accounts, SignInManager<AppUser
     private PageResult Refuse(string field, string message)
     {
         (ErrorField, Error) = (field, message);
-        Response.StatusCode = StatusCodes.Status400BadRequest;
+        this.Invalid();
         return Page();
     }
 }

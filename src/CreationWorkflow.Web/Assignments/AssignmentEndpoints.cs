@@ -172,8 +172,7 @@ public static class AssignmentEndpoints
         {
             return TypedResults.NotFound();
         }
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+        EvidenceStore.AsDownload(http.Response);
         return TypedResults.File(store.Open(file.StoredName), "application/octet-stream", file.FileName); // always a download
     }
 }

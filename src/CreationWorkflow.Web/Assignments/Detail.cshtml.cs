@@ -47,9 +47,7 @@ public sealed class DetailModel(AssignmentService service, ReportService reports
         {
             return NotFound();
         }
-        Response.Headers.XContentTypeOptions = "nosniff";
-        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        return File(store.Open(file.StoredName), "application/octet-stream", file.FileName);
+        return store.Download(this, file.StoredName, file.FileName);
     }
 
     public Task<IActionResult> OnPostAcknowledgeAsync(Guid id, string? back, CancellationToken ct) =>

@@ -98,6 +98,42 @@ public sealed class EvidenceStore(IOptions<AppOptions> app, IOptions<UploadOptio
         return new StoredFile(file.FileName, stored, file.ContentType, file.Length, Convert.ToHexStringLower(sha.Hash!));
     }
 
+    /// <summary>
+    /// Saves <paramref name="uploads"/> and runs the change that records them. Nothing half-stored: when saving or the
+    /// change fails (a refusal, a conflict), the files saved so far go with it.
+    /// </summary>
+    public async Task<T> KeepingAsync<T>(IEnumerable<IFormFile> uploads, Func<IReadOnlyList<StoredFile>, Task<T>> change, CancellationToken ct)
+    {
+        var stored = new List<StoredFile>();
+        try
+        {
+            foreach (var file in uploads)
+            {
+                stored.Add(await SaveAsync(file, ct));
+            }
+            return await change(stored);
+        }
+        catch
+        {
+            stored.ForEach(f => Delete(f.StoredName));
+            throw;
+        }
+    }
+
+    /// <summary>The headers every evidence download carries: never sniffed, never run (a sandboxing CSP).</summary>
+    public static void AsDownload(HttpResponse response)
+    {
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+    }
+
+    /// <summary>A stored file as a page sends it: always an attachment under its original name (<see cref="AsDownload"/>).</summary>
+    public FileStreamResult Download(PageModel page, string storedName, string fileName)
+    {
+        AsDownload(page.Response);
+        return page.File(Open(storedName), "application/octet-stream", fileName);
+    }
+
     public Stream Open(string storedName) => File.OpenRead(Path.Combine(Folder, Path.GetFileName(storedName)));
 
     public void Delete(string storedName) => File.Delete(Path.Combine(Folder, Path.GetFileName(storedName)));

@@ -15,13 +15,8 @@ public sealed class ProgressReporting(AssignmentService service, EvidenceStore s
         var uploads = files?.ToList() ?? [];
         store.Validate(uploads);
         var actor = user.ActorFor(row);
-        var stored = new List<StoredFile>();
-        try
+        return await store.KeepingAsync(uploads, async stored =>
         {
-            foreach (var file in uploads)
-            {
-                stored.Add(await store.SaveAsync(file, ct));
-            }
             var by = user.NameOf();
             await service.ApplyAsync(row, (l, at) => l.ReportProgress(actor, at, text), by, ct, _ =>
             {
@@ -33,12 +28,7 @@ public sealed class ProgressReporting(AssignmentService service, EvidenceStore s
                     db.EvidenceFiles.Add(new EvidenceFileRecord { AssignmentId = row.Id, ItemNo = row.ItemNo, ProgressReport = report }.Of(f, by, now));
                 }
             });
-        }
-        catch
-        {
-            stored.ForEach(f => store.Delete(f.StoredName)); // nothing half-stored: the files go with the refused change
-            throw;
-        }
-        return row;
+            return row;
+        }, ct);
     }
 }

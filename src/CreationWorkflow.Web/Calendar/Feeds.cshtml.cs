@@ -55,7 +55,7 @@ public sealed class FeedsModel(CalendarFeeds feeds, AppDbContext db) : PageModel
         }
         catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
         {
-            return NotFound();
+            return this.Denied(e);
         }
         catch (DomainException e)
         {
@@ -67,7 +67,7 @@ public sealed class FeedsModel(CalendarFeeds feeds, AppDbContext db) : PageModel
         }
         catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
         {
-            return NotFound();
+            return this.Denied(e);
         }
         return Page();
     }

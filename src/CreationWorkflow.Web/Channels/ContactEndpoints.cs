@@ -42,19 +42,9 @@ public static class ContactEndpoints
         {
             return TypedResults.NotFound();
         }
-        if (file is null)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["请上传 XLSX 文件（表单字段 file）。"] }, title: "请求有误");
-        }
-        try
-        {
-            await using var content = file.OpenReadStream();
-            return TypedResults.Ok(new ContactsImported(await import.ImportAsync(id, file.FileName, content, file.Length, http.User.NameOf(), ct)));
-        }
-        catch (SheetImportException e)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [.. e.Errors] }, detail: e.Message, title: "导入失败，未保存任何联系人");
-        }
+        var answer = await SheetImport.UploadAsync(file, async (f, content) =>
+            new ContactsImported(await import.ImportAsync(id, f.FileName, content, f.Length, http.User.NameOf(), ct)), "导入失败，未保存任何联系人");
+        return answer.Result is Ok<ContactsImported> ok ? ok : (ValidationProblem)answer.Result;
     }
 
     public static async Task<Ok<IReadOnlyList<ContactView>>> List(string id, string? unit, ContactService contacts, CancellationToken ct) =>

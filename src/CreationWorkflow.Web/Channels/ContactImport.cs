@@ -34,7 +34,7 @@ public sealed class ContactImport(AppDbContext db, ContactService contacts, Time
     {
         if (length > MaxFileBytes)
         {
-            throw new SheetImportException(fileName, [$"文件过大（{length / 1024} KB），上限为 {MaxFileBytes / 1024 / 1024} MB。"]);
+            throw new SheetImportException(fileName, [SheetImport.TooLarge(length, MaxFileBytes)]);
         }
         var rows = SheetImport.Read(fileName, content, Columns, OptionalColumns, MaxRows, "联系人");
         var directory = (await db.Units.AsNoTracking().Where(u => u.ProgrammeId == programmeId).Select(u => u.Name).ToListAsync(ct)).ToHashSet();

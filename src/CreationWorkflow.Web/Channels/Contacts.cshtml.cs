@@ -119,7 +119,7 @@ public sealed class ContactsModel(ProgrammeCatalog programmes, AppDbContext db, 
             if (upload is null)
             {
                 (ImportFile, ImportErrors) = ("", ["请选择要导入的 XLSX 文件。"]);
-                Response.StatusCode = StatusCodes.Status400BadRequest;
+                this.Invalid();
                 return;
             }
             ImportFile = upload.FileName;
@@ -132,7 +132,7 @@ public sealed class ContactsModel(ProgrammeCatalog programmes, AppDbContext db, 
             catch (SheetImportException e)
             {
                 ImportErrors = e.Errors;
-                Response.StatusCode = StatusCodes.Status400BadRequest;
+                this.Invalid();
             }
         });
 
@@ -150,7 +150,7 @@ public sealed class ContactsModel(ProgrammeCatalog programmes, AppDbContext db, 
         }
         catch (DomainException e) when (e.Kind == ErrorKind.NotFound)
         {
-            return NotFound();
+            return this.Denied(e);
         }
         var names = await db.Units.AsNoTracking().Where(u => u.ProgrammeId == id).OrderBy(u => u.Id).Select(u => u.Name).ToListAsync(ct);
         var all = (await contacts.ListAsync(id, null, ct)).ToLookup(c => c.Unit);

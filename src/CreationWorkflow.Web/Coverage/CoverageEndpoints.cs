@@ -88,19 +88,8 @@ public static class CoverageEndpoints
         string id, IFormFile? file, HttpContext http, ProgrammeCatalog programmes, CoverageCatalog catalog, RegisterImport import, CancellationToken ct)
     {
         var scope = Scope(id, http, programmes, catalog);
-        if (file is null)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["请上传 XLSX 文件（表单字段 file）。"] }, title: "请求有误");
-        }
-        try
-        {
-            await using var content = file.OpenReadStream();
-            return TypedResults.Ok(new ImportedPlaces(await import.ImportAsync(scope, file.FileName, content, file.Length, http.User.NameOf(), ct)));
-        }
-        catch (RegisterImportException e)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [.. e.Errors] }, detail: e.Message, title: "导入失败，未保存任何创建单位");
-        }
+        return await SheetImport.UploadAsync(file, async (f, content) =>
+            new ImportedPlaces(await import.ImportAsync(scope, f.FileName, content, f.Length, http.User.NameOf(), ct)), "导入失败，未保存任何创建单位");
     }
 
     public static async Task<Ok<IReadOnlyList<DenominatorView>>> Denominators(

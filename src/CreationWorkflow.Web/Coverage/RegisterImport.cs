@@ -1,10 +1,7 @@
 namespace CreationWorkflow.Web.Coverage;
 
 /// <summary>An import refused: every fault, each naming its row and column ("第3行 领域列：…"). Nothing was stored.</summary>
-public sealed class RegisterImportException(string fileName, IReadOnlyList<string> errors) : Exception($"「{fileName}」未导入：{errors[0]}")
-{
-    public IReadOnlyList<string> Errors { get; } = errors;
-}
+public sealed class RegisterImportException(string fileName, IReadOnlyList<string> errors) : SheetImportException(fileName, errors);
 
 /// <summary>
 /// A county's places from an XLSX sheet: columns 县（区）, 领域, 名称, 状态 (header in row 1, any order), and optionally
@@ -34,7 +31,7 @@ public sealed class RegisterImport(RegisterService register)
     {
         if (length > MaxFileBytes)
         {
-            throw new RegisterImportException(fileName, [$"文件过大（{length / 1024} KB），上限为 {MaxFileBytes / 1024 / 1024} MB。"]);
+            throw new RegisterImportException(fileName, [SheetImport.TooLarge(length, MaxFileBytes)]);
         }
         if (!scope.CanEdit)
         {

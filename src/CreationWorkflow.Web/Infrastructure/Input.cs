@@ -99,4 +99,23 @@ public static class Input
         }
         return value;
     }
+
+    /// <summary>
+    /// An enum value by its English name (any case); null when blank. Anything else, a number among them, is refused with
+    /// <paramref name="refusal"/> (which names the choices and what was sent).
+    /// </summary>
+    public static T? Choice<T>(string? value, string field, string refusal)
+        where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        var text = value.Trim();
+        if (!char.IsLetter(text[0]) || !Enum.TryParse<T>(text, ignoreCase: true, out var parsed))
+        {
+            throw new DomainException(field, refusal);
+        }
+        return parsed;
+    }
 }

@@ -3,8 +3,11 @@ using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace CreationWorkflow.Web.Infrastructure;
 
-/// <summary>A sheet that cannot be read as asked (not an XLSX, a column missing, too many rows): every reason, zh-CN.</summary>
-public sealed class SheetImportException(string fileName, IReadOnlyList<string> errors) : Exception($"「{fileName}」未导入：{errors[0]}")
+/// <summary>
+/// A sheet that cannot be read as asked (not an XLSX, a column missing, too many rows), or an import refused: every reason,
+/// zh-CN, each naming its row and column where it has one. Nothing was stored.
+/// </summary>
+public class SheetImportException(string fileName, IReadOnlyList<string> errors) : Exception($"「{fileName}」未导入：{errors[0]}")
 {
     public IReadOnlyList<string> Errors { get; } = errors;
 }
@@ -16,6 +19,30 @@ public sealed class SheetImportException(string fileName, IReadOnlyList<string> 
 /// </summary>
 public static class SheetImport
 {
+    /// <summary>The refusal of an upload of <paramref name="length"/> bytes over the limit of <paramref name="maxBytes"/>.</summary>
+    public static string TooLarge(long length, long maxBytes) => $"文件过大（{length / 1024} KB），上限为 {maxBytes / 1024 / 1024} MB。";
+
+    /// <summary>
+    /// An XLSX upload to an API endpoint: 400 without a file; what the import gives; or, when the sheet is refused (nothing
+    /// stored), 400 with every reason under "file" and <paramref name="refusedTitle"/>.
+    /// </summary>
+    public static async Task<Results<Ok<T>, ValidationProblem>> UploadAsync<T>(IFormFile? file, Func<IFormFile, Stream, Task<T>> import, string refusedTitle)
+    {
+        if (file is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["请上传 XLSX 文件（表单字段 file）。"] }, title: "请求有误");
+        }
+        try
+        {
+            await using var content = file.OpenReadStream();
+            return TypedResults.Ok(await import(file, content));
+        }
+        catch (SheetImportException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [.. e.Errors] }, detail: e.Message, title: refusedTitle);
+        }
+    }
+
     /// <param name="required">Columns the header must name.</param>
     /// <param name="optional">Columns read when present.</param>
     /// <param name="what">What a row is, for the row limit's message (账户, 创建单位).</param>

@@ -29,9 +29,7 @@ public sealed class DetailModel(PeerInspectionService service, PeerInspectionQue
         {
             return NotFound();
         }
-        Response.Headers.XContentTypeOptions = "nosniff";
-        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        return File(store.Open(photo.StoredName), "application/octet-stream", photo.FileName);
+        return store.Download(this, photo.StoredName, photo.FileName);
     }
 
     public async Task<IActionResult> OnPostRecordAsync(Guid id, string? ruleId, string? verdict, string? note, List<IFormFile>? files, CancellationToken ct)

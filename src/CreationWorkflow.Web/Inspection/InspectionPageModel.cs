@@ -12,23 +12,6 @@ public abstract class InspectionPageModel(AppDbContext db) : PageModel
 
     protected abstract Task<bool> LoadAsync(Guid id, CancellationToken ct);
 
-    protected async Task<IActionResult> ActAsync(Guid id, Func<Task<string>> act, CancellationToken ct)
-    {
-        try
-        {
-            Message = await act();
-            return RedirectToPage(new { id });
-        }
-        catch (Exception e) when (Refusals.Of(e) is { } r)
-        {
-            db.ChangeTracker.Clear();
-            if (r.IsNotFound || !await LoadAsync(id, ct))
-            {
-                return NotFound();
-            }
-            (Error, ErrorField) = (r.Message, r.Field);
-            Response.StatusCode = r.Status;
-            return Page();
-        }
-    }
+    protected Task<IActionResult> ActAsync(Guid id, Func<Task<string>> act, CancellationToken ct) =>
+        this.ActAsync(db, id, act, m => Message = m, () => LoadAsync(id, ct), r => (Error, ErrorField) = (r.Message, r.Field));
 }

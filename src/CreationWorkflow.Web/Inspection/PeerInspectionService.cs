@@ -148,13 +148,8 @@ public sealed class PeerInspectionService(AppDbContext db, TimeProvider clock, C
         {
             throw new DomainException("state", $"该互查任务当前状态为「{PeerInspectionLifecycle.Chinese(inspection.State)}」，不能再填写检查清单。", ErrorKind.Conflict);
         }
-        var stored = new List<StoredFile>();
-        try
+        return await store.KeepingAsync(uploads, async stored =>
         {
-            foreach (var file in uploads)
-            {
-                stored.Add(await store.SaveAsync(file, ct));
-            }
             var now = clock.GetUtcNow();
             var before = Snapshot(inspection);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -177,13 +172,8 @@ public sealed class PeerInspectionService(AppDbContext db, TimeProvider clock, C
             Audit(inspection, AuditActions.PeerInspectionRecorded, actor, now, before);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-        }
-        catch
-        {
-            stored.ForEach(f => store.Delete(f.StoredName)); // nothing half-stored: the files go with the refused change
-            throw;
-        }
-        return inspection;
+            return inspection;
+        }, ct);
     }
 
     /// <summary>The inspecting unit submits once every checklist line is recorded; the findings then show on the item's review.</summary>

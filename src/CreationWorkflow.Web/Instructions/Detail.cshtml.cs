@@ -35,9 +35,7 @@ public sealed class DetailModel(InstructionService service, InstructionQuery que
         {
             return NotFound();
         }
-        Response.Headers.XContentTypeOptions = "nosniff";
-        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        return File(store.Open(file.StoredName), "application/octet-stream", file.FileName);
+        return store.Download(this, file.StoredName, file.FileName);
     }
 
     /// <summary>报送办理情况: a named unit.</summary>
@@ -70,25 +68,8 @@ public sealed class DetailModel(InstructionService service, InstructionQuery que
         return await ActAsync(id, () => service.CloseAsync(id, new CloseInstructionRequest(note ?? ""), User.NameOf(), ct), i => $"批示已办结，已通知{string.Join("、", i.Targets.Select(t => t.Unit))}。", ct);
     }
 
-    private async Task<IActionResult> ActAsync(Guid id, Func<Task<InstructionRecord>> act, Func<InstructionRecord, string> done, CancellationToken ct)
-    {
-        try
-        {
-            Message = done(await act());
-            return RedirectToPage(new { id });
-        }
-        catch (Exception e) when (Refusals.Of(e) is { } r)
-        {
-            db.ChangeTracker.Clear();
-            if (r.IsNotFound || !await LoadAsync(id, ct))
-            {
-                return NotFound();
-            }
-            (Error, ErrorField) = (r.Message, r.Field);
-            Response.StatusCode = r.Status;
-            return Page();
-        }
-    }
+    private Task<IActionResult> ActAsync(Guid id, Func<Task<InstructionRecord>> act, Func<InstructionRecord, string> done, CancellationToken ct) =>
+        this.ActAsync(db, id, async () => done(await act()), m => Message = m, () => LoadAsync(id, ct), r => (Error, ErrorField) = (r.Message, r.Field));
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {

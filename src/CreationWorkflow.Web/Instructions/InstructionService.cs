@@ -124,13 +124,8 @@ public sealed class InstructionService(
         {
             throw new DomainException("state", $"该批示当前状态为「{InstructionLifecycle.Chinese(instruction.State)}」，不能再报送办理情况。", ErrorKind.Conflict);
         }
-        var stored = new List<StoredFile>();
-        try
+        return await store.KeepingAsync(uploads, async stored =>
         {
-            foreach (var file in uploads)
-            {
-                stored.Add(await store.SaveAsync(file, ct));
-            }
             var now = clock.GetUtcNow();
             var before = Snapshot(instruction);
             (target.Answer, target.AnsweredBy, target.AnsweredAt) = (answer, Clip(actor), now);
@@ -145,13 +140,8 @@ public sealed class InstructionService(
                 ReminderTexts.InstructionAnswered(unit, instruction.SubjectTitle, answer, pending - 1), programmeId, now);
             Audit(instruction, AuditActions.InstructionAnswered, actor, now, before);
             await db.SaveChangesAsync(ct);
-        }
-        catch
-        {
-            stored.ForEach(f => store.Delete(f.StoredName)); // nothing half-stored: the files go with the refused change
-            throw;
-        }
-        return instruction;
+            return instruction;
+        }, ct);
     }
 
     /// <summary>办结 by a leader, answered or not (the note says why); the named units are told.</summary>

@@ -316,7 +316,7 @@ public sealed class ImportModel(ListImportService import, ProgrammeCatalog catal
     private PageResult Refuse(IReadOnlyList<string> errors)
     {
         Errors = errors;
-        Response.StatusCode = StatusCodes.Status400BadRequest;
+        this.Invalid();
         return Page();
     }
 

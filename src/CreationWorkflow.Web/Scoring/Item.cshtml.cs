@@ -63,9 +63,7 @@ public sealed class ItemModel(FactStore factStore, ItemReviews reviews, ItemQuer
             return NotFound();
         }
         var file = await db.EvidenceFiles.SingleAsync(f => f.Id == fileId, ct);
-        Response.Headers.XContentTypeOptions = "nosniff";
-        Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        return File(store.Open(file.StoredName), "application/octet-stream", file.FileName);
+        return store.Download(this, file.StoredName, file.FileName);
     }
 
     /// <summary>试算: the engine over the entered facts; nothing is stored.</summary>

@@ -179,17 +179,6 @@ public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, Workin
     }
 
     /// <summary>red, yellow, blue or none (any case); null when not given.</summary>
-    public static Light? ParseLight(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-        var text = value.Trim();
-        if (!char.IsLetter(text[0]) || !Enum.TryParse<Light>(text, ignoreCase: true, out var light))
-        {
-            throw new DomainException("light", $"预警灯须为 red（红灯）、yellow（黄灯）、blue（蓝灯）或 none（正常），而不是 '{value}'。");
-        }
-        return light;
-    }
+    public static Light? ParseLight(string? value) =>
+        Input.Choice<Light>(value, "light", $"预警灯须为 red（红灯）、yellow（黄灯）、blue（蓝灯）或 none（正常），而不是 '{value}'。");
 }

@@ -171,17 +171,6 @@ public static class SupervisionEndpoints
     private static string UnitOrForbid(ClaimsPrincipal user) =>
         user.UnitOf() ?? throw new DomainException("unit", "当前账户未绑定单位。", ErrorKind.Forbidden);
 
-    private static SupervisionOrderState? ParseState(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-        var text = value.Trim();
-        if (!char.IsLetter(text[0]) || !Enum.TryParse<SupervisionOrderState>(text, ignoreCase: true, out var state))
-        {
-            throw new DomainException("state", $"督办单状态须为 open（待反馈）、answered（已反馈）、closed（已销号）或 escalated（已提级督办），而不是 '{value}'。");
-        }
-        return state;
-    }
+    private static SupervisionOrderState? ParseState(string? value) => Input.Choice<SupervisionOrderState>(value, "state",
+        $"督办单状态须为 open（待反馈）、answered（已反馈）、closed（已销号）或 escalated（已提级督办），而不是 '{value}'。");
 }

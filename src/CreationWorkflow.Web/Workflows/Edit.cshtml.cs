@@ -250,7 +250,7 @@ public sealed partial class EditModel(WorkflowCatalog workflows, WorkflowEditing
     {
         Errors = errors;
         Json ??= WorkflowEditing.Json(Base);
-        Response.StatusCode = StatusCodes.Status400BadRequest;
+        this.Invalid();
         return Page();
     }
 

@@ -21,7 +21,7 @@ public static class ListFiles
     {
         if (bytes.Length > MaxFileBytes)
         {
-            throw Refused(fileName, $"文件过大（{bytes.Length / 1024} KB），上限为 {MaxFileBytes / 1024 / 1024} MB。");
+            throw Refused(fileName, SheetImport.TooLarge(bytes.Length, MaxFileBytes));
         }
         if (bytes.Length < 4 || bytes[0] != 'P' || bytes[1] != 'K')
         {

@@ -34,7 +34,7 @@ public sealed partial class ListImportService(AppDbContext db, ProgrammeCatalog 
         Input.Text(fileName, "file", required: true, max: 200);
         if (length > ListFiles.MaxFileBytes)
         {
-            throw new DomainException("file", $"文件过大（{length / 1024} KB），上限为 {ListFiles.MaxFileBytes / 1024 / 1024} MB。", ErrorKind.TooLarge);
+            throw new DomainException("file", SheetImport.TooLarge(length, ListFiles.MaxFileBytes), ErrorKind.TooLarge);
         }
         var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, ct);
