@@ -20,39 +20,12 @@ public partial class RoadLifecycleTests
         [(RoadStage.Named, RoadTrigger.YearlyReview)] = RoadStage.Named,
     };
 
-    public static TheoryData<RoadStage, RoadTrigger> Pairs()
-    {
-        var data = new TheoryData<RoadStage, RoadTrigger>();
-        foreach (var s in Enum.GetValues<RoadStage>())
-        {
-            foreach (var t in Enum.GetValues<RoadTrigger>())
-            {
-                data.Add(s, t);
-            }
-        }
-        return data;
-    }
+    public static TheoryData<RoadStage, RoadTrigger, RoadStage?> Moves() => LifecycleTable.Moves(Declared);
 
     [Theory]
-    [MemberData(nameof(Pairs))]
-    public void Each_stage_allows_only_its_moves(RoadStage from, RoadTrigger trigger)
-    {
-        var state = from;
-        var road = new RoadLifecycle(() => state, s => state = s, () => true, () => true);
-        var expected = Declared.TryGetValue((from, trigger), out var to);
-        Assert.Equal(expected, road.CanFire(trigger));
-        Assert.Equal(expected, RoadLifecycle.Declared(from, trigger));
-        if (expected)
-        {
-            road.Fire(trigger);
-            Assert.Equal(to, state);
-        }
-        else
-        {
-            Assert.Throws<InvalidOperationException>(() => road.Fire(trigger));
-            Assert.Equal(from, state);
-        }
-    }
+    [MemberData(nameof(Moves))]
+    public void Each_stage_allows_only_its_moves(RoadStage from, RoadTrigger trigger, RoadStage? to) =>
+        LifecycleTable.Check(from, trigger, to, (get, set) => { var l = new RoadLifecycle(get, set, () => true, () => true); return (l.CanFire, l.Fire); }, RoadLifecycle.Declared);
 
     [Fact]
     public void Applying_to_the_state_waits_for_every_finding_to_be_rectified()
@@ -109,11 +82,7 @@ public partial class RoadLifecycleTests
     }
 
     [Fact]
-    public void The_documented_diagram_is_the_declared_one()
-    {
-        var doc = File.ReadAllText(Path.Combine(Repo.Root, "docs", "road-after-90.md")).ReplaceLineEndings("\n");
-        Assert.Contains(RoadLifecycle.ToDotGraph().ReplaceLineEndings("\n").Trim(), doc);
-    }
+    public void The_documented_diagram_is_the_declared_one() => LifecycleTable.Documented("road-after-90.md", RoadLifecycle.ToDotGraph());
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
