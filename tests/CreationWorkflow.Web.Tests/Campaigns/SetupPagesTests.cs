@@ -109,18 +109,12 @@ public sealed partial class SetupPagesTests() : HostTest(At(new DateTimeOffset(2
         Assert.All(open, r => Assert.Equal("市民宗委", Row(r.Id).Unit));
 
         // A unit outside the directory is refused too, before anything moves.
-        var foreign = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=BulkReassign",
-            ("ids", open[0].Id.ToString()), ("unit", "火星办事处"), ("reason", "分工调整"));
-        Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
-        Assert.Contains("单位 &#x27;火星办事处&#x27; 不在本创建方案的单位名录中", await foreign.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=BulkReassign",
+            ("ids", open[0].Id.ToString()), ("unit", "火星办事处"), ("reason", "分工调整")), HttpStatusCode.BadRequest, "单位 &#x27;火星办事处&#x27; 不在本创建方案的单位名录中");
         // A missing reason, or no row checked, is refused as well.
-        var noReason = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=BulkReassign",
-            ("ids", open[0].Id.ToString()), ("unit", target), ("reason", " "));
-        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
-        Assert.Contains("调整须说明理由。", await noReason.Content.ReadAsStringAsync());
-        var none = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=BulkReassign", ("unit", target), ("reason", "x"));
-        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
-        Assert.Contains("请至少勾选一项。", await none.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=BulkReassign",
+            ("ids", open[0].Id.ToString()), ("unit", target), ("reason", " ")), HttpStatusCode.BadRequest, "调整须说明理由。");
+        await PageClient.AssertAnswerAsync(await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=BulkReassign", ("unit", target), ("reason", "x")), HttpStatusCode.BadRequest, "请至少勾选一项。");
         Assert.Equal(before, Snapshot(id));
     }
 
@@ -142,18 +136,12 @@ public sealed partial class SetupPagesTests() : HostTest(At(new DateTimeOffset(2
 
         var closed = await CloseAcknowledgeRowAsync(id, "市民宗委");
         var before = Snapshot(id);
-        var refused = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=Redate",
-            ("assignmentId", closed.Id.ToString()), ("dueDate", "2022-06-30"), ("reason", "调整"));
-        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        Assert.Contains("已办结或已撤销的任务不能调整。", await refused.Content.ReadAsStringAsync());
-        var past = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=Redate",
-            ("assignmentId", row.Id.ToString()), ("dueDate", "2022-02-01"), ("reason", "调整"));
-        Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
-        Assert.Contains("不能早于今天（2022-03-01）", await past.Content.ReadAsStringAsync());
-        var noReason = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=Redate",
-            ("assignmentId", row.Id.ToString()), ("dueDate", newDate.AddDays(5).ToString("yyyy-MM-dd")), ("reason", ""));
-        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
-        Assert.Contains("调整须说明理由。", await noReason.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=Redate",
+            ("assignmentId", closed.Id.ToString()), ("dueDate", "2022-06-30"), ("reason", "调整")), HttpStatusCode.Conflict, "已办结或已撤销的任务不能调整。");
+        await PageClient.AssertAnswerAsync(await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=Redate",
+            ("assignmentId", row.Id.ToString()), ("dueDate", "2022-02-01"), ("reason", "调整")), HttpStatusCode.BadRequest, "不能早于今天（2022-03-01）");
+        await PageClient.AssertAnswerAsync(await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=Redate",
+            ("assignmentId", row.Id.ToString()), ("dueDate", newDate.AddDays(5).ToString("yyyy-MM-dd")), ("reason", "")), HttpStatusCode.BadRequest, "调整须说明理由。");
         Assert.Equal(before, Snapshot(id));
     }
 
@@ -200,10 +188,8 @@ public sealed partial class SetupPagesTests() : HostTest(At(new DateTimeOffset(2
         var before = Snapshot(id);
 
         // Refusing needs a note; one row without a pending request refuses the whole batch, naming it.
-        var noNote = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=RefuseExtensions",
-            [.. rows.Select(r => ("ids", r.Row.Id.ToString())), ("note", "")]);
-        Assert.Equal(HttpStatusCode.BadRequest, noNote.StatusCode);
-        Assert.Contains("不予延期须说明理由。", await noNote.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=RefuseExtensions",
+            [.. rows.Select(r => ("ids", r.Row.Id.ToString())), ("note", "")]), HttpStatusCode.BadRequest, "不予延期须说明理由。");
         var mixed = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=ApproveExtensions",
             ("ids", rows[0].Row.Id.ToString()), ("ids", notPending.Id.ToString()), ("ids", rows[1].Row.Id.ToString()));
         Assert.Equal(HttpStatusCode.Conflict, mixed.StatusCode);

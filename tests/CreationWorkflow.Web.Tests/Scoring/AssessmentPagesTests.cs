@@ -141,9 +141,7 @@ public sealed class AssessmentPagesTests() : CampaignTest("hechi-2021", "2021-12
         Assert.Contains("须为0–100之间的数字", html);
         Assert.Contains("value=\"150\"", html);
 
-        var notNumber = await PageClient.PostFormAsync(unit, Item("50"), $"{Item("50")}?handler=Propose", new() { ["rate.50.1"] = "很高" });
-        Assert.Equal(HttpStatusCode.BadRequest, notNumber.StatusCode);
-        Assert.Contains("“很高”不是", await notNumber.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(unit, Item("50"), $"{Item("50")}?handler=Propose", new() { ["rate.50.1"] = "很高" }), HttpStatusCode.BadRequest, "“很高”不是");
 
         // Evidence that is not a file of this campaign: refused by the service, named on the page.
         var foreign = await PageClient.PostFormAsync(unit, Item("48"), $"{Item("48")}?handler=Propose", new()
@@ -218,9 +216,7 @@ public sealed class AssessmentPagesTests() : CampaignTest("hechi-2021", "2021-12
         Assert.Equal(3m, (decimal)ItemOf(await StandingAsync(), "48")["reviewed"]!);
 
         // 调整 without a reason: refused, nothing changes; with one: the office's facts count (49.2 not met: 1 of 3).
-        var noReason = await PageClient.PostFormAsync(office, Item("49"), $"{Item("49")}?handler=Adjust", new() { ["check.49.1"] = "true" });
-        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
-        Assert.Contains("data-field=\"reason\"", await noReason.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(office, Item("49"), $"{Item("49")}?handler=Adjust", new() { ["check.49.1"] = "true" }), HttpStatusCode.BadRequest, "data-field=\"reason\"");
         Assert.Equal(ReviewState.Proposed, StateOf("49"));
         var adjusted = await PageClient.PostFormAsync(office, Item("49"), $"{Item("49")}?handler=Adjust", new()
         {
@@ -236,9 +232,7 @@ public sealed class AssessmentPagesTests() : CampaignTest("hechi-2021", "2021-12
         Assert.Contains("49.2的佐证不足", side);
 
         // 退回 needs a reason; then the reviewed facts go and the lead units are told.
-        var bare = await PageClient.PostFormAsync(office, Item("31"), $"{Item("31")}?handler=Return", new() { ["reason"] = " " });
-        Assert.Equal(HttpStatusCode.BadRequest, bare.StatusCode);
-        Assert.Contains("调整或退回须写明理由。", await bare.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(office, Item("31"), $"{Item("31")}?handler=Return", new() { ["reason"] = " " }), HttpStatusCode.BadRequest, "调整或退回须写明理由。");
         Assert.Equal(ReviewState.Proposed, StateOf("31"));
         var returned = await PageClient.PostFormAsync(office, Item("31"), $"{Item("31")}?handler=Return", new() { ["reason"] = "缺少会议纪要" });
         Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
@@ -267,9 +261,7 @@ public sealed class AssessmentPagesTests() : CampaignTest("hechi-2021", "2021-12
         }
         Assert.Contains("href=\"/assessment/rates\"", page); // the menu entry
 
-        var noSource = await PageClient.PostFormAsync(evaluator, rates, $"{rates}?handler=Rate", new() { ["ruleId"] = "37.1", ["rate"] = "92", ["source"] = "" });
-        Assert.Equal(HttpStatusCode.BadRequest, noSource.StatusCode);
-        Assert.Contains("须注明调查来源", await noSource.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(evaluator, rates, $"{rates}?handler=Rate", new() { ["ruleId"] = "37.1", ["rate"] = "92", ["source"] = "" }), HttpStatusCode.BadRequest, "须注明调查来源");
         Assert.Equal((0, 0, 0), Stored());
 
         var posted = await PageClient.PostFormAsync(evaluator, rates, $"{rates}?handler=Rate", new()
