@@ -1,34 +1,10 @@
 namespace CreationWorkflow.Core.Tests.Workflows;
 
 /// <summary>The shipped definitions load against the real seeds; broken copies name file, JSON path and reason.</summary>
-public sealed class WorkflowLoaderTests : IDisposable
+public sealed class WorkflowLoaderTests : WorkflowsCopyTest
 {
     private const string HechiFile = "workflows/hechi-2021.json";
     private const string TaijiangFile = "workflows/taijiang-2022.json";
-
-    private readonly string dir = Path.Combine(Path.GetTempPath(), "cw-workflows-" + Guid.NewGuid().ToString("N"));
-
-    public WorkflowLoaderTests()
-    {
-        Directory.CreateDirectory(dir);
-        foreach (var file in Directory.GetFiles(Repo.Workflows))
-        {
-            File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
-        }
-    }
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
-    private void Edit(string file, Action<JsonNode> change)
-    {
-        var path = Path.Combine(dir, Path.GetFileName(file));
-        var node = JsonNode.Parse(File.ReadAllText(path))!;
-        change(node);
-        File.WriteAllText(path, node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-    }
-
-    private IReadOnlyList<SeedError> Errors() =>
-        Assert.Throws<SeedException>(() => WorkflowLoader.LoadAll(dir, Repo.Programmes)).Errors;
 
     /// <summary>The one fault the edit caused, asserted by file, path and a fragment of the reason.</summary>
     private void Fails(string file, string path, string reason)
@@ -62,7 +38,7 @@ public sealed class WorkflowLoaderTests : IDisposable
     [Fact]
     public void Load_reads_one_file()
     {
-        var taijiang = WorkflowLoader.Load(Path.Combine(dir, "taijiang-2022.json"), Repo.Programmes);
+        var taijiang = WorkflowLoader.Load(Path.Combine(Dir, "taijiang-2022.json"), Repo.Programmes);
         Assert.Equal("taijiang-2022", taijiang.Programme);
     }
 
@@ -213,7 +189,7 @@ public sealed class WorkflowLoaderTests : IDisposable
     [Fact]
     public void Two_files_with_the_same_id_and_version()
     {
-        File.Copy(Path.Combine(dir, "hechi-2021.json"), Path.Combine(dir, "hechi-2021.v1-copy.json"));
+        File.Copy(Path.Combine(Dir, "hechi-2021.json"), Path.Combine(Dir, "hechi-2021.v1-copy.json"));
         var e = Assert.Single(Errors());
         Assert.Equal(("workflows/hechi-2021.v1-copy.json", "$.version"), (e.File, e.Path));
         Assert.Contains("流程「hechi-2021」第1版已在 workflows/hechi-2021.json 中定义", e.Reason);
@@ -235,7 +211,7 @@ public sealed class WorkflowLoaderTests : IDisposable
             name = first.Key;
             first.Value!["unreadEscalateAfterHours"] = 8;
         });
-        var v2 = WorkflowLoader.LoadAll(dir, Repo.Programmes).Single(d => d.Id == "hechi-2021" && d.Version == 2);
+        var v2 = WorkflowLoader.LoadAll(Dir, Repo.Programmes).Single(d => d.Id == "hechi-2021" && d.Version == 2);
         Assert.Equal(8, v2.ReminderPolicies[name].UnreadEscalateAfterHours);
         Edit(policy, n => n["reminderPolicies"]![name]!["unreadEscalateAfterHours"] = 0);
         Fails("workflows/" + policy, $"$.reminderPolicies.{name}.unreadEscalateAfterHours", "1 到 2000 个工作小时");
@@ -244,9 +220,9 @@ public sealed class WorkflowLoaderTests : IDisposable
     [Fact]
     public void A_new_version_loads_beside_the_old()
     {
-        File.Copy(Path.Combine(dir, "hechi-2021.json"), Path.Combine(dir, "hechi-2021.v3.json"));
+        File.Copy(Path.Combine(Dir, "hechi-2021.json"), Path.Combine(Dir, "hechi-2021.v3.json"));
         Edit("hechi-2021.v3.json", n => n["version"] = 3);
-        var all = WorkflowLoader.LoadAll(dir, Repo.Programmes);
+        var all = WorkflowLoader.LoadAll(Dir, Repo.Programmes);
         Assert.Equal([("hechi-2021", 1), ("hechi-2021", 2), ("hechi-2021", 3), ("taijiang-2022", 1)], all.Select(d => (d.Id, d.Version)));
     }
 
@@ -311,7 +287,7 @@ public sealed class WorkflowLoaderTests : IDisposable
         Fails(HechiV2File, "$.bulletin.cron", "有 5 段");
 
         Edit(HechiV2File, d => d["bulletin"] = JsonNode.Parse("""{"cron":"0 0 9 1 * ?"}"""));
-        var errors = Assert.Throws<SeedException>(() => WorkflowLoader.LoadAll(dir, Repo.Programmes,
+        var errors = Assert.Throws<SeedException>(() => WorkflowLoader.LoadAll(Dir, Repo.Programmes,
             (cron, firstWorkingDays) => firstWorkingDays ? $"'{cron}' misses a first working day" : null)).Errors;
         Assert.Equal((HechiV2File, "$.bulletin.cron", "'0 0 9 1 * ?' misses a first working day"), (errors.Single().File, errors.Single().Path, errors.Single().Reason));
     }
@@ -319,7 +295,7 @@ public sealed class WorkflowLoaderTests : IDisposable
     [Fact]
     public void An_edited_definition_is_checked_as_a_file_with_the_same_reasons()
     {
-        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "hechi-2021.v2.json")))!;
+        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(Dir, "hechi-2021.v2.json")))!;
         node["steps"]![3]!["phase"] = "fullpush";
         node["phases"] = JsonNode.Parse("""[{"id":"fullPush","name":"全面推进","start":"2022-13","end":"2022-01"},{"id":"push","name":" ","start":"2022-01","end":"2022-02"}]""");
         var errors = new List<SeedError>();
