@@ -123,10 +123,7 @@ public sealed partial class AssignmentPageTests() : CampaignTest("taijiang-2022"
         var page = await unitA.GetStringAsync($"/assignments/{mine}");
         Assert.Contains("进展填报", page);
         var form = ProgressForm(page, "已召开专题会议", "<html><script>alert(1)</script></html>"u8.ToArray(), "report.pdf");
-        var refused = await unitA.PostAsync($"/assignments/{mine}?handler=Progress", form);
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        var body = await refused.Content.ReadAsStringAsync();
-        Assert.Contains("文件「report.pdf」的内容与声明的类型（PDF）不符，已拒收。", body);
+        var body = await PageClient.AssertAnswerAsync(await unitA.PostAsync($"/assignments/{mine}?handler=Progress", form), HttpStatusCode.BadRequest, "文件「report.pdf」的内容与声明的类型（PDF）不符，已拒收。");
         Assert.Contains("已召开专题会议", body); // the text is kept on the form
         Assert.Equal((0, 0, AssignmentState.Acknowledged), App.WithDb(db => (
             db.ProgressReports.Count(p => p.AssignmentId == mine), db.EvidenceFiles.Count(f => f.AssignmentId == mine), db.Assignments.Single(a => a.Id == mine).State)));

@@ -1,7 +1,7 @@
 namespace CreationWorkflow.Web.Tests.Campaigns;
 
 /// <summary>The office starts campaigns at /campaigns/new and follows the 90-point gate at /campaigns/{id}/acceptance.</summary>
-public sealed class CampaignPagesTests() : HostTest(At(new DateTimeOffset(2022, 3, 1, 10, 0, 0, China)))
+public sealed class CampaignPagesTests() : HostTest(AtChinaMorning(2022, 3, 1))
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
 

@@ -3,10 +3,8 @@ using CreationWorkflow.Web.Campaigns;
 namespace CreationWorkflow.Web.Tests.Campaigns;
 
 /// <summary>The office's home page on a Hechi campaign: progress by phase, scores by target, the 90-point gate.</summary>
-public sealed class HomePageTests() : HostTest(At(new DateTimeOffset(2022, 3, 1, 10, 0, 0, China)))
+public sealed class HomePageTests() : HostTest(AtChinaMorning(2022, 3, 1))
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
-
     [Fact]
     public async Task Home_shows_progress_by_phase_scores_and_the_gate_status()
     {

@@ -14,6 +14,9 @@ public abstract class HostTest(AppFactory app) : IDisposable
     /// <summary>A host on a virtual clock at <paramref name="now"/>.</summary>
     protected static AppFactory At(DateTimeOffset now) => new() { Clock = new TestClock(now) };
 
+    /// <summary>A host on a virtual clock at 10:00 China time on the day, the clock most page tests start from.</summary>
+    protected static AppFactory AtChinaMorning(int year, int month, int day) => At(new(year, month, day, 10, 0, 0, TimeSpan.FromHours(8)));
+
     public void Dispose()
     {
         App.Dispose();

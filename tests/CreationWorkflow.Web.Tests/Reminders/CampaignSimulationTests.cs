@@ -14,9 +14,7 @@ public sealed class CampaignSimulationTests() : HostTest(At(Start))
     public async Task Every_reminder_of_the_hechi_campaign_fires_exactly_once_on_a_working_day()
     {
         var office = await App.ClientFor(Roles.Office);
-        var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01", workflowVersion = 1 });
-        started.EnsureSuccessStatusCode();
-        var campaignId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var campaignId = await AppFactory.StartCampaignAsync(office, "hechi-2021", "2021-12-01");
 
         var sweeps = 0;
         while (true)

@@ -4,16 +4,13 @@ namespace CreationWorkflow.Web.Tests.Scoring;
 /// Hechi over the API, in the acceptance phase: facts and evidence for all 50 items reach 89 → the gate stays shut;
 /// one more fact → 90 → it opens and the office is told; a penalty case → below 90 → it shuts again.
 /// </summary>
-public sealed class AssessmentGateTests() : HostTest(At(new DateTimeOffset(2023, 2, 6, 10, 0, 0, China)))
+public sealed class AssessmentGateTests() : HostTest(AtChinaMorning(2023, 2, 6))
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
-
     [Fact]
     public async Task The_gate_opens_at_90_reviewed_points_and_closes_again_below()
     {
         var office = await App.ClientFor(Roles.Office);
-        var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01", workflowVersion = 1 });
-        var campaignId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var campaignId = await AppFactory.StartCampaignAsync(office, "hechi-2021", "2021-12-01");
         var programme = App.Services.GetRequiredService<ProgrammeCatalog>().Find("hechi-2021")!;
 
         // One evidence file, uploaded by 市民宗委 on one of its assignments, cited for every rule.
@@ -113,8 +110,7 @@ public sealed class AssessmentGateTests() : HostTest(At(new DateTimeOffset(2023,
     public async Task Proposed_and_reviewed_stay_side_by_side_and_only_leads_evaluators_and_the_office_may_enter_facts()
     {
         var office = await App.ClientFor(Roles.Office);
-        var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01", workflowVersion = 1 });
-        var campaignId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var campaignId = await AppFactory.StartCampaignAsync(office, "hechi-2021", "2021-12-01");
 
         // Item 7's lead units are 市委宣传部, 市委统战部 and 市委党校; 市民宗委 is not one of them.
         var notLead = await App.ClientFor(Roles.Unit, "市民宗委");

@@ -101,14 +101,11 @@ public sealed class AssessmentPagesTests() : CampaignTest("hechi-2021", "2021-12
     {
         var unit = await PageClient.SignInAsync(App, Roles.Unit, Mzw);
         var before = Stored();
-        var preview = await PageClient.PostFormAsync(unit, Item("48"), $"{Item("48")}?handler=Preview", new()
+        var html = await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(unit, Item("48"), $"{Item("48")}?handler=Preview", new()
         {
             ["check.48.1"] = "true",
             ["check.48.2"] = "true",
-        });
-        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
-        var html = await preview.Content.ReadAsStringAsync();
-        Assert.Contains("试算结果（未保存）", html);
+        }), HttpStatusCode.OK, "试算结果（未保存）");
         Assert.Contains("data-score=\"3\"", html);
         Assert.Contains("<tr data-rule=\"48.2\"><td>48.2</td><td>已达到</td><td>得1分</td><td>1</td></tr>", html);
 
@@ -129,14 +126,11 @@ public sealed class AssessmentPagesTests() : CampaignTest("hechi-2021", "2021-12
     public async Task Invalid_facts_are_refused_with_a_message_naming_the_field_and_nothing_is_stored()
     {
         var unit = await PageClient.SignInAsync(App, Roles.Unit, Mzw);
-        var posted = await PageClient.PostFormAsync(unit, Item("50"), $"{Item("50")}?handler=Propose", new()
+        var html = await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(unit, Item("50"), $"{Item("50")}?handler=Propose", new()
         {
             ["rate.50.1"] = "150",
             ["source.50.1"] = "自测",
-        });
-        Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
-        var html = await posted.Content.ReadAsStringAsync();
-        Assert.Contains("data-field=\"rate.50.1\"", html);
+        }), HttpStatusCode.BadRequest, "data-field=\"rate.50.1\"");
         Assert.Contains("规则50.1", html);
         Assert.Contains("须为0–100之间的数字", html);
         Assert.Contains("value=\"150\"", html);
