@@ -27,28 +27,42 @@ public partial class RoadLifecycleTests
     public void Each_stage_allows_only_its_moves(RoadStage from, RoadTrigger trigger, RoadStage? to) =>
         LifecycleTable.Check(from, trigger, to, (get, set) => { var l = new RoadLifecycle(get, set, () => true, () => true); return (l.CanFire, l.Fire); }, RoadLifecycle.Declared);
 
+    /// <summary>A road at a stage whose two guards (findings rectified, term running) are flags the test sets.</summary>
+    private sealed class Road
+    {
+        public Road(RoadStage stage)
+        {
+            Stage = stage;
+            Lifecycle = new RoadLifecycle(() => Stage, s => Stage = s, () => Rectified, () => Running);
+        }
+
+        public RoadStage Stage { get; private set; }
+
+        public bool Rectified { get; set; } = true;
+
+        public bool Running { get; set; } = true;
+
+        public RoadLifecycle Lifecycle { get; }
+    }
+
     [Fact]
     public void Applying_to_the_state_waits_for_every_finding_to_be_rectified()
     {
-        var state = RoadStage.PreliminaryChecked;
-        var rectified = false;
-        var road = new RoadLifecycle(() => state, s => state = s, () => rectified, () => true);
-        Assert.False(road.CanFire(RoadTrigger.ApplyToNational));
-        Assert.True(RoadLifecycle.Declared(state, RoadTrigger.ApplyToNational)); // in order, only not yet allowed
-        rectified = true;
-        road.Fire(RoadTrigger.ApplyToNational);
-        Assert.Equal(RoadStage.AppliedToNational, state);
+        var road = new Road(RoadStage.PreliminaryChecked) { Rectified = false };
+        Assert.False(road.Lifecycle.CanFire(RoadTrigger.ApplyToNational));
+        Assert.True(RoadLifecycle.Declared(road.Stage, RoadTrigger.ApplyToNational)); // in order, only not yet allowed
+        road.Rectified = true;
+        road.Lifecycle.Fire(RoadTrigger.ApplyToNational);
+        Assert.Equal(RoadStage.AppliedToNational, road.Stage);
     }
 
     [Fact]
     public void Yearly_reviews_stop_when_the_term_is_over()
     {
-        var state = RoadStage.Named;
-        var running = true;
-        var road = new RoadLifecycle(() => state, s => state = s, () => true, () => running);
-        Assert.True(road.CanFire(RoadTrigger.YearlyReview));
-        running = false;
-        Assert.False(road.CanFire(RoadTrigger.YearlyReview));
+        var road = new Road(RoadStage.Named);
+        Assert.True(road.Lifecycle.CanFire(RoadTrigger.YearlyReview));
+        road.Running = false;
+        Assert.False(road.Lifecycle.CanFire(RoadTrigger.YearlyReview));
     }
 
     [Fact]
