@@ -3,20 +3,12 @@ using CreationWorkflow.Core.Seeding;
 namespace CreationWorkflow.Web.Tests;
 
 /// <summary>The host started for real: pages, API, OpenAPI, and what it stores in its SQLite file.</summary>
-public sealed class HostTests : IDisposable
+public sealed class HostTests() : HostTest(new AppFactory())
 {
-    private readonly AppFactory app = new();
-
-    public void Dispose()
-    {
-        app.Dispose();
-        app.DeleteFolders();
-    }
-
     [Fact]
     public async Task Items_page_lists_targets_indicators_and_items_in_chinese()
     {
-        var client = await app.ClientFor(Roles.Office);
+        var client = await App.ClientFor(Roles.Office);
         var html = await client.GetStringAsync("/programmes/hechi-2021");
         Assert.Contains("<html lang=\"zh-CN\">", html);
         Assert.Contains("坚持和加强党对民族团结进步的全面领导", html);
@@ -35,7 +27,7 @@ public sealed class HostTests : IDisposable
     [Fact]
     public async Task Api_lists_programmes_and_items_whose_points_sum_to_100()
     {
-        var client = await app.ClientFor(Roles.Office);
+        var client = await App.ClientFor(Roles.Office);
         var programmes = await client.GetFromJsonAsync<JsonArray>("/api/programmes");
         Assert.Equal(["hechi-2021", "taijiang-2022"], programmes!.Select(p => (string)p!["id"]!));
         Assert.Equal("city", (string)programmes![0]!["subject"]!);
@@ -57,7 +49,7 @@ public sealed class HostTests : IDisposable
     [Fact]
     public async Task Score_endpoint_returns_totals_with_the_explanation_trail()
     {
-        var client = await app.ClientFor(Roles.Office);
+        var client = await App.ClientFor(Roles.Office);
         var response = await client.PostAsJsonAsync("/api/programmes/hechi-2021/score", new
         {
             rates = new Dictionary<string, decimal> { ["7.2"] = 85 },
@@ -80,7 +72,7 @@ public sealed class HostTests : IDisposable
     [Fact]
     public async Task Bad_facts_get_problem_details_naming_the_field()
     {
-        var client = await app.ClientFor(Roles.Office);
+        var client = await App.ClientFor(Roles.Office);
         var unknownRule = await client.PostAsJsonAsync("/api/programmes/hechi-2021/score", new { counts = new Dictionary<string, int> { ["7.2"] = 3 } });
         Assert.Equal(HttpStatusCode.BadRequest, unknownRule.StatusCode);
         var problem = await unknownRule.Content.ReadFromJsonAsync<JsonObject>();
@@ -100,7 +92,7 @@ public sealed class HostTests : IDisposable
     [Fact]
     public async Task Anonymous_callers_get_nothing_but_the_sign_in_page()
     {
-        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/programmes")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/programmes/hechi-2021/score", new { })).StatusCode);
         var page = await client.GetAsync("/programmes/hechi-2021");
@@ -114,7 +106,7 @@ public sealed class HostTests : IDisposable
     [Fact]
     public async Task OpenApi_document_describes_the_api()
     {
-        var doc = await app.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json");
+        var doc = await App.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json");
         var paths = doc!["paths"]!.AsObject().Select(p => p.Key).ToList();
         Assert.Contains("/api/programmes", paths);
         Assert.Contains("/api/programmes/{id}/items", paths);
@@ -125,16 +117,16 @@ public sealed class HostTests : IDisposable
     [Fact]
     public async Task Programmes_units_and_audit_are_stored_once_across_restarts()
     {
-        await app.CreateClient().GetAsync("/api/programmes");
-        var (versions, units, assumed, audit) = Snapshot(app);
+        await App.CreateClient().GetAsync("/api/programmes");
+        var (versions, units, assumed, audit) = Snapshot(App);
         Assert.Equal(2, versions);
         Assert.Equal(67, units);
         Assert.True(assumed > 0);
         Assert.Equal("programme.loaded,programme.loaded", audit);
-        Assert.True(File.Exists(Path.Combine(app.DataPath, "creationworkflow.db")));
-        app.Dispose();
+        Assert.True(File.Exists(Path.Combine(App.DataPath, "creationworkflow.db")));
+        App.Dispose();
 
-        using var again = app.Restart();
+        using var again = App.Restart();
         await again.CreateClient().GetAsync("/api/programmes");
         Assert.Equal((versions, units, assumed, audit), Snapshot(again));
     }
@@ -142,14 +134,14 @@ public sealed class HostTests : IDisposable
     [Fact]
     public async Task A_changed_definition_becomes_a_new_version_with_an_audit_entry()
     {
-        await app.CreateClient().GetAsync("/api/programmes");
-        app.Dispose();
-        var path = Path.Combine(app.SeedPath, "taijiang-2022", "programme.json");
+        await App.CreateClient().GetAsync("/api/programmes");
+        App.Dispose();
+        var path = Path.Combine(App.SeedPath, "taijiang-2022", "programme.json");
         var node = JsonNode.Parse(File.ReadAllText(path))!;
         node["title"] = (string)node["title"]! + "（修订）";
         File.WriteAllText(path, node.ToJsonString());
 
-        using var again = app.Restart();
+        using var again = App.Restart();
         await again.CreateClient().GetAsync("/api/programmes");
         var record = again.WithDb(db => db.Programmes.Include(p => p.Versions).Single(p => p.Id == "taijiang-2022"));
         Assert.Equal(2, record.CurrentVersion);
@@ -160,24 +152,24 @@ public sealed class HostTests : IDisposable
     [Fact]
     public async Task A_broken_seed_stops_start_up_naming_the_fault_and_stores_nothing()
     {
-        await app.CreateClient().GetAsync("/api/programmes");
-        var before = Snapshot(app);
-        app.Dispose();
+        await App.CreateClient().GetAsync("/api/programmes");
+        var before = Snapshot(App);
+        App.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
-        var path = Path.Combine(app.SeedPath, "hechi-2021", "items.json");
+        var path = Path.Combine(App.SeedPath, "hechi-2021", "items.json");
         var items = JsonNode.Parse(File.ReadAllText(path))!;
         items[0]!["lead"]![0] = "不存在的单位";
         items[1]!["points"] = 4;
         File.WriteAllText(path, items.ToJsonString());
 
         // The real executable, as a user would start it.
-        var (exitCode, stderr) = await HostProcess.RunUntilExitAsync(app.SeedPath, app.DataPath, TimeSpan.FromSeconds(90));
+        var (exitCode, stderr) = await HostProcess.RunUntilExitAsync(App.SeedPath, App.DataPath, TimeSpan.FromSeconds(90));
         Assert.Equal(1, exitCode);
         Assert.Contains("seed/hechi-2021/items.json $[0].lead[0]: unknown unit '不存在的单位'", stderr);
         Assert.Contains("seed/hechi-2021/items.json $[1].rules:", stderr);
         Assert.DoesNotContain("   at ", stderr);
-        Assert.Equal(before, SnapshotFile(app.DataPath));
+        Assert.Equal(before, SnapshotFile(App.DataPath));
     }
 
     private static (int Versions, int Units, int Assumed, string Audit) Snapshot(AppFactory f) =>

@@ -56,9 +56,8 @@ public class PeerInspectionTests
     public void The_office_cannot_pair_a_unit_with_itself() =>
         Assert.NotNull(PeerPairing.Refusal("市民宗委", "市民宗委"));
 
-    public static TheoryData<PeerInspectionState, PeerInspectionTrigger, PeerInspectionState?> Moves()
-    {
-        var allowed = new Dictionary<(PeerInspectionState, PeerInspectionTrigger), PeerInspectionState>
+    public static TheoryData<PeerInspectionState, PeerInspectionTrigger, PeerInspectionState?> Moves() => LifecycleTable.Moves(
+        new Dictionary<(PeerInspectionState, PeerInspectionTrigger), PeerInspectionState>
         {
             [(PeerInspectionState.Assigned, PeerInspectionTrigger.Record)] = PeerInspectionState.InProgress,
             [(PeerInspectionState.InProgress, PeerInspectionTrigger.Record)] = PeerInspectionState.InProgress,
@@ -66,17 +65,7 @@ public class PeerInspectionTests
             [(PeerInspectionState.Submitted, PeerInspectionTrigger.Close)] = PeerInspectionState.Closed,
             [(PeerInspectionState.Assigned, PeerInspectionTrigger.Cancel)] = PeerInspectionState.Cancelled,
             [(PeerInspectionState.InProgress, PeerInspectionTrigger.Cancel)] = PeerInspectionState.Cancelled,
-        };
-        var data = new TheoryData<PeerInspectionState, PeerInspectionTrigger, PeerInspectionState?>();
-        foreach (var state in Enum.GetValues<PeerInspectionState>())
-        {
-            foreach (var trigger in Enum.GetValues<PeerInspectionTrigger>())
-            {
-                data.Add(state, trigger, allowed.TryGetValue((state, trigger), out var to) ? to : null);
-            }
-        }
-        return data;
-    }
+        });
 
     [Theory]
     [MemberData(nameof(Moves))]
@@ -110,9 +99,5 @@ public class PeerInspectionTests
     }
 
     [Fact]
-    public void The_documented_diagram_is_the_declared_one()
-    {
-        var doc = File.ReadAllText(Path.Combine(Repo.Root, "docs", "peer-inspection.md")).ReplaceLineEndings("\n");
-        Assert.Contains(PeerInspectionLifecycle.ToDotGraph().ReplaceLineEndings("\n").Trim(), doc);
-    }
+    public void The_documented_diagram_is_the_declared_one() => LifecycleTable.Documented("peer-inspection.md", PeerInspectionLifecycle.ToDotGraph());
 }

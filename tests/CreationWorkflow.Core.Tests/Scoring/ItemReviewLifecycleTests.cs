@@ -3,18 +3,7 @@ namespace CreationWorkflow.Core.Tests.Scoring;
 /// <summary>The item review lifecycle: any review may be proposed again or decided (again), and the diagram in docs/.</summary>
 public class ItemReviewLifecycleTests
 {
-    public static TheoryData<ReviewState, ReviewTrigger> Moves()
-    {
-        var data = new TheoryData<ReviewState, ReviewTrigger>();
-        foreach (var state in Enum.GetValues<ReviewState>())
-        {
-            foreach (var trigger in Enum.GetValues<ReviewTrigger>())
-            {
-                data.Add(state, trigger);
-            }
-        }
-        return data;
-    }
+    public static TheoryData<ReviewState, ReviewTrigger> Moves() => LifecycleTable.Pairs<ReviewState, ReviewTrigger>();
 
     private static readonly IReadOnlyDictionary<ReviewTrigger, ReviewState> Outcome = new Dictionary<ReviewTrigger, ReviewState>
     {
@@ -35,9 +24,5 @@ public class ItemReviewLifecycleTests
     }
 
     [Fact]
-    public void The_documented_diagram_is_the_declared_one()
-    {
-        var doc = File.ReadAllText(Path.Combine(Repo.Root, "docs", "item-review-lifecycle.md")).ReplaceLineEndings("\n");
-        Assert.Contains(ItemReviewLifecycle.ToDotGraph().ReplaceLineEndings("\n").Trim(), doc);
-    }
+    public void The_documented_diagram_is_the_declared_one() => LifecycleTable.Documented("item-review-lifecycle.md", ItemReviewLifecycle.ToDotGraph());
 }

@@ -8,33 +8,12 @@ namespace CreationWorkflow.Core.Tests.Workflows;
 /// The definition's optional reminderPolicy section: which notices go to which channels per contact role, and the unread
 /// escalation's working hours; checked by the loader with zh-CN reasons; absent, the default applies and nothing changes.
 /// </summary>
-public sealed class NoticePolicyTests : IDisposable
+public sealed class NoticePolicyTests : WorkflowsCopyTest
 {
     private const string File2 = "hechi-2021.v2.json";
-    private readonly string dir = Path.Combine(Path.GetTempPath(), "cw-notice-policy-" + Guid.NewGuid().ToString("N"));
+    private void Section(string json) => Edit(File2, node => node["reminderPolicy"] = JsonNode.Parse(json));
 
-    public NoticePolicyTests()
-    {
-        Directory.CreateDirectory(dir);
-        foreach (var file in Directory.GetFiles(Repo.Workflows))
-        {
-            File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
-        }
-    }
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
-    private void Section(string json)
-    {
-        var path = Path.Combine(dir, File2);
-        var node = JsonNode.Parse(File.ReadAllText(path))!;
-        node["reminderPolicy"] = JsonNode.Parse(json);
-        File.WriteAllText(path, node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-    }
-
-    private WorkflowDefinition V2() => WorkflowLoader.LoadAll(dir, Repo.Programmes).Single(d => d.Id == "hechi-2021" && d.Version == 2);
-
-    private IReadOnlyList<SeedError> Errors() => Assert.Throws<SeedException>(() => WorkflowLoader.LoadAll(dir, Repo.Programmes)).Errors;
+    private WorkflowDefinition V2() => WorkflowLoader.LoadAll(Dir, Repo.Programmes).Single(d => d.Id == "hechi-2021" && d.Version == 2);
 
     private static IReadOnlySet<DeliveryChannel> Set(params DeliveryChannel[] channels) => channels.ToHashSet();
 

@@ -1,40 +1,61 @@
 namespace CreationWorkflow.Core.Tests.Workflows;
 
 /// <summary>The shipped definitions load against the real seeds; broken copies name file, JSON path and reason.</summary>
-public sealed class WorkflowLoaderTests : IDisposable
+public sealed class WorkflowLoaderTests : WorkflowsCopyTest
 {
     private const string HechiFile = "workflows/hechi-2021.json";
     private const string TaijiangFile = "workflows/taijiang-2022.json";
-
-    private readonly string dir = Path.Combine(Path.GetTempPath(), "cw-workflows-" + Guid.NewGuid().ToString("N"));
-
-    public WorkflowLoaderTests()
-    {
-        Directory.CreateDirectory(dir);
-        foreach (var file in Directory.GetFiles(Repo.Workflows))
-        {
-            File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
-        }
-    }
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
-    private void Edit(string file, Action<JsonNode> change)
-    {
-        var path = Path.Combine(dir, Path.GetFileName(file));
-        var node = JsonNode.Parse(File.ReadAllText(path))!;
-        change(node);
-        File.WriteAllText(path, node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-    }
-
-    private IReadOnlyList<SeedError> Errors() =>
-        Assert.Throws<SeedException>(() => WorkflowLoader.LoadAll(dir, Repo.Programmes)).Errors;
 
     /// <summary>The one fault the edit caused, asserted by file, path and a fragment of the reason.</summary>
     private void Fails(string file, string path, string reason)
     {
         var errors = Errors();
         Assert.Contains(errors, e => e.File == file && e.Path == path && e.Reason.Contains(reason, StringComparison.Ordinal));
+    }
+
+    /// <summary>Broken copies by name: the file changed, the change, and the JSON path and fragment of the reason the loader names.</summary>
+    private static readonly Dictionary<string, (string File, Action<JsonNode> Change, string Path, string Reason)> Broken = new()
+    {
+        ["Unknown_programme"] = (HechiFile, n => n["programme"] = "hechi-2099", "$.programme", "没有编号为「hechi-2099」的创建方案"),
+        ["Unknown_phase"] = (HechiFile, n => n["steps"]![3]!["phase"] = "fullpush", "$.steps[3].phase", "阶段「fullpush」不存在"),
+        ["Unknown_checkpoint_phase"] = (HechiFile, n => n["checkpoints"]![1]!["phase"] = "midterm", "$.checkpoints[1].phase", "阶段「midterm」不存在"),
+        ["Duplicate_step_id"] = (HechiFile, n => n["steps"]![1]!["id"] = "acknowledge", "$.steps[1].id", "步骤编号「acknowledge」重复"),
+        ["Unknown_reminder_policy"] = (HechiFile, n => n["steps"]![2]!["reminders"] = "strict", "$.steps[2].reminders", "提醒规则「strict」未定义"),
+        ["Bad_time_of_day"] = (HechiFile, n => n["remindAt"] = "25:00", "$.remindAt", "「25:00」不是时刻"),
+        ["Unknown_time_zone"] = (HechiFile, n => n["timeZone"] = "Asia/Beijing", "$.timeZone", "时区「Asia/Beijing」不存在"),
+        ["Bad_template_start"] = (HechiFile, n => n["template"]!["start"] = "2021-12", "$.template.start", "「2021-12」不是日期"),
+        ["Negative_before_due"] = (HechiFile, n => n["reminderPolicies"]!["standard"]!["beforeDue"]![0] = -3, "$.reminderPolicies.standard.beforeDue[0]", "-3 须为到期前的工作日数"),
+        ["Recurrence_on_a_campaign_step"] = (HechiFile, n => n["steps"]![6]!["recurrence"] = new JsonObject { ["every"] = "month" }, "$.steps[6].recurrence", "范围为 campaign 的步骤不能按周期重复"),
+        ["Period_anchor_without_recurrence"] = (HechiFile, n => n["steps"]![3]!.AsObject().Remove("recurrence"), "$.steps[3].due.from", "期限起点 periodEnd 须配合重复周期"),
+        ["Campaign_scope_for_units"] = (HechiFile, n => n["steps"]![4]!["scope"] = "campaign", "$.steps[4].scope", "只能由创建办承担（当前角色为 lead）"),
+        ["Gate_on_a_non_office_step"] = (HechiFile, n => n["steps"]![4]!["gate"] = true, "$.steps[4].gate", "只有创建办的步骤能等待门槛（当前角色为 lead）"),
+        ["Gate_on_a_programme_without_one"] = (TaijiangFile, n => n["steps"]!.AsArray().Add(JsonNode.Parse("""
+                { "id": "apply", "phase": "annual", "name": "提出验收申请", "role": "office", "scope": "campaign", "action": "apply",
+                  "evidence": true, "reviewer": null, "due": { "from": "phaseEnd", "workingDays": 0 }, "reminders": "standard", "gate": true }
+                """)), "$.steps[2].gate", "创建方案 taijiang-2022 没有门槛"),
+        ["Lead_reviewer_outside_responsible_steps"] = (HechiFile, n => n["steps"]![4]!["reviewer"] = "lead", "$.steps[4].reviewer", "只审核责任单位"),
+        ["Assessed_role_on_a_city_programme"] = (HechiFile, n => n["steps"]![0]!["role"] = "assessed", "$.steps[0].role", "角色 assessed 须用于考核单位的创建方案"),
+        ["Version_below_one"] = (HechiFile, n => n["version"] = 0, "$.version", "版本号 0 须不小于 1"),
+    };
+
+    public static TheoryData<string> BrokenCopies()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in Broken.Keys)
+        {
+            data.Add(name);
+        }
+        return data;
+    }
+
+    /// <summary>Each broken copy fails with the one fault its edit caused, by file, path and a fragment of the reason.</summary>
+    [Theory]
+    [MemberData(nameof(BrokenCopies))]
+    public void A_broken_copy_names_file_path_and_reason(string name)
+    {
+        var (file, change, path, reason) = Broken[name];
+        Edit(file, change);
+        Fails(file, path, reason);
     }
 
     [Fact]
@@ -62,123 +83,8 @@ public sealed class WorkflowLoaderTests : IDisposable
     [Fact]
     public void Load_reads_one_file()
     {
-        var taijiang = WorkflowLoader.Load(Path.Combine(dir, "taijiang-2022.json"), Repo.Programmes);
+        var taijiang = WorkflowLoader.Load(Path.Combine(Dir, "taijiang-2022.json"), Repo.Programmes);
         Assert.Equal("taijiang-2022", taijiang.Programme);
-    }
-
-    [Fact]
-    public void Unknown_programme()
-    {
-        Edit(HechiFile, n => n["programme"] = "hechi-2099");
-        Fails(HechiFile, "$.programme", "没有编号为「hechi-2099」的创建方案");
-    }
-
-    [Fact]
-    public void Unknown_phase()
-    {
-        Edit(HechiFile, n => n["steps"]![3]!["phase"] = "fullpush");
-        Fails(HechiFile, "$.steps[3].phase", "阶段「fullpush」不存在");
-    }
-
-    [Fact]
-    public void Unknown_checkpoint_phase()
-    {
-        Edit(HechiFile, n => n["checkpoints"]![1]!["phase"] = "midterm");
-        Fails(HechiFile, "$.checkpoints[1].phase", "阶段「midterm」不存在");
-    }
-
-    [Fact]
-    public void Duplicate_step_id()
-    {
-        Edit(HechiFile, n => n["steps"]![1]!["id"] = "acknowledge");
-        Fails(HechiFile, "$.steps[1].id", "步骤编号「acknowledge」重复");
-    }
-
-    [Fact]
-    public void Unknown_reminder_policy()
-    {
-        Edit(HechiFile, n => n["steps"]![2]!["reminders"] = "strict");
-        Fails(HechiFile, "$.steps[2].reminders", "提醒规则「strict」未定义");
-    }
-
-    [Fact]
-    public void Bad_time_of_day()
-    {
-        Edit(HechiFile, n => n["remindAt"] = "25:00");
-        Fails(HechiFile, "$.remindAt", "「25:00」不是时刻");
-    }
-
-    [Fact]
-    public void Unknown_time_zone()
-    {
-        Edit(HechiFile, n => n["timeZone"] = "Asia/Beijing");
-        Fails(HechiFile, "$.timeZone", "时区「Asia/Beijing」不存在");
-    }
-
-    [Fact]
-    public void Bad_template_start()
-    {
-        Edit(HechiFile, n => n["template"]!["start"] = "2021-12");
-        Fails(HechiFile, "$.template.start", "「2021-12」不是日期");
-    }
-
-    [Fact]
-    public void Negative_before_due()
-    {
-        Edit(HechiFile, n => n["reminderPolicies"]!["standard"]!["beforeDue"]![0] = -3);
-        Fails(HechiFile, "$.reminderPolicies.standard.beforeDue[0]", "-3 须为到期前的工作日数");
-    }
-
-    [Fact]
-    public void Recurrence_on_a_campaign_step()
-    {
-        Edit(HechiFile, n => n["steps"]![6]!["recurrence"] = new JsonObject { ["every"] = "month" });
-        Fails(HechiFile, "$.steps[6].recurrence", "范围为 campaign 的步骤不能按周期重复");
-    }
-
-    [Fact]
-    public void Period_anchor_without_recurrence()
-    {
-        Edit(HechiFile, n => n["steps"]![3]!.AsObject().Remove("recurrence"));
-        Fails(HechiFile, "$.steps[3].due.from", "期限起点 periodEnd 须配合重复周期");
-    }
-
-    [Fact]
-    public void Campaign_scope_for_units()
-    {
-        Edit(HechiFile, n => n["steps"]![4]!["scope"] = "campaign");
-        Fails(HechiFile, "$.steps[4].scope", "只能由创建办承担（当前角色为 lead）");
-    }
-
-    [Fact]
-    public void Gate_on_a_non_office_step()
-    {
-        Edit(HechiFile, n => n["steps"]![4]!["gate"] = true);
-        Fails(HechiFile, "$.steps[4].gate", "只有创建办的步骤能等待门槛（当前角色为 lead）");
-    }
-
-    [Fact]
-    public void Gate_on_a_programme_without_one()
-    {
-        Edit(TaijiangFile, n => n["steps"]!.AsArray().Add(JsonNode.Parse("""
-            { "id": "apply", "phase": "annual", "name": "提出验收申请", "role": "office", "scope": "campaign", "action": "apply",
-              "evidence": true, "reviewer": null, "due": { "from": "phaseEnd", "workingDays": 0 }, "reminders": "standard", "gate": true }
-            """)));
-        Fails(TaijiangFile, "$.steps[2].gate", "创建方案 taijiang-2022 没有门槛");
-    }
-
-    [Fact]
-    public void Lead_reviewer_outside_responsible_steps()
-    {
-        Edit(HechiFile, n => n["steps"]![4]!["reviewer"] = "lead");
-        Fails(HechiFile, "$.steps[4].reviewer", "只审核责任单位");
-    }
-
-    [Fact]
-    public void Assessed_role_on_a_city_programme()
-    {
-        Edit(HechiFile, n => n["steps"]![0]!["role"] = "assessed");
-        Fails(HechiFile, "$.steps[0].role", "角色 assessed 须用于考核单位的创建方案");
     }
 
     [Fact]
@@ -204,16 +110,9 @@ public sealed class WorkflowLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Version_below_one()
-    {
-        Edit(HechiFile, n => n["version"] = 0);
-        Fails(HechiFile, "$.version", "版本号 0 须不小于 1");
-    }
-
-    [Fact]
     public void Two_files_with_the_same_id_and_version()
     {
-        File.Copy(Path.Combine(dir, "hechi-2021.json"), Path.Combine(dir, "hechi-2021.v1-copy.json"));
+        File.Copy(Path.Combine(Dir, "hechi-2021.json"), Path.Combine(Dir, "hechi-2021.v1-copy.json"));
         var e = Assert.Single(Errors());
         Assert.Equal(("workflows/hechi-2021.v1-copy.json", "$.version"), (e.File, e.Path));
         Assert.Contains("流程「hechi-2021」第1版已在 workflows/hechi-2021.json 中定义", e.Reason);
@@ -235,7 +134,7 @@ public sealed class WorkflowLoaderTests : IDisposable
             name = first.Key;
             first.Value!["unreadEscalateAfterHours"] = 8;
         });
-        var v2 = WorkflowLoader.LoadAll(dir, Repo.Programmes).Single(d => d.Id == "hechi-2021" && d.Version == 2);
+        var v2 = WorkflowLoader.LoadAll(Dir, Repo.Programmes).Single(d => d.Id == "hechi-2021" && d.Version == 2);
         Assert.Equal(8, v2.ReminderPolicies[name].UnreadEscalateAfterHours);
         Edit(policy, n => n["reminderPolicies"]![name]!["unreadEscalateAfterHours"] = 0);
         Fails("workflows/" + policy, $"$.reminderPolicies.{name}.unreadEscalateAfterHours", "1 到 2000 个工作小时");
@@ -244,9 +143,9 @@ public sealed class WorkflowLoaderTests : IDisposable
     [Fact]
     public void A_new_version_loads_beside_the_old()
     {
-        File.Copy(Path.Combine(dir, "hechi-2021.json"), Path.Combine(dir, "hechi-2021.v3.json"));
+        File.Copy(Path.Combine(Dir, "hechi-2021.json"), Path.Combine(Dir, "hechi-2021.v3.json"));
         Edit("hechi-2021.v3.json", n => n["version"] = 3);
-        var all = WorkflowLoader.LoadAll(dir, Repo.Programmes);
+        var all = WorkflowLoader.LoadAll(Dir, Repo.Programmes);
         Assert.Equal([("hechi-2021", 1), ("hechi-2021", 2), ("hechi-2021", 3), ("taijiang-2022", 1)], all.Select(d => (d.Id, d.Version)));
     }
 
@@ -311,7 +210,7 @@ public sealed class WorkflowLoaderTests : IDisposable
         Fails(HechiV2File, "$.bulletin.cron", "有 5 段");
 
         Edit(HechiV2File, d => d["bulletin"] = JsonNode.Parse("""{"cron":"0 0 9 1 * ?"}"""));
-        var errors = Assert.Throws<SeedException>(() => WorkflowLoader.LoadAll(dir, Repo.Programmes,
+        var errors = Assert.Throws<SeedException>(() => WorkflowLoader.LoadAll(Dir, Repo.Programmes,
             (cron, firstWorkingDays) => firstWorkingDays ? $"'{cron}' misses a first working day" : null)).Errors;
         Assert.Equal((HechiV2File, "$.bulletin.cron", "'0 0 9 1 * ?' misses a first working day"), (errors.Single().File, errors.Single().Path, errors.Single().Reason));
     }
@@ -319,7 +218,7 @@ public sealed class WorkflowLoaderTests : IDisposable
     [Fact]
     public void An_edited_definition_is_checked_as_a_file_with_the_same_reasons()
     {
-        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "hechi-2021.v2.json")))!;
+        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(Dir, "hechi-2021.v2.json")))!;
         node["steps"]![3]!["phase"] = "fullpush";
         node["phases"] = JsonNode.Parse("""[{"id":"fullPush","name":"全面推进","start":"2022-13","end":"2022-01"},{"id":"push","name":" ","start":"2022-01","end":"2022-02"}]""");
         var errors = new List<SeedError>();

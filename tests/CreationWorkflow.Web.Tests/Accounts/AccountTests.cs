@@ -10,6 +10,23 @@ public sealed class AccountTests(AccountsWorld world)
     private const string UnitA = "市民宗委";
     private const string UnitB = "市教育局";
 
+    /// <summary>The office posts <paramref name="handler"/> on the account's page: 200; the page's HTML.</summary>
+    private async Task<string> OfficePostsAsync(string id, string handler, Dictionary<string, string>? fields = null)
+    {
+        var page = $"/accounts/{id}";
+        var posted = await PageClient.PostFormAsync(world.OfficePages, page, $"{page}?handler={handler}", fields);
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        return await posted.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The cookie's session is over: the inbox sends it to the sign-in page.</summary>
+    private static async Task AssertSignedOutAsync(HttpClient cookie)
+    {
+        var inbox = await cookie.GetAsync("/inbox");
+        Assert.Equal(HttpStatusCode.Redirect, inbox.StatusCode);
+        Assert.StartsWith("/account/login", PageClient.Location(inbox));
+    }
+
     [Fact]
     public async Task The_office_creates_a_unit_user_on_the_page_who_must_change_the_temporary_password_first()
     {
@@ -69,14 +86,9 @@ public sealed class AccountTests(AccountsWorld world)
         var (token, _) = await world.TokenAsync(userName, AppFactory.Password);
         Assert.Equal(UnitA, (string)(await token!.GetFromJsonAsync<JsonObject>("/api/auth/me"))!["unit"]!);
 
-        var page = $"/accounts/{id}";
-        var bound = await PageClient.PostFormAsync(world.OfficePages, page, $"{page}?handler=Unit", new() { ["Unit"] = UnitB });
-        Assert.Equal(HttpStatusCode.OK, bound.StatusCode);
-        Assert.Contains("单位已绑定", await bound.Content.ReadAsStringAsync());
+        Assert.Contains("单位已绑定", await OfficePostsAsync(id, "Unit", new() { ["Unit"] = UnitB }));
         Assert.Equal(HttpStatusCode.Unauthorized, (await token!.GetAsync("/api/auth/me")).StatusCode);
-        var inbox = await cookie.GetAsync("/inbox");
-        Assert.Equal(HttpStatusCode.Redirect, inbox.StatusCode);
-        Assert.StartsWith("/account/login", PageClient.Location(inbox));
+        await AssertSignedOutAsync(cookie);
 
         var (again, _) = await world.TokenAsync(userName, AppFactory.Password);
         Assert.Equal(UnitB, (string)(await again!.GetFromJsonAsync<JsonObject>("/api/auth/me"))!["unit"]!);
@@ -98,15 +110,10 @@ public sealed class AccountTests(AccountsWorld world)
         Assert.Equal(HttpStatusCode.OK, (await token!.GetAsync("/api/assignments/mine")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await cookie.GetAsync("/inbox")).StatusCode);
 
-        var page = $"/accounts/{id}";
-        var deactivated = await PageClient.PostFormAsync(world.OfficePages, page, $"{page}?handler=Deactivate");
-        Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
-        Assert.Contains("已停用", await deactivated.Content.ReadAsStringAsync());
+        Assert.Contains("已停用", await OfficePostsAsync(id, "Deactivate"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await token!.GetAsync("/api/assignments/mine")).StatusCode);
-        var inbox = await cookie.GetAsync("/inbox");
-        Assert.Equal(HttpStatusCode.Redirect, inbox.StatusCode);
-        Assert.StartsWith("/account/login", PageClient.Location(inbox));
+        await AssertSignedOutAsync(cookie);
 
         // The right password no longer signs in, by form or by token.
         var (_, login) = await world.LoginAsync(userName, AppFactory.Password);
@@ -131,9 +138,7 @@ public sealed class AccountTests(AccountsWorld world)
         var (token, _) = await world.TokenAsync(userName, AppFactory.Password);
         Assert.Equal(HttpStatusCode.OK, (await token!.GetAsync("/api/campaigns")).StatusCode);
 
-        var page = $"/accounts/{id}";
-        var set = await PageClient.PostFormAsync(world.OfficePages, page, $"{page}?handler=Roles", new() { ["SelectedRoles"] = Roles.Leader });
-        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        await OfficePostsAsync(id, "Roles", new() { ["SelectedRoles"] = Roles.Leader });
         Assert.Equal(HttpStatusCode.Unauthorized, (await token!.GetAsync("/api/campaigns")).StatusCode);
         var (leader, _) = await world.TokenAsync(userName, AppFactory.Password);
         Assert.Equal(["leader"], (await leader!.GetFromJsonAsync<JsonObject>("/api/auth/me"))!["roles"]!.AsArray().Select(r => (string)r!));

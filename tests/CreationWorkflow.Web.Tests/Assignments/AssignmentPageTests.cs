@@ -10,6 +10,20 @@ public sealed partial class AssignmentPageTests() : CampaignTest("taijiang-2022"
         App.WithDb(db => db.Assignments.Where(a => a.CampaignId == CampaignId && a.Unit == unit && a.StepId != "acknowledge")
             .OrderBy(a => a.ItemNo).Select(a => a.Id).First());
 
+    /// <summary>The page's progress form (its antiforgery token) with <paramref name="text"/> and one file declared as a PDF.</summary>
+    private static MultipartFormDataContent ProgressForm(string page, string text, byte[] file, string fileName)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(PageClient.Token(page)), "__RequestVerificationToken" },
+            { new StringContent(text), "text" },
+        };
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        form.Add(content, "files", fileName);
+        return form;
+    }
+
     private (AssignmentState State, int Audit) StateOf(Guid id) =>
         App.WithDb(db => (db.Assignments.Single(a => a.Id == id).State, db.Audit.Count(a => a.Entity == "assignment" && a.EntityId == id.ToString())));
 
@@ -94,9 +108,7 @@ public sealed partial class AssignmentPageTests() : CampaignTest("taijiang-2022"
         Assert.Contains("已签收。", await unitA.GetStringAsync("/inbox"));
 
         // A second acknowledge is refused by the lifecycle, shown in Chinese, and changes nothing.
-        var again = await PageClient.PostFormAsync(unitA, $"/assignments/{mine}", $"/assignments/{mine}?handler=Acknowledge");
-        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Contains("class=\"error\"", await again.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(unitA, $"/assignments/{mine}", $"/assignments/{mine}?handler=Acknowledge"), HttpStatusCode.Conflict, "class=\"error\"");
         Assert.Equal((AssignmentState.Acknowledged, 1), StateOf(mine));
     }
 
@@ -110,18 +122,8 @@ public sealed partial class AssignmentPageTests() : CampaignTest("taijiang-2022"
 
         var page = await unitA.GetStringAsync($"/assignments/{mine}");
         Assert.Contains("进展填报", page);
-        var form = new MultipartFormDataContent
-        {
-            { new StringContent(PageClient.Token(page)), "__RequestVerificationToken" },
-            { new StringContent("已召开专题会议"), "text" },
-        };
-        var html = new ByteArrayContent("<html><script>alert(1)</script></html>"u8.ToArray());
-        html.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        form.Add(html, "files", "report.pdf");
-        var refused = await unitA.PostAsync($"/assignments/{mine}?handler=Progress", form);
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        var body = await refused.Content.ReadAsStringAsync();
-        Assert.Contains("文件「report.pdf」的内容与声明的类型（PDF）不符，已拒收。", body);
+        var form = ProgressForm(page, "已召开专题会议", "<html><script>alert(1)</script></html>"u8.ToArray(), "report.pdf");
+        var body = await PageClient.AssertAnswerAsync(await unitA.PostAsync($"/assignments/{mine}?handler=Progress", form), HttpStatusCode.BadRequest, "文件「report.pdf」的内容与声明的类型（PDF）不符，已拒收。");
         Assert.Contains("已召开专题会议", body); // the text is kept on the form
         Assert.Equal((0, 0, AssignmentState.Acknowledged), App.WithDb(db => (
             db.ProgressReports.Count(p => p.AssignmentId == mine), db.EvidenceFiles.Count(f => f.AssignmentId == mine), db.Assignments.Single(a => a.Id == mine).State)));
@@ -130,14 +132,7 @@ public sealed partial class AssignmentPageTests() : CampaignTest("taijiang-2022"
 
         // A true PDF goes through, and comes back only as a download.
         page = await unitA.GetStringAsync($"/assignments/{mine}");
-        var ok = new MultipartFormDataContent
-        {
-            { new StringContent(PageClient.Token(page)), "__RequestVerificationToken" },
-            { new StringContent("台账已整理"), "text" },
-        };
-        var pdf = new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray());
-        pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        ok.Add(pdf, "files", "taizhang.pdf");
+        var ok = ProgressForm(page, "台账已整理", "%PDF-1.4\n%%EOF\n"u8.ToArray(), "taizhang.pdf");
         Assert.Equal(HttpStatusCode.Redirect, (await unitA.PostAsync($"/assignments/{mine}?handler=Progress", ok)).StatusCode);
         var fileId = App.WithDb(db => db.EvidenceFiles.Single(f => f.AssignmentId == mine).Id);
         Assert.Contains($"handler=Evidence&amp;fileId={fileId}", await unitA.GetStringAsync($"/assignments/{mine}"));
@@ -163,9 +158,7 @@ public sealed partial class AssignmentPageTests() : CampaignTest("taijiang-2022"
         Assert.True(App.WithDb(db => db.Assignments.Single(a => a.Id == target).State == AssignmentState.Assigned));
         var first = await PageClient.PostFormAsync(inspector, "/supervision/board", "/supervision/board?handler=Urge", new() { ["assignmentId"] = target.ToString() });
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
-        var second = await PageClient.PostFormAsync(inspector, "/supervision/board", "/supervision/board?handler=Urge", new() { ["assignmentId"] = target.ToString() });
-        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
-        Assert.Contains("已催办过，每项任务每天只能催办一次。", await second.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(inspector, "/supervision/board", "/supervision/board?handler=Urge", new() { ["assignmentId"] = target.ToString() }), HttpStatusCode.Conflict, "已催办过，每项任务每天只能催办一次。");
         Assert.Equal(1, App.WithDb(db => db.Notifications.Count(n => n.AssignmentId == target && n.Kind == NotificationKind.Urge)));
 
         // Leaders read the board but have no 催办 button, and a forged post is forbidden.
@@ -195,9 +188,7 @@ public sealed partial class AssignmentPageTests() : CampaignTest("taijiang-2022"
         Assert.Contains("handler=Approve", page);
         Assert.Contains("handler=Return", page);
         Assert.DoesNotContain("handler=Acknowledge", page);
-        var noReason = await PageClient.PostFormAsync(office, $"/assignments/{mine}", $"/assignments/{mine}?handler=Return", new() { ["reason"] = "" });
-        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
-        Assert.Contains("class=\"error\"", await noReason.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(office, $"/assignments/{mine}", $"/assignments/{mine}?handler=Return", new() { ["reason"] = "" }), HttpStatusCode.BadRequest, "class=\"error\"");
         Assert.Equal(AssignmentState.Submitted, StateOf(mine).State);
         var returned = await PageClient.PostFormAsync(office, $"/assignments/{mine}", $"/assignments/{mine}?handler=Return", new() { ["reason"] = "佐证材料不全" });
         Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);

@@ -107,6 +107,24 @@ public sealed class BrowserHost : IAsyncLifetime
 
     public static Task ShotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+
+    /// <summary>
+    /// Opens <paramref name="path"/> as <paramref name="user"/> at phone width: it answers 200, <paramref name="shows"/> holds,
+    /// it does not scroll sideways (scrollWidth ≤ innerWidth; <paramref name="what"/> names it in the failure), and its
+    /// screenshot is saved as <paramref name="shot"/>.
+    /// </summary>
+    public async Task AssertFitsPhoneAsync(string user, string path, string what, Func<IPage, Task> shows, string shot)
+    {
+        var page = await PageAsync(user, phone: true);
+        var response = await page.GotoAsync($"{Url}{path}");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Equal(200, response?.Status);
+        await shows(page);
+        var (scroll, inner) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("window.innerWidth"));
+        Assert.True(scroll <= inner, $"{what}: scrollWidth {scroll} > innerWidth {inner}");
+        await ShotAsync(page, shot);
+        await page.Context.CloseAsync();
+    }
 }
 
 /// <summary>A signed-in person with a desktop and a phone page; the test drives either.</summary>

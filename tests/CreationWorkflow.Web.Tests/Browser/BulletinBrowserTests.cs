@@ -17,15 +17,8 @@ public sealed class BulletinBrowserTests(BrowserHost browser)
 
         foreach (var user in new[] { "office", "leader", "minzongwei" })
         {
-            var page = await browser.PageAsync(user, phone: true);
-            var response = await page.GotoAsync($"{browser.Url}/campaigns/{demo}/bulletins");
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-            Assert.Equal(200, response?.Status);
-            Assert.Equal(1, await page.Locator($"[data-period='{period}']").CountAsync());
-            var (scroll, inner) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("window.innerWidth"));
-            Assert.True(scroll <= inner, $"{user}: scrollWidth {scroll} > innerWidth {inner}");
-            await BrowserHost.ShotAsync(page, $"page-bulletins-{user}-phone");
-            await page.Context.CloseAsync();
+            await browser.AssertFitsPhoneAsync(user, $"/campaigns/{demo}/bulletins", user,
+                async page => Assert.Equal(1, await page.Locator($"[data-period='{period}']").CountAsync()), $"page-bulletins-{user}-phone");
         }
     }
 }

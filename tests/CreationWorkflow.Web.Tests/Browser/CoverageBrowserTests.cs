@@ -20,15 +20,8 @@ public sealed class CoverageBrowserTests(BrowserHost browser)
         {
             foreach (var (path, marker) in new[] { ("register", "[data-place]"), ("coverage", "[data-target]") })
             {
-                var page = await browser.PageAsync(user, phone: true);
-                var response = await page.GotoAsync($"{browser.Url}/programmes/hechi-2021/{path}");
-                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-                Assert.Equal(200, response?.Status);
-                Assert.True(await page.Locator(marker).CountAsync() > 0, $"{user} {path}: nothing shown");
-                var (scroll, inner) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("window.innerWidth"));
-                Assert.True(scroll <= inner, $"{user} {path}: scrollWidth {scroll} > innerWidth {inner}");
-                await BrowserHost.ShotAsync(page, $"page-{path}-{user}-phone");
-                await page.Context.CloseAsync();
+                await browser.AssertFitsPhoneAsync(user, $"/programmes/hechi-2021/{path}", $"{user} {path}",
+                    async page => Assert.True(await page.Locator(marker).CountAsync() > 0, $"{user} {path}: nothing shown"), $"page-{path}-{user}-phone");
             }
         }
     }

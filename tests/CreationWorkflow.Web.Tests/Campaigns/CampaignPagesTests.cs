@@ -1,21 +1,14 @@
 namespace CreationWorkflow.Web.Tests.Campaigns;
 
 /// <summary>The office starts campaigns at /campaigns/new and follows the 90-point gate at /campaigns/{id}/acceptance.</summary>
-public sealed class CampaignPagesTests : IDisposable
+public sealed class CampaignPagesTests() : HostTest(AtChinaMorning(2022, 3, 1))
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
-    private readonly AppFactory app = new() { Clock = new TestClock(new DateTimeOffset(2022, 3, 1, 10, 0, 0, China)) };
-
-    public void Dispose()
-    {
-        app.Dispose();
-        app.DeleteFolders();
-    }
 
     [Fact]
     public async Task Office_starts_a_Taijiang_campaign_through_the_form()
     {
-        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var office = await PageClient.SignInAsync(App, Roles.Office);
         var form = await office.GetStringAsync("/campaigns/new");
         Assert.Contains("value=\"taijiang-2022\"", form);
         Assert.Contains("value=\"2022-03-01\"", form); // today in China by default
@@ -30,12 +23,12 @@ public sealed class CampaignPagesTests : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         Assert.Equal("/", PageClient.Location(posted));
 
-        var campaign = app.WithDb(db => db.Campaigns.Single());
+        var campaign = App.WithDb(db => db.Campaigns.Single());
         Assert.Equal("台江县2022年度考核", campaign.Name);
-        Assert.True(app.WithDb(db => db.Assignments.Count(a => a.CampaignId == campaign.Id)) > 0);
-        Assert.Equal(2, app.WithDb(db => db.Assignments.Where(a => a.CampaignId == campaign.Id && (a.Unit == "甲局" || a.Unit == "乙局"))
+        Assert.True(App.WithDb(db => db.Assignments.Count(a => a.CampaignId == campaign.Id)) > 0);
+        Assert.Equal(2, App.WithDb(db => db.Assignments.Where(a => a.CampaignId == campaign.Id && (a.Unit == "甲局" || a.Unit == "乙局"))
             .Select(a => a.Unit).Distinct().Count()));
-        Assert.True(app.WithDb(db => db.Audit.Any(e => e.Action == "campaign.started" && e.EntityId == campaign.Id.ToString())));
+        Assert.True(App.WithDb(db => db.Audit.Any(e => e.Action == "campaign.started" && e.EntityId == campaign.Id.ToString())));
 
         var home = await office.GetStringAsync("/");
         Assert.Contains("已启动创建活动“台江县2022年度考核”。", home);
@@ -45,7 +38,7 @@ public sealed class CampaignPagesTests : IDisposable
     [Fact]
     public async Task A_unit_programme_without_assessed_units_is_refused_and_nothing_is_created()
     {
-        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var office = await PageClient.SignInAsync(App, Roles.Office);
         var posted = await PageClient.PostFormAsync(office, "/campaigns/new", "/campaigns/new", new()
         {
             ["ProgrammeId"] = "taijiang-2022",
@@ -55,16 +48,16 @@ public sealed class CampaignPagesTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
         var html = await posted.Content.ReadAsStringAsync();
         Assert.Contains("data-field=\"assessedUnits\">年度考核须列出参加考核的单位。", html);
-        Assert.Equal(0, app.WithDb(db => db.Campaigns.Count()));
-        Assert.Equal(0, app.WithDb(db => db.Assignments.Count()));
+        Assert.Equal(0, App.WithDb(db => db.Campaigns.Count()));
+        Assert.Equal(0, App.WithDb(db => db.Assignments.Count()));
     }
 
     [Fact]
     public async Task A_unit_user_is_denied_both_pages()
     {
-        var api = await app.ClientFor(Roles.Office);
+        var api = await App.ClientFor(Roles.Office);
         var id = await StartHechiAsync(api);
-        var unit = await PageClient.SignInAsync(app, Roles.Unit, "市民宗委");
+        var unit = await PageClient.SignInAsync(App, Roles.Unit, "市民宗委");
         foreach (var page in new[] { "/campaigns/new", $"/campaigns/{id}/acceptance" })
         {
             var response = await unit.GetAsync(page);
@@ -76,9 +69,9 @@ public sealed class CampaignPagesTests : IDisposable
     [Fact]
     public async Task Acceptance_page_of_a_fresh_Hechi_campaign_shows_the_closed_gate_and_refuses_the_package()
     {
-        var api = await app.ClientFor(Roles.Office);
+        var api = await App.ClientFor(Roles.Office);
         var id = await StartHechiAsync(api);
-        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var office = await PageClient.SignInAsync(App, Roles.Office);
 
         Assert.Contains($"href=\"/campaigns/{id}/acceptance\"", await office.GetStringAsync("/"));
         var page = $"/campaigns/{id}/acceptance";
@@ -99,9 +92,9 @@ public sealed class CampaignPagesTests : IDisposable
         Assert.Null(posted.Content.Headers.ContentDisposition);
         var refused = await posted.Content.ReadAsStringAsync();
         Assert.Contains("经审核的自评分为0分，差90分达到90分", refused);
-        Assert.False(app.WithDb(db => db.Audit.Any(e => e.Action == "package.generated")));
+        Assert.False(App.WithDb(db => db.Audit.Any(e => e.Action == "package.generated")));
 
-        var leader = await PageClient.SignInAsync(app, Roles.Leader);
+        var leader = await PageClient.SignInAsync(App, Roles.Leader);
         var read = await leader.GetStringAsync(page);
         Assert.Contains("未开启", read);
         Assert.DoesNotContain("生成并下载", read);

@@ -3,21 +3,12 @@ using CreationWorkflow.Web.Campaigns;
 namespace CreationWorkflow.Web.Tests.Campaigns;
 
 /// <summary>The office's home page on a Hechi campaign: progress by phase, scores by target, the 90-point gate.</summary>
-public sealed class HomePageTests : IDisposable
+public sealed class HomePageTests() : HostTest(AtChinaMorning(2022, 3, 1))
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
-    private readonly AppFactory app = new() { Clock = new TestClock(new DateTimeOffset(2022, 3, 1, 10, 0, 0, China)) };
-
-    public void Dispose()
-    {
-        app.Dispose();
-        app.DeleteFolders();
-    }
-
     [Fact]
     public async Task Home_shows_progress_by_phase_scores_and_the_gate_status()
     {
-        var api = await app.ClientFor(Roles.Office);
+        var api = await App.ClientFor(Roles.Office);
         var started = await api.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01", workflowVersion = 1 });
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
         var body = (await started.Content.ReadFromJsonAsync<JsonObject>())!;
@@ -25,7 +16,7 @@ public sealed class HomePageTests : IDisposable
         var standing = await api.GetFromJsonAsync<JsonObject>($"/api/campaigns/{(Guid)body["id"]!}/standing");
         var risks = standing!["pointsAtRisk"]!.AsArray();
 
-        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var office = await PageClient.SignInAsync(App, Roles.Office);
         var html = await office.GetStringAsync("/");
         Assert.Contains("各阶段任务进度", html);
         Assert.Contains("验收申请：", html);
@@ -40,10 +31,10 @@ public sealed class HomePageTests : IDisposable
         Assert.Equal(HomeModel.TopRisks, System.Text.RegularExpressions.Regex.Matches(html, "<li><a href=\"/campaigns/[^\"]+/assessment/items/").Count);
         Assert.Contains("/programmes/taijiang-2022", html);
         Assert.Contains("督查看板", html); // the office's nav
-        var open = app.WithDb(db => db.Assignments.Count(a => a.State != Core.Assignments.AssignmentState.Approved && a.State != Core.Assignments.AssignmentState.Cancelled));
+        var open = App.WithDb(db => db.Assignments.Count(a => a.State != Core.Assignments.AssignmentState.Approved && a.State != Core.Assignments.AssignmentState.Cancelled));
         Assert.True(total >= open && open > 0);
 
-        var unit = await PageClient.SignInAsync(app, Roles.Unit, "市民宗委");
+        var unit = await PageClient.SignInAsync(App, Roles.Unit, "市民宗委");
         var home = await unit.GetAsync("/");
         Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
         Assert.Equal("/inbox", PageClient.Location(home));

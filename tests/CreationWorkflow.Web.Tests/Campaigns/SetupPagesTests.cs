@@ -7,20 +7,10 @@ namespace CreationWorkflow.Web.Tests.Campaigns;
 /// The office adjusts a campaign at /campaigns/{id}/setup (改派, 改期, 批量改派, 延期申请 per row and in bulk — each batch all
 /// or nothing), and leaders read /campaigns/{id}/ranking (Taijiang: reviewed scores; Hechi: work done so far) and its XLSX.
 /// </summary>
-public sealed partial class SetupPagesTests : IDisposable
+public sealed partial class SetupPagesTests() : HostTest(AtChinaMorning(2022, 3, 1))
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
     private static readonly DateOnly Today = new(2022, 3, 1);
-    private readonly TestClock clock = new(new DateTimeOffset(2022, 3, 1, 10, 0, 0, China));
-    private readonly AppFactory app;
-
-    public SetupPagesTests() => app = new AppFactory { Clock = clock };
-
-    public void Dispose()
-    {
-        app.Dispose();
-        app.DeleteFolders();
-    }
 
     // ---------------------------------------------------------------- setup: 改派 / 改期
 
@@ -28,18 +18,18 @@ public sealed partial class SetupPagesTests : IDisposable
     public async Task Setup_page_shows_the_campaign_header_and_a_filtered_paged_list()
     {
         var id = await StartHechiAsync(new DateOnly(2021, 12, 1));
-        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var office = await PageClient.SignInAsync(App, Roles.Office);
         var html = await office.GetStringAsync($"/campaigns/{id}/setup");
         Assert.Contains("河池市", html);
         Assert.Contains("hechi-2021 第1版", html);
         Assert.Contains("2021-12-01", html);
         Assert.Contains("全面推进（当前）", html);
-        var total = app.WithDb(db => db.Assignments.Count(a => a.CampaignId == id));
+        var total = App.WithDb(db => db.Assignments.Count(a => a.CampaignId == id));
         Assert.Contains($"任务（{total}）", html);
         Assert.Equal(SetupModel.PageSize, Regex.Matches(html, "<tr data-assignment=").Count);
 
         var filtered = await office.GetStringAsync($"/campaigns/{id}/setup?unit=市民宗委&step=progress&state=Assigned&item=5");
-        var expected = app.WithDb(db => db.Assignments.Count(a => a.CampaignId == id && a.Unit == "市民宗委" && a.StepId == "progress"
+        var expected = App.WithDb(db => db.Assignments.Count(a => a.CampaignId == id && a.Unit == "市民宗委" && a.StepId == "progress"
             && a.State == AssignmentState.Assigned && a.ItemNo == 5));
         Assert.True(expected > 0);
         Assert.Contains($"任务（{expected}）", filtered);
@@ -54,7 +44,7 @@ public sealed partial class SetupPagesTests : IDisposable
         var id = await StartHechiAsync(new DateOnly(2021, 12, 1));
         var row = OpenRows(id, "市民宗委", 1)[0];
         var target = FreeUnitFor(id, [row]);
-        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var office = await PageClient.SignInAsync(App, Roles.Office);
 
         var posted = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=Reassign&unit=市民宗委",
             ("assignmentId", row.Id.ToString()), ("unit", target), ("reason", "职能调整，由新单位承办"));
@@ -66,15 +56,15 @@ public sealed partial class SetupPagesTests : IDisposable
         Assert.Equal(target, after.Unit);
         Assert.Equal(AssignmentState.Assigned, after.State);
         Assert.Equal(row.Revision + 1, after.Revision);
-        var audit = app.WithDb(db => db.Audit.Single(e => e.EntityId == row.Id.ToString() && e.Action == "assignment.reassigned"));
+        var audit = App.WithDb(db => db.Audit.Single(e => e.EntityId == row.Id.ToString() && e.Action == "assignment.reassigned"));
         Assert.Equal("页面创建办", audit.Actor);
         Assert.Equal("市民宗委", System.Text.Json.JsonDocument.Parse(audit.Before!).RootElement.GetProperty("Unit").GetString());
         Assert.Equal(target, System.Text.Json.JsonDocument.Parse(audit.After!).RootElement.GetProperty("Unit").GetString());
-        var notices = app.WithDb(db => db.Notifications.Where(n => n.AssignmentId == row.Id && n.Kind == NotificationKind.Changed).Select(n => new { n.Recipient, n.Body }).ToList());
+        var notices = App.WithDb(db => db.Notifications.Where(n => n.AssignmentId == row.Id && n.Kind == NotificationKind.Changed).Select(n => new { n.Recipient, n.Body }).ToList());
         Assert.Equal(new[] { "市民宗委", target }.Order(StringComparer.Ordinal), notices.Select(n => n.Recipient).Order(StringComparer.Ordinal));
         Assert.All(notices, n => Assert.Contains("理由：职能调整，由新单位承办", n.Body));
         // The reminders were planned again for the row: no more than one pending, and any earlier ones cancelled.
-        Assert.True(app.WithDb(db => db.Timers.Count(t => t.AssignmentId == row.Id && t.State == TimerState.Pending)) <= 1);
+        Assert.True(App.WithDb(db => db.Timers.Count(t => t.AssignmentId == row.Id && t.State == TimerState.Pending)) <= 1);
 
         var shown = await office.GetStringAsync(PageClient.Location(posted));
         Assert.Contains($"已改派给{target}。", shown);
@@ -87,7 +77,7 @@ public sealed partial class SetupPagesTests : IDisposable
     {
         var id = await StartHechiAsync(new DateOnly(2021, 12, 1));
         var (rows, target) = MovableRows(id, "市民宗委", 3);
-        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var office = await PageClient.SignInAsync(App, Roles.Office);
 
         var posted = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=BulkReassign",
             [.. rows.Select(r => ("ids", r.Id.ToString())), ("unit", target), ("reason", "工作分工调整")]);
@@ -95,8 +85,8 @@ public sealed partial class SetupPagesTests : IDisposable
         Assert.Contains($"已将3项任务改派给{target}。", await office.GetStringAsync(PageClient.Location(posted)));
         Assert.All(rows, r => Assert.Equal(target, Row(r.Id).Unit));
         var ids = rows.Select(r => r.Id.ToString()).ToList();
-        Assert.Equal(3, app.WithDb(db => db.Audit.Count(e => e.Action == "assignment.reassigned" && ids.Contains(e.EntityId))));
-        Assert.Equal(3, app.WithDb(db => db.Notifications.Count(n => n.Kind == NotificationKind.Changed && n.Recipient == target)));
+        Assert.Equal(3, App.WithDb(db => db.Audit.Count(e => e.Action == "assignment.reassigned" && ids.Contains(e.EntityId))));
+        Assert.Equal(3, App.WithDb(db => db.Notifications.Count(n => n.Kind == NotificationKind.Changed && n.Recipient == target)));
     }
 
     [Fact]
@@ -106,31 +96,22 @@ public sealed partial class SetupPagesTests : IDisposable
         var open = OpenRows(id, "市民宗委", 2);
         var closed = await CloseAcknowledgeRowAsync(id, "市民宗委");
         var target = FreeUnitFor(id, [.. open, closed]);
-        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var office = await PageClient.SignInAsync(App, Roles.Office);
         var before = Snapshot(id);
 
-        var posted = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=BulkReassign",
-            ("ids", open[0].Id.ToString()), ("ids", closed.Id.ToString()), ("ids", open[1].Id.ToString()), ("unit", target), ("reason", "分工调整"));
-        Assert.Equal(HttpStatusCode.Conflict, posted.StatusCode);
-        var html = await posted.Content.ReadAsStringAsync();
-        Assert.Contains("市民宗委·", html);
+        var html = await PageClient.AssertAnswerAsync(await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=BulkReassign",
+            ("ids", open[0].Id.ToString()), ("ids", closed.Id.ToString()), ("ids", open[1].Id.ToString()), ("unit", target), ("reason", "分工调整")), HttpStatusCode.Conflict, "市民宗委·");
         Assert.Contains($"（截止{closed.DueDate:yyyy-MM-dd}）：已办结或已撤销的任务不能调整。没有处理任何一项。", html);
         Assert.Equal(before, Snapshot(id));
         Assert.All(open, r => Assert.Equal("市民宗委", Row(r.Id).Unit));
 
         // A unit outside the directory is refused too, before anything moves.
-        var foreign = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=BulkReassign",
-            ("ids", open[0].Id.ToString()), ("unit", "火星办事处"), ("reason", "分工调整"));
-        Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
-        Assert.Contains("单位 &#x27;火星办事处&#x27; 不在本创建方案的单位名录中", await foreign.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=BulkReassign",
+            ("ids", open[0].Id.ToString()), ("unit", "火星办事处"), ("reason", "分工调整")), HttpStatusCode.BadRequest, "单位 &#x27;火星办事处&#x27; 不在本创建方案的单位名录中");
         // A missing reason, or no row checked, is refused as well.
-        var noReason = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=BulkReassign",
-            ("ids", open[0].Id.ToString()), ("unit", target), ("reason", " "));
-        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
-        Assert.Contains("调整须说明理由。", await noReason.Content.ReadAsStringAsync());
-        var none = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=BulkReassign", ("unit", target), ("reason", "x"));
-        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
-        Assert.Contains("请至少勾选一项。", await none.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=BulkReassign",
+            ("ids", open[0].Id.ToString()), ("unit", target), ("reason", " ")), HttpStatusCode.BadRequest, "调整须说明理由。");
+        await PageClient.AssertAnswerAsync(await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=BulkReassign", ("unit", target), ("reason", "x")), HttpStatusCode.BadRequest, "请至少勾选一项。");
         Assert.Equal(before, Snapshot(id));
     }
 
@@ -139,7 +120,7 @@ public sealed partial class SetupPagesTests : IDisposable
     {
         var id = await StartHechiAsync(new DateOnly(2021, 12, 1));
         var row = OpenRows(id, "市民宗委", 1)[0];
-        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var office = await PageClient.SignInAsync(App, Roles.Office);
         var newDate = row.DueDate.AddDays(10);
 
         var posted = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=Redate",
@@ -147,23 +128,17 @@ public sealed partial class SetupPagesTests : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         Assert.Equal(newDate, Row(row.Id).DueDate);
         Assert.Equal("市民宗委", Row(row.Id).Unit);
-        Assert.True(app.WithDb(db => db.Audit.Any(e => e.EntityId == row.Id.ToString() && e.Action == "assignment.rescheduled")));
-        Assert.True(app.WithDb(db => db.Notifications.Any(n => n.AssignmentId == row.Id && n.Recipient == "市民宗委" && n.Body.Contains("理由：配合全市统一部署"))));
+        Assert.True(App.WithDb(db => db.Audit.Any(e => e.EntityId == row.Id.ToString() && e.Action == "assignment.rescheduled")));
+        Assert.True(App.WithDb(db => db.Notifications.Any(n => n.AssignmentId == row.Id && n.Recipient == "市民宗委" && n.Body.Contains("理由：配合全市统一部署"))));
 
         var closed = await CloseAcknowledgeRowAsync(id, "市民宗委");
         var before = Snapshot(id);
-        var refused = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=Redate",
-            ("assignmentId", closed.Id.ToString()), ("dueDate", "2022-06-30"), ("reason", "调整"));
-        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        Assert.Contains("已办结或已撤销的任务不能调整。", await refused.Content.ReadAsStringAsync());
-        var past = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=Redate",
-            ("assignmentId", row.Id.ToString()), ("dueDate", "2022-02-01"), ("reason", "调整"));
-        Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
-        Assert.Contains("不能早于今天（2022-03-01）", await past.Content.ReadAsStringAsync());
-        var noReason = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=Redate",
-            ("assignmentId", row.Id.ToString()), ("dueDate", newDate.AddDays(5).ToString("yyyy-MM-dd")), ("reason", ""));
-        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
-        Assert.Contains("调整须说明理由。", await noReason.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=Redate",
+            ("assignmentId", closed.Id.ToString()), ("dueDate", "2022-06-30"), ("reason", "调整")), HttpStatusCode.Conflict, "已办结或已撤销的任务不能调整。");
+        await PageClient.AssertAnswerAsync(await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=Redate",
+            ("assignmentId", row.Id.ToString()), ("dueDate", "2022-02-01"), ("reason", "调整")), HttpStatusCode.BadRequest, "不能早于今天（2022-03-01）");
+        await PageClient.AssertAnswerAsync(await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=Redate",
+            ("assignmentId", row.Id.ToString()), ("dueDate", newDate.AddDays(5).ToString("yyyy-MM-dd")), ("reason", "")), HttpStatusCode.BadRequest, "调整须说明理由。");
         Assert.Equal(before, Snapshot(id));
     }
 
@@ -174,7 +149,7 @@ public sealed partial class SetupPagesTests : IDisposable
     {
         var id = await StartHechiAsync(new DateOnly(2021, 12, 1));
         var rows = await RequestExtensionsAsync(id, "市民宗委", 2);
-        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var office = await PageClient.SignInAsync(App, Roles.Office);
         var html = await office.GetStringAsync($"/campaigns/{id}/setup");
         Assert.Contains("待审批的延期申请（2）", html);
         foreach (var (row, until) in rows)
@@ -188,15 +163,15 @@ public sealed partial class SetupPagesTests : IDisposable
         var approved = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=ApproveExtensions", ("ids", first.Id.ToString()));
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
         Assert.Equal((firstUntil, (DateOnly?)null), (Row(first.Id).DueDate, Row(first.Id).ExtensionRequestedDueDate));
-        Assert.True(app.WithDb(db => db.Audit.Any(e => e.EntityId == first.Id.ToString() && e.Action == "assignment.approveextension")));
-        Assert.True(app.WithDb(db => db.Notifications.Any(n => n.AssignmentId == first.Id && n.Recipient == "市民宗委" && n.Title.StartsWith("【延期已批准】"))));
+        Assert.True(App.WithDb(db => db.Audit.Any(e => e.EntityId == first.Id.ToString() && e.Action == "assignment.approveextension")));
+        Assert.True(App.WithDb(db => db.Notifications.Any(n => n.AssignmentId == first.Id && n.Recipient == "市民宗委" && n.Title.StartsWith("【延期已批准】"))));
 
         var (second, _) = rows[1];
         var refused = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=RefuseExtensions",
             ("ids", second.Id.ToString()), ("note", "时间节点不能推迟"));
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         Assert.Equal((second.DueDate, (DateOnly?)null), (Row(second.Id).DueDate, Row(second.Id).ExtensionRequestedDueDate));
-        Assert.True(app.WithDb(db => db.Notifications.Any(n => n.AssignmentId == second.Id && n.Body.Contains("理由：时间节点不能推迟"))));
+        Assert.True(App.WithDb(db => db.Notifications.Any(n => n.AssignmentId == second.Id && n.Body.Contains("理由：时间节点不能推迟"))));
         Assert.Contains("待审批的延期申请（0）", await office.GetStringAsync(PageClient.Location(refused)));
     }
 
@@ -206,19 +181,14 @@ public sealed partial class SetupPagesTests : IDisposable
         var id = await StartHechiAsync(new DateOnly(2021, 12, 1));
         var rows = await RequestExtensionsAsync(id, "市民宗委", 3);
         var notPending = OpenRows(id, "市民宗委", 5).First(r => rows.All(x => x.Row.Id != r.Id));
-        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var office = await PageClient.SignInAsync(App, Roles.Office);
         var before = Snapshot(id);
 
         // Refusing needs a note; one row without a pending request refuses the whole batch, naming it.
-        var noNote = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=RefuseExtensions",
-            [.. rows.Select(r => ("ids", r.Row.Id.ToString())), ("note", "")]);
-        Assert.Equal(HttpStatusCode.BadRequest, noNote.StatusCode);
-        Assert.Contains("不予延期须说明理由。", await noNote.Content.ReadAsStringAsync());
-        var mixed = await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=ApproveExtensions",
-            ("ids", rows[0].Row.Id.ToString()), ("ids", notPending.Id.ToString()), ("ids", rows[1].Row.Id.ToString()));
-        Assert.Equal(HttpStatusCode.Conflict, mixed.StatusCode);
-        var html = await mixed.Content.ReadAsStringAsync();
-        Assert.Contains($"（截止{notPending.DueDate:yyyy-MM-dd}）：没有待审批的延期申请，不能执行「批准延期」。没有处理任何一项。", html);
+        await PageClient.AssertAnswerAsync(await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=RefuseExtensions",
+            [.. rows.Select(r => ("ids", r.Row.Id.ToString())), ("note", "")]), HttpStatusCode.BadRequest, "不予延期须说明理由。");
+        var html = await PageClient.AssertAnswerAsync(await PostAsync(office, $"/campaigns/{id}/setup", $"/campaigns/{id}/setup?handler=ApproveExtensions",
+            ("ids", rows[0].Row.Id.ToString()), ("ids", notPending.Id.ToString()), ("ids", rows[1].Row.Id.ToString())), HttpStatusCode.Conflict, $"（截止{notPending.DueDate:yyyy-MM-dd}）：没有待审批的延期申请，不能执行「批准延期」。没有处理任何一项。");
         Assert.Equal(before, Snapshot(id));
         Assert.Contains("待审批的延期申请（3）", html); // the page shows what is stored, not the rolled-back attempt
 
@@ -236,8 +206,8 @@ public sealed partial class SetupPagesTests : IDisposable
         Assert.Null(Row(rows[2].Row.Id).ExtensionRequestedDueDate);
         Assert.Equal(rows[2].Row.DueDate, Row(rows[2].Row.Id).DueDate);
         var ids = rows.Select(r => r.Row.Id.ToString()).ToList();
-        Assert.Equal(2, app.WithDb(db => db.Audit.Count(e => ids.Contains(e.EntityId) && e.Action == "assignment.approveextension")));
-        Assert.Equal(1, app.WithDb(db => db.Audit.Count(e => ids.Contains(e.EntityId) && e.Action == "assignment.refuseextension")));
+        Assert.Equal(2, App.WithDb(db => db.Audit.Count(e => ids.Contains(e.EntityId) && e.Action == "assignment.approveextension")));
+        Assert.Equal(1, App.WithDb(db => db.Audit.Count(e => ids.Contains(e.EntityId) && e.Action == "assignment.refuseextension")));
     }
 
     // ---------------------------------------------------------------- setup: access
@@ -254,13 +224,13 @@ public sealed partial class SetupPagesTests : IDisposable
         var before = Snapshot(id);
         var page = $"/campaigns/{id}/setup";
 
-        var anonymous = await PageClient.Anonymous(app).GetAsync(page);
+        var anonymous = await PageClient.Anonymous(App).GetAsync(page);
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
         Assert.StartsWith("/account/login", PageClient.Location(anonymous));
 
         foreach (var (role, unit) in new[] { (Roles.Leader, (string?)null), (Roles.Inspector, null), (Roles.Unit, "市民宗委") })
         {
-            var client = await PageClient.SignInAsync(app, role, unit);
+            var client = await PageClient.SignInAsync(App, role, unit);
             var get = await client.GetAsync(page);
             Assert.Equal(HttpStatusCode.Redirect, get.StatusCode);
             Assert.StartsWith("/account/denied", PageClient.Location(get));
@@ -277,7 +247,7 @@ public sealed partial class SetupPagesTests : IDisposable
             }
         }
 
-        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var office = await PageClient.SignInAsync(App, Roles.Office);
         Assert.Equal(HttpStatusCode.NotFound, (await office.GetAsync($"/campaigns/{Guid.NewGuid()}/setup")).StatusCode);
         var withoutToken = await office.PostAsync($"{page}?handler=ApproveExtensions",
             new FormUrlEncodedContent([new("ids", row.Id.ToString())]));
@@ -314,7 +284,7 @@ public sealed partial class SetupPagesTests : IDisposable
             return 0;
         });
 
-        var leader = await PageClient.SignInAsync(app, Roles.Leader);
+        var leader = await PageClient.SignInAsync(App, Roles.Leader);
         Assert.Contains("href=\"/ranking\"", await leader.GetStringAsync("/"));
         var index = await leader.GetAsync("/ranking");
         Assert.Equal($"/campaigns/{id}/ranking", PageClient.Location(index)); // the only campaign
@@ -338,13 +308,13 @@ public sealed partial class SetupPagesTests : IDisposable
         var totalColumn = sheet[2].Single(c => c.Value == "总分").Key;
         Assert.Equal(new[] { 100m, 97m, 80m }, new[] { OfficeReader.Number(sheet[3][totalColumn]), OfficeReader.Number(sheet[4][totalColumn]), OfficeReader.Number(sheet[5][totalColumn]) });
 
-        var unitUser = await PageClient.SignInAsync(app, Roles.Unit, "台江县甲局");
+        var unitUser = await PageClient.SignInAsync(App, Roles.Unit, "台江县甲局");
         foreach (var url in new[] { $"/campaigns/{id}/ranking", $"/campaigns/{id}/ranking.xlsx", "/ranking" })
         {
             var denied = await unitUser.GetAsync(url);
             Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
             Assert.StartsWith("/account/denied", PageClient.Location(denied));
-            var anonymous = await PageClient.Anonymous(app).GetAsync(url);
+            var anonymous = await PageClient.Anonymous(App).GetAsync(url);
             Assert.StartsWith("/account/login", PageClient.Location(anonymous));
         }
         Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync($"/campaigns/{Guid.NewGuid()}/ranking")).StatusCode);
@@ -355,18 +325,18 @@ public sealed partial class SetupPagesTests : IDisposable
     {
         // The campaign starts on 2021-12-01. 市民宗委 finishes everything due before March that same day (on time);
         // 市教育局 finishes its share on 2022-03-01 (late); 金城江区 does nothing.
-        clock.Set(new DateTimeOffset(2021, 12, 1, 10, 0, 0, China));
+        Clock.Set(new DateTimeOffset(2021, 12, 1, 10, 0, 0, China));
         var id = await StartHechiAsync(new DateOnly(2021, 12, 1));
         var finishedOnTime = await FinishAsync(id, "市民宗委");
-        clock.Set(new DateTimeOffset(2022, 3, 1, 10, 0, 0, China));
+        Clock.Set(new DateTimeOffset(2022, 3, 1, 10, 0, 0, China));
         var finishedLate = await FinishAsync(id, "市教育局");
-        var dueIdle = app.WithDb(db => db.Assignments.Count(a => a.CampaignId == id && a.Unit == "金城江区" && a.DueDate < Today && a.State != AssignmentState.Cancelled));
+        var dueIdle = App.WithDb(db => db.Assignments.Count(a => a.CampaignId == id && a.Unit == "金城江区" && a.DueDate < Today && a.State != AssignmentState.Cancelled));
         Assert.True(finishedOnTime > 0 && finishedLate > 0 && dueIdle > 0);
 
-        var office = await PageClient.SignInAsync(app, Roles.Office);
+        var office = await PageClient.SignInAsync(App, Roles.Office);
         Assert.Contains($"href=\"/campaigns/{id}/ranking\"", await office.GetStringAsync("/"));
         Assert.Contains($"href=\"/campaigns/{id}/setup\"", await office.GetStringAsync("/"));
-        var leader = await PageClient.SignInAsync(app, Roles.Leader);
+        var leader = await PageClient.SignInAsync(App, Roles.Leader);
         var html = await leader.GetStringAsync($"/campaigns/{id}/ranking");
         Assert.Contains("各单位工作排名", html);
         Assert.DoesNotContain("?handler=", html);
@@ -394,25 +364,25 @@ public sealed partial class SetupPagesTests : IDisposable
 
     private async Task<T> ScopedAsync<T>(Func<IServiceProvider, Task<T>> work)
     {
-        using var scope = app.Services.CreateScope();
+        using var scope = App.Services.CreateScope();
         return await work(scope.ServiceProvider);
     }
 
     private Task<Guid> StartHechiAsync(DateOnly start) =>
         ScopedAsync(async s => (await s.GetRequiredService<CampaignService>().StartAsync(new StartCampaign("hechi-2021", start, WorkflowVersion: 1), "创建办")).Id);
 
-    private AssignmentRecord Row(Guid id) => app.WithDb(db => db.Assignments.AsNoTracking().Single(a => a.Id == id));
+    private AssignmentRecord Row(Guid id) => App.WithDb(db => db.Assignments.AsNoTracking().Single(a => a.Id == id));
 
     /// <summary>Open, not yet due assignments of a unit, each a different duty (step, item, period).</summary>
-    private List<AssignmentRecord> OpenRows(Guid campaignId, string unit, int count) => app.WithDb(db => db.Assignments.AsNoTracking()
+    private List<AssignmentRecord> OpenRows(Guid campaignId, string unit, int count) => App.WithDb(db => db.Assignments.AsNoTracking()
         .Where(a => a.CampaignId == campaignId && a.Unit == unit && a.State == AssignmentState.Assigned && a.DueDate > Today && a.StepId == "progress")
         .OrderBy(a => a.DueDate).ThenBy(a => a.ItemNo).Take(count).ToList());
 
     /// <summary>The directory unit with the fewest duties, and open rows of <paramref name="unit"/> it does not have yet.</summary>
     private (List<AssignmentRecord> Rows, string Target) MovableRows(Guid campaignId, string unit, int count)
     {
-        var directory = app.Services.GetRequiredService<ProgrammeCatalog>().Find("hechi-2021")!.Units.Units.Select(u => u.Name).ToList();
-        return app.WithDb(db =>
+        var directory = App.Services.GetRequiredService<ProgrammeCatalog>().Find("hechi-2021")!.Units.Units.Select(u => u.Name).ToList();
+        return App.WithDb(db =>
         {
             var load = db.Assignments.Where(a => a.CampaignId == campaignId).GroupBy(a => a.Unit).ToDictionary(g => g.Key, g => g.Count());
             var target = directory.Where(n => n != unit).OrderBy(n => load.GetValueOrDefault(n)).First();
@@ -428,8 +398,8 @@ public sealed partial class SetupPagesTests : IDisposable
     /// <summary>A directory unit that has none of these duties yet, so they may all move to it.</summary>
     private string FreeUnitFor(Guid campaignId, IReadOnlyList<AssignmentRecord> rows)
     {
-        var directory = app.Services.GetRequiredService<ProgrammeCatalog>().Find("hechi-2021")!.Units.Units.Select(u => u.Name);
-        return app.WithDb(db => directory.First(name => rows.All(r => r.Unit != name && !db.Assignments.Any(a =>
+        var directory = App.Services.GetRequiredService<ProgrammeCatalog>().Find("hechi-2021")!.Units.Units.Select(u => u.Name);
+        return App.WithDb(db => directory.First(name => rows.All(r => r.Unit != name && !db.Assignments.Any(a =>
             a.CampaignId == campaignId && a.Unit == name && a.StepId == r.StepId && a.ItemNo == r.ItemNo && a.Period == r.Period))));
     }
 
@@ -479,7 +449,7 @@ public sealed partial class SetupPagesTests : IDisposable
     });
 
     /// <summary>What a refused request must leave untouched: every assignment's unit, state, dates and revision, audit and notices.</summary>
-    private string Snapshot(Guid campaignId) => app.WithDb(db => string.Join("\n",
+    private string Snapshot(Guid campaignId) => App.WithDb(db => string.Join("\n",
         db.Assignments.AsNoTracking().Where(a => a.CampaignId == campaignId).OrderBy(a => a.Id)
             .Select(a => a.Id + a.Unit + a.State + a.DueDate + a.ExtensionRequestedDueDate + a.Revision).ToList()
             .Append($"audit {db.Audit.Count(a => !a.Action.StartsWith("signin."))} notices {db.Notifications.Count()} timers {db.Timers.Count(t => t.State == TimerState.Pending)}")));

@@ -18,20 +18,14 @@ public sealed class ChannelBreakerTests : IAsyncLifetime
     {
         dead = await RobotReceiver.StartAsync();
         alive = await RobotReceiver.StartAsync();
-        app = new AppFactory
+        app = ChannelWorld.StartHost(new()
         {
-            Settings = new Dictionary<string, string>
-            {
-                // One request at a time, so the circuit opens at a known point of the run.
-                ["CreationWorkflow:Channels:Concurrency"] = "1",
-                ["CreationWorkflow:Channels:BreakerMinimumThroughput"] = "3",
-                ["CreationWorkflow:Channels:BreakerSamplingDuration"] = "00:00:30",
-                ["CreationWorkflow:Channels:BreakerBreakDuration"] = "00:00:01",
-                ["CreationWorkflow:Mail:RetryBaseDelay"] = "00:00:00.001",
-                ["CreationWorkflow:Mail:RetryMaxDelay"] = "00:00:00.001",
-            },
-        };
-        _ = app.Services;
+            // One request at a time, so the circuit opens at a known point of the run.
+            ["CreationWorkflow:Channels:Concurrency"] = "1",
+            ["CreationWorkflow:Channels:BreakerMinimumThroughput"] = "3",
+            ["CreationWorkflow:Channels:BreakerSamplingDuration"] = "00:00:30",
+            ["CreationWorkflow:Channels:BreakerBreakDuration"] = "00:00:01",
+        });
     }
 
     public async Task DisposeAsync()

@@ -12,17 +12,21 @@ public sealed class ChannelWorld : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Receiver = await RobotReceiver.StartAsync();
-        App = new AppFactory
+        App = StartHost(new()
         {
-            Settings = new Dictionary<string, string>
-            {
-                ["CreationWorkflow:Channels:SmsEndpoint"] = Receiver.BaseUrl + "/sms",
-                ["CreationWorkflow:Mail:MaxAttempts"] = "2",
-                ["CreationWorkflow:Mail:RetryBaseDelay"] = "00:00:00.001",
-                ["CreationWorkflow:Mail:RetryMaxDelay"] = "00:00:00.001",
-            },
-        };
-        _ = App.Services;
+            ["CreationWorkflow:Channels:SmsEndpoint"] = Receiver.BaseUrl + "/sms",
+            ["CreationWorkflow:Mail:MaxAttempts"] = "2",
+        });
+    }
+
+    /// <summary>A host started with <paramref name="settings"/>, its retries a millisecond apart so tests never wait for them.</summary>
+    public static AppFactory StartHost(Dictionary<string, string> settings)
+    {
+        settings["CreationWorkflow:Mail:RetryBaseDelay"] = "00:00:00.001";
+        settings["CreationWorkflow:Mail:RetryMaxDelay"] = "00:00:00.001";
+        var app = new AppFactory { Settings = settings };
+        _ = app.Services;
+        return app;
     }
 
     public async Task DisposeAsync()

@@ -41,6 +41,15 @@ public static partial class PageClient
         return await client.PostAsync(action, new FormUrlEncodedContent(values));
     }
 
+    /// <summary>The response has <paramref name="status"/> and its body shows <paramref name="shown"/>: the body.</summary>
+    public static async Task<string> AssertAnswerAsync(HttpResponseMessage response, HttpStatusCode status, string shown)
+    {
+        Assert.Equal(status, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains(shown, body);
+        return body;
+    }
+
     public static string Location(HttpResponseMessage response) =>
         response.Headers.Location is { } l ? (l.IsAbsoluteUri ? l.PathAndQuery : l.OriginalString) : "";
 

@@ -4,27 +4,19 @@ using MimeKit;
 namespace CreationWorkflow.Web.Tests.Mail;
 
 /// <summary>AddMail in the real host: the transport follows the options, which are checked at start-up.</summary>
-public sealed class MailSetupTests : IDisposable
+public sealed class MailSetupTests() : HostTest(new AppFactory())
 {
-    private readonly AppFactory app = new();
-
-    public void Dispose()
-    {
-        app.Dispose();
-        app.DeleteFolders();
-    }
-
     [Fact]
     public async Task Without_a_host_mail_goes_to_the_pickup_folder_in_the_data_folder()
     {
-        var transport = Assert.IsType<PickupDirectoryTransport>(app.Services.GetRequiredService<IMailTransport>());
-        var pickup = Path.Combine(app.DataPath, "mail-pickup");
+        var transport = Assert.IsType<PickupDirectoryTransport>(App.Services.GetRequiredService<IMailTransport>());
+        var pickup = Path.Combine(App.DataPath, "mail-pickup");
         Assert.Equal(pickup, transport.PickupDirectory);
-        var options = app.Services.GetRequiredService<IOptions<MailOptions>>().Value;
+        var options = App.Services.GetRequiredService<IOptions<MailOptions>>().Value;
         Assert.Equal(("民族团结进步创建工作平台", 200, 8, TimeSpan.FromMinutes(1), "http://localhost:5000"),
             (options.FromName, options.BatchSize, options.MaxAttempts, options.RetryBaseDelay, options.BaseUrl));
 
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
         var message = MailTestData.Message(1, now);
@@ -41,7 +33,7 @@ public sealed class MailSetupTests : IDisposable
     [Fact]
     public void With_a_host_mail_goes_over_smtp()
     {
-        using var smtpApp = app.WithWebHostBuilder(b => b
+        using var smtpApp = App.WithWebHostBuilder(b => b
             .UseSetting("CreationWorkflow:Mail:Host", "smtp.example.test")
             .UseSetting("CreationWorkflow:Mail:Port", "587")
             .UseSetting("CreationWorkflow:Mail:Security", "StartTls")
@@ -55,7 +47,7 @@ public sealed class MailSetupTests : IDisposable
     [Fact]
     public void Start_up_refuses_mail_options_that_cannot_work()
     {
-        using var broken = app.WithWebHostBuilder(b => b
+        using var broken = App.WithWebHostBuilder(b => b
             .UseSetting("CreationWorkflow:Mail:From", "nobody")
             .UseSetting("CreationWorkflow:Mail:BatchSize", "0"));
         var error = Assert.Throws<OptionsValidationException>(() => broken.Services);

@@ -6,22 +6,14 @@ namespace CreationWorkflow.Web.Tests.Operations;
 /// One acceptance-package build per campaign: while one runs a second request gets 409 with a zh-CN message (never
 /// 500), two at once give one package and at most one refusal; a <c>.zip.part</c> left by a crash is gone after a restart.
 /// </summary>
-public sealed class PackageBuildTests : IDisposable
+public sealed class PackageBuildTests() : HostTest(At(new DateTimeOffset(2023, 2, 6, 10, 0, 0, TimeSpan.FromHours(8))))
 {
-    private readonly AppFactory app = new() { Clock = new TestClock(new DateTimeOffset(2023, 2, 6, 10, 0, 0, TimeSpan.FromHours(8))) };
-
-    public void Dispose()
-    {
-        app.Dispose();
-        app.DeleteFolders();
-    }
-
     [Fact]
     public async Task A_second_build_of_the_same_package_is_refused_while_one_runs_and_leftovers_go_at_start()
     {
-        var office = await app.PatientClientFor(Roles.Office);
+        var office = await App.PatientClientFor(Roles.Office);
         var campaignId = await AppFactory.StartCampaignAsync(office, "hechi-2021", "2021-12-01");
-        var programme = app.Services.GetRequiredService<ProgrammeCatalog>().Find("hechi-2021")!;
+        var programme = App.Services.GetRequiredService<ProgrammeCatalog>().Find("hechi-2021")!;
         foreach (var item in programme.Items)
         {
             Assert.Equal(HttpStatusCode.OK, (await office.PutAsJsonAsync($"/api/campaigns/{campaignId}/assessment/items/{item.No}",
@@ -39,7 +31,7 @@ public sealed class PackageBuildTests : IDisposable
         }
 
         // Another process writing the same package holds its .part exclusively: refused the same way.
-        var folder = Path.Combine(app.DataPath, "packages", campaignId.ToString("N"));
+        var folder = Path.Combine(App.DataPath, "packages", campaignId.ToString("N"));
         Directory.CreateDirectory(folder);
         var today = new DateOnly(2023, 2, 6);
         var part = Path.Combine(folder, $"验收申请材料-hechi-2021-{today:yyyyMMdd}.zip.part");
@@ -64,8 +56,8 @@ public sealed class PackageBuildTests : IDisposable
         await File.WriteAllTextAsync(part, "interrupted");
         var finished = Directory.GetFiles(folder, "*.zip");
         Assert.NotEmpty(finished);
-        app.Dispose();
-        using var restarted = app.Restart();
+        App.Dispose();
+        using var restarted = App.Restart();
         _ = restarted.Server;
         Assert.False(File.Exists(part));
         Assert.Equal(finished, Directory.GetFiles(folder, "*.zip"));

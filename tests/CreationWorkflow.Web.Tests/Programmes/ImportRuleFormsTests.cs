@@ -6,19 +6,8 @@ namespace CreationWorkflow.Web.Tests.Programmes;
 /// page, refused with the rule and field named when wrong (nothing changes), and the list is published again as the
 /// programme's next version. Its own host: it versions both seed programmes.
 /// </summary>
-public sealed class ImportRuleFormsTests(ImportRuleFormsTests.Host host) : IClassFixture<ImportRuleFormsTests.Host>
+public sealed class ImportRuleFormsTests(ClassHost host) : IClassFixture<ClassHost>
 {
-    public sealed class Host : IDisposable
-    {
-        public AppFactory App { get; } = new();
-
-        public void Dispose()
-        {
-            App.Dispose();
-            App.DeleteFolders();
-        }
-    }
-
     private readonly AppFactory app = host.App;
 
     private ProgrammeCatalog Catalog => app.Services.GetRequiredService<ProgrammeCatalog>();

@@ -9,20 +9,8 @@ namespace CreationWorkflow.Web.Tests.Programmes;
 /// confirmed and flagged clauses set, and published as a version; broken files are refused by row and column with
 /// nothing stored; both seed programmes export and import back to the same content hash. One host for the class.
 /// </summary>
-public sealed class ListImportTests(ListImportTests.Host host) : IClassFixture<ListImportTests.Host>
+public sealed class ListImportTests(ClassHost host) : IClassFixture<ClassHost>
 {
-    /// <summary>The class's one host (a real SQLite file), deleted with the class.</summary>
-    public sealed class Host : IDisposable
-    {
-        public AppFactory App { get; } = new();
-
-        public void Dispose()
-        {
-            App.Dispose();
-            App.DeleteFolders();
-        }
-    }
-
     private readonly AppFactory app = host.App;
 
     private static readonly string[] Header = ListFileBuilder.Header;

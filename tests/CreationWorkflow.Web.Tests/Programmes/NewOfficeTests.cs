@@ -7,7 +7,7 @@ namespace CreationWorkflow.Web.Tests.Programmes;
 /// unit's clerk, and the clerk (after changing the temporary password) sees the first tasks. Each step asserts its own
 /// answer, so a break names the step.
 /// </summary>
-public sealed class NewOfficeTests(ListImportTests.Host host) : IClassFixture<ListImportTests.Host>
+public sealed class NewOfficeTests(ClassHost host) : IClassFixture<ClassHost>
 {
     private readonly AppFactory app = host.App;
 

@@ -10,19 +10,8 @@ namespace CreationWorkflow.Web.Tests.Programmes;
 /// seed/'s (kind, id, points, tiers, caps, levels, deductions, categories, exemption, clause), or the entry is flagged;
 /// never a points total that differs from 分值 without a flag. Prints the per-kind tally docs/list-format.md shows.
 /// </summary>
-public sealed class SourceListImportTests(SourceListImportTests.Host host, ITestOutputHelper output) : IClassFixture<SourceListImportTests.Host>
+public sealed class SourceListImportTests(ClassHost host, ITestOutputHelper output) : IClassFixture<ClassHost>
 {
-    public sealed class Host : IDisposable
-    {
-        public AppFactory App { get; } = new();
-
-        public void Dispose()
-        {
-            App.Dispose();
-            App.DeleteFolders();
-        }
-    }
-
     private readonly AppFactory app = host.App;
 
     private Programme Seed(string id) => app.Services.GetRequiredService<ProgrammeCatalog>().Find(id)!;

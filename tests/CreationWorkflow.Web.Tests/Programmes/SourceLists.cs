@@ -1,3 +1,5 @@
+using CreationWorkflow.Tests.Shared;
+
 namespace CreationWorkflow.Web.Tests.Programmes;
 
 /// <summary>A list as the tests lay it out in 附件2: its rows (title, header, then one per entry) and XLSX merges.</summary>
@@ -28,7 +30,7 @@ public static partial class SourceLists
     public static SourceList Hechi(Programme seed)
     {
         var source = Read(seed.Items[0].Source.File);
-        var (compact, map) = Compact(source);
+        var (compact, map) = Whitespace.Removed(source);
         var rows = new List<string?[]> { new[] { "河池市创建全国民族团结进步示范市测评指标责任清单" }, ListFileBuilder.Header };
         var merges = new List<string>();
         var fromSeed = new List<string>();
@@ -36,7 +38,7 @@ public static partial class SourceLists
         string? Printed(string text, out string? pointsAfter)
         {
             pointsAfter = null;
-            var key = Compact(text).Text;
+            var key = Whitespace.Removed(text).Text;
             var at = compact.IndexOf(key, StringComparison.Ordinal);
             if (at < 0)
             {
@@ -195,21 +197,6 @@ public static partial class SourceLists
             < 20 => "十" + digits[n - 10],
             _ => digits[n / 10] + "十" + (n % 10 == 0 ? "" : digits[n % 10].ToString()),
         };
-    }
-
-    private static (string Text, int[] Map) Compact(string s)
-    {
-        var sb = new StringBuilder(s.Length);
-        var map = new List<int>(s.Length);
-        for (var i = 0; i < s.Length; i++)
-        {
-            if (!char.IsWhiteSpace(s[i]))
-            {
-                sb.Append(s[i]);
-                map.Add(i);
-            }
-        }
-        return (sb.ToString(), [.. map]);
     }
 
     /// <summary>The 分值 printed after an item's content in the extraction: the next token, a number on its own.</summary>

@@ -1,50 +1,38 @@
 namespace CreationWorkflow.Web.Tests.Reminders;
 
 /// <summary>
-/// The whole Hechi campaign, 2021-12-01 → 2023-06-30, on a virtual clock over a real SQLite file. Nobody acts, so
+/// The whole Hechi campaign, 2021-12-01 → 2023-06-30, on a virtual Clock over a real SQLite file. Nobody acts, so
 /// every reminder of every assignment must fire: exactly once, at 09:00 China time, on a working day.
 /// </summary>
-public sealed class CampaignSimulationTests : IDisposable
+public sealed class CampaignSimulationTests() : HostTest(At(Start))
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
     private static readonly DateTimeOffset Start = new(2021, 12, 1, 0, 0, 0, China);
     private static readonly DateTimeOffset End = new(2023, 6, 30, 23, 59, 0, China);
-    private readonly TestClock clock = new(Start);
-    private readonly AppFactory app;
-
-    public CampaignSimulationTests() => app = new AppFactory { Clock = clock };
-
-    public void Dispose()
-    {
-        app.Dispose();
-        app.DeleteFolders();
-    }
 
     [Fact]
     public async Task Every_reminder_of_the_hechi_campaign_fires_exactly_once_on_a_working_day()
     {
-        var office = await app.ClientFor(Roles.Office);
-        var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01", workflowVersion = 1 });
-        started.EnsureSuccessStatusCode();
-        var campaignId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var office = await App.ClientFor(Roles.Office);
+        var campaignId = await AppFactory.StartCampaignAsync(office, "hechi-2021", "2021-12-01");
 
         var sweeps = 0;
         while (true)
         {
-            var next = app.WithDb(db => db.Timers.Where(t => t.State == TimerState.Pending).Min(t => (DateTimeOffset?)t.FireAt));
+            var next = App.WithDb(db => db.Timers.Where(t => t.State == TimerState.Pending).Min(t => (DateTimeOffset?)t.FireAt));
             if (next is null || next > End)
             {
                 break;
             }
-            clock.Set(next.Value);
-            using var scope = app.Services.CreateScope();
+            Clock.Set(next.Value);
+            using var scope = App.Services.CreateScope();
             await scope.ServiceProvider.GetRequiredService<TimerSweeper>().SweepAsync();
             sweeps++;
         }
 
-        var calendar = app.Services.GetRequiredService<WorkingDayCalendar>();
-        var definition = app.Services.GetRequiredService<WorkflowCatalog>().Get("hechi-2021", 1);
-        var (assignments, notices) = app.WithDb(db => (
+        var calendar = App.Services.GetRequiredService<WorkingDayCalendar>();
+        var definition = App.Services.GetRequiredService<WorkflowCatalog>().Get("hechi-2021", 1);
+        var (assignments, notices) = App.WithDb(db => (
             db.Assignments.AsNoTracking().Where(a => a.CampaignId == campaignId).ToList(),
             db.Notifications.AsNoTracking().Where(n => n.CampaignId == campaignId && n.AssignmentId != null)
                 .Select(n => new { n.AssignmentId, n.Kind, n.Recipient, n.CreatedAt, n.OccurrenceKey }).ToList()));
@@ -77,7 +65,7 @@ public sealed class CampaignSimulationTests : IDisposable
         Assert.Contains(notices, n => n.Kind == NotificationKind.Escalation && n.Recipient == Recipients.Inspectors);
 
         // Every timer ended fired; none is left pending inside the window.
-        Assert.Equal(0, app.WithDb(db => db.Timers.Count(t => t.State == TimerState.Pending && t.FireAt <= End)));
+        Assert.Equal(0, App.WithDb(db => db.Timers.Count(t => t.State == TimerState.Pending && t.FireAt <= End)));
         Assert.Equal(occurrences.Select(x => x.at).Distinct().Count(), sweeps); // one sweep per distinct firing time
     }
 }

@@ -4,27 +4,17 @@ namespace CreationWorkflow.Web.Tests.Scoring;
 /// Hechi over the API, in the acceptance phase: facts and evidence for all 50 items reach 89 → the gate stays shut;
 /// one more fact → 90 → it opens and the office is told; a penalty case → below 90 → it shuts again.
 /// </summary>
-public sealed class AssessmentGateTests : IDisposable
+public sealed class AssessmentGateTests() : HostTest(AtChinaMorning(2023, 2, 6))
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
-    private readonly AppFactory app = new() { Clock = new TestClock(new DateTimeOffset(2023, 2, 6, 10, 0, 0, China)) };
-
-    public void Dispose()
-    {
-        app.Dispose();
-        app.DeleteFolders();
-    }
-
     [Fact]
     public async Task The_gate_opens_at_90_reviewed_points_and_closes_again_below()
     {
-        var office = await app.ClientFor(Roles.Office);
-        var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01", workflowVersion = 1 });
-        var campaignId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-        var programme = app.Services.GetRequiredService<ProgrammeCatalog>().Find("hechi-2021")!;
+        var office = await App.ClientFor(Roles.Office);
+        var campaignId = await AppFactory.StartCampaignAsync(office, "hechi-2021", "2021-12-01");
+        var programme = App.Services.GetRequiredService<ProgrammeCatalog>().Find("hechi-2021")!;
 
         // One evidence file, uploaded by 市民宗委 on one of its assignments, cited for every rule.
-        var mzw = await app.ClientFor(Roles.Unit, "市民宗委");
+        var mzw = await App.ClientFor(Roles.Unit, "市民宗委");
         var assignment = (await mzw.GetFromJsonAsync<JsonObject>("/api/assignments/mine?pageSize=200"))!["items"]!.AsArray().First(a => (string)a!["stepId"]! == "progress")!;
         var aid = (Guid)assignment["id"]!;
         await mzw.PostAsJsonAsync($"/api/assignments/{aid}/acknowledge", new { });
@@ -58,7 +48,7 @@ public sealed class AssessmentGateTests : IDisposable
         Assert.Contains(standing["forecast"]!.AsArray(), o => (string)o!["item"]! == "13" && (decimal)o["couldAdd"]! == 1m);
 
         // The office's 验收申请 duty cannot be submitted below 90: refused with the gap.
-        var apply = app.WithDb(db => db.Assignments.Single(a => a.CampaignId == campaignId && a.StepId == "apply")).Id;
+        var apply = App.WithDb(db => db.Assignments.Single(a => a.CampaignId == campaignId && a.StepId == "apply")).Id;
         Assert.Equal(HttpStatusCode.OK, (await office.PostAsJsonAsync($"/api/assignments/{apply}/acknowledge", new { })).StatusCode);
         var work = new MultipartFormDataContent { { new StringContent("申报材料已汇总"), "text" } };
         Assert.Equal(HttpStatusCode.OK, (await office.PostAsync($"/api/assignments/{apply}/progress", work)).StatusCode);
@@ -81,7 +71,7 @@ public sealed class AssessmentGateTests : IDisposable
         standing = await office.GetFromJsonAsync<JsonObject>($"/api/campaigns/{campaignId}/standing");
         Assert.Equal(90m, (decimal)standing!["reviewed"]!["total"]!);
         Assert.True((bool)standing["gateOpen"]!);
-        Assert.Equal(1, app.WithDb(db => db.Notifications.Count(n => n.Kind == NotificationKind.GateOpened && n.Recipient == Recipients.Office)));
+        Assert.Equal(1, App.WithDb(db => db.Notifications.Count(n => n.Kind == NotificationKind.GateOpened && n.Recipient == Recipients.Office)));
         Assert.Equal(HttpStatusCode.OK, (await office.PostAsJsonAsync($"/api/assignments/{apply}/submit", new { })).StatusCode);
 
         // At 90 the package is generated: every file in its manifest is there with a matching SHA-256, the total is 90,
@@ -102,7 +92,7 @@ public sealed class AssessmentGateTests : IDisposable
             Assert.Contains(zip.Entries, e => e.FullName.EndsWith("台账.pdf", StringComparison.Ordinal));
             Assert.Contains(zip.Entries, e => e.FullName == "03-测评指标得分表.xlsx");
         }
-        Assert.Contains(app.WithDb(db => db.Audit.Select(a => a.Action).ToList()), a => a == "package.generated");
+        Assert.Contains(App.WithDb(db => db.Audit.Select(a => a.Action).ToList()), a => a == "package.generated");
 
         // A penalty case (其他工作事项, 3 points) proposed and accepted: 87 → the gate shuts again, and says so.
         var penalty = await office.PutAsJsonAsync($"/api/campaigns/{campaignId}/assessment/items/P1",
@@ -111,21 +101,20 @@ public sealed class AssessmentGateTests : IDisposable
         await office.PostAsJsonAsync($"/api/campaigns/{campaignId}/assessment/items/P1/review", new { decision = "accept" });
         standing = await office.GetFromJsonAsync<JsonObject>($"/api/campaigns/{campaignId}/standing");
         Assert.Equal((87m, 3m, false), ((decimal)standing!["reviewed"]!["total"]!, (decimal)standing["reviewed"]!["penalty"]!, (bool)standing["gateOpen"]!));
-        Assert.Equal(1, app.WithDb(db => db.Notifications.Count(n => n.Kind == NotificationKind.GateClosed && n.Recipient == Recipients.Leaders)));
+        Assert.Equal(1, App.WithDb(db => db.Notifications.Count(n => n.Kind == NotificationKind.GateClosed && n.Recipient == Recipients.Leaders)));
         Assert.Equal(HttpStatusCode.Conflict, (await office.PostAsJsonAsync($"/api/campaigns/{campaignId}/package", packageRequest)).StatusCode);
-        Assert.Equal(["gate.opened", "gate.closed"], app.WithDb(db => db.Audit.Where(a => a.Action.StartsWith("gate.")).OrderBy(a => a.Id).Select(a => a.Action).ToList()));
+        Assert.Equal(["gate.opened", "gate.closed"], App.WithDb(db => db.Audit.Where(a => a.Action.StartsWith("gate.")).OrderBy(a => a.Id).Select(a => a.Action).ToList()));
     }
 
     [Fact]
     public async Task Proposed_and_reviewed_stay_side_by_side_and_only_leads_evaluators_and_the_office_may_enter_facts()
     {
-        var office = await app.ClientFor(Roles.Office);
-        var started = await office.PostAsJsonAsync("/api/campaigns", new { programmeId = "hechi-2021", startDate = "2021-12-01", workflowVersion = 1 });
-        var campaignId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var office = await App.ClientFor(Roles.Office);
+        var campaignId = await AppFactory.StartCampaignAsync(office, "hechi-2021", "2021-12-01");
 
         // Item 7's lead units are 市委宣传部, 市委统战部 and 市委党校; 市民宗委 is not one of them.
-        var notLead = await app.ClientFor(Roles.Unit, "市民宗委");
-        var lead = await app.ClientFor(Roles.Unit, "市委宣传部");
+        var notLead = await App.ClientFor(Roles.Unit, "市民宗委");
+        var lead = await App.ClientFor(Roles.Unit, "市委宣传部");
         var body = new { facts = new Facts { Checks = new Dictionary<string, bool> { ["7.1"] = true } } };
         Assert.Equal(HttpStatusCode.Forbidden, (await notLead.PutAsJsonAsync($"/api/campaigns/{campaignId}/assessment/items/7", body)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await lead.PutAsJsonAsync($"/api/campaigns/{campaignId}/assessment/items/7", body)).StatusCode);
@@ -134,7 +123,7 @@ public sealed class AssessmentGateTests : IDisposable
         Assert.Contains("8.1", await foreign.Content.ReadAsStringAsync());
 
         // The third-party evaluator enters the awareness survey (知晓率 85%: 1 of 2 tier points), with its source.
-        var evaluator = await app.ClientFor(Roles.Evaluator);
+        var evaluator = await App.ClientFor(Roles.Evaluator);
         Assert.Equal(HttpStatusCode.BadRequest, (await evaluator.PutAsJsonAsync($"/api/campaigns/{campaignId}/assessment/rates/7.2", new { rate = 85, source = "" })).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await evaluator.PutAsJsonAsync($"/api/campaigns/{campaignId}/assessment/rates/7.2", new { rate = 85, source = "河池市统计局 2023年1月 问卷1200份" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await lead.PutAsJsonAsync($"/api/campaigns/{campaignId}/assessment/rates/7.2", new { rate = 99, source = "自填" })).StatusCode);
@@ -151,7 +140,7 @@ public sealed class AssessmentGateTests : IDisposable
         var standing = await office.GetFromJsonAsync<JsonObject>($"/api/campaigns/{campaignId}/standing");
         var seven = standing!["items"]!.AsArray().Single(i => (string)i!["item"]! == "7")!;
         Assert.Equal((2m, 1m, "adjusted"), ((decimal)seven["proposed"]!, (decimal)seven["reviewed"]!, (string)seven["state"]!));
-        var audit = app.WithDb(db => db.Audit.Where(a => a.Entity == "assessment").Select(a => a.Action).ToList());
+        var audit = App.WithDb(db => db.Audit.Where(a => a.Entity == "assessment").Select(a => a.Action).ToList());
         Assert.Equal(["assessment.proposed", "assessment.rate", "assessment.adjust"], audit);
     }
 

@@ -101,14 +101,11 @@ public sealed class AssessmentPagesTests() : CampaignTest("hechi-2021", "2021-12
     {
         var unit = await PageClient.SignInAsync(App, Roles.Unit, Mzw);
         var before = Stored();
-        var preview = await PageClient.PostFormAsync(unit, Item("48"), $"{Item("48")}?handler=Preview", new()
+        var html = await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(unit, Item("48"), $"{Item("48")}?handler=Preview", new()
         {
             ["check.48.1"] = "true",
             ["check.48.2"] = "true",
-        });
-        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
-        var html = await preview.Content.ReadAsStringAsync();
-        Assert.Contains("试算结果（未保存）", html);
+        }), HttpStatusCode.OK, "试算结果（未保存）");
         Assert.Contains("data-score=\"3\"", html);
         Assert.Contains("<tr data-rule=\"48.2\"><td>48.2</td><td>已达到</td><td>得1分</td><td>1</td></tr>", html);
 
@@ -129,21 +126,16 @@ public sealed class AssessmentPagesTests() : CampaignTest("hechi-2021", "2021-12
     public async Task Invalid_facts_are_refused_with_a_message_naming_the_field_and_nothing_is_stored()
     {
         var unit = await PageClient.SignInAsync(App, Roles.Unit, Mzw);
-        var posted = await PageClient.PostFormAsync(unit, Item("50"), $"{Item("50")}?handler=Propose", new()
+        var html = await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(unit, Item("50"), $"{Item("50")}?handler=Propose", new()
         {
             ["rate.50.1"] = "150",
             ["source.50.1"] = "自测",
-        });
-        Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
-        var html = await posted.Content.ReadAsStringAsync();
-        Assert.Contains("data-field=\"rate.50.1\"", html);
+        }), HttpStatusCode.BadRequest, "data-field=\"rate.50.1\"");
         Assert.Contains("规则50.1", html);
         Assert.Contains("须为0–100之间的数字", html);
         Assert.Contains("value=\"150\"", html);
 
-        var notNumber = await PageClient.PostFormAsync(unit, Item("50"), $"{Item("50")}?handler=Propose", new() { ["rate.50.1"] = "很高" });
-        Assert.Equal(HttpStatusCode.BadRequest, notNumber.StatusCode);
-        Assert.Contains("“很高”不是", await notNumber.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(unit, Item("50"), $"{Item("50")}?handler=Propose", new() { ["rate.50.1"] = "很高" }), HttpStatusCode.BadRequest, "“很高”不是");
 
         // Evidence that is not a file of this campaign: refused by the service, named on the page.
         var foreign = await PageClient.PostFormAsync(unit, Item("48"), $"{Item("48")}?handler=Propose", new()
@@ -218,9 +210,7 @@ public sealed class AssessmentPagesTests() : CampaignTest("hechi-2021", "2021-12
         Assert.Equal(3m, (decimal)ItemOf(await StandingAsync(), "48")["reviewed"]!);
 
         // 调整 without a reason: refused, nothing changes; with one: the office's facts count (49.2 not met: 1 of 3).
-        var noReason = await PageClient.PostFormAsync(office, Item("49"), $"{Item("49")}?handler=Adjust", new() { ["check.49.1"] = "true" });
-        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
-        Assert.Contains("data-field=\"reason\"", await noReason.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(office, Item("49"), $"{Item("49")}?handler=Adjust", new() { ["check.49.1"] = "true" }), HttpStatusCode.BadRequest, "data-field=\"reason\"");
         Assert.Equal(ReviewState.Proposed, StateOf("49"));
         var adjusted = await PageClient.PostFormAsync(office, Item("49"), $"{Item("49")}?handler=Adjust", new()
         {
@@ -236,9 +226,7 @@ public sealed class AssessmentPagesTests() : CampaignTest("hechi-2021", "2021-12
         Assert.Contains("49.2的佐证不足", side);
 
         // 退回 needs a reason; then the reviewed facts go and the lead units are told.
-        var bare = await PageClient.PostFormAsync(office, Item("31"), $"{Item("31")}?handler=Return", new() { ["reason"] = " " });
-        Assert.Equal(HttpStatusCode.BadRequest, bare.StatusCode);
-        Assert.Contains("调整或退回须写明理由。", await bare.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(office, Item("31"), $"{Item("31")}?handler=Return", new() { ["reason"] = " " }), HttpStatusCode.BadRequest, "调整或退回须写明理由。");
         Assert.Equal(ReviewState.Proposed, StateOf("31"));
         var returned = await PageClient.PostFormAsync(office, Item("31"), $"{Item("31")}?handler=Return", new() { ["reason"] = "缺少会议纪要" });
         Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
@@ -267,9 +255,7 @@ public sealed class AssessmentPagesTests() : CampaignTest("hechi-2021", "2021-12
         }
         Assert.Contains("href=\"/assessment/rates\"", page); // the menu entry
 
-        var noSource = await PageClient.PostFormAsync(evaluator, rates, $"{rates}?handler=Rate", new() { ["ruleId"] = "37.1", ["rate"] = "92", ["source"] = "" });
-        Assert.Equal(HttpStatusCode.BadRequest, noSource.StatusCode);
-        Assert.Contains("须注明调查来源", await noSource.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(evaluator, rates, $"{rates}?handler=Rate", new() { ["ruleId"] = "37.1", ["rate"] = "92", ["source"] = "" }), HttpStatusCode.BadRequest, "须注明调查来源");
         Assert.Equal((0, 0, 0), Stored());
 
         var posted = await PageClient.PostFormAsync(evaluator, rates, $"{rates}?handler=Rate", new()

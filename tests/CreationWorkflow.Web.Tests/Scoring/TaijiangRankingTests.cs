@@ -6,21 +6,13 @@ namespace CreationWorkflow.Web.Tests.Scoring;
 /// Taijiang's annual unit assessment for 30 units: each unit's reviewed facts are scored by the document's rules and
 /// ranked. Three units are worked by hand from the document; the rest lose points by a rule the test states itself.
 /// </summary>
-public sealed class TaijiangRankingTests : IDisposable
+public sealed class TaijiangRankingTests() : HostTest(new AppFactory())
 {
-    private readonly AppFactory app = new();
-
     /// <summary>The API takes enum values as camelCase names, not numbers.</summary>
     private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase) },
     };
-
-    public void Dispose()
-    {
-        app.Dispose();
-        app.DeleteFolders();
-    }
 
     private static readonly string[] HandWorked = ["台江县民宗局", "台江县教育局", "台江县卫健局"];
     private static readonly string[] Others = [.. Enumerable.Range(1, 27).Select(i => $"台江县考核单位{i:00}")];
@@ -28,16 +20,16 @@ public sealed class TaijiangRankingTests : IDisposable
     [Fact]
     public async Task Thirty_units_are_ranked_by_their_reviewed_scores_with_the_negative_list_applied()
     {
-        var office = await app.ClientFor(Roles.Office);
+        var office = await App.ClientFor(Roles.Office);
         var started = await office.PostAsJsonAsync("/api/campaigns",
             new { programmeId = "taijiang-2022", startDate = "2022-01-01", assessedUnits = HandWorked.Concat(Others).ToArray() });
         var campaignId = (Guid)(await started.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
-        var programme = app.Services.GetRequiredService<ProgrammeCatalog>().Find("taijiang-2022")!;
+        var programme = App.Services.GetRequiredService<ProgrammeCatalog>().Find("taijiang-2022")!;
 
         // The hand-worked units report through the API themselves; the office reviews with ?subject=.
         foreach (var unit in HandWorked)
         {
-            var client = await app.ClientFor(Roles.Unit, unit);
+            var client = await App.ClientFor(Roles.Unit, unit);
             foreach (var (item, facts) in FactsFor(unit, programme))
             {
                 var put = await client.PutAsJsonAsync($"/api/campaigns/{campaignId}/assessment/items/{item}", new { facts }, Json);
@@ -47,11 +39,11 @@ public sealed class TaijiangRankingTests : IDisposable
             }
         }
         // A unit cannot report for another.
-        var intruder = await app.ClientFor(Roles.Unit, HandWorked[0]);
+        var intruder = await App.ClientFor(Roles.Unit, HandWorked[0]);
         await intruder.PutAsJsonAsync($"/api/campaigns/{campaignId}/assessment/items/5?subject={Uri.EscapeDataString(HandWorked[1])}",
             new { facts = new Facts { Counts = new Dictionary<string, int> { ["5.1"] = 3 } } }, Json); // a unit always acts for itself: lands on A, not B
         // The other 27 through the service (same code path, fewer HTTP round trips).
-        using (var scope = app.Services.CreateScope())
+        using (var scope = App.Services.CreateScope())
         {
             var service = scope.ServiceProvider.GetRequiredService<ItemReviews>();
             foreach (var unit in Others)

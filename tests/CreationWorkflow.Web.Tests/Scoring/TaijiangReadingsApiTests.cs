@@ -8,19 +8,8 @@ namespace CreationWorkflow.Web.Tests.Scoring;
 /// list instead of refusing it with 400; the consolidation exemption ("获得州级及其以上示范单位可以巩固提升2年，巩固期间不扣分")
 /// holds only with a 州级 or higher title. Expected points come from the programme's rules.
 /// </summary>
-public sealed class TaijiangReadingsApiTests(TaijiangReadingsApiTests.Host host) : IClassFixture<TaijiangReadingsApiTests.Host>
+public sealed class TaijiangReadingsApiTests(ClassHost host) : IClassFixture<ClassHost>
 {
-    public sealed class Host : IDisposable
-    {
-        public AppFactory App { get; } = new();
-
-        public void Dispose()
-        {
-            App.Dispose();
-            App.DeleteFolders();
-        }
-    }
-
     private readonly AppFactory app = host.App;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)

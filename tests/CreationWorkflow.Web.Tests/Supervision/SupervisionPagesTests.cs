@@ -84,13 +84,10 @@ public sealed partial class SupervisionPagesTests : ScenarioTest
         Assert.DoesNotContain(UnitB, form);
 
         // A deadline in the past: refused in Chinese, the form keeps what was typed, nothing is stored.
-        var past = await PageClient.PostFormAsync(inspector, issuePage, issuePage, new()
+        var body = await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(inspector, issuePage, issuePage, new()
         {
             ["assignmentIds"] = S.Late15.ToString(), ["requirement"] = "限期签收并报送整改情况", ["rectifyBy"] = "2022-01-10",
-        });
-        Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
-        var body = await past.Content.ReadAsStringAsync();
-        Assert.Contains("整改期限（2022-01-10）须晚于今天（2022-01-20）。", body);
+        }), HttpStatusCode.BadRequest, "整改期限（2022-01-10）须晚于今天（2022-01-20）。");
         Assert.Contains("限期签收并报送整改情况", body);
         var blank = await PageClient.PostFormAsync(inspector, issuePage, issuePage, new()
         {
@@ -104,9 +101,7 @@ public sealed partial class SupervisionPagesTests : ScenarioTest
         });
         Assert.Equal(HttpStatusCode.BadRequest, noDate.StatusCode);
         Assert.Contains("请选择整改期限。", await noDate.Content.ReadAsStringAsync());
-        var none = await PageClient.PostFormAsync(inspector, issuePage, issuePage, new() { ["requirement"] = "限期整改", ["rectifyBy"] = "2022-01-31" });
-        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
-        Assert.Contains("督办单须至少列出一项任务。", await none.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(inspector, issuePage, issuePage, new() { ["requirement"] = "限期整改", ["rectifyBy"] = "2022-01-31" }), HttpStatusCode.BadRequest, "督办单须至少列出一项任务。");
         var foreign = await PageClient.PostFormAsync(inspector, issuePage, issuePage, new()
         {
             ["assignmentIds"] = S.Submitted.ToString(), ["requirement"] = "限期整改", ["rectifyBy"] = "2022-01-31",
@@ -163,9 +158,7 @@ public sealed partial class SupervisionPagesTests : ScenarioTest
         Assert.Equal([a], Listed(await leader.GetStringAsync("/supervision/orders?state=open")));
         Assert.Equal([b], Listed(await leader.GetStringAsync("/supervision/orders?state=escalated")));
         Assert.Equal([b], Listed(await leader.GetStringAsync($"/supervision/orders?unit={Uri.EscapeDataString(UnitB)}")));
-        var bad = await leader.GetAsync("/supervision/orders?state=done");
-        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Contains("督办单状态「done」无效", await bad.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await leader.GetAsync("/supervision/orders?state=done"), HttpStatusCode.BadRequest, "督办单状态「done」无效");
 
         // A unit sees only its own, even when it asks for another unit'S.
         var unit = await PageClient.SignInAsync(App, Roles.Unit, UnitA);
@@ -202,9 +195,7 @@ public sealed partial class SupervisionPagesTests : ScenarioTest
         Assert.Contains("提交整改反馈", page);
         Assert.DoesNotContain("handler=Close", page);
         Assert.DoesNotContain("handler=Escalate", page);
-        var blank = await PageClient.PostFormAsync(unit, $"/supervision/orders/{mine}", $"/supervision/orders/{mine}?handler=Answer", new() { ["text"] = "" });
-        Assert.Equal(HttpStatusCode.BadRequest, blank.StatusCode);
-        Assert.Contains("此项不能为空。", await blank.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(unit, $"/supervision/orders/{mine}", $"/supervision/orders/{mine}?handler=Answer", new() { ["text"] = "" }), HttpStatusCode.BadRequest, "此项不能为空。");
         Assert.Equal((SupervisionOrderState.Open, null, null, 0, 1), OrderState(mine));
 
         // A unit cannot close its own order.
@@ -226,9 +217,7 @@ public sealed partial class SupervisionPagesTests : ScenarioTest
         Assert.DoesNotContain("handler=Answer", page);
 
         // Answering twice is refused by the service, shown in Chinese.
-        var again = await PageClient.PostFormAsync(unit, $"/supervision/orders/{mine}", $"/supervision/orders/{mine}?handler=Answer", new() { ["text"] = "再次反馈" });
-        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Contains("不能提交整改反馈", await again.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(unit, $"/supervision/orders/{mine}", $"/supervision/orders/{mine}?handler=Answer", new() { ["text"] = "再次反馈" }), HttpStatusCode.Conflict, "不能提交整改反馈");
         Assert.Equal((SupervisionOrderState.Answered, "已于1月20日完成签收，并建立台账。", null, 1, 2), OrderState(mine));
     }
 
@@ -244,9 +233,7 @@ public sealed partial class SupervisionPagesTests : ScenarioTest
         Assert.DoesNotContain("handler=Answer", page);
 
         // Closing before the unit answered: refused with the service's reason, nothing changes.
-        var early = await PageClient.PostFormAsync(inspector, $"/supervision/orders/{first}", $"/supervision/orders/{first}?handler=Close", new() { ["decision"] = "办结" });
-        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
-        Assert.Contains($"须先由{UnitA}提交整改反馈。", await early.Content.ReadAsStringAsync());
+        await PageClient.AssertAnswerAsync(await PageClient.PostFormAsync(inspector, $"/supervision/orders/{first}", $"/supervision/orders/{first}?handler=Close", new() { ["decision"] = "办结" }), HttpStatusCode.Conflict, $"须先由{UnitA}提交整改反馈。");
         Assert.Equal((SupervisionOrderState.Open, null, null, 0, 1), OrderState(first));
 
         var unitApi = await S.Client(Roles.Unit, UnitA);

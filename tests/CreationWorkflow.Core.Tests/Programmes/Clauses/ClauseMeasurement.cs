@@ -1,5 +1,6 @@
 using System.Text;
 using CreationWorkflow.Core.Programmes.Clauses;
+using CreationWorkflow.Tests.Shared;
 
 namespace CreationWorkflow.Core.Tests.Programmes.Clauses;
 
@@ -39,7 +40,7 @@ public static class ClauseMeasurement
     public static IReadOnlyList<MeasuredItem> Run(Programme programme)
     {
         var source = File.ReadAllText(Path.Combine(SharedSeeds, programme.Items[0].Source.File));
-        var (compact, map) = Compact(source);
+        var (compact, map) = Whitespace.Removed(source);
         var rows = new List<MeasuredItem>();
         foreach (var item in programme.Items)
         {
@@ -62,9 +63,9 @@ public static class ClauseMeasurement
     private static MeasuredItem Measure(string programme, string key, string text, string method, decimal points,
         IReadOnlyList<Rule> seed, bool highest, string compact, int[] map, string source)
     {
-        var at = compact.IndexOf(Compact(text).Text, StringComparison.Ordinal);
+        var at = compact.IndexOf(Whitespace.Removed(text).Text, StringComparison.Ordinal);
         var fromSource = at >= 0;
-        var input = fromSource ? source[map[at]..(map[at + Compact(text).Text.Length - 1] + 1)] : text;
+        var input = fromSource ? source[map[at]..(map[at + Whitespace.Removed(text).Text.Length - 1] + 1)] : text;
         var reading = ClauseReader.Read(key, input, method, points);
         var why = Differences(seed, reading.Rules);
         if (key[0] == 'B' && highest != reading.HighestPerContent)
@@ -135,22 +136,7 @@ public static class ClauseMeasurement
     };
 
     /// <summary>A clause compared without whitespace and without its closing separator (seed/ sometimes drops the "；").</summary>
-    public static string Clause(string text) => Compact(text).Text.TrimEnd('，', '。', '；', '：', ',', ';', ':', '、');
-
-    private static (string Text, int[] Map) Compact(string s)
-    {
-        var sb = new StringBuilder(s.Length);
-        var map = new List<int>(s.Length);
-        for (var i = 0; i < s.Length; i++)
-        {
-            if (!char.IsWhiteSpace(s[i]))
-            {
-                sb.Append(s[i]);
-                map.Add(i);
-            }
-        }
-        return (sb.ToString(), map.ToArray());
-    }
+    public static string Clause(string text) => Whitespace.Removed(text).Text.TrimEnd('，', '。', '；', '：', ',', ';', ':', '、');
 
     /// <summary>The per-item table and the totals, as docs/clause-reader.md shows them.</summary>
     public static string Table(IReadOnlyList<MeasuredItem> rows)
