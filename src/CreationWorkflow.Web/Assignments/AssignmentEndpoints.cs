@@ -62,19 +62,32 @@ public static class AssignmentEndpoints
         return api;
     }
 
+    /// <summary>
+    /// A unit's work, one page: kept under the campaigns' revisions and the day (<see cref="CampaignFigures"/>), so a
+    /// clerk's app asking again reads one revision row instead of counting and loading the rows again.
+    /// </summary>
     public static async Task<Ok<Page<AssignmentView>>> Mine(
-        HttpContext http, AppDbContext db, Views views, InboxQuery inbox, Guid? campaignId, AssignmentState? state, string? view, string? group, int? item,
-        int? page, int? pageSize, CancellationToken ct)
+        HttpContext http, AppDbContext db, Views views, InboxQuery inbox, CampaignFigures figures, TimeProvider clock, Guid? campaignId,
+        AssignmentState? state, string? view, string? group, int? item, int? page, int? pageSize, CancellationToken ct)
     {
         var unit = http.User.UnitOf()!;
         var (p, size, skip) = Paging.Check(page, pageSize, defaultPageSize: 50);
-        if (group is not null)
+        var wanted = group is null ? (InboxGroup?)null : InboxWindow.Parse(group)
+            ?? throw new DomainException("group", $"分组须为 late（逾期）、week（本周到期）、review（待我审核）、later（以后）或 done（已交/已办结），而不是 '{group}'。");
+        var what = $"mine|{Uri.EscapeDataString(unit)}|{campaignId}|{state}|{view}|{wanted}|{item}|{p}|{size}";
+        return TypedResults.Ok(await figures.GetAsync(what, campaignId is { } id ? [id] : null, ChinaTime.Today(clock.GetUtcNow()),
+            () => MineAsync(unit, db, views, inbox, campaignId, state, view, wanted, item, p, size, skip, ct), ct));
+    }
+
+    private static async Task<Page<AssignmentView>> MineAsync(
+        string unit, AppDbContext db, Views views, InboxQuery inbox, Guid? campaignId, AssignmentState? state, string? view, InboxGroup? wanted,
+        int? item, int p, int size, int skip, CancellationToken ct)
+    {
+        if (wanted is { } g)
         {
-            var wanted = InboxWindow.Parse(group)
-                ?? throw new DomainException("group", $"分组须为 late（逾期）、week（本周到期）、review（待我审核）、later（以后）或 done（已交/已办结），而不是 '{group}'。");
-            var rows = inbox.Rows(unit, inbox.Window(), wanted, campaignId, state, item);
+            var rows = inbox.Rows(unit, inbox.Window(), g, campaignId, state, item);
             var count = await rows.CountAsync(ct);
-            return TypedResults.Ok(new Page<AssignmentView>(await views.ManyAsync(await rows.Skip(skip).Take(size).ToListAsync(ct), ct), count, p, size));
+            return new Page<AssignmentView>(await views.ManyAsync(await rows.AsNoTracking().Skip(skip).Take(size).ToListAsync(ct), ct), count, p, size);
         }
         var query = view == "review"
             ? db.Assignments.Where(a => a.ReviewerUnit == unit && a.State == AssignmentState.Submitted)
@@ -88,9 +101,9 @@ public static class AssignmentEndpoints
             query = query.Where(a => a.State == s);
         }
         var total = await query.CountAsync(ct);
-        var list = await query.OrderBy(a => a.State == AssignmentState.Approved || a.State == AssignmentState.Cancelled)
+        var list = await query.AsNoTracking().OrderBy(a => a.State == AssignmentState.Approved || a.State == AssignmentState.Cancelled)
             .ThenBy(a => a.DueDate).ThenBy(a => a.ItemNo).Skip(skip).Take(size).ToListAsync(ct);
-        return TypedResults.Ok(new Page<AssignmentView>(await views.ManyAsync(list, ct), total, p, size));
+        return new Page<AssignmentView>(await views.ManyAsync(list, ct), total, p, size);
     }
 
     public static async Task<Ok<InboxSummary>> Groups(HttpContext http, InboxQuery inbox, Guid? campaignId, AssignmentState? state, CancellationToken ct) =>

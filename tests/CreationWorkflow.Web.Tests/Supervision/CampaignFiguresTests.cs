@@ -70,6 +70,14 @@ internal static class FiguresChecks
         // Asked again: the same figures (kept, or counted again — the answer may not tell).
         Assert.Equal(counts, BoardTests.Counts((await first.GetFromJsonAsync<JsonObject>(board))!));
 
+        // The unit's own list on the first instance, asked twice (kept): the late 签收 task still 待签收.
+        var own = await s.Client(Roles.Unit, Scenario.Units[0]);
+        var mine = $"/api/assignments/mine?campaignId={s.CampaignId}&pageSize=200";
+        async Task<string> StateOnFirstAsync() => (string)(await own.GetFromJsonAsync<JsonObject>(mine))!["items"]!.AsArray()
+            .Single(a => (string)a!["id"]! == s.Late15.ToString())!["state"]!;
+        Assert.Equal("assigned", await StateOnFirstAsync());
+        Assert.Equal("assigned", await StateOnFirstAsync());
+
         using var second = s.App.Restart();
         var clerk = await second.ClientFor(Roles.Unit, Scenario.Units[0]);
         var signed = await clerk.PostAsJsonAsync($"/api/assignments/{s.Late15}/acknowledge", new { });
@@ -80,6 +88,7 @@ internal static class FiguresChecks
         var rowAfter = await UnitRowAsync(first, summary, Scenario.Units[0]);
         Assert.Equal((int)unitRow["late"]! - 1, (int)rowAfter["late"]!);
         Assert.Equal((int)unitRow["delivered"]! + 1, (int)rowAfter["delivered"]!);
+        Assert.Equal("approved", await StateOnFirstAsync()); // 签收 delivers an acknowledge-only task
     }
 
     private static async Task<JsonObject> UnitRowAsync(HttpClient client, string summary, string unit) =>
