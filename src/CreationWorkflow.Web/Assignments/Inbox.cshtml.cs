@@ -100,9 +100,12 @@ public sealed class InboxModel(
 
         Orders = await db.SupervisionOrders.Where(o => o.Unit == Unit && o.State != Core.Supervision.SupervisionOrderState.Closed)
             .OrderBy(o => o.RectifyBy).ThenBy(o => o.Year).ThenBy(o => o.Number).ToListAsync(ct);
-        var campaignIds = db.Assignments.Where(a => a.Unit == Unit).Select(a => a.CampaignId).Distinct();
-        Campaigns = [.. (await db.Campaigns.Where(c => campaignIds.Contains(c.Id)).OrderByDescending(c => c.StartDate).Take(5)
-            .Select(c => new { c.Id, c.Name }).ToListAsync(ct)).Select(c => (c.Id, c.Name))];
+        Campaigns = await figures.GetAsync($"inbox-campaigns|{Uri.EscapeDataString(Unit)}", null, Summary.Today, async () =>
+        {
+            var campaignIds = db.Assignments.Where(a => a.Unit == Unit).Select(a => a.CampaignId).Distinct();
+            return (IReadOnlyList<(Guid Id, string Name)>)[.. (await db.Campaigns.Where(c => campaignIds.Contains(c.Id)).OrderByDescending(c => c.StartDate).Take(5)
+                .Select(c => new { c.Id, c.Name }).ToListAsync(ct)).Select(c => (c.Id, c.Name))];
+        }, ct);
 
         var recipients = User.RecipientsOf();
         var mine = db.Notifications.Where(n => recipients.Contains(n.Recipient));

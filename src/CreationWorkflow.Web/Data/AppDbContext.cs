@@ -52,15 +52,20 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     /// <summary>Which SQL the hand-written parts (Quartz tables, timer claims) speak.</summary>
     public abstract DatabaseProvider Provider { get; }
 
+    /// <summary>How many saves this context has begun: what was read before a save may be out of date after it.</summary>
+    public long Saves { get; private set; }
+
     /// <summary>Every save stamps the campaigns whose figures it changes (<see cref="Data.CampaignRevisions"/>), in its own transaction.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        Saves++;
         Data.CampaignRevisions.Stamp(this);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        Saves++;
         await Data.CampaignRevisions.StampAsync(this, cancellationToken);
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }

@@ -8,10 +8,27 @@ namespace CreationWorkflow.Web.Infrastructure;
 /// page asked for again shows the same figures without counting the rows again, until a change to one of those
 /// campaigns or the next day. The revisions are read from the database on every call (one indexed read), before the
 /// figures are computed: every instance sharing the database sees a change at once, and a figure is never older than
-/// the revision it is kept under. Values kept here are immutable records and lists; callers do not change them.
+/// the revision it is kept under. The revisions are read once per request (scope) for all the figures it shows, and
+/// again after any save through the request's context. Values kept here are immutable records and lists; callers do
+/// not change them.
 /// </summary>
 public sealed class CampaignFigures(AppDbContext db, FigureStore store)
 {
+    private (long Saves, Dictionary<Guid, long> Revisions)? read;
+
+    /// <summary>Every campaign's revision, read at most once between two saves of this request's context.</summary>
+    private async Task<Dictionary<Guid, long>> RevisionsAsync(CancellationToken ct)
+    {
+        if (read is { } r && r.Saves == db.Saves)
+        {
+            return r.Revisions;
+        }
+        var saves = db.Saves;
+        var all = await db.CampaignRevisions.AsNoTracking().ToDictionaryAsync(x => x.CampaignId, x => x.Revision, ct);
+        read = (saves, all);
+        return all;
+    }
+
     /// <summary>
     /// The figure <paramref name="what"/> (with everything it depends on besides the campaigns' rows and the day in the
     /// name) of <paramref name="campaigns"/> (null: every campaign) on <paramref name="today"/>: kept, or computed now.
@@ -19,19 +36,17 @@ public sealed class CampaignFigures(AppDbContext db, FigureStore store)
     public async Task<T> GetAsync<T>(string what, IReadOnlyCollection<Guid>? campaigns, DateOnly today, Func<Task<T>> compute, CancellationToken ct)
         where T : notnull
     {
-        var revisions = campaigns is null
-            ? db.CampaignRevisions.AsNoTracking()
-            : db.CampaignRevisions.AsNoTracking().Where(r => campaigns.Contains(r.CampaignId));
-        var rows = await revisions.Select(r => new { r.CampaignId, r.Revision }).ToListAsync(ct);
-        if (campaigns is not null && rows.Count != campaigns.Distinct().Count())
+        var all = await RevisionsAsync(ct);
+        var shown = campaigns?.Distinct().ToList();
+        if (shown is not null && !shown.All(all.ContainsKey))
         {
             // A campaign not saved yet (its revision is written with it): nothing to keep its figures under.
             return await compute();
         }
         var key = new StringBuilder(what).Append('|').Append(today.ToString("yyyyMMdd", CultureInfo.InvariantCulture));
-        foreach (var r in rows.OrderBy(r => r.CampaignId))
+        foreach (var id in (shown ?? [.. all.Keys]).Order())
         {
-            key.Append('|').Append(r.CampaignId.ToString("N")).Append(':').Append(r.Revision.ToString(CultureInfo.InvariantCulture));
+            key.Append('|').Append(id.ToString("N")).Append(':').Append(all[id].ToString(CultureInfo.InvariantCulture));
         }
         var name = key.ToString();
         if (store.Cache.TryGetValue(name, out T? kept) && kept is not null)
