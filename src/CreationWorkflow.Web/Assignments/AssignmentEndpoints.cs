@@ -74,13 +74,14 @@ public static class AssignmentEndpoints
         var (p, size, skip) = Paging.Check(page, pageSize, defaultPageSize: 50);
         var wanted = group is null ? (InboxGroup?)null : InboxWindow.Parse(group)
             ?? throw new DomainException("group", $"分组须为 late（逾期）、week（本周到期）、review（待我审核）、later（以后）或 done（已交/已办结），而不是 '{group}'。");
-        var what = $"mine|{Uri.EscapeDataString(unit)}|{campaignId}|{state}|{view}|{wanted}|{item}|{p}|{size}";
+        var review = view == "review"; // any other view is the unit's own work: one figure, whatever was typed
+        var what = $"mine|{Uri.EscapeDataString(unit)}|{campaignId}|{state}|{review}|{wanted}|{item}|{p}|{size}";
         return TypedResults.Ok(await figures.GetAsync(what, campaignId is { } id ? [id] : null, ChinaTime.Today(clock.GetUtcNow()),
-            () => MineAsync(unit, db, views, inbox, campaignId, state, view, wanted, item, p, size, skip, ct), ct));
+            () => MineAsync(unit, db, views, inbox, campaignId, state, review, wanted, item, p, size, skip, ct), ct));
     }
 
     private static async Task<Page<AssignmentView>> MineAsync(
-        string unit, AppDbContext db, Views views, InboxQuery inbox, Guid? campaignId, AssignmentState? state, string? view, InboxGroup? wanted,
+        string unit, AppDbContext db, Views views, InboxQuery inbox, Guid? campaignId, AssignmentState? state, bool review, InboxGroup? wanted,
         int? item, int p, int size, int skip, CancellationToken ct)
     {
         if (wanted is { } g)
@@ -89,7 +90,7 @@ public static class AssignmentEndpoints
             var count = await rows.CountAsync(ct);
             return new Page<AssignmentView>(await views.ManyAsync(await rows.AsNoTracking().Skip(skip).Take(size).ToListAsync(ct), ct), count, p, size);
         }
-        var query = view == "review"
+        var query = review
             ? db.Assignments.Where(a => a.ReviewerUnit == unit && a.State == AssignmentState.Submitted)
             : db.Assignments.Where(a => a.Unit == unit);
         if (campaignId is { } c)

@@ -6,11 +6,10 @@ namespace CreationWorkflow.Web.Infrastructure;
 /// Figures computed from campaigns' rows — the board's summaries and counts, heat maps, standings, a unit's inbox counts —
 /// kept in memory under the campaigns' revisions (<see cref="CampaignRevisions"/>) and the day they are for, so that a
 /// page asked for again shows the same figures without counting the rows again, until a change to one of those
-/// campaigns or the next day. The revisions are read from the database on every call (one indexed read), before the
-/// figures are computed: every instance sharing the database sees a change at once, and a figure is never older than
-/// the revision it is kept under. The revisions are read once per request (scope) for all the figures it shows, and
-/// again after any save through the request's context. Values kept here are immutable records and lists; callers do
-/// not change them.
+/// campaigns or the next day. The revisions are read from the database once per request (scope) for all the figures
+/// it shows, and again after any save through the request's context, always before the figures are computed: every
+/// instance sharing the database sees a change at its next request, and a figure is never older than the revision it
+/// is kept under. Values kept here are immutable records and lists; callers do not change them.
 /// </summary>
 public sealed class CampaignFigures(AppDbContext db, FigureStore store)
 {
