@@ -115,7 +115,10 @@ public sealed class InboxModel(
             .ToListAsync(ct);
         // The list was seen: its unread notices are read from now on (shown as 未读 this once).
         var unreadShown = Notices.Where(n => n.ReadAt is null).Select(n => n.Id).ToList();
-        await NotificationReads.MarkAsync(db, db.Notifications.Where(n => unreadShown.Contains(n.Id)), User.NameOf(), clock.GetUtcNow(), ct);
+        if (unreadShown.Count > 0)
+        {
+            await NotificationReads.MarkAsync(db, db.Notifications.Where(n => unreadShown.Contains(n.Id)), User.NameOf(), clock.GetUtcNow(), ct);
+        }
     }
 
     /// <summary>What the page lists: the shown groups' rows (with what the lifecycle allows now) and 待我审核's rows.</summary>

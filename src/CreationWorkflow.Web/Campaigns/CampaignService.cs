@@ -85,7 +85,6 @@ public sealed class CampaignService(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Campaigns.Add(campaign);
         db.Assignments.AddRange(rows);
-        db.ReportLines.AddRange(planned.SelectMany(p => LinesOf(p.Plan, p.Row.Id)));
         db.Timers.AddRange(rows.Select(r => ReminderTimers.First(r, definition, calendar, now)).OfType<TimerRecord>());
         db.Notifications.AddRange(rows.GroupBy(r => r.Unit).Select(g =>
         {
@@ -115,6 +114,7 @@ public sealed class CampaignService(
         try
         {
             await db.SaveChangesAsync(ct);
+            await db.InsertManyAsync([.. planned.SelectMany(p => LinesOf(p.Plan, p.Row.Id))], ct); // ~26,000 for Hechi: in a few statements
             await tx.CommitAsync(ct);
         }
         catch (DbUpdateException) when (idempotencyKey is not null)

@@ -42,8 +42,9 @@ public sealed class HomeModel(
         }
         Today = ChinaTime.Today(clock.GetUtcNow());
         var today = Today;
-        var campaigns = await db.Campaigns.Include(c => c.Phases).OrderByDescending(c => c.StartDate).ThenByDescending(c => c.Id)
-            .Take(MaxCampaigns).ToListAsync(ct);
+        // The newest campaigns with their phases, kept like their figures (a new campaign, or a change to one, is a new revision).
+        var campaigns = await figures.GetAsync("home-campaigns", null, today, async () => (IReadOnlyList<CampaignRecord>)await db.Campaigns.AsNoTracking()
+            .Include(c => c.Phases).OrderByDescending(c => c.StartDate).ThenByDescending(c => c.Id).Take(MaxCampaigns).ToListAsync(ct), ct);
         // Every figure of every campaign shown comes from one query for all of them (phases, standings, heat maps):
         // the page's cost does not grow with a query per campaign.
         var shown = campaigns.Select(c => (Campaign: c, Programme: catalog.Find(c.ProgrammeId, c.ProgrammeVersion)))

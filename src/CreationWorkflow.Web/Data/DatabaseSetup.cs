@@ -15,7 +15,7 @@ public static class DatabaseSetup
         services.AddSingleton<Operations.ConnectionRetryInterceptor>();
         services.AddDbContext<SqliteAppDbContext>((sp, db) => db.UseSqlite(SqliteWithBusyTimeout(sp, ConnectionString(sp)))
             .AddInterceptors(sp.GetRequiredService<Operations.ConnectionRetryInterceptor>()));
-        services.AddDbContext<PostgresAppDbContext>((sp, db) => db.UseNpgsql(ConnectionString(sp))
+        services.AddDbContext<PostgresAppDbContext>((sp, db) => db.UseNpgsql(WithoutResetOnClose(ConnectionString(sp)))
             .AddInterceptors(sp.GetRequiredService<Operations.ConnectionRetryInterceptor>()));
         services.AddScoped<AppDbContext>(sp => IsPostgres(sp)
             ? sp.GetRequiredService<PostgresAppDbContext>()
@@ -36,6 +36,21 @@ public static class DatabaseSetup
             builder.DefaultTimeout = sp.GetRequiredService<IOptions<Operations.OperationsOptions>>().Value.SqliteBusyTimeoutSeconds;
         }
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// The contexts' PostgreSQL pool skips the <c>DISCARD ALL</c> Npgsql sends when a pooled connection is reused (one
+    /// more round trip per query, and EF opens a connection per query): nothing the contexts run leaves session state
+    /// behind (no SET, temp tables, LISTEN or session locks; the start-up lock and Quartz use their own pool). A
+    /// connection string that says <c>No Reset On Close</c> itself keeps its setting.
+    /// </summary>
+    private static string WithoutResetOnClose(string connectionString)
+    {
+        if (connectionString.Contains("reset on close", StringComparison.OrdinalIgnoreCase))
+        {
+            return connectionString;
+        }
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ToString();
     }
 
     public static bool IsPostgres(IServiceProvider sp) => IsPostgres(sp.GetRequiredService<IOptions<AppOptions>>().Value);

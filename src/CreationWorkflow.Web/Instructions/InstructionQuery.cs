@@ -54,11 +54,18 @@ public sealed class InstructionQuery(AppDbContext db, TimeProvider clock)
     }
 
     /// <summary>The open instructions a unit still owes its answer to, due first (its inbox).</summary>
-    public async Task<IReadOnlyList<InstructionView>> OwedByAsync(string unit, CancellationToken ct) =>
-        [.. (await db.Instructions.AsNoTracking()
-            .Where(i => i.State == InstructionState.Open && i.Targets.Any(t => t.Unit == unit && t.AnsweredAt == null))
-            .OrderBy(i => i.DueDate).ThenBy(i => i.Id).Take(Paging.MaxPageSize)
+    /// <remarks>Shown on every page of a unit's clerk: one small query finds them, and only when there are some are they loaded with their targets and files.</remarks>
+    public async Task<IReadOnlyList<InstructionView>> OwedByAsync(string unit, CancellationToken ct)
+    {
+        var ids = await db.Instructions.Where(i => i.State == InstructionState.Open && i.Targets.Any(t => t.Unit == unit && t.AnsweredAt == null))
+            .OrderBy(i => i.DueDate).ThenBy(i => i.Id).Select(i => i.Id).Take(Paging.MaxPageSize).ToListAsync(ct);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        return [.. (await db.Instructions.AsNoTracking().Where(i => ids.Contains(i.Id)).OrderBy(i => i.DueDate).ThenBy(i => i.Id)
             .Include(i => i.Targets).ThenInclude(t => t.Files).AsSplitQuery().ToListAsync(ct)).Select(View)];
+    }
 
     /// <summary>Per open instruction of a campaign, how many named units still owe their answer (one GROUP BY): the 需关注 list's 未答复.</summary>
     public async Task<IReadOnlyList<(Guid Id, string SubjectTitle, string Text, DateOnly DueDate, int Units, int Pending)>> UnansweredAsync(Guid campaignId, CancellationToken ct)

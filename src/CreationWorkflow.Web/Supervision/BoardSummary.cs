@@ -162,10 +162,14 @@ public sealed class BoardSummaries(AppDbContext db, TimeProvider clock, WorkingD
             var (from, to) = (new DateOnly(m.Year, m.Month, 1), new DateOnly(m.Year, m.Month, 1).AddMonths(1));
             rows = rows.Where(a => a.DueDate >= from && a.DueDate < to);
         }
-        var cells = await figures.GetAsync($"heat|{month}", ids, today,
-            () => LightQuery.CountAndLateAsync(rows, a => new HeatKey { CampaignId = a.CampaignId, Unit = a.Unit, Year = a.DueDate.Year, Month = a.DueDate.Month }, today, ct), ct);
-        var byCampaign = cells.ToLookup(c => c.Key.CampaignId);
-        return ids.ToDictionary(id => id, id => Heat(byCampaign[id].Select(c => (c.Key.Unit, c.Key.Year, c.Key.Month, c.Count, c.Late, c.OnTime))));
+        // Kept as the cells themselves, so a page shown again neither counts nor arranges them (nor draws them: HeatMapSvg).
+        return await figures.GetAsync($"heat|{month}", ids, today, async () =>
+        {
+            var cells = await LightQuery.CountAndLateAsync(rows, a => new HeatKey { CampaignId = a.CampaignId, Unit = a.Unit, Year = a.DueDate.Year, Month = a.DueDate.Month }, today, ct);
+            var byCampaign = cells.ToLookup(c => c.Key.CampaignId);
+            return (IReadOnlyDictionary<Guid, IReadOnlyList<HeatCell>>)ids.ToDictionary(
+                id => id, id => Heat(byCampaign[id].Select(c => (c.Key.Unit, c.Key.Year, c.Key.Month, c.Count, c.Late, c.OnTime))));
+        }, ct);
     }
 
     /// <summary>The campaign asked for (404 when it does not exist), else the newest; null when there is none.</summary>

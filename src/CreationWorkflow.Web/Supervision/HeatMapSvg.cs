@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Html;
 
 namespace CreationWorkflow.Web.Supervision;
@@ -26,7 +27,12 @@ public static class HeatMapSvg
         _ => "low",
     };
 
-    public static IHtmlContent Render(IReadOnlyList<HeatCell> cells)
+    /// <summary>Drawn once per list of cells: a kept figure's list (<see cref="Infrastructure.CampaignFigures"/>) is the same object until its campaign changes.</summary>
+    private static readonly ConditionalWeakTable<IReadOnlyList<HeatCell>, IHtmlContent> Drawn = new();
+
+    public static IHtmlContent Render(IReadOnlyList<HeatCell> cells) => Drawn.GetValue(cells, Draw);
+
+    private static IHtmlContent Draw(IReadOnlyList<HeatCell> cells)
     {
         if (cells.Count == 0)
         {
