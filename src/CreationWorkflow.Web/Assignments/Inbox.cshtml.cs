@@ -16,6 +16,9 @@ public sealed class InboxModel(
     /// <summary>Rows per group on the overview (summaries first, the rest on the group's own page), and of 待我审核's each source.</summary>
     public const int OverviewRows = 10;
 
+    /// <summary>The latest notices shown (unread first).</summary>
+    public const int NoticeRows = 10;
+
     [BindProperty(SupportsGet = true)] public AssignmentState? State { get; set; }
     [BindProperty(SupportsGet = true, Name = "group")] public string? GroupKey { get; set; }
     [BindProperty(SupportsGet = true)] public int? Item { get; set; }
@@ -98,8 +101,11 @@ public sealed class InboxModel(
             return;
         }
 
-        Orders = await db.SupervisionOrders.Where(o => o.Unit == Unit && o.State != Core.Supervision.SupervisionOrderState.Closed)
-            .OrderBy(o => o.RectifyBy).ThenBy(o => o.Year).ThenBy(o => o.Number).ToListAsync(ct);
+        // The unit's 督办单 are campaign data (a change stamps the campaign's revision): kept like the rows.
+        Orders = await figures.GetAsync($"inbox-orders|{Uri.EscapeDataString(Unit)}", null, Summary.Today, async () =>
+            (IReadOnlyList<Supervision.SupervisionOrderRecord>)await db.SupervisionOrders.AsNoTracking()
+                .Where(o => o.Unit == Unit && o.State != Core.Supervision.SupervisionOrderState.Closed)
+                .OrderBy(o => o.RectifyBy).ThenBy(o => o.Year).ThenBy(o => o.Number).ToListAsync(ct), ct);
         Campaigns = await figures.GetAsync($"inbox-campaigns|{Uri.EscapeDataString(Unit)}", null, Summary.Today, async () =>
         {
             var campaignIds = db.Assignments.Where(a => a.Unit == Unit).Select(a => a.CampaignId).Distinct();
@@ -109,10 +115,12 @@ public sealed class InboxModel(
 
         var recipients = User.RecipientsOf();
         var mine = db.Notifications.Where(n => recipients.Contains(n.Recipient));
-        Unread = await mine.CountAsync(n => n.ReadAt == null, ct);
-        Notices = await mine.OrderBy(n => n.ReadAt != null).ThenByDescending(n => n.Id).Take(10)
+        Notices = await mine.OrderBy(n => n.ReadAt != null).ThenByDescending(n => n.Id).Take(NoticeRows)
             .Select(n => new NotificationView(n.Id, n.Kind.Spelling(), n.Title, n.Body, n.Link, n.CampaignId, n.AssignmentId, n.CreatedAt, n.ReadAt))
             .ToListAsync(ct);
+        // Unread come first: fewer unread than rows shown means these are all of them; only a full page of unread is counted.
+        var unreadRows = Notices.Count(n => n.ReadAt is null);
+        Unread = unreadRows < NoticeRows ? unreadRows : await mine.CountAsync(n => n.ReadAt == null, ct);
         // The list was seen: its unread notices are read from now on (shown as 未读 this once).
         var unreadShown = Notices.Where(n => n.ReadAt is null).Select(n => n.Id).ToList();
         if (unreadShown.Count > 0)

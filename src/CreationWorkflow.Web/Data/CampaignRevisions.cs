@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreationWorkflow.Web.Data;
 
-/// <summary>A record that belongs to one campaign's figures (its work, facts, reviews or phases).</summary>
+/// <summary>A record that belongs to one campaign's figures (its work, facts, reviews, phases or 督办单).</summary>
 public interface ICampaignData
 {
     Guid CampaignId { get; }

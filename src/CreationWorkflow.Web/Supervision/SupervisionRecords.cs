@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace CreationWorkflow.Web.Supervision;
 
 /// <summary>A numbered supervision order (督办单) to one unit, with a rectification deadline (限期整改).</summary>
-public sealed class SupervisionOrderRecord
+public sealed class SupervisionOrderRecord : ICampaignData
 {
     public Guid Id { get; set; }
     public Guid CampaignId { get; set; }

@@ -77,8 +77,17 @@ internal static class FiguresChecks
             .Single(a => (string)a!["id"]! == s.Late15.ToString())!["state"]!;
         Assert.Equal("assigned", await StateOnFirstAsync());
         Assert.Equal("assigned", await StateOnFirstAsync());
+        // Its inbox page on the first instance, asked twice (its 督办单 kept): none yet.
+        var page = await PageClient.SignInAsync(s.App, Roles.Unit, Scenario.Units[0]);
+        Assert.DoesNotContain("data-order=", await page.GetStringAsync("/inbox"));
+        Assert.DoesNotContain("data-order=", await page.GetStringAsync("/inbox"));
 
         using var second = s.App.Restart();
+        // A 督办单 issued on the second instance is on the unit's inbox page on the first at once.
+        var issued = await OrderTests.IssueAsync(s, await second.ClientFor(Roles.Inspector), Scenario.Units[0], [6]);
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        Assert.Contains($"data-order=\"{(string)(await issued.Body())["id"]!}\"", await page.GetStringAsync("/inbox"));
+
         var clerk = await second.ClientFor(Roles.Unit, Scenario.Units[0]);
         var signed = await clerk.PostAsJsonAsync($"/api/assignments/{s.Late15}/acknowledge", new { });
         Assert.True(signed.IsSuccessStatusCode, await signed.Content.ReadAsStringAsync());
