@@ -142,7 +142,8 @@ public sealed class InboxQuery(AppDbContext db, WorkingDayCalendar calendar, Tim
         var select = Expression.Lambda<Func<IGrouping<int, AssignmentRecord>, Counts>>(
             Expression.MemberInit(Expression.New(typeof(Counts)),
                 filters.Select((f, i) => Expression.Bind(typeof(Counts).GetProperty($"C{i}")!, Expression.Call(CountWhere, g, f)))), g);
-        var row = await rows.GroupBy(a => 1).Select(select).FirstOrDefaultAsync(ct);
+        // One group (or none): read as a list, as a First would make EF warn of a First without an ORDER BY.
+        var row = (await rows.GroupBy(a => 1).Select(select).ToListAsync(ct)).SingleOrDefault();
         return row?.ToArray()[..filters.Count] ?? new int[filters.Count];
     }
 }

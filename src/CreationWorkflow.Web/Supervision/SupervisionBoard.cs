@@ -113,7 +113,8 @@ public sealed class SupervisionBoard(AppDbContext db, TimeProvider clock, Workin
                 Set(nameof(Tally.Red), Count(lights.Red)),
                 Set(nameof(Tally.Yellow), Count(lights.Yellow)),
                 Set(nameof(Tally.Blue), Count(lights.Blue))), g);
-        var tally = await open.GroupBy(a => 1).Select(select).FirstOrDefaultAsync(ct) ?? new Tally();
+        // One group (or none): read as a list, as a First would make EF warn of a First without an ORDER BY.
+        var tally = (await open.GroupBy(a => 1).Select(select).ToListAsync(ct)).SingleOrDefault() ?? new Tally();
         return (tally.Total, new LightCounts(tally.Red, tally.Yellow, tally.Blue, tally.Total - tally.Red - tally.Yellow - tally.Blue));
     }
 
