@@ -64,6 +64,22 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
     }
 
     /// <summary>
+    /// As <see cref="ApplyAsync"/>, inside the caller's transaction, for a change that spans several reports (本项全部通过):
+    /// the row, its audit entry, re-planned reminders and notices are staged; the caller saves and commits.
+    /// </summary>
+    public async Task<AssignmentTransition> StageAsync(
+        AssignmentRecord row, Func<AssignmentLifecycle, DateTimeOffset, AssignmentTransition> act, string actorName, string? lineReviewer, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var before = Snapshot(row);
+        var (step, _) = await StepAsync(row, ct);
+        var core = ToCore(row, step.Action == Core.Workflows.StepAction.Acknowledge, lineReviewer);
+        var transition = act(new AssignmentLifecycle(core), now);
+        await RecordAsync(row, core, transition, before, step, actorName, now, ct);
+        return transition;
+    }
+
+    /// <summary>
     /// One lifecycle trigger on many assignments inside the caller's transaction (a campaign migration, all or nothing): 撤销,
     /// 并入单位报告 or 改期, as <paramref name="act"/> fires it for the office's <paramref name="actorName"/>; each row's transition
     /// and audit entry, then (with <paramref name="cancelReminders"/>) their pending reminders cancelled in one statement. A

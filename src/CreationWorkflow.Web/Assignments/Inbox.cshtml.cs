@@ -66,12 +66,22 @@ public sealed class InboxModel(
     }
 
     /// <summary>批量签收 of one phase of one campaign; refusals are shown on the page with their status, and nothing changes.</summary>
-    public async Task<IActionResult> OnPostSignAsync(Guid campaignId, string? phaseId, CancellationToken ct)
+    public Task<IActionResult> OnPostSignAsync(Guid campaignId, string? phaseId, CancellationToken ct) =>
+        ActAsync(async () => $"已签收{(await service.AcknowledgeManyAsync(campaignId, phaseId ?? "", User.UnitOf()!, User.NameOf(), ct)).Count}项。", ct);
+
+    /// <summary>本项全部通过: every line of one item waiting for this unit's review, in every report, approved at once.</summary>
+    public Task<IActionResult> OnPostApproveItemAsync(int itemNo, CancellationToken ct) => ActAsync(async () =>
+    {
+        var (lines, count) = await reports.ApproveItemAsync(null, itemNo, User, ct);
+        return $"第{itemNo}项已通过{lines}条（{count}份报告）。";
+    }, ct);
+
+    /// <summary>One action of the page: its message after the redirect, or its refusal shown on the page with its status.</summary>
+    private async Task<IActionResult> ActAsync(Func<Task<string>> act, CancellationToken ct)
     {
         try
         {
-            var rows = await service.AcknowledgeManyAsync(campaignId, phaseId ?? "", User.UnitOf()!, User.NameOf(), ct);
-            Message = $"已签收{rows.Count}项。";
+            Message = await act();
         }
         catch (Exception e) when (Refusals.Of(e) is { } r)
         {

@@ -21,6 +21,8 @@ public static class ReportEndpoints
         api.MapPost("/{id:guid}/lines/{itemNo:int}/approve", ApproveLine).WithName("ApproveReportLine").WithSummary("通过 one line (its item's lead unit or the office).");
         api.MapPost("/{id:guid}/lines/approve-mine", ApproveMine).WithName("ApproveMyReportLines")
             .WithSummary("全部通过: approves every submitted line of the report that my unit reviews (the office: those 创建办 reviews) in one change, an audit entry per line.");
+        api.MapPost("/review-lines/items/{itemNo:int}/approve", ApproveItem).WithName("ApproveItemReviewLines")
+            .WithSummary("本项全部通过: approves every submitted line of the item that my unit reviews (the office: those 创建办 reviews) in all reports of the campaign (?campaignId=, or every campaign), in one change; an audit entry per line.");
         api.MapPost("/{id:guid}/lines/{itemNo:int}/return", ReturnLine).WithName("ReturnReportLine").WithSummary("退回 one line with a reason; only that line reopens.");
         return api;
     }
@@ -48,6 +50,14 @@ public static class ReportEndpoints
         var row = await reports.FindVisibleAsync(id, http.User, ct);
         await reports.ApproveMineAsync(row, http.User, ct);
         return TypedResults.Ok(await reports.ViewAsync(row, http.User, ct));
+    }
+
+    public sealed record ItemApproval(int ItemNo, int Lines, int Reports);
+
+    public static async Task<Ok<ItemApproval>> ApproveItem(int itemNo, Guid? campaignId, HttpContext http, ReportService reports, CancellationToken ct)
+    {
+        var (lines, count) = await reports.ApproveItemAsync(campaignId, itemNo, http.User, ct);
+        return TypedResults.Ok(new ItemApproval(itemNo, lines, count));
     }
 
     public static Task<Ok<ReportView>> ReturnLine(Guid id, int itemNo, LineReviewRequest body, HttpContext http, ReportService reports, CancellationToken ct) =>

@@ -321,6 +321,61 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
         return items;
     }
 
+    /// <summary>At most this many lines are approved by one 本项全部通过 (the rest wait for the next one).</summary>
+    public const int MaxItemApprovals = 500;
+
+    /// <summary>
+    /// 本项全部通过: from 待我审核, every submitted line of one item that the caller reviews (a lead unit: its items'
+    /// lines; the office: the lines 创建办 reviews), in all the reports of the campaign (or of every campaign), approved in
+    /// one change — one transaction, an audit entry per line, each report approved when its last line is. Answers how
+    /// many lines of how many reports; refused when there are none.
+    /// </summary>
+    public async Task<(int Lines, int Reports)> ApproveItemAsync(Guid? campaignId, int itemNo, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var reviewer = user.IsInRole(Roles.Office) ? null : user.UnitOf()
+            ?? throw new DomainException("itemNo", "只有牵头单位或创建办可以审核条目。", ErrorKind.Forbidden);
+        var reports = campaignId is { } c ? db.Assignments.Where(a => a.CampaignId == c) : db.Assignments;
+        var ids = await db.ReportLines.Where(l => l.ItemNo == itemNo && l.State == ReportLineState.Submitted && l.ReviewerUnit == reviewer)
+            .Join(reports, l => l.AssignmentId, a => a.Id, (l, a) => new { l.Id, a.DueDate, a.Unit })
+            .OrderBy(x => x.DueDate).ThenBy(x => x.Unit).ThenBy(x => x.Id).Select(x => x.Id).Take(MaxItemApprovals).ToListAsync(ct);
+        if (ids.Count == 0)
+        {
+            var reviews = reviewer is null || await db.ReportLines.Where(l => l.ItemNo == itemNo && l.ReviewerUnit == reviewer)
+                .Join(reports, l => l.AssignmentId, a => a.Id, (l, _) => l.Id).AnyAsync(ct);
+            throw reviews
+                ? new DomainException("itemNo", $"第{itemNo}项没有待{reviewer ?? "创建办"}审核的条目。", ErrorKind.Conflict)
+                : new DomainException("itemNo", $"贵单位不审核第{itemNo}项。", ErrorKind.Forbidden);
+        }
+        var mine = await db.ReportLines.Where(l => ids.Contains(l.Id)).ToListAsync(ct);
+        var rowIds = mine.Select(l => l.AssignmentId).Distinct().ToList();
+        var rows = await db.Assignments.Where(a => rowIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        var others = (await db.ReportLines.Where(l => rowIds.Contains(l.AssignmentId) && !ids.Contains(l.Id)).Select(l => new { l.AssignmentId, l.State }).ToListAsync(ct))
+            .ToLookup(l => l.AssignmentId, l => l.State);
+        Actor actor = reviewer is null ? Actor.Office(user.NameOf()) : Actor.Reviewer(reviewer);
+        var by = user.NameOf();
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        foreach (var report in mine.GroupBy(l => l.AssignmentId))
+        {
+            var row = rows[report.Key];
+            foreach (var line in report)
+            {
+                var before = Snapshot(line);
+                line.State = ReportLineState.Approved;
+                line.ReturnReason = null;
+                line.Revision++;
+                Audit(row, line, AuditActions.ReportLineApproved, before, by, now);
+            }
+            if (row.State == AssignmentState.Submitted && others[row.Id].All(s => s == ReportLineState.Approved))
+            {
+                await assignments.StageAsync(row, (l, at) => l.Approve(actor, at), by, reviewer, ct);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (mine.Count, rows.Count);
+    }
+
     /// <summary>
     /// 待我审核: submitted lines the caller's unit reviews, by item, oldest due first (at most <paramref name="take"/> after
     /// <paramref name="skip"/>; of one item if asked).

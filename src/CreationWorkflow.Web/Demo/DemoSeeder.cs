@@ -7,8 +7,8 @@ namespace CreationWorkflow.Web.Demo;
 /// <list type="bullet">
 /// <item>the lead units signed for their items and filed their 具体工作措施, which the office approved;</item>
 /// <item>most units filed each month's report (一月一报) on time — text, 沿用上期, 本期无新进展 with a reason, the first
-/// month's evidence uploaded and cited later — and the items' lead units approved it line by line; now and then a lead
-/// unit returned a line and the unit fixed it;</item>
+/// month's evidence uploaded and cited later — and the items' lead units approved the month's lines item by item from
+/// 待我审核 (本项全部通过); now and then a lead unit returned a line and the unit fixed it;</item>
 /// <item>last month's reports are still under review (some lines wait in 待我审核, one returned line is not fixed yet);</item>
 /// <item>a few units are late (<see cref="LateShare"/> of them, drawn with a fixed seed, and 市教育局 two months late), urged
 /// (催办) and, for 市教育局, issued a 督办单; this month's reports are begun by some;</item>
@@ -108,8 +108,18 @@ public static class DemoSeeder
                 var returnOne = random.NextDouble() < 0.08;
                 var open = period == last && !returnedOpen && returnOne;
                 returnedOpen |= open;
-                var reviewShare = period == last ? 0.6 : 1.0;
-                await InScopeAsync(services, s => FileReportAsync(s, row, period, returnOne, open, reviewShare, pending, random, ct));
+                await InScopeAsync(services, s => FileReportAsync(s, row, period, returnOne, open, pending, ct));
+            }
+            // The lead units (and the office) review the month from 待我审核, an item at a time (本项全部通过); last month's
+            // only in part, and not at all by those still reviewing (市民宗委).
+            var toReview = await InScopeAsync(services, s => SubmittedItemsAsync(s, campaign.Id, period, ct));
+            foreach (var (reviewer, itemNo) in toReview)
+            {
+                if (period == last && (reviewer is { } k && pending.Contains(k) || random.NextDouble() >= 0.6))
+                {
+                    continue;
+                }
+                await InScopeAsync(services, s => s.GetRequiredService<ReportService>().ApproveItemAsync(campaign.Id, itemNo, Reviewer(reviewer), ct));
             }
         }
         // Behind: a late unit began last month's report and stopped; some units have begun this month's.
@@ -153,10 +163,19 @@ public static class DemoSeeder
             campaign.Name, start, reportUnits.Count, late.Count, AccountSetup.DemoPassword);
     }
 
-    /// <summary>One unit's report for one month: every line filled at once, submitted, and reviewed line by line by each item's lead unit.</summary>
+    /// <summary>The (reviewer, item) pairs with lines of the month's reports waiting for review, in order (null: 创建办).</summary>
+    private static async Task<List<(string? Reviewer, int ItemNo)>> SubmittedItemsAsync(IServiceProvider s, Guid campaignId, int period, CancellationToken ct)
+    {
+        var db = s.GetRequiredService<AppDbContext>();
+        var pairs = await db.ReportLines.Where(l => l.State == ReportLineState.Submitted)
+            .Join(db.Assignments.Where(a => a.CampaignId == campaignId && a.StepId == Report && a.Period == period), l => l.AssignmentId, a => a.Id, (l, _) => new { l.ReviewerUnit, l.ItemNo })
+            .Distinct().ToListAsync(ct);
+        return [.. pairs.OrderBy(p => p.ItemNo).ThenBy(p => p.ReviewerUnit, StringComparer.Ordinal).Select(p => (p.ReviewerUnit, p.ItemNo))];
+    }
+
+    /// <summary>One unit's report for one month: every line filled at once and submitted; now and then one line returned by its lead unit (and fixed, or not yet).</summary>
     private static async Task FileReportAsync(
-        IServiceProvider s, Row row, int period, bool returnOne, bool leaveReturned, double reviewShare, IReadOnlySet<string> pendingReviewers, Random random,
-        CancellationToken ct)
+        IServiceProvider s, Row row, int period, bool returnOne, bool leaveReturned, IReadOnlySet<string> pendingReviewers, CancellationToken ct)
     {
         var reports = s.GetRequiredService<ReportService>();
         var record = await s.GetRequiredService<AssignmentService>().FindAsync(row.Id, ct);
@@ -183,14 +202,6 @@ public static class DemoSeeder
             }
             await reports.SaveLineAsync(record, line.ItemNo, new LineInput($"{period}月：已补充活动照片和签到表，{Phrases[line.ItemNo % Phrases.Length]}", Cite: evidence), [], unit, ct);
             await reports.SubmitAsync(record, unit, ct);
-        }
-        foreach (var group in byReviewer)
-        {
-            var waits = reviewShare < 1 && (group.Key is { } k && pendingReviewers.Contains(k) || random.NextDouble() >= reviewShare);
-            if (!waits)
-            {
-                await reports.ReviewLinesAsync(record, [.. group.Select(l => l.ItemNo)], approve: true, null, Reviewer(group.Key), ct);
-            }
         }
     }
 
