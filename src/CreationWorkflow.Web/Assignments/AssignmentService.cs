@@ -37,12 +37,7 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
                 throw new DomainException("lines", "本任务是按单位汇总的报告，请逐条填报、逐条审核。", ErrorKind.Conflict);
             }
         }
-        var now = clock.GetUtcNow();
-        var before = Snapshot(row);
-        var (step, campaign) = await StepAsync(row, ct);
-        // A per-unit report has a reviewer per line: the line's reviewer acts as the report's reviewer for this transition.
-        var core = ToCore(row, step.Action == Core.Workflows.StepAction.Acknowledge, lineReviewer);
-        var transition = act(new AssignmentLifecycle(core), now);
+        var (now, before, step, campaign, core, transition) = await DecideAsync(row, act, lineReviewer, ct);
         if (step.Gate && transition.Trigger == AssignmentTrigger.Submit && !campaign.GateOpen)
         {
             var programme = programmes.Find(row.ProgrammeId)!;
@@ -70,13 +65,21 @@ public sealed class AssignmentService(AppDbContext db, TimeProvider clock, Workf
     public async Task<AssignmentTransition> StageAsync(
         AssignmentRecord row, Func<AssignmentLifecycle, DateTimeOffset, AssignmentTransition> act, string actorName, string? lineReviewer, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var before = Snapshot(row);
-        var (step, _) = await StepAsync(row, ct);
-        var core = ToCore(row, step.Action == Core.Workflows.StepAction.Acknowledge, lineReviewer);
-        var transition = act(new AssignmentLifecycle(core), now);
+        var (now, before, step, _, core, transition) = await DecideAsync(row, act, lineReviewer, ct);
         await RecordAsync(row, core, transition, before, step, actorName, now, ct);
         return transition;
+    }
+
+    /// <summary>What the lifecycle decides for the row now, with what recording it needs (nothing is changed yet).</summary>
+    private async Task<(DateTimeOffset Now, string Before, Core.Workflows.WorkflowStep Step, Campaigns.CampaignRecord Campaign, Assignment Core, AssignmentTransition Transition)> DecideAsync(
+        AssignmentRecord row, Func<AssignmentLifecycle, DateTimeOffset, AssignmentTransition> act, string? lineReviewer, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var before = Snapshot(row);
+        var (step, campaign) = await StepAsync(row, ct);
+        // A per-unit report has a reviewer per line: the line's reviewer acts as the report's reviewer for this transition.
+        var core = ToCore(row, step.Action == Core.Workflows.StepAction.Acknowledge, lineReviewer);
+        return (now, before, step, campaign, core, act(new AssignmentLifecycle(core), now));
     }
 
     /// <summary>

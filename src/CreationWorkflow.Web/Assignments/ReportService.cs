@@ -264,18 +264,7 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
             throw new DomainException("reason", "退回须说明理由。");
         }
         var by = user.NameOf();
-        void Stage()
-        {
-            var now = clock.GetUtcNow();
-            foreach (var line in lines)
-            {
-                var before = Snapshot(line);
-                line.State = approve ? ReportLineState.Approved : ReportLineState.Returned;
-                line.ReturnReason = approve ? null : why;
-                line.Revision++;
-                Audit(row, line, approve ? AuditActions.ReportLineApproved : AuditActions.ReportLineReturned, before, by, now);
-            }
-        }
+        void Stage() => StageReview(row, lines, approve, why, by, clock.GetUtcNow());
         var others = all.Except(lines).Select(l => l.State).ToList();
         var reviewer = actor.Role == ActorRole.Reviewer ? actor.Name : null;
         var named = string.Join("、", items.Select(no => $"第{no}项"));
@@ -321,6 +310,19 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
         return items;
     }
 
+    /// <summary>Lines of one report approved or returned (with the reason), each with its audit entry; the caller saves.</summary>
+    private void StageReview(AssignmentRecord row, IReadOnlyList<ReportLineRecord> lines, bool approve, string? why, string by, DateTimeOffset now)
+    {
+        foreach (var line in lines)
+        {
+            var before = Snapshot(line);
+            line.State = approve ? ReportLineState.Approved : ReportLineState.Returned;
+            line.ReturnReason = approve ? null : why;
+            line.Revision++;
+            Audit(row, line, approve ? AuditActions.ReportLineApproved : AuditActions.ReportLineReturned, before, by, now);
+        }
+    }
+
     /// <summary>At most this many lines are approved by one 本项全部通过 (the rest wait for the next one).</summary>
     public const int MaxItemApprovals = 500;
 
@@ -335,10 +337,10 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
         var reviewer = user.IsInRole(Roles.Office) ? null : user.UnitOf()
             ?? throw new DomainException("itemNo", "只有牵头单位或创建办可以审核条目。", ErrorKind.Forbidden);
         var reports = campaignId is { } c ? db.Assignments.Where(a => a.CampaignId == c) : db.Assignments;
-        var ids = await db.ReportLines.Where(l => l.ItemNo == itemNo && l.State == ReportLineState.Submitted && l.ReviewerUnit == reviewer)
-            .Join(reports, l => l.AssignmentId, a => a.Id, (l, a) => new { l.Id, a.DueDate, a.Unit })
-            .OrderBy(x => x.DueDate).ThenBy(x => x.Unit).ThenBy(x => x.Id).Select(x => x.Id).Take(MaxItemApprovals).ToListAsync(ct);
-        if (ids.Count == 0)
+        var mine = await db.ReportLines.Where(l => l.ItemNo == itemNo && l.State == ReportLineState.Submitted && l.ReviewerUnit == reviewer)
+            .Join(reports, l => l.AssignmentId, a => a.Id, (l, a) => new { l, a.DueDate, a.Unit })
+            .OrderBy(x => x.DueDate).ThenBy(x => x.Unit).ThenBy(x => x.l.Id).Select(x => x.l).Take(MaxItemApprovals).ToListAsync(ct);
+        if (mine.Count == 0)
         {
             var reviews = reviewer is null || await db.ReportLines.Where(l => l.ItemNo == itemNo && l.ReviewerUnit == reviewer)
                 .Join(reports, l => l.AssignmentId, a => a.Id, (l, _) => l.Id).AnyAsync(ct);
@@ -346,7 +348,7 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
                 ? new DomainException("itemNo", $"第{itemNo}项没有待{reviewer ?? "创建办"}审核的条目。", ErrorKind.Conflict)
                 : new DomainException("itemNo", $"贵单位不审核第{itemNo}项。", ErrorKind.Forbidden);
         }
-        var mine = await db.ReportLines.Where(l => ids.Contains(l.Id)).ToListAsync(ct);
+        var ids = mine.Select(l => l.Id).ToList();
         var rowIds = mine.Select(l => l.AssignmentId).Distinct().ToList();
         var rows = await db.Assignments.Where(a => rowIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
         var others = (await db.ReportLines.Where(l => rowIds.Contains(l.AssignmentId) && !ids.Contains(l.Id)).Select(l => new { l.AssignmentId, l.State }).ToListAsync(ct))
@@ -358,14 +360,7 @@ public sealed class ReportService(AppDbContext db, AssignmentService assignments
         foreach (var report in mine.GroupBy(l => l.AssignmentId))
         {
             var row = rows[report.Key];
-            foreach (var line in report)
-            {
-                var before = Snapshot(line);
-                line.State = ReportLineState.Approved;
-                line.ReturnReason = null;
-                line.Revision++;
-                Audit(row, line, AuditActions.ReportLineApproved, before, by, now);
-            }
+            StageReview(row, [.. report], approve: true, null, by, now);
             if (row.State == AssignmentState.Submitted && others[row.Id].All(s => s == ReportLineState.Approved))
             {
                 await assignments.StageAsync(row, (l, at) => l.Approve(actor, at), by, reviewer, ct);
