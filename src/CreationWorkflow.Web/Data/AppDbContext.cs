@@ -63,12 +63,42 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
+    /// <summary>
+    /// A save inside the caller's transaction writes its new audit entries in multi-row statements (<see cref="BulkInsert"/>)
+    /// after the change they record; EF Core would write one statement each, and SQLite does not batch them. Outside a
+    /// transaction, or for one entry, they go with the rest of the save. Entries keep their order; their ids are not
+    /// read back (nothing reads an entry's id after it is added). A save that fails leaves the entries staged as before.
+    /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         Saves++;
         await Data.CampaignRevisions.StampAsync(this, cancellationToken);
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var audits = Database.CurrentTransaction is null ? [] : StagedAudits();
+        if (audits.Count < MinAuditsInStatements)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        foreach (var audit in audits)
+        {
+            Entry(audit).State = EntityState.Detached;
+        }
+        try
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await this.InsertManyAsync(audits, cancellationToken);
+            return saved + audits.Count;
+        }
+        catch
+        {
+            Audit.AddRange(audits);
+            throw;
+        }
     }
+
+    private const int MinAuditsInStatements = 2;
+
+    private List<AuditEntry> StagedAudits() =>
+        ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
