@@ -67,7 +67,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     /// A save inside the caller's transaction writes its new audit entries in multi-row statements (<see cref="BulkInsert"/>)
     /// after the change they record; EF Core would write one statement each, and SQLite does not batch them. Outside a
     /// transaction, or for one entry, they go with the rest of the save. Entries keep their order; their ids are not
-    /// read back (nothing reads an entry's id after it is added). A save that fails leaves the entries staged as before.
+    /// read back (nothing reads an entry's id after it is added). A save that fails anywhere leaves every change, entries
+    /// included, staged as before.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -84,8 +85,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         }
         try
         {
-            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
             await this.InsertManyAsync(audits, cancellationToken);
+            if (acceptAllChangesOnSuccess)
+            {
+                ChangeTracker.AcceptAllChanges(); // only once the entries are written too, as a single save would
+            }
             return saved + audits.Count;
         }
         catch
